@@ -1,0 +1,103 @@
+package dunes.build;
+
+import java.util.List;
+
+/**
+ * A build request: everything the field procedure needs to build one HA vCO cluster. Credentials
+ * appear only as secret reference names ({@code ...Ref}); ports default to the real products'.
+ */
+public record BuildSpec(
+    String ticket,
+    String requestedBy,
+    Cluster cluster,
+    List<Node> nodes,
+    Network network,
+    VCenter vcenter,
+    Ovf ovf,
+    Appliance appliance,
+    Sso sso,
+    Database database,
+    CertificateAuthority ca,
+    Edge edge,
+    Certificate certificate,
+    Integer startDelaySeconds) {
+
+  public BuildSpec {
+    nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    startDelaySeconds = startDelaySeconds == null ? 120 : startDelaySeconds;
+  }
+
+  /** The load-balanced name the certificates carry (the seed's "vcvco"). */
+  public record Cluster(String name, String fqdn, String virtualIp) {}
+
+  public record Node(String name, String fqdn, String ip, String netmask, String gateway) {}
+
+  public record Network(String domain, List<String> dns, String timezone) {
+    public Network {
+      dns = dns == null ? List.of() : List.copyOf(dns);
+    }
+  }
+
+  public record VCenter(
+      String url,
+      String username,
+      String passwordRef,
+      String datacenter,
+      String cluster,
+      String resourcePool,
+      String datastore,
+      String network,
+      String folder,
+      String fingerprint) {}
+
+  /** Where the vCO appliance OVF is: an https URL or a file: URL. */
+  public record Ovf(String url) {}
+
+  /** The appliance's own accounts and ports: root (VAMI, SSH) and vmware (configurator). */
+  public record Appliance(
+      String rootPasswordRef,
+      String configPasswordRef,
+      Integer serverPort,
+      Integer configPort,
+      Integer vamiPort,
+      Integer sshPort) {
+    public Appliance {
+      serverPort = serverPort == null ? 8281 : serverPort;
+      configPort = configPort == null ? 8283 : configPort;
+      vamiPort = vamiPort == null ? 5480 : vamiPort;
+      sshPort = sshPort == null ? 22 : sshPort;
+    }
+  }
+
+  public record Sso(
+      String host, Integer port, String adminGroup, String username, String passwordRef, String fingerprint) {
+    public Sso {
+      port = port == null ? 7444 : port;
+    }
+  }
+
+  public record Database(
+      String host, Integer port, String instance, String name, String username, String passwordRef) {
+    public Database {
+      port = port == null ? 1433 : port;
+    }
+  }
+
+  public record CertificateAuthority(
+      String url, String template, String username, String passwordRef, String fingerprint) {
+    public CertificateAuthority {
+      template = template == null ? "WebServer" : template;
+    }
+  }
+
+  public record Edge(
+      String managerUrl,
+      String edgeId,
+      Integer interfaceIndex,
+      String username,
+      String passwordRef,
+      String fingerprint) {}
+
+  /** Subject fields of the certificates besides the CN (the seed's organization, ou, country). */
+  public record Certificate(String organization, String organizationalUnit, String country) {}
+}

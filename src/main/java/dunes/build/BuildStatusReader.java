@@ -1,0 +1,102 @@
+package dunes.build;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.springframework.stereotype.Component;
+
+/** Reads a build's state from the engine's runtime and history (history level full). */
+@Component
+public class BuildStatusReader {
+
+  /** Activity types worth showing as progress; gateways and events are noise to an operator. */
+  private static final Set<String> STEP_TYPES =
+      Set.of("serviceTask", "userTask", "callActivity", "subProcess", "sendTask", "scriptTask", "businessRuleTask");
+
+  private final HistoryService history;
+  private final RuntimeService runtime;
+  private final TaskService tasks;
+  private final ObjectMapper json;
+
+  public BuildStatusReader(HistoryService history, RuntimeService runtime, TaskService tasks, ObjectMapper json) {
+    this.history = history;
+    this.runtime = runtime;
+    this.tasks = tasks;
+    this.json = json;
+  }
+
+  /** The newest build of the ticket: a rejected request may be followed by a corrected one. */
+  public Optional<BuildStatus> find(String ticket) {
+    return history.createHistoricProcessInstanceQuery()
+        .processDefinitionKey(BuildVariables.PROCESS_KEY)
+        .processInstanceBusinessKey(ticket)
+        .list().stream()
+        .max(Comparator.comparing(HistoricProcessInstance::getStartTime))
+        .map(instance -> status(ticket, instance));
+  }
+
+  private BuildStatus status(String ticket, HistoricProcessInstance instance) {
+    String id = instance.getId();
+    List<HistoricActivityInstance> activities = history.createHistoricActivityInstanceQuery()
+        .processInstanceId(id).orderByHistoricActivityInstanceStartTime().asc().list();
+    return new BuildStatus(
+        ticket,
+        id,
+        instance.getState(),
+        stringVariable(id, BuildVariables.OUTCOME),
+        instant(instance.getStartTime()),
+        instant(instance.getEndTime()),
+        activities.stream().filter(a -> a.getEndTime() == null).map(BuildStatusReader::activity).toList(),
+        activities.stream().filter(a -> a.getEndTime() != null && STEP_TYPES.contains(a.getActivityType()))
+            .map(BuildStatusReader::activity).toList(),
+        tasks.createTaskQuery().processInstanceId(id).list().stream()
+            .map(t -> new BuildStatus.OpenTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(),
+                tasks.getIdentityLinksForTask(t.getId()).stream()
+                    .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
+                    .map(IdentityLink::getGroupId).toList()))
+            .toList(),
+        runtime.createIncidentQuery().processInstanceId(id).list().stream()
+            .map(i -> new BuildStatus.Incident(i.getActivityId(), i.getIncidentType(), i.getIncidentMessage()))
+            .toList(),
+        validationErrors(id));
+  }
+
+  private List<FieldError> validationErrors(String processInstanceId) {
+    String text = stringVariable(processInstanceId, BuildVariables.VALIDATION_ERRORS);
+    if (text == null) {
+      return List.of();
+    }
+    try {
+      return json.readValue(text, new TypeReference<List<FieldError>>() {});
+    } catch (Exception e) {
+      throw new IllegalStateException("unreadable validationErrors of " + processInstanceId, e);
+    }
+  }
+
+  private String stringVariable(String processInstanceId, String name) {
+    HistoricVariableInstance variable = history.createHistoricVariableInstanceQuery()
+        .processInstanceId(processInstanceId).variableName(name).singleResult();
+    return variable == null ? null : (String) variable.getValue();
+  }
+
+  private static BuildStatus.Activity activity(HistoricActivityInstance a) {
+    return new BuildStatus.Activity(a.getActivityId(), a.getActivityName(), a.getActivityType());
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+}

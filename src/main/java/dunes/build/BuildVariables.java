@@ -1,0 +1,26 @@
+package dunes.build;
+
+/** Names of the VcoHaBuild process variables, shared by delegates, API and tests. */
+public final class BuildVariables {
+
+  public static final String PROCESS_KEY = "VcoHaBuild";
+  public static final String MSG_BUILD_REQUESTED = "Msg_VcoHaBuildRequested";
+  public static final String MSG_CHANGE_CANCELLED = "Msg_ChangeCancelled";
+
+  /** The raw JSON as it came in (message payload or start form). */
+  public static final String BUILD_REQUEST = "buildRequest";
+  /** The change ticket, also the business key. */
+  public static final String TICKET = "ticket";
+  /** The validated request, normalised JSON (secret references only). */
+  public static final String BUILD_SPEC = "buildSpec";
+  public static final String REQUEST_VALID = "requestValid";
+  /** JSON list of {field, message}. */
+  public static final String VALIDATION_ERRORS = "validationErrors";
+  public static final String REQUESTER = "requester";
+  public static final String CLUSTER_FQDN = "clusterFqdn";
+  public static final String NODE_COUNT = "nodeCount";
+  /** completed, failed, cancelled or rejected, once known. */
+  public static final String OUTCOME = "outcome";
+
+  private BuildVariables() {}
+}

@@ -1,0 +1,32 @@
+package dunes.engine;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Retry cycles per external system ({@code dunes.retry.*}), used in BPMN as
+ * {@code ${retryProfiles.changeManagement}} so the lab and tests can retry fast.
+ */
+@Component("retryProfiles")
+@EnableConfigurationProperties(RetryProfiles.Cycles.class)
+public class RetryProfiles {
+
+  private final Cycles cycles;
+
+  public RetryProfiles(Cycles cycles) {
+    this.cycles = cycles;
+  }
+
+  public String getChangeManagement() {
+    return cycles.changeManagement();
+  }
+
+  /** ISO 8601 repeating intervals, e.g. R5/PT30S: five retries, 30 s apart. */
+  @ConfigurationProperties("dunes.retry")
+  public record Cycles(String changeManagement) {
+    public Cycles {
+      changeManagement = changeManagement == null ? "R5/PT30S" : changeManagement;
+    }
+  }
+}

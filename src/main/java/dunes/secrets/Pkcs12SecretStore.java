@@ -1,0 +1,67 @@
+package dunes.secrets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * Secrets in a PKCS#12 file as password entries, one alias per secret name: the format
+ * {@code keytool -importpass -storetype PKCS12} writes, so operators manage it with keytool.
+ * The file is read at each lookup, so an operator's change takes effect without a restart.
+ */
+public class Pkcs12SecretStore implements SecretStore {
+
+  private final Path file;
+  private final char[] storePassword;
+
+  public Pkcs12SecretStore(Path file, char[] storePassword) {
+    this.file = file;
+    this.storePassword = storePassword.clone();
+  }
+
+  @Override
+  public boolean contains(SecretRef ref) {
+    try {
+      return load().isKeyEntry(ref.name());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the secret store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Secret resolve(SecretRef ref) {
+    try {
+      KeyStore store = load();
+      if (!store.isKeyEntry(ref.name())) {
+        throw new UnknownSecretException(ref, "secret store " + file);
+      }
+      SecretKey key = (SecretKey) store.getKey(ref.name(), storePassword);
+      PBEKeySpec spec = (PBEKeySpec) SecretKeyFactory.getInstance(key.getAlgorithm())
+          .getKeySpec(key, PBEKeySpec.class);
+      try {
+        return new Secret(ref, spec.getPassword());
+      } finally {
+        spec.clearPassword();
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "cannot read secret '" + ref.name() + "' from " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private KeyStore load() throws GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(file)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, storePassword);
+      return store;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the secret store " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
