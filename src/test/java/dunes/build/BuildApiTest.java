@@ -1,0 +1,117 @@
+package dunes.build;
+
+import static dunes.support.ExampleRequest.changed;
+import static dunes.support.ExampleRequest.node;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dunes.support.DunesIntegrationTest;
+import dunes.support.ExampleRequest;
+import java.net.http.HttpResponse;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BuildApiTest extends DunesIntegrationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void shouldStartABuildAndAnswerTheSameBuildForTheSameTicket() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    String request = ExampleRequest.withTicket(ticket).toString();
+
+    HttpResponse<String> first = postAsOperator("/api/builds", request);
+    HttpResponse<String> second = postAsOperator("/api/builds", request);
+
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(first.headers().firstValue("Location")).hasValue("/api/builds/" + ticket);
+    assertThat(second.statusCode()).isEqualTo(200);
+    String id = JSON.readTree(first.body()).get("processInstanceId").asText();
+    assertThat(JSON.readTree(second.body()).get("processInstanceId").asText()).isEqualTo(id);
+    assertThat(buildsOf(ticket)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldShowStateTasksAndIncidentsOfABuild() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    postAsOperator("/api/builds", ExampleRequest.withTicket(ticket).toString());
+
+    JsonNode status = JSON.readTree(get("/api/builds/" + ticket, OPERATOR, OPERATOR_PASSWORD).body());
+
+    assertThat(status.get("state").asText()).isEqualTo("ACTIVE");
+    assertThat(status.get("currentActivities").findValuesAsText("id"))
+        .containsExactlyInAnyOrder("SubProcess_Build", "Task_ReportStarted");
+    assertThat(status.get("completedActivities").findValuesAsText("id")).containsExactly("Task_ValidateRequest");
+    assertThat(status.get("openTasks")).isEmpty();
+    assertThat(status.get("incidents")).isEmpty();
+  }
+
+  @Test
+  void shouldAnswer404ForATicketWithoutBuild() {
+    assertThat(get("/api/builds/CHG-NONE", OPERATOR, OPERATOR_PASSWORD).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void shouldRecordTheAuthenticatedCallerAsRequester() {
+    String ticket = ExampleRequest.newTicket();
+    postAsOperator("/api/builds", changed(ticket, r -> r.put("requestedBy", "somebody-else")));
+
+    String id = engine.getHistoryService().createHistoricProcessInstanceQuery()
+        .processInstanceBusinessKey(ticket).singleResult().getId();
+    assertThat(engine.getRuntimeService().getVariable(id, BuildVariables.REQUESTER)).isEqualTo(OPERATOR);
+  }
+
+  static Stream<Arguments> badRequests() {
+    return Stream.of(
+        bad("bad FQDN", r -> node(r, "nodes/0").put("fqdn", "vcvco1..lab.local"), "nodes[0].fqdn"),
+        bad("IP outside the node subnet", r -> node(r, "nodes/1").put("ip", "10.0.0.12"), "nodes[1].ip"),
+        bad("gateway outside the node subnet", r -> node(r, "nodes/0").put("gateway", "10.0.0.1"), "nodes[0].gateway"),
+        bad("duplicate node names", r -> node(r, "nodes/1").put("name", "vcvco1"), "nodes[1].name"),
+        bad("duplicate node IPs", r -> node(r, "nodes/1").put("ip", "127.0.0.11"), "nodes[1].ip"),
+        bad("virtual IP equal to a node IP", r -> node(r, "nodes/0").put("ip", "127.0.0.10"), "nodes[0].ip"),
+        bad("fewer than 2 nodes", r -> r.withArray("nodes").remove(1), "nodes"),
+        bad("unknown secret reference", r -> node(r, "vcenter").put("passwordRef", "no-such-secret"), "vcenter.passwordRef"),
+        bad("non-https URL", r -> node(r, "ca").put("url", "http://ca.lab.local/certsrv"), "ca.url"),
+        bad("malformed fingerprint", r -> node(r, "edge").put("fingerprint", "AB:CD:EF"), "edge.fingerprint"),
+        bad("missing field", r -> node(r, "sso").remove("host"), "sso.host"),
+        bad("missing section", r -> r.remove("database"), "database"),
+        bad("unknown field", r -> r.put("password", "hunter2"), "password"),
+        bad("wrong type", r -> r.put("startDelaySeconds", "soon"), "startDelaySeconds"),
+        bad("bad time zone", r -> node(r, "network").put("timezone", "Mars/Olympus"), "network.timezone"));
+  }
+
+  private static Arguments bad(String what, Consumer<ObjectNode> change, String field) {
+    return Arguments.of(what, change, field);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRequests")
+  void shouldRejectABadRequestWithAFieldErrorAndStartNothing(String what, Consumer<ObjectNode> change, String field)
+      throws Exception {
+    String ticket = ExampleRequest.newTicket();
+
+    HttpResponse<String> response = postAsOperator("/api/builds", changed(ticket, change));
+
+    assertThat(response.statusCode()).as(what).isEqualTo(400);
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.get("errors").findValuesAsText("field")).as(response.body()).contains(field);
+    assertThat(body.get("errors").findValuesAsText("message")).allSatisfy(m -> assertThat(m).isNotBlank());
+    assertThat(buildsOf(ticket)).isZero();
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(ticket).count()).isZero();
+  }
+
+  @Test
+  void shouldRejectAnEmptyBody() {
+    assertThat(postAsOperator("/api/builds", " ").statusCode()).isEqualTo(400);
+  }
+
+  private long buildsOf(String ticket) {
+    return engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceBusinessKey(ticket).count();
+  }
+}

@@ -1,0 +1,82 @@
+package dunes.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dunes.secrets.PropertySecretStore;
+import dunes.support.ExampleRequest;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class BuildSpecValidatorTest {
+
+  private static final Map<String, String> LAB_SECRETS = Map.of(
+      "vcenter-admin", "x", "appliance-root", "x", "vco-config", "x", "sso-admin", "x",
+      "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x");
+
+  private final BuildRequestReader reader =
+      new BuildRequestReader(new BuildSpecValidator(new PropertySecretStore(LAB_SECRETS, name -> null)));
+
+  @Test
+  void shouldAcceptTheReadmeExampleAndApplyTheProductsDefaultPorts() {
+    BuildSpec spec = reader.read(ExampleRequest.withTicket("CHG1").toString());
+
+    assertThat(spec.nodes()).hasSize(2);
+    assertThat(spec.sso().port()).isEqualTo(7444);
+    assertThat(spec.database().port()).isEqualTo(1433);
+    assertThat(spec.appliance().serverPort()).isEqualTo(8281);
+    assertThat(spec.appliance().sshPort()).isEqualTo(2222);
+  }
+
+  @Test
+  void shouldReportEveryErrorOfARequestAtOnce() {
+    String request = ExampleRequest.changed("CHG1", r -> {
+      r.withArray("nodes").remove(1);
+      ExampleRequest.node(r, "ca").put("url", "ftp://ca");
+      ExampleRequest.node(r, "sso").put("fingerprint", "zz");
+    });
+
+    assertThatThrownBy(() -> reader.read(request))
+        .isInstanceOfSatisfying(InvalidBuildRequestException.class, e -> assertThat(e.errors())
+            .extracting(FieldError::field).containsExactlyInAnyOrder("nodes", "ca.url", "sso.fingerprint"));
+  }
+
+  @Nested
+  class Fingerprints {
+    @Test
+    void shouldAcceptSha256WithOrWithoutColons() {
+      String hex = "AB".repeat(32);
+      String colons = String.join(":", java.util.Collections.nCopies(32, "ab"));
+
+      assertThat(reader.read(ExampleRequest.changed("CHG1", r -> ExampleRequest.node(r, "ca").put("fingerprint", hex))).ca().fingerprint()).isEqualTo(hex);
+      assertThat(reader.read(ExampleRequest.changed("CHG1", r -> ExampleRequest.node(r, "ca").put("fingerprint", colons))).ca().fingerprint()).isEqualTo(colons);
+    }
+
+    @Test
+    void shouldRefuseASha1Thumbprint() {
+      String sha1 = "AB".repeat(20);
+      assertThatThrownBy(() -> reader.read(ExampleRequest.changed("CHG1", r -> ExampleRequest.node(r, "vcenter").put("fingerprint", sha1))))
+          .hasMessageContaining("vcenter.fingerprint");
+    }
+  }
+
+  @Nested
+  class Netmasks {
+    @Test
+    void shouldRefuseANonContiguousNetmask() {
+      assertThatThrownBy(() -> reader.read(ExampleRequest.changed("CHG1",
+          r -> ExampleRequest.node(r, "nodes/0").put("netmask", "255.0.255.0"))))
+          .hasMessageContaining("nodes[0].netmask");
+    }
+
+    @Test
+    void shouldKnowContiguousMasks() {
+      assertThat(Ipv4.isNetmask(Ipv4.parse("255.255.255.0").orElseThrow())).isTrue();
+      assertThat(Ipv4.isNetmask(Ipv4.parse("255.255.255.255").orElseThrow())).isTrue();
+      assertThat(Ipv4.isNetmask(Ipv4.parse("0.0.0.0").orElseThrow())).isFalse();
+      assertThat(Ipv4.parse("256.1.1.1")).isEmpty();
+      assertThat(Ipv4.parse("01.1.1.1")).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dunes.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dunes.support.ChangeReceiver;
+import dunes.support.DunesIntegrationTest;
+import dunes.support.ExampleRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+
+/** VcoHaBuild driven the way change management drives it: messages to /engine-rest/message. */
+class VcoHaBuildProcessTest extends DunesIntegrationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void shouldStartFromTheChangeManagementMessageAndReportStartedThenCompleted() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+
+    HttpResponse<String> response = sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket,
+        ExampleRequest.withTicket(ticket).toString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    ProcessInstance build = build(ticket);
+    assertThat(build).isWaitingAt("Task_ReportStarted");
+    runJobs(build.getId());
+    assertThat(build).hasPassedInOrder("Task_ValidateRequest", "Task_ReportStarted", "Task_ReportCompleted")
+        .isEnded();
+    assertThat(build).hasPassed("EndEvent_Completed");
+    assertThat(outcomes(ticket)).containsExactly("started", "completed");
+    assertThat(CHANGES.receivedFor(ticket)).allSatisfy(r -> assertThat(r.authorization()).startsWith("Basic "));
+  }
+
+  @Test
+  void shouldStartNothingForASecondMessageWithTheSameTicket() {
+    String ticket = ExampleRequest.newTicket();
+    String request = ExampleRequest.withTicket(ticket).toString();
+    sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket, request);
+
+    HttpResponse<String> second = sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket, request);
+
+    assertThat(second.statusCode()).isEqualTo(400);
+    assertThat(second.body()).contains("already has a build");
+    assertThat(historyService().createHistoricProcessInstanceQuery().processInstanceBusinessKey(ticket).count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void shouldEndAnInvalidMessageAtTheRejectionAndReportTheErrors() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    String request = ExampleRequest.changed(ticket, r -> ((ObjectNode) r.at("/nodes/1")).put("ip", "127.0.0.11"));
+
+    sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket, request);
+    ProcessInstance build = build(ticket);
+    assertThat(build).isWaitingAt("Task_ReportRejected").hasNotPassed("SubProcess_Build");
+    runJobs(build.getId());
+
+    assertThat(build).hasPassed("EndEvent_Rejected").isEnded();
+    List<ChangeReceiver.Received> reports = CHANGES.receivedFor(ticket);
+    assertThat(reports).hasSize(1);
+    JsonNode report = JSON.readTree(reports.get(0).body());
+    assertThat(report.get("outcome").asText()).isEqualTo("rejected");
+    assertThat(report.get("errors").findValuesAsText("field")).containsExactly("nodes[1].ip");
+    assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(build.getId())
+        .variableName(BuildVariables.VALIDATION_ERRORS).singleResult().getValue().toString()).contains("nodes[1].ip");
+  }
+
+  @Test
+  void shouldInterruptTheBuildOnCancelCompensateAndReportCancelled() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket, ExampleRequest.withTicket(ticket).toString());
+    ProcessInstance build = build(ticket);
+    assertThat(build).isWaitingAt("Task_ReportStarted");
+
+    HttpResponse<String> cancel = post("/engine-rest/message", JSON.writeValueAsString(Map.of(
+        "messageName", BuildVariables.MSG_CHANGE_CANCELLED, "businessKey", ticket)), OPERATOR, OPERATOR_PASSWORD);
+
+    assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(204);
+    assertThat(build).hasPassed("Event_ChangeCancelled", "Event_CompensateBuild").isWaitingAt("Task_ReportCancelled");
+    runJobs(build.getId());
+    assertThat(build).hasPassed("EndEvent_Cancelled").hasNotPassed("Task_ReportStarted", "Task_ReportCompleted")
+        .isEnded();
+    assertThat(outcomes(ticket)).containsExactly("cancelled");
+  }
+
+  @Test
+  void shouldRetryTheReportAfterTheReceiverAnswers500() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket, ExampleRequest.withTicket(ticket).toString());
+    ProcessInstance build = build(ticket);
+    var management = engine.getManagementService();
+    String jobId = management.createJobQuery().processInstanceId(build.getId()).singleResult().getId();
+    CHANGES.failNext(1);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> management.executeJob(jobId))
+        .hasMessageContaining("answered HTTP 500");
+    var failed = management.createJobQuery().jobId(jobId).singleResult();
+    assertThat(failed.getRetries()).isEqualTo(2); // R3: three attempts in all
+    assertThat(failed.getExceptionMessage()).contains("answered HTTP 500", ticket);
+    management.executeJob(jobId);
+
+    List<ChangeReceiver.Received> reports = CHANGES.receivedFor(ticket);
+    assertThat(reports).extracting(ChangeReceiver.Received::answeredStatus).containsExactly(500, 204);
+    assertThat(reports).extracting(r -> JSON.readTree(r.body()).get("eventId").asText()).containsOnly(
+        build.getId() + ":started");
+    assertThat(build).hasPassed("Task_ReportStarted");
+  }
+
+  @Test
+  void shouldStartFromTheTasklistStartFormWithTheTicketAsBusinessKey() {
+    String ticket = ExampleRequest.newTicket();
+    String definitionId = engine.getRepositoryService().createProcessDefinitionQuery()
+        .processDefinitionKey(BuildVariables.PROCESS_KEY).latestVersion().singleResult().getId();
+
+    ProcessInstance build = engine.getFormService().submitStartForm(definitionId, Map.of(
+        BuildVariables.TICKET, ticket, BuildVariables.BUILD_REQUEST, ExampleRequest.withTicket(ticket).toString()));
+
+    assertThat(build).isWaitingAt("Task_ReportStarted");
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(ticket).count())
+        .isEqualTo(1);
+    assertThat(engine.getFormService().getStartFormData(definitionId).getCamundaFormRef().getKey())
+        .isEqualTo("build-request");
+  }
+
+  @Test
+  void shouldDeployTheStartFormWithTheProcess() {
+    String deploymentId = engine.getRepositoryService().createProcessDefinitionQuery()
+        .processDefinitionKey(BuildVariables.PROCESS_KEY).latestVersion().singleResult().getDeploymentId();
+
+    assertThat(engine.getRepositoryService().getDeploymentResourceNames(deploymentId))
+        .anySatisfy(name -> assertThat(name).endsWith("build-request.form"));
+  }
+
+  private HttpResponse<String> sendMessage(String message, String ticket, String buildRequest) {
+    try {
+      return post("/engine-rest/message", JSON.writeValueAsString(Map.of(
+          "messageName", message,
+          "businessKey", ticket,
+          "processVariables", Map.of(BuildVariables.BUILD_REQUEST, Map.of("value", buildRequest, "type", "String")))),
+          OPERATOR, OPERATOR_PASSWORD);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ProcessInstance build(String ticket) {
+    return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(ticket).singleResult();
+  }
+
+  private List<String> outcomes(String ticket) throws Exception {
+    List<String> outcomes = new java.util.ArrayList<>();
+    for (ChangeReceiver.Received r : CHANGES.receivedFor(ticket)) {
+      outcomes.add(JSON.readTree(r.body()).get("outcome").asText());
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,113 @@
+package dunes.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dunes.support.DunesIntegrationTest;
+import dunes.support.ExampleRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** After a whole build, no secret value is in any engine table or in the log output. */
+@ExtendWith(OutputCaptureExtension.class)
+class SecretLeakTest extends DunesIntegrationTest {
+
+  @Autowired DataSource dataSource;
+  @Autowired SecretProperties secretProperties;
+  @Autowired SecretStore secrets;
+
+  @Test
+  void shouldLeaveNoSecretValueInTablesOrLogs(CapturedOutput output) throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    String id = startAndFinish(ticket);
+
+    List<String> needles = secretNeedles();
+    List<String> hits = new ArrayList<>();
+    List<String> tables = engineTables();
+    for (String table : tables) {
+      hits.addAll(search(table, needles));
+    }
+
+    assertThat(tables).contains("ACT_RU_VARIABLE", "ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_GE_BYTEARRAY", "ACT_RU_JOB");
+    assertThat(rowsOf("ACT_HI_VARINST", id)).as("the build left variables to search").isPositive();
+    assertThat(hits).isEmpty();
+    assertThat(output.getAll()).contains("reported outcome 'completed' of ticket " + ticket);
+    assertThat(needles).noneMatch(output.getAll()::contains);
+  }
+
+  private String startAndFinish(String ticket) {
+    assertThat(postAsOperator("/api/builds", ExampleRequest.withTicket(ticket).toString()).statusCode()).isEqualTo(201);
+    String id = engine.getHistoryService().createHistoricProcessInstanceQuery()
+        .processInstanceBusinessKey(ticket).singleResult().getId();
+    runJobs(id);
+    assertThat(CHANGES.receivedFor(ticket)).hasSize(2); // the callback password was resolved and used
+    return id;
+  }
+
+  /** Every configured secret value, plain and as it would appear in a Basic header. */
+  private List<String> secretNeedles() {
+    List<String> needles = new ArrayList<>();
+    for (String name : secretProperties.values().keySet()) {
+      String value = secrets.resolve(new SecretRef(name)).revealAsString();
+      needles.add(value);
+      needles.add(Base64.getEncoder().encodeToString(("dunes:" + value).getBytes(StandardCharsets.UTF_8)));
+    }
+    assertThat(needles).hasSizeGreaterThanOrEqualTo(16);
+    return needles;
+  }
+
+  private List<String> engineTables() throws Exception {
+    List<String> tables = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE 'ACT\\_%'"
+            + " OR TABLE_NAME LIKE 'DUNES\\_%'")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    return tables;
+  }
+
+  private List<String> search(String table, List<String> needles) throws Exception {
+    List<String> hits = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= columns; i++) {
+          Object value = rs.getObject(i);
+          String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+              : value instanceof java.sql.Blob blob ? new String(blob.getBytes(1, (int) blob.length()), StandardCharsets.UTF_8)
+              : String.valueOf(value);
+          for (String needle : needles) {
+            if (text.contains(needle)) {
+              hits.add(table + "." + rs.getMetaData().getColumnName(i) + " holds a secret value");
+            }
+          }
+        }
+      }
+    }
+    return hits;
+  }
+
+  private int rowsOf(String table, String processInstanceId) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        var s = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE PROC_INST_ID_ = ?")) {
+      s.setString(1, processInstanceId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dunes.support;
+
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+
+import dunes.security.DunesGroups;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole application on a random port with an in-memory engine; one context shared by every
+ * subclass. The job executor is off: tests run jobs themselves, so nothing sleeps or races.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class DunesIntegrationTest {
+
+  public static final String OPERATOR = "olga";
+  public static final String OPERATOR_PASSWORD = "olga-pw-1234";
+  protected static final ChangeReceiver CHANGES = new ChangeReceiver();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Autowired protected ProcessEngine engine;
+  @LocalServerPort protected int port;
+
+  @DynamicPropertySource
+  static void changeManagement(DynamicPropertyRegistry registry) {
+    registry.add("dunes.change-management.callback-url", CHANGES::url);
+  }
+
+  @BeforeEach
+  void engineAndOperator() {
+    init(engine);
+    if (engine.getIdentityService().createUserQuery().userId(OPERATOR).count() == 0) {
+      User user = engine.getIdentityService().newUser(OPERATOR);
+      user.setPassword(OPERATOR_PASSWORD);
+      engine.getIdentityService().saveUser(user);
+      engine.getIdentityService().createMembership(OPERATOR, DunesGroups.OPERATORS);
+    }
+    CHANGES.failNext(0);
+  }
+
+  protected HttpResponse<String> post(String path, String json, String user, String password) {
+    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json))
+        .header("Content-Type", "application/json"), user, password);
+  }
+
+  protected HttpResponse<String> get(String path, String user, String password) {
+    return send(HttpRequest.newBuilder(uri(path)).GET(), user, password);
+  }
+
+  protected HttpResponse<String> postAsOperator(String path, String json) {
+    return post(path, json, OPERATOR, OPERATOR_PASSWORD);
+  }
+
+  /** Runs every due job of the instance, as the job executor would, until none is left. */
+  protected void runJobs(String processInstanceId) {
+    Job job;
+    while ((job = engine.getManagementService().createJobQuery()
+        .processInstanceId(processInstanceId).executable().singleResult()) != null) {
+      engine.getManagementService().executeJob(job.getId());
+    }
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request, String user, String password) {
+    if (user != null) {
+      request.header("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    try {
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
