@@ -3,6 +3,7 @@ package dunes.build;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,5 +51,10 @@ class BuildController {
         "status", 400,
         "message", "the build request has " + errors.size() + " error(s); nothing was started",
         "errors", errors));
+  }
+
+  @ExceptionHandler(AuthorizationException.class)
+  ResponseEntity<Map<String, Object>> forbidden(AuthorizationException e) {
+    return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("status", 403, "message", e.getMessage()));
   }
 }

@@ -3,6 +3,7 @@ package dunes.build;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
@@ -12,6 +13,8 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.runtime.ActivityInstance;
+import org.camunda.bpm.engine.runtime.TransitionInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
@@ -59,7 +62,7 @@ public class BuildStatusReader {
         stringVariable(id, BuildVariables.OUTCOME),
         instant(instance.getStartTime()),
         instant(instance.getEndTime()),
-        activities.stream().filter(a -> a.getEndTime() == null).map(BuildStatusReader::activity).toList(),
+        current(instance),
         activities.stream().filter(a -> a.getEndTime() != null && STEP_TYPES.contains(a.getActivityType()))
             .map(BuildStatusReader::activity).toList(),
         tasks.createTaskQuery().processInstanceId(id).list().stream()
@@ -72,6 +75,27 @@ public class BuildStatusReader {
             .map(i -> new BuildStatus.Incident(i.getActivityId(), i.getIncidentType(), i.getIncidentMessage()))
             .toList(),
         validationErrors(id));
+  }
+
+  /** Activities in progress, including those waiting for their asynchronous continuation. */
+  private List<BuildStatus.Activity> current(HistoricProcessInstance instance) {
+    ActivityInstance root = instance.getEndTime() == null ? runtime.getActivityInstance(instance.getId()) : null;
+    List<BuildStatus.Activity> current = new ArrayList<>();
+    collect(root, current);
+    return current;
+  }
+
+  private static void collect(ActivityInstance parent, List<BuildStatus.Activity> into) {
+    if (parent == null) {
+      return;
+    }
+    for (ActivityInstance child : parent.getChildActivityInstances()) {
+      into.add(new BuildStatus.Activity(child.getActivityId(), child.getActivityName(), child.getActivityType()));
+      collect(child, into);
+    }
+    for (TransitionInstance waiting : parent.getChildTransitionInstances()) {
+      into.add(new BuildStatus.Activity(waiting.getActivityId(), waiting.getActivityName(), waiting.getActivityType()));
+    }
   }
 
   private List<FieldError> validationErrors(String processInstanceId) {

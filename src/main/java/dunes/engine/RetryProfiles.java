@@ -22,7 +22,7 @@ public class RetryProfiles {
     return cycles.changeManagement();
   }
 
-  /** ISO 8601 repeating intervals, e.g. R5/PT30S: five retries, 30 s apart. */
+  /** ISO 8601 repeating intervals, e.g. R5/PT30S: five attempts in all, 30 s apart. */
   @ConfigurationProperties("dunes.retry")
   public record Cycles(String changeManagement) {
     public Cycles {
