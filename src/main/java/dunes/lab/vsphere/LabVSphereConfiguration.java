@@ -1,0 +1,45 @@
+package dunes.lab.vsphere;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+
+/** Starts the lab's vCenter with the application in the lab profile, and stops it with it. */
+@Configuration(proxyBeanMethods = false)
+@Profile("lab")
+@EnableConfigurationProperties(LabVSphereConfiguration.Properties.class)
+class LabVSphereConfiguration {
+
+  @Bean(destroyMethod = "close")
+  LabVSphere labVSphere(Properties properties, Environment environment) {
+    return LabVSphere.start(new LabVSphere.Settings(
+        properties.address(), properties.port(), properties.username(),
+        environment.getRequiredProperty("dunes.secrets.values.vcenter-admin"),
+        properties.workDir(), properties.buildScript(), properties.binaryDir(),
+        properties.vappDelayScale(), properties.startTimeout()));
+  }
+
+  /**
+   * {@code dunes.lab.vsphere.*}
+   *
+   * @param binaryDir a directory with vcsim and govc, to skip the build script
+   */
+  @ConfigurationProperties("dunes.lab.vsphere")
+  record Properties(String address, Integer port, String username, Path workDir, Path buildScript,
+      Path binaryDir, Double vappDelayScale, Duration startTimeout) {
+    Properties {
+      address = address == null ? "127.0.0.40" : address;
+      port = port == null ? 8989 : port;
+      username = username == null ? "administrator@vsphere.local" : username;
+      workDir = workDir == null ? Path.of("data/lab/vsphere") : workDir;
+      buildScript = buildScript == null ? Path.of("src/vcsim/build.sh") : buildScript;
+      vappDelayScale = vappDelayScale == null ? 0.01 : vappDelayScale;
+      startTimeout = startTimeout == null ? Duration.ofSeconds(10) : startTimeout;
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package dunes.vsphere;
+
+/** A vSphere call that failed for a technical reason; the job's retry cycle and incidents handle it. */
+public class VSphereException extends RuntimeException {
+
+  public VSphereException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
