@@ -84,7 +84,7 @@ public final class LabVSphere implements AutoCloseable {
           .redirectError(ProcessBuilder.Redirect.appendTo(settings.workDir().resolve("vcsim.log").toFile()))
           .start();
       Files.writeString(pidFile, Long.toString(process.pid()));
-      URL url = awaitReady(process, settings.startTimeout());
+      URL url = awaitReady(process, settings.startTimeout(), settings.workDir().resolve("vcsim.log"));
       Duration startedIn = Duration.ofNanos(System.nanoTime() - begin);
       LOG.info("lab vCenter (vcsim pid {}) serves {} in {} ms", process.pid(), url, startedIn.toMillis());
       return new LabVSphere(settings, process, url, Fingerprints.sha256(certificate.certificate()), binaries,
@@ -109,7 +109,7 @@ public final class LabVSphere implements AutoCloseable {
   }
 
   /** vcsim prints one line {@code READY <url>} once it serves. */
-  private static URL awaitReady(Process process, Duration timeout) {
+  private static URL awaitReady(Process process, Duration timeout, Path log) {
     CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
       BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       try {
@@ -127,7 +127,7 @@ public final class LabVSphere implements AutoCloseable {
       String url = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (url == null) {
         throw new IllegalStateException("the vSphere simulator exited before it served (exit "
-            + process.waitFor() + "); see its log");
+            + process.waitFor() + "): " + firstProblem(log) + "; see " + log.toAbsolutePath());
       }
       return URI.create(url).toURL();
     } catch (TimeoutException e) {
@@ -140,6 +140,16 @@ public final class LabVSphere implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the vSphere simulator", e);
+    }
+  }
+
+  /** The line of the simulator's log that says why it stopped (Go prints a panic first). */
+  private static String firstProblem(Path log) {
+    try (var lines = Files.lines(log)) {
+      return lines.filter(l -> l.startsWith("panic:") || l.contains("error")).reduce((a, b) -> b)
+          .orElse("no reason in its log");
+    } catch (IOException e) {
+      return "its log is unreadable";
     }
   }
 
