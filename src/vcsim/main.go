@@ -1,0 +1,199 @@
+// Command vcsim is the Dunes lab's vCenter simulator: govmomi 0.24.2's
+// simulator package (with the additions in ./simulator and ./patches) behind
+// a small, flag-driven start with the lab's fixed inventory.
+//
+// Built by build.sh; see docs/lab.md.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"flag"
+	"fmt"
+	"io"
+	"io/ioutil"
+	"log"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/vmware/govmomi/find"
+	"github.com/vmware/govmomi/object"
+	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25"
+)
+
+// Inventory names the lab (and its tests) rely on.
+const (
+	datacenterName = "LabDC"
+	clusterName    = "LabCluster"
+	datastoreName  = "LabDatastore"
+	vmFolderName   = "vCO"
+	// "VM Network" is the network vcsim gives every datacenter.
+)
+
+func main() {
+	listen := flag.String("l", "127.0.0.40:8989", "listen address host:port (port 0 picks a free port)")
+	cert := flag.String("tlscert", "", "PEM certificate file to serve (default: Go's built-in test certificate)")
+	key := flag.String("tlskey", "", "PEM private key file for -tlscert")
+	user := flag.String("username", "", "login user name (default: any user name is accepted)")
+	pass := flag.String("password", "", "login password (with -username)")
+	stdinEOF := flag.Bool("exit-on-stdin-eof", false, "exit when stdin reaches end of file (dies with its parent)")
+	dsDir := flag.String("datastore-dir", "", "directory backing "+datastoreName+" (default: a temporary directory removed on exit)")
+	hosts := flag.Int("hosts", 2, "number of hosts in "+clusterName)
+	flag.Float64Var(&simulator.VAppDelayScale, "vapp-delay-scale", 0,
+		"multiplier for vApp startDelay/stopDelay seconds during vApp power operations (0: keep the order, do not wait)")
+	flag.BoolVar(&simulator.Trace, "trace", false, "trace SOAP requests and responses to stderr")
+	flag.Parse()
+
+	log.SetPrefix("vcsim: ")
+
+	// Inventory shape; names are set below.
+	model := simulator.VPX()
+	model.Datacenter = 1
+	model.Cluster = 1
+	model.ClusterHost = *hosts
+	model.Host = 0
+	model.Datastore = 0 // created below, with the lab's name
+	model.Machine = 0   // no pre-made VMs
+	model.Pool = 0
+	model.App = 0
+	model.Portgroup = 0
+	model.Folder = 0
+	model.ServiceContent.About.Name += " (Dunes lab simulator)"
+
+	if err := model.Create(); err != nil {
+		log.Fatal(err)
+	}
+
+	dir := *dsDir
+	removeDir := false
+	if dir == "" {
+		var err error
+		if dir, err = ioutil.TempDir("", "dunes-vcsim-ds-"); err != nil {
+			log.Fatal(err)
+		}
+		removeDir = true
+	}
+	cleanup := func() {
+		model.Remove()
+		if removeDir {
+			_ = os.RemoveAll(dir)
+		}
+	}
+
+	if err := labInventory(model, dir); err != nil {
+		cleanup()
+		log.Fatal(err)
+	}
+
+	model.Service.Listen = &url.URL{Host: *listen}
+	if *user != "" {
+		model.Service.Listen.User = url.UserPassword(*user, *pass)
+	}
+	model.Service.TLS = new(tls.Config)
+	if *cert != "" {
+		c, err := tls.LoadX509KeyPair(*cert, *key)
+		if err != nil {
+			cleanup()
+			log.Fatal(err)
+		}
+		model.Service.TLS.Certificates = []tls.Certificate{c}
+	}
+
+	s, err := serve(model)
+	if err != nil {
+		cleanup()
+		log.Fatal(err)
+	}
+
+	// The one line on stdout: the caller waits for it and reads the URL.
+	u := *s.URL
+	u.User = nil
+	fmt.Printf("READY %s\n", u.String())
+
+	done := make(chan os.Signal, 1)
+	signal.Notify(done, syscall.SIGINT, syscall.SIGTERM)
+	if *stdinEOF {
+		// A parent JVM killed with SIGKILL cannot stop us, but its end of
+		// our stdin pipe closes: treat EOF as the signal to exit.
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			done <- syscall.SIGTERM
+		}()
+	}
+	<-done
+
+	s.Close()
+	cleanup()
+}
+
+// serve starts the server: listening and serving when it returns. The
+// simulator panics when it cannot listen (port taken): report that as an error.
+func serve(model *simulator.Model) (s *simulator.Server, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot serve on %s: %v", model.Service.Listen.Host, r)
+		}
+	}()
+	return model.Service.NewServer(), nil
+}
+
+// labInventory renames the model's objects to the lab's names and adds the
+// datastore and VM folder, through the simulator's in-process client.
+func labInventory(model *simulator.Model, dsDir string) error {
+	ctx := context.Background()
+	c, err := vim25.NewClient(ctx, model.Service)
+	if err != nil {
+		return err
+	}
+	finder := find.NewFinder(c)
+
+	dc, err := finder.Datacenter(ctx, "DC0")
+	if err != nil {
+		return err
+	}
+	if err = wait(ctx)(dc.Rename(ctx, datacenterName)); err != nil {
+		return err
+	}
+	finder.SetDatacenter(dc)
+
+	cluster, err := finder.ClusterComputeResource(ctx, "DC0_C0")
+	if err != nil {
+		return err
+	}
+	if err = wait(ctx)(cluster.Rename(ctx, clusterName)); err != nil {
+		return err
+	}
+
+	hosts, err := cluster.Hosts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, host := range hosts {
+		dss, err := host.ConfigManager().DatastoreSystem(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err = dss.CreateLocalDatastore(ctx, datastoreName, dsDir); err != nil {
+			return err
+		}
+	}
+
+	folders, err := dc.Folders(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = folders.VmFolder.CreateFolder(ctx, vmFolderName)
+	return err
+}
+
+func wait(ctx context.Context) func(*object.Task, error) error {
+	return func(task *object.Task, err error) error {
+		if err != nil {
+			return err
+		}
+		return task.Wait(ctx)
+	}
+}
