@@ -35,13 +35,13 @@ public class TolerantWsClient extends WSClient {
   /** Bounds the re-parsing of one answer: each round drops at least one more name. */
   private static final int MAX_ROUNDS = 64;
 
-  public TolerantWsClient(String serverUrl, boolean ignoreCert, TrustManager trustManager)
+  public TolerantWsClient(String serverUrl, boolean trustAllRequested, TrustManager trustManager)
       throws MalformedURLException, RemoteException {
-    super(serverUrl, refuseIgnoreCert(ignoreCert), trustManager);
+    super(serverUrl, refuseTrustAll(trustAllRequested), trustManager);
   }
 
-  public TolerantWsClient(String serverUrl, boolean ignoreCert) throws MalformedURLException, RemoteException {
-    super(serverUrl, refuseIgnoreCert(ignoreCert));
+  public TolerantWsClient(String serverUrl, boolean trustAllRequested) throws MalformedURLException, RemoteException {
+    super(serverUrl, refuseTrustAll(trustAllRequested));
   }
 
   /**
@@ -123,8 +123,8 @@ public class TolerantWsClient extends WSClient {
     return changed;
   }
 
-  private static boolean refuseIgnoreCert(boolean ignoreCert) {
-    if (ignoreCert) {
+  private static boolean refuseTrustAll(boolean trustAllRequested) {
+    if (trustAllRequested) {
       throw new IllegalArgumentException("Dunes never turns off certificate checks: pin the vCenter's fingerprint");
     }
     return false;
