@@ -1,0 +1,61 @@
+package dunes.lab;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hc.client5.http.impl.InMemoryDnsResolver;
+
+/**
+ * The lab's names (DESIGN.md section 6): resolved in memory, never through /etc/hosts or DNS.
+ * Clients that take a resolver get {@link #dnsResolver()}; others ask {@link #address(String)}.
+ */
+public final class LabNames {
+
+  private final Map<String, String> addresses = new ConcurrentHashMap<>();
+
+  public LabNames(String domain) {
+    add("vcvco." + domain, "127.0.0.10");
+    add("ca." + domain, "127.0.0.20");
+    add("vsm." + domain, "127.0.0.30");
+    add("vcenter." + domain, "127.0.0.40");
+    add("sso." + domain, "127.0.0.41");
+  }
+
+  public void add(String name, String address) {
+    addresses.put(name.toLowerCase(), address);
+  }
+
+  public String address(String name) {
+    String address = addresses.get(name.toLowerCase());
+    if (address == null) {
+      throw new IllegalArgumentException("the lab has no host named '" + name + "'");
+    }
+    return address;
+  }
+
+  public Map<String, String> all() {
+    return Map.copyOf(addresses);
+  }
+
+  public InMemoryDnsResolver dnsResolver() {
+    InMemoryDnsResolver resolver = new InMemoryDnsResolver();
+    addresses.forEach((name, address) -> {
+      try {
+        resolver.add(name, InetAddress.getByAddress(name, toBytes(address)));
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    return resolver;
+  }
+
+  private static byte[] toBytes(String dotted) {
+    String[] parts = dotted.split("\\.");
+    byte[] bytes = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      bytes[i] = (byte) Integer.parseInt(parts[i]);
+    }
+    return bytes;
+  }
+}
