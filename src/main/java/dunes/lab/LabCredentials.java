@@ -28,7 +28,8 @@ public class LabCredentials implements EnvironmentPostProcessor, Ordered {
 
   /** Secret references the README's example request uses; the lab's systems check these values. */
   static final List<String> LAB_SECRETS = List.of(
-      "vcenter-admin", "appliance-root", "vco-config", "sso-admin", "vco-db", "ca-enroll", "vsm-admin");
+      "vcenter-admin", "appliance-root", "vco-config", "sso-admin", "vco-db", "ca-enroll", "vsm-admin",
+      "change-callback");
   static final List<String> LAB_USERS = List.of("admin", "operator", "approver");
 
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * HTTP Basic against the engine's users for {@code /engine-rest} and Dunes's own {@code /api}:
+ * HTTP Basic against the engine's users for {@code /engine-rest}, Dunes's own {@code /api} and the
+ * lab's {@code /lab/api}:
  * the REST starter mounts the engine API with no authentication at all. The filter also makes the
  * caller the engine's current user, so authorizations and the recorded requester apply.
  */
@@ -19,7 +20,7 @@ class RestAuthenticationConfiguration {
   FilterRegistrationBean<Filter> restAuthenticationFilter() {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
     registration.setName("dunes-rest-authentication");
-    registration.addUrlPatterns("/engine-rest/*", "/api/*");
+    registration.addUrlPatterns("/engine-rest/*", "/api/*", "/lab/*");
     registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
     return registration;
   }

@@ -1,0 +1,106 @@
+package dunes.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dunes.lab.vsphere.LabVSphere;
+import dunes.support.ExampleRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The README's run setup (profile lab) in one JVM: the lab's vCenter and change-management receiver
+ * start with Dunes, the lab logins work, and a build's reports reach the receiver's journal.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.datasource.url=jdbc:h2:mem:dunes-lab-test;DB_CLOSE_DELAY=-1",
+    "camunda.bpm.process-engine-name=lab-test",
+    "camunda.bpm.job-execution.enabled=false",
+    "dunes.lab.credentials-file=target/lab-test/lab-credentials.properties",
+    "dunes.lab.vsphere.address=127.0.4.40",
+    "dunes.lab.vsphere.port=0",
+    "dunes.lab.vsphere.work-dir=target/lab-test/vsphere",
+    "dunes.lab.changes.address=127.0.4.50",
+    "dunes.lab.changes.port=18080",
+    "dunes.change-management.callback-url=http://127.0.4.50:18080/changes"})
+@ActiveProfiles("lab")
+class LabApplicationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Autowired ProcessEngine engine;
+  @Autowired LabJournal journal;
+  @Autowired LabFaults faults;
+  @Autowired LabVSphere vsphere;
+  @Autowired Environment environment;
+  @LocalServerPort int port;
+
+  @Test
+  void shouldReportABuildToTheLabsChangeManagementOnceEvenWhenADeliveryFails() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    HttpResponse<String> started = send("POST", "/api/builds", ExampleRequest.withTicket(ticket).toString(), "operator");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String id = JSON.readTree(started.body()).get("processInstanceId").asText();
+    faults.inject("changes:callback", LabFaults.Kind.HTTP_500, 1);
+
+    runJobs(id);
+
+    assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
+        .extracting(LabJournal.Entry::operation).containsExactly("started", "completed");
+    JsonNode overHttp = JSON.readTree(send("GET", "/lab/api/journal?system=changes", null, "admin").body());
+    assertThat(overHttp.findValuesAsText("target")).contains(ticket);
+  }
+
+  @Test
+  void shouldStartTheLabsVCenterWithTheDunesApplication() {
+    assertThat(vsphere.sdkUrl().getHost()).isEqualTo("127.0.4.40");
+    assertThat(ProcessHandle.of(vsphere.pid())).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+  }
+
+  @Test
+  void shouldRefuseTheLabApiToAnonymousCallers() throws Exception {
+    assertThat(send("GET", "/lab/api/journal", null, null).statusCode()).isEqualTo(401);
+  }
+
+  /** Runs the build's jobs; a failed attempt is retried at once, as its retry cycle would later. */
+  private void runJobs(String processInstanceId) {
+    var management = engine.getManagementService();
+    for (int attempts = 0; attempts < 20; attempts++) {
+      Job job = management.createJobQuery().processInstanceId(processInstanceId).singleResult();
+      if (job == null) {
+        return;
+      }
+      try {
+        management.executeJob(job.getId());
+      } catch (RuntimeException failedAttempt) {
+        management.setJobDuedate(job.getId(), null);
+      }
+    }
+    throw new AssertionError("the build did not finish its jobs");
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String user) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (user != null) {
+      String password = environment.getProperty(user.equals("admin") ? "dunes.admin.password" : "dunes.lab.users." + user);
+      request.header("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
