@@ -53,7 +53,10 @@ if cached; then # built by whoever held the lock
 fi
 
 START=$(date +%s)
-WORK=$(mktemp -d "$CACHE_ROOT/.build-$HASH.XXXXXX")
+# A fixed work path (we hold the lock) so that Go's build cache hits on rebuilds.
+WORK=$CACHE_ROOT/.work
+rm -rf "$WORK"
+mkdir -p "$WORK"
 trap 'rm -rf "$WORK"' EXIT
 
 # --- 1. Debian packages (Go toolchain and govmomi's dependencies) ----------
@@ -93,7 +96,7 @@ if [[ -z $(orig) || -z $(deb) ]]; then
     fi
     [[ -s $(compgen -G "$APT/sources.list.d/*" | head -1) ]] || die "no Debian source list found in /etc/apt"
     apt_src=(-o "Dir::Etc::SourceParts=$APT/sources.list.d" -o Dir::Etc::SourceList=/dev/null
-             -o "Dir::State::Lists=$APT/lists")
+             -o "Dir::State::Lists=$APT/lists" -o APT::Sandbox::User=root)
     apt-get -q "${apt_src[@]}" update >&2
     (cd "$WORK" && apt-get -q "${apt_src[@]}" source --download-only golang-github-vmware-govmomi >&2)
     for f in "$WORK"/golang-github-vmware-govmomi_*; do
@@ -128,12 +131,15 @@ log "go build (GOPATH mode, $(go version | cut -d' ' -f3))"
 export GOPATH="$GOPATH_DIR:/usr/share/gocode" GO111MODULE=off GOFLAGS= CGO_ENABLED=0
 export GOCACHE=$CACHE_ROOT/go-build
 mkdir -p "$WORK/out"
-(cd "$GOPATH_DIR/src" && go build -o "$WORK/out/vcsim" dunes/vcsim && go build -o "$WORK/out/govc" github.com/vmware/govmomi/govc) >&2
+(cd "$GOPATH_DIR/src" && go build -trimpath -o "$WORK/out/vcsim" dunes/vcsim && go build -trimpath -o "$WORK/out/govc" github.com/vmware/govmomi/govc) >&2
 "$WORK/out/vcsim" -h 2>&1 | grep -q exit-on-stdin-eof || die "built vcsim does not look right"
 
 rm -rf "$OUT"
 mv "$WORK/out" "$OUT"
 input_files > "$OUT/.inputs"
 touch "$OUT/.complete"
+# Keep the three newest builds; older ones were made from inputs since changed.
+find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9a-f]{16}' \
+    -printf '%T@ %p\n' | sort -rn | tail -n +4 | cut -d' ' -f2- | xargs -r rm -rf
 log "built in $(($(date +%s) - START)) s: $OUT"
 echo "$OUT"

@@ -38,7 +38,8 @@ func main() {
 	cert := flag.String("tlscert", "", "PEM certificate file to serve (default: Go's built-in test certificate)")
 	key := flag.String("tlskey", "", "PEM private key file for -tlscert")
 	user := flag.String("username", "", "login user name (default: any user name is accepted)")
-	pass := flag.String("password", "", "login password (with -username)")
+	pass := flag.String("password", os.Getenv("DUNES_VCSIM_PASSWORD"),
+		"login password (with -username); default $DUNES_VCSIM_PASSWORD, which keeps it out of ps")
 	stdinEOF := flag.Bool("exit-on-stdin-eof", false, "exit when stdin reaches end of file (dies with its parent)")
 	dsDir := flag.String("datastore-dir", "", "directory backing "+datastoreName+" (default: a temporary directory removed on exit)")
 	hosts := flag.Int("hosts", 2, "number of hosts in "+clusterName)

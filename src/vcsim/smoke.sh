@@ -46,7 +46,7 @@ mkfifo "$WORK/stdin"
 ms() { echo $(($(date +%s%N) / 1000000)); }
 T0=$(ms)
 "$BIN/vcsim" -l "$ADDR:0" -tlscert "$WORK/cert.pem" -tlskey "$WORK/key.pem" \
-    -username "$LAB_USER" -password "$LAB_PASS" -exit-on-stdin-eof \
+    -username "$LAB_USER" -password "$LAB_PASS" -exit-on-stdin-eof -vapp-delay-scale 0.01 \
     < "$WORK/stdin" > "$WORK/stdout" 2> "$WORK/stderr" &
 SIM=$!
 exec 9> "$WORK/stdin" # our end of its stdin; closing it must stop vcsim
@@ -219,8 +219,15 @@ RES=$(soap "<UpdateVAppConfig xmlns=\"urn:vim25\"><_this type=\"VirtualApp\">$VA
 expect_match "UpdateVAppConfig refuses an entity that is not in the vApp" 'InvalidArgument' "$RES"
 
 # Power the vApp on; the VMs' power-on events must follow the start order.
-T_ON=$(date -u +%Y-%m-%dT%H:%M:%S)
+T_ON=$(ms)
 govc vapp.power -on "$VAPATH" > /dev/null 2>&1
+T_ON=$(($(ms) - T_ON))
+# startDelay 10 s and 20 s after groups 1 and 2, scaled by -vapp-delay-scale 0.01: >= 300 ms
+if ((T_ON >= 300 && T_ON < 3000)); then
+    pass "vApp power on waits the scaled start delays (${T_ON} ms)"
+else
+    fail "vApp power on waits the scaled start delays" "${T_ON} ms"
+fi
 expect "vApp power on: all 3 VMs on" "poweredOn poweredOn poweredOn" "$(echo $(state vco1) $(state vco2) $(state vco3))"
 expect "vApp state started" "started" "$(govc object.collect -s "$VAPATH" summary.vAppState)"
 # last "is powered on" event of each VM, as "time name", sorted by time

@@ -14,8 +14,9 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// removeKeyInt32 decodes ArrayUpdateSpec.removeKey. Clients send it as
-// xsi:type="xsd:int" (decoded as int32) or, without a type, as text.
+// removeKeyInt32 decodes ArrayUpdateSpec.removeKey, an xsd:anyType. SOAP
+// toolkits send it as xsi:type="xsd:int" (decoded as int32). Without an
+// xsi:type govmomi's decoder gives no usable value, so the key is refused.
 func removeKeyInt32(k types.AnyType) (int32, bool) {
 	switch v := k.(type) {
 	case int32:

@@ -80,7 +80,11 @@ public final class LabVSphere implements AutoCloseable {
       Files.createDirectories(datastore);
 
       long begin = System.nanoTime();
-      Process process = new ProcessBuilder(command(settings, binaries, certFile, keyFile, datastore))
+      ProcessBuilder builder = new ProcessBuilder(command(settings, binaries, certFile, keyFile, datastore));
+      if (settings.password() != null) {
+        builder.environment().put("DUNES_VCSIM_PASSWORD", settings.password()); // not in ps, unlike a flag
+      }
+      Process process = builder
           .redirectError(ProcessBuilder.Redirect.appendTo(settings.workDir().resolve("vcsim.log").toFile()))
           .start();
       Files.writeString(pidFile, Long.toString(process.pid()));
@@ -103,7 +107,7 @@ public final class LabVSphere implements AutoCloseable {
         "-vapp-delay-scale", Double.toString(s.vappDelayScale()),
         "-exit-on-stdin-eof"));
     if (s.username() != null) {
-      command.addAll(List.of("-username", s.username(), "-password", s.password()));
+      command.addAll(List.of("-username", s.username()));
     }
     return command;
   }
