@@ -33,6 +33,8 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.vsphere.address=127.0.4.40",
     "dunes.lab.vsphere.port=0",
     "dunes.lab.vsphere.work-dir=target/lab-test/vsphere",
+    "dunes.lab.edge.address=127.0.4.30",
+    "dunes.lab.edge.port=0",
     "dunes.lab.changes.address=127.0.4.50",
     "dunes.lab.changes.port=18080",
     "dunes.change-management.callback-url=http://127.0.4.50:18080/changes"})

@@ -1,0 +1,37 @@
+package dunes.lab.edge;
+
+import dunes.edge.xml.ApiError;
+
+/**
+ * A request the manager refuses, answered as its {@code <error>} body. The error codes are the
+ * lab's own (the real manager's numbers are not public); clients must go by the HTTP status.
+ */
+final class EdgeApiException extends RuntimeException {
+
+  static final int MODULE_EDGE = 14;
+
+  private final int status;
+  private final int errorCode;
+
+  EdgeApiException(int status, int errorCode, String details) {
+    super(details);
+    this.status = status;
+    this.errorCode = errorCode;
+  }
+
+  static EdgeApiException badRequest(String details) {
+    return new EdgeApiException(400, 14400, details);
+  }
+
+  static EdgeApiException notFound(String details) {
+    return new EdgeApiException(404, 14404, details);
+  }
+
+  int status() {
+    return status;
+  }
+
+  ApiError body() {
+    return new ApiError(getMessage(), errorCode, MODULE_EDGE);
+  }
+}

@@ -1,0 +1,51 @@
+package dunes.lab.edge;
+
+import dunes.lab.LabFaults;
+import dunes.lab.LabJournal;
+import dunes.secrets.SecretRef;
+import dunes.secrets.SecretStore;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/** Starts the lab's vShield Manager and edge with the application in the lab profile. */
+@Configuration(proxyBeanMethods = false)
+@Profile("lab")
+@EnableConfigurationProperties(LabEdgeConfiguration.Properties.class)
+class LabEdgeConfiguration {
+
+  @Bean(destroyMethod = "close")
+  LabEdge labEdge(Properties properties, SecretStore secrets, LabJournal journal, LabFaults faults) {
+    String password = secrets.resolve(new SecretRef("vsm-admin")).revealAsString();
+    return LabEdge.start(new LabEdge.Settings(properties.address(), properties.port(), properties.username(), password,
+        properties.edgeId(), properties.edgeName(), properties.uplinkAddress(), properties.uplinkSubnetMask(),
+        properties.healthCheckInterval(), properties.healthCheckTimeout(), properties.connectTimeout()), journal, faults);
+  }
+
+  /**
+   * {@code dunes.lab.edge.*}
+   *
+   * @param healthCheckInterval how often members are checked, for every pool (default 500 ms, so the lab
+   *     notices a stopped node within a second or two; the pools' own intervals are in seconds)
+   */
+  @ConfigurationProperties("dunes.lab.edge")
+  record Properties(String address, Integer port, String username, String edgeId, String edgeName,
+      String uplinkAddress, String uplinkSubnetMask, Duration healthCheckInterval, Duration healthCheckTimeout,
+      Duration connectTimeout) {
+    Properties {
+      address = address == null ? "127.0.0.30" : address;
+      port = port == null ? 8443 : port;
+      username = username == null ? "admin" : username;
+      edgeId = edgeId == null ? "edge-1" : edgeId;
+      edgeName = edgeName == null ? "vcvco-edge" : edgeName;
+      uplinkAddress = uplinkAddress == null ? "127.0.0.1" : uplinkAddress;
+      uplinkSubnetMask = uplinkSubnetMask == null ? "255.0.0.0" : uplinkSubnetMask;
+      healthCheckInterval = healthCheckInterval == null ? Duration.ofMillis(500) : healthCheckInterval;
+      healthCheckTimeout = healthCheckTimeout == null ? Duration.ofSeconds(2) : healthCheckTimeout;
+      connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+    }
+  }
+}

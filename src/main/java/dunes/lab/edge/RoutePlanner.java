@@ -1,0 +1,80 @@
+package dunes.lab.edge;
+
+import dunes.edge.xml.ApplicationProfile;
+import dunes.edge.xml.HealthCheck;
+import dunes.edge.xml.LoadBalancer;
+import dunes.edge.xml.Member;
+import dunes.edge.xml.Pool;
+import dunes.edge.xml.ServicePort;
+import dunes.edge.xml.VirtualServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a validated configuration into the listeners it implies: none while the load balancer is
+ * disabled, else one per application profile of each enabled virtual server.
+ */
+final class RoutePlanner {
+
+  private static final int DEFAULT_RISE = 2;
+  private static final int DEFAULT_FALL = 3;
+  private static final int DEFAULT_INTERVAL_SECONDS = 5;
+  private static final int DEFAULT_TIMEOUT_SECONDS = 15;
+
+  private final Duration intervalOverride;
+  private final Duration timeoutOverride;
+
+  /** Overrides (null: use the pool's values) let the lab check members every few milliseconds. */
+  RoutePlanner(Duration intervalOverride, Duration timeoutOverride) {
+    this.intervalOverride = intervalOverride;
+    this.timeoutOverride = timeoutOverride;
+  }
+
+  Map<String, Route> plan(LoadBalancer config) {
+    Map<String, Route> routes = new LinkedHashMap<>();
+    if (!config.isEnabled()) {
+      return routes;
+    }
+    for (VirtualServer server : config.virtualServers) {
+      if (!server.isEnabled()) {
+        continue;
+      }
+      Pool pool = config.pools.stream().filter(p -> p.id.equals(server.pool.id)).findFirst().orElseThrow();
+      for (ApplicationProfile profile : server.applicationProfiles) {
+        Route route = route(server, profile, pool);
+        routes.put(route.key(), route);
+      }
+    }
+    return routes;
+  }
+
+  private Route route(VirtualServer server, ApplicationProfile profile, Pool pool) {
+    ServicePort poolPort = PortMatching.servicePortFor(pool, profile);
+    List<Backend> backends = new ArrayList<>();
+    for (Member member : pool.members) {
+      ServicePort own = PortMatching.memberPortFor(member, poolPort);
+      int port = own != null && own.port != null ? own.port : poolPort.port;
+      Integer checkPort = own != null ? own.healthCheckPort : poolPort.healthCheckPort;
+      backends.add(new Backend(member.ipAddress, port, checkPort != null ? checkPort : port,
+          member.weight == null ? 1 : member.weight));
+    }
+    String algorithm = poolPort.algorithm == null ? "ROUND_ROBIN" : poolPort.algorithm;
+    boolean sslSession = profile.persistence != null && "SSL_SESSION_ID".equals(profile.persistence.method);
+    return new Route(server.ipAddress, profile.port, server.name, new BackendSelector(algorithm, backends),
+        sslSession, health(poolPort.healthCheck));
+  }
+
+  private HealthPolicy health(HealthCheck check) {
+    HealthCheck c = check != null ? check : new HealthCheck();
+    Duration interval = intervalOverride != null ? intervalOverride
+        : Duration.ofSeconds(c.interval != null ? c.interval : DEFAULT_INTERVAL_SECONDS);
+    Duration timeout = timeoutOverride != null ? timeoutOverride
+        : Duration.ofSeconds(c.timeout != null ? c.timeout : DEFAULT_TIMEOUT_SECONDS);
+    return new HealthPolicy(c.mode != null ? c.mode : "TCP",
+        c.healthThreshold != null ? c.healthThreshold : DEFAULT_RISE,
+        c.unHealthThreshold != null ? c.unHealthThreshold : DEFAULT_FALL, interval, timeout);
+  }
+}
