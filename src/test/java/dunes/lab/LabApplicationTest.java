@@ -33,6 +33,8 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.vsphere.address=127.0.4.40",
     "dunes.lab.vsphere.port=0",
     "dunes.lab.vsphere.work-dir=target/lab-test/vsphere",
+    "dunes.lab.ca.address=127.0.4.20",
+    "dunes.lab.ca.port=0",
     "dunes.lab.edge.address=127.0.4.30",
     "dunes.lab.edge.port=0",
     "dunes.lab.changes.address=127.0.4.50",

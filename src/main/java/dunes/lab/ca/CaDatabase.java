@@ -1,0 +1,177 @@
+package dunes.lab.ca;
+
+import dunes.lab.LabJournal;
+import dunes.lab.ca.CertificateRequest.Status;
+import java.io.IOException;
+import java.io.StringReader;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+
+/**
+ * The CA's request database and policy: every well-formed submission gets the next request id,
+ * then is issued, held pending or denied by the template and the CA's mode. Re-submitting the same
+ * CSR makes a new request, as AD CS does. Lives as long as the CA object.
+ */
+final class CaDatabase {
+
+  static final String SYSTEM = "ca";
+  static final String PENDING_DISPOSITION = "Taken Under Submission";
+  static final String POLICY_DENIAL = "Denied by Policy Module";
+
+  /** A request that is no PKCS#10 at all: AD CS answers an error page and stores no row. */
+  static final class MalformedRequestException extends RuntimeException {
+    MalformedRequestException(String message) {
+      super(message);
+    }
+  }
+
+  private final CaHierarchy hierarchy;
+  private final LabJournal journal;
+  private final Supplier<LabCertificateAuthority.Mode> mode;
+  private final Map<Integer, CertificateRequest> requests = new ConcurrentHashMap<>();
+  private final Map<Integer, PKCS10CertificationRequest> pendingCsrs = new ConcurrentHashMap<>();
+  private int lastId;
+
+  CaDatabase(CaHierarchy hierarchy, LabJournal journal, Supplier<LabCertificateAuthority.Mode> mode) {
+    this.hierarchy = hierarchy;
+    this.journal = journal;
+    this.mode = mode;
+  }
+
+  /**
+   * @param csrText the CertRequest field: PEM, or bare base64 as certsrv also accepts
+   * @param template the CertificateTemplate attribute, null when the request named none
+   */
+  synchronized CertificateRequest submit(String csrText, String template) {
+    PKCS10CertificationRequest csr = parse(csrText);
+    int id = ++lastId;
+    String subject = rfc2253(csr);
+    journal.record(SYSTEM, String.valueOf(id), "submit", "subject=" + subject + ", template=" + template);
+    CertificateRequest request = new CertificateRequest(id, subject, template, Status.PENDING, PENDING_DISPOSITION, null);
+    if (template == null || template.isBlank()) {
+      return deny(request, POLICY_DENIAL + "  0x80094801, The request contains no certificate template information.");
+    }
+    if (!WebServerTemplate.NAME.equalsIgnoreCase(template)) {
+      return deny(request, POLICY_DENIAL + "  0x80094800, The request was for a certificate template that is not"
+          + " supported by the Active Directory Certificate Services policy: " + template + ".");
+    }
+    if (csr.getSubject().getRDNs().length == 0 && WebServerTemplate.requestedNames(csr).length == 0) {
+      return deny(request, POLICY_DENIAL + "  0x80094001, The request subject name is invalid or too long.");
+    }
+    return switch (mode.get()) {
+      case AUTO_ISSUE -> issue(request, csr);
+      case DENY -> deny(request, POLICY_DENIAL);
+      case PENDING -> {
+        pendingCsrs.put(id, csr);
+        requests.put(id, request);
+        journal.record(SYSTEM, String.valueOf(id), "pend", "subject=" + subject);
+        yield request;
+      }
+    };
+  }
+
+  synchronized CertificateRequest approve(int id) {
+    CertificateRequest request = pending(id);
+    journal.record(SYSTEM, String.valueOf(id), "approve", "subject=" + request.subject());
+    return issue(request, pendingCsrs.remove(id));
+  }
+
+  synchronized CertificateRequest deny(int id, String message) {
+    CertificateRequest request = pending(id);
+    pendingCsrs.remove(id);
+    return deny(request, message);
+  }
+
+  Optional<CertificateRequest> find(int id) {
+    return Optional.ofNullable(requests.get(id));
+  }
+
+  List<CertificateRequest> all() {
+    return requests.values().stream().sorted((a, b) -> Integer.compare(a.id(), b.id())).toList();
+  }
+
+  private CertificateRequest pending(int id) {
+    CertificateRequest request = requests.get(id);
+    if (request == null) {
+      throw new IllegalArgumentException("the lab CA has no request " + id);
+    }
+    if (request.status() != Status.PENDING) {
+      throw new IllegalStateException("request " + id + " is " + request.status() + ", not pending");
+    }
+    return request;
+  }
+
+  private CertificateRequest issue(CertificateRequest request, PKCS10CertificationRequest csr) {
+    try {
+      X509Certificate certificate = hierarchy.issue(csr.getSubject(),
+          new JcaPKCS10CertificationRequest(csr).getPublicKey(),
+          WebServerTemplate.VALIDITY, WebServerTemplate.extensions(csr));
+      CertificateRequest issued = request.decided(Status.ISSUED, "Issued", certificate);
+      requests.put(issued.id(), issued);
+      journal.record(SYSTEM, String.valueOf(issued.id()), "issue",
+          "subject=" + issued.subject() + ", serial=" + certificate.getSerialNumber().toString(16));
+      return issued;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the public key of request " + request.id(), e);
+    }
+  }
+
+  private CertificateRequest deny(CertificateRequest request, String message) {
+    CertificateRequest denied = request.decided(Status.DENIED, message, null);
+    requests.put(denied.id(), denied);
+    journal.record(SYSTEM, String.valueOf(denied.id()), "deny", message);
+    return denied;
+  }
+
+  private static PKCS10CertificationRequest parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new MalformedRequestException("No certificate request was supplied.");
+    }
+    PKCS10CertificationRequest csr;
+    boolean signed;
+    try {
+      csr = text.contains("-----BEGIN") ? fromPem(text)
+          : new PKCS10CertificationRequest(Base64.getMimeDecoder().decode(text.trim()));
+      signed = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()));
+    } catch (IOException | OperatorCreationException | PKCSException | RuntimeException e) {
+      // Bouncy Castle reports bad ASN.1 through several runtime exception types
+      throw new MalformedRequestException("Error Parsing Request: " + e.getMessage());
+    }
+    if (!signed) {
+      throw new MalformedRequestException("Error Parsing Request: the request's signature does not verify.");
+    }
+    return csr;
+  }
+
+  /** The subject as Windows and the JDK print it, most specific name first. */
+  private static String rfc2253(PKCS10CertificationRequest csr) {
+    try {
+      return new X500Principal(csr.getSubject().getEncoded()).getName(X500Principal.RFC2253);
+    } catch (IOException | IllegalArgumentException e) {
+      return csr.getSubject().toString();
+    }
+  }
+
+  private static PKCS10CertificationRequest fromPem(String text) throws IOException {
+    try (PEMParser parser = new PEMParser(new StringReader(text))) {
+      Object object = parser.readObject();
+      if (object instanceof PKCS10CertificationRequest csr) {
+        return csr;
+      }
+      throw new IOException("the PEM block holds no certificate request");
+    }
+  }
+}
