@@ -30,7 +30,7 @@ class LabConfiguration {
   LabChangeReceiver labChangeReceiver(Environment environment, LabJournal journal, LabFaults faults) {
     return LabChangeReceiver.start(
         environment.getProperty("dunes.lab.changes.address", "127.0.0.50"),
-        environment.getProperty("dunes.lab.changes.port", Integer.class, 8080),
+        environment.getProperty("dunes.lab.changes.port", Integer.class, 8090),
         environment.getRequiredProperty("dunes.change-management.username"),
         environment.getRequiredProperty("dunes.secrets.values.change-callback"),
         journal, faults);
