@@ -32,31 +32,20 @@ class LabApiController {
     return system == null ? journal.entries() : journal.entries(system);
   }
 
-  /**
-   * A knob on one endpoint (or a prefix such as {@code node:vcvco1}).
-   *
-   * @param kind a {@link LabFaults.Kind}, or null for latency only
-   * @param count the next so many calls fail; or
-   * @param probability each call fails with this probability
-   */
-  record Knob(String endpoint, LabFaults.Kind kind, Integer count, Double probability, Long latencyMillis) {}
-
+  /** A knob on one endpoint (or a prefix such as {@code node:vcvco1}); latency as ISO-8601, e.g. PT0.5S. */
   @PostMapping("/faults")
-  ResponseEntity<Map<String, String>> knob(@RequestBody Knob knob) {
-    if (knob.endpoint() == null || knob.endpoint().isBlank()) {
-      return ResponseEntity.badRequest().body(Map.of("endpoint", "is required, e.g. ca:certfnsh"));
+  ResponseEntity<Map<String, String>> knob(@RequestBody Map<String, String> body) {
+    Knob knob;
+    try {
+      knob = new Knob(body.get("endpoint"),
+          body.get("kind") == null ? null : LabFaults.Kind.valueOf(body.get("kind")),
+          body.get("count") == null ? null : Integer.valueOf(body.get("count")),
+          body.get("probability") == null ? null : Double.valueOf(body.get("probability")),
+          body.get("latency") == null ? null : Duration.parse(body.get("latency")));
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
     }
-    if (knob.kind() != null && knob.count() == null && knob.probability() == null) {
-      return ResponseEntity.badRequest().body(Map.of("count", "give count or probability with kind"));
-    }
-    if (knob.kind() != null && knob.count() != null) {
-      faults.inject(knob.endpoint(), knob.kind(), knob.count());
-    } else if (knob.kind() != null) {
-      faults.injectWithProbability(knob.endpoint(), knob.kind(), knob.probability());
-    }
-    if (knob.latencyMillis() != null) {
-      faults.latency(knob.endpoint(), Duration.ofMillis(knob.latencyMillis()));
-    }
+    knob.applyTo(faults);
     return ResponseEntity.ok(Map.of("endpoint", knob.endpoint()));
   }
 

@@ -1,6 +1,10 @@
 package dunes.lab;
 
 import dunes.lab.changes.LabChangeReceiver;
+import dunes.lab.sso.LabSso;
+import java.util.List;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -16,14 +20,26 @@ class LabConfiguration {
     return new LabJournal();
   }
 
+  /** Knobs set in configuration ({@code dunes.lab.knobs}) are in force from the start. */
   @Bean
-  LabFaults labFaults() {
-    return new LabFaults();
+  LabFaults labFaults(Environment environment) {
+    LabFaults faults = new LabFaults();
+    Binder.get(environment).bind("dunes.lab.knobs", Bindable.listOf(Knob.class))
+        .orElse(List.of()).forEach(knob -> knob.applyTo(faults));
+    return faults;
   }
 
   @Bean
   LabNames labNames(Environment environment) {
     return new LabNames(environment.getProperty("dunes.lab.domain", "lab.local"));
+  }
+
+  @Bean(destroyMethod = "close")
+  LabSso labSso(Environment environment, LabFaults faults) {
+    String domain = environment.getProperty("dunes.lab.domain", "lab.local");
+    return LabSso.start("sso." + domain,
+        environment.getProperty("dunes.lab.sso.address", new LabNames(domain).address("sso." + domain)),
+        environment.getProperty("dunes.lab.sso.port", Integer.class, 7444), faults);
   }
 
   @Bean(destroyMethod = "close")

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dunes.lab.sso.LabSso;
 import dunes.lab.vsphere.LabVSphere;
+import dunes.pki.PinnedCertificateTrustManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import dunes.support.ExampleRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +41,11 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.ca.port=0",
     "dunes.lab.edge.address=127.0.4.30",
     "dunes.lab.edge.port=0",
+    "dunes.lab.sso.address=127.0.4.41",
+    "dunes.lab.sso.port=0",
+    "dunes.lab.knobs[0].endpoint=sso:sts",
+    "dunes.lab.knobs[0].kind=HTTP_503",
+    "dunes.lab.knobs[0].count=1",
     "dunes.lab.changes.address=127.0.4.50",
     "dunes.lab.changes.port=18080",
     "dunes.change-management.callback-url=http://127.0.4.50:18080/changes"})
@@ -72,6 +81,32 @@ class LabApplicationTest {
   void shouldStartTheLabsVCenterWithTheDunesApplication() {
     assertThat(vsphere.sdkUrl().getHost()).isEqualTo("127.0.4.40");
     assertThat(ProcessHandle.of(vsphere.pid())).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+  }
+
+  @Test
+  void shouldServeSsoOverTlsWithTheKnobsFromConfiguration(@Autowired LabSso sso) throws Exception {
+    SSLContext pinned = SSLContext.getInstance("TLS");
+    pinned.init(null, new TrustManager[] {new PinnedCertificateTrustManager(sso.fingerprint())}, null);
+    HttpClient client = HttpClient.newBuilder().sslContext(pinned).build();
+    HttpRequest sts = HttpRequest.newBuilder(URI.create("https://127.0.4.41:" + sso.port() + "/sts/STSService")).build();
+
+    int first = client.send(sts, HttpResponse.BodyHandlers.discarding()).statusCode();
+    int second = client.send(sts, HttpResponse.BodyHandlers.discarding()).statusCode();
+
+    assertThat(first).isEqualTo(503);
+    assertThat(second).isEqualTo(200);
+  }
+
+  @Test
+  void shouldSetAKnobThroughTheLabApi() throws Exception {
+    HttpResponse<String> bad = send("POST", "/lab/api/faults", "{\"endpoint\":\"ca:certfnsh\",\"kind\":\"HTTP_500\"}", "admin");
+    HttpResponse<String> good = send("POST", "/lab/api/faults",
+        "{\"endpoint\":\"node:nowhere\",\"kind\":\"RESET\",\"count\":2}", "admin");
+
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("neither count nor probability");
+    assertThat(good.statusCode()).isEqualTo(200);
+    assertThat(faults.next("node:nowhere:server")).contains(LabFaults.Kind.RESET);
   }
 
   @Test
