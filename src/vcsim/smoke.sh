@@ -137,7 +137,7 @@ expect_match "OVF property default kept (not user configurable)" \
     '"Id":"vco.port"[^}]*"UserConfigurable":false,"DefaultValue":"8281"' "$VAPP1"
 expect_match "OVF product and transport" '"Name":"TinyvCO".*"OvfEnvironmentTransport":\["com.vmware.guestInfo"\]' "$VAPP1"
 
-sed -e 's/<VirtualSystem ovf:id="tiny-vco">/<VirtualSystemCollection ovf:id="pair"><Info>two<\/Info><VirtualSystem ovf:id="tiny-vco">/' \
+sed -e 's/<VirtualSystem ovf:id="vCO_Appliance">/<VirtualSystemCollection ovf:id="pair"><Info>two<\/Info><VirtualSystem ovf:id="vCO_Appliance">/' \
     -e 's/<\/VirtualSystem>/<\/VirtualSystem><\/VirtualSystemCollection>/' "$WORK/vco-appliance.ovf" > "$WORK/multi.ovf"
 expect_match "multi-VM OVF: a clear fault instead of a dropped connection" 'single-VM OVF' \
     "$(govc import.ovf -ds LabDatastore -pool /LabDC/host/LabCluster/Resources -folder vCO -name multi "$WORK/multi.ovf" 2>&1)"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dunes.lab.guests.LabGuests;
 import dunes.lab.sso.LabSso;
 import dunes.lab.vsphere.LabVSphere;
 import dunes.pki.PinnedCertificateTrustManager;
@@ -37,6 +38,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.vsphere.address=127.0.4.40",
     "dunes.lab.vsphere.port=0",
     "dunes.lab.vsphere.work-dir=target/lab-test/vsphere",
+    "dunes.lab.nodes.work-dir=target/lab-test/nodes",
     "dunes.lab.ca.address=127.0.4.20",
     "dunes.lab.ca.port=0",
     "dunes.lab.edge.address=127.0.4.30",
@@ -58,6 +60,7 @@ class LabApplicationTest {
   @Autowired LabJournal journal;
   @Autowired LabFaults faults;
   @Autowired LabVSphere vsphere;
+  @Autowired LabGuests guests;
   @Autowired Environment environment;
   @LocalServerPort int port;
 
@@ -81,6 +84,7 @@ class LabApplicationTest {
   void shouldStartTheLabsVCenterWithTheDunesApplication() {
     assertThat(vsphere.sdkUrl().getHost()).isEqualTo("127.0.4.40");
     assertThat(ProcessHandle.of(vsphere.pid())).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+    assertThat(guests.nodes()).as("the lab's vCenter starts without VMs, so without nodes").isEmpty();
   }
 
   @Test

@@ -9,15 +9,25 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One simulated vCO 5.5 appliance: a VM that can be powered on and off, its file tree on disk,
  * the vco-server service (8281, 8286, 8287), sshd (SSH exec and SFTP) and VAMI (5480), all on
  * the node's own loopback address. Many per lab, sharing one {@link LabVcoDatabase}.
+ *
+ * <p>The address is the guest's: a VAMI network change moves every listener to the new address.
+ * Two powered-on nodes with one address is an IP conflict, as on a real network: the node that
+ * cannot bind stays up but unreachable (journal {@code ip-conflict}) until {@link #rebind()} finds
+ * the address free.
  */
 public final class LabNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LabNode.class);
 
   /** The node's ports; the real product's are {@link #DEFAULTS}, except SSH's 22. */
   public record Ports(int server, int messaging, int messagingSecure, int vami, int ssh) {
@@ -43,13 +53,19 @@ public final class LabNode implements AutoCloseable {
       }
     }
 
+    /** The same node at another address, as after a VAMI network change. */
+    public Settings withAddress(String newAddress) {
+      return new Settings(name, fqdn, newAddress, ports, rootPassword, configPassword, workDir, startingDuration);
+    }
+
     @Override
     public String toString() { // the passwords stay out of logs and test reports
       return "Settings[" + name + ", " + fqdn + ", " + address + ", " + ports + ", " + workDir + "]";
     }
   }
 
-  private final Settings settings;
+  /** replaced, never changed, when VAMI moves the node: readers see one address or the other */
+  private volatile Settings settings;
   private final LabJournal journal;
   private final LabFaults faults;
   private final NodeFiles files;
@@ -60,10 +76,14 @@ public final class LabNode implements AutoCloseable {
   private final AtomicReference<NodeIdentity> identity;
 
   private boolean poweredOn;
-  private NodeSsh ssh;
-  private VamiServer vami;
+  /** powered on, but another node holds the address: nothing listens */
+  private boolean ipConflict;
+  private final NodeListeners.Parts listenerParts;
+  /** sshd and VAMI while the VM is up and has its address */
+  private NodeListeners listeners;
 
-  private LabNode(Settings settings, LabVcoDatabase database, LabJournal journal, LabFaults faults) {
+  private LabNode(Settings settings, NodeIdentity identity, LabVcoDatabase database, LabJournal journal,
+      LabFaults faults) {
     this.settings = settings;
     this.journal = journal;
     this.faults = faults;
@@ -76,7 +96,9 @@ public final class LabNode implements AutoCloseable {
     });
     this.server = new VcoServer(settings, files, database, journal, faults, scheduler);
     this.commands = new NodeCommands(settings.name(), files, server, journal);
-    this.identity = new AtomicReference<>(NodeIdentity.initial(settings.fqdn(), settings.address()));
+    this.identity = new AtomicReference<>(identity);
+    this.listenerParts = new NodeListeners.Parts(hostKey, files, commands, this.identity, journal, faults,
+        this::networkChanged);
   }
 
   /**
@@ -84,31 +106,34 @@ public final class LabNode implements AutoCloseable {
    * appliance: a self-signed certificate for the FQDN in jssecacerts, an SSH host key.
    */
   public static LabNode create(Settings settings, LabVcoDatabase database, LabJournal journal, LabFaults faults) {
-    return new LabNode(settings, database, journal, faults);
+    return create(settings, NodeIdentity.initial(settings.fqdn(), settings.address()), database, journal, faults);
+  }
+
+  /**
+   * A node whose guest already has an identity (host name, network), e.g. from the OVF properties
+   * or from the disk of the VM it was cloned from. It listens at the identity's address.
+   */
+  public static LabNode create(Settings settings, NodeIdentity identity, LabVcoDatabase database, LabJournal journal,
+      LabFaults faults) {
+    if (!identity.network().ip().equals(settings.address())) {
+      throw new IllegalArgumentException("node '" + settings.name() + "' would listen at " + settings.address()
+          + " but its guest has the address " + identity.network().ip());
+    }
+    return new LabNode(settings, identity, database, journal, faults);
   }
 
   /**
    * Boots the VM: sshd and VAMI listen, and vco-server starts, as on the appliance. A service
-   * that fails to start leaves the VM up with the service STOPPED.
+   * that fails to start leaves the VM up with the service STOPPED. An address another node holds
+   * leaves the VM up with nothing listening (journal {@code ip-conflict}).
    */
   public synchronized void powerOn() {
     if (poweredOn) {
       return;
     }
     journal.record("node", settings.name(), "power-on", "");
-    try {
-      ssh = NodeSsh.open(settings, hostKey, files, commands, journal);
-      vami = VamiServer.open(settings, files, identity, journal, faults);
-      poweredOn = true;
-    } catch (RuntimeException e) {
-      closeListeners();
-      throw e;
-    }
-    try {
-      server.start();
-    } catch (RuntimeException e) {
-      // journaled as start-failed; the VM runs on, so the keystore can be mended over SFTP
-    }
+    bringUpNetwork();
+    poweredOn = true;
   }
 
   /** Cuts the VM's power: no port answers, and the cluster hears no more heartbeats. */
@@ -120,10 +145,33 @@ public final class LabNode implements AutoCloseable {
     server.halt();
     closeListeners();
     poweredOn = false;
+    ipConflict = false;
   }
 
   public synchronized boolean poweredOn() {
     return poweredOn;
+  }
+
+  /** Powered on, but its address is held by another node: it answers nowhere. */
+  public synchronized boolean ipConflict() {
+    return ipConflict;
+  }
+
+  /**
+   * Tries the address again after an IP conflict, as a guest does when the other one leaves.
+   *
+   * @return true when the node listens now
+   */
+  public synchronized boolean rebind() {
+    if (!poweredOn || !ipConflict) {
+      return false;
+    }
+    return bringUpNetwork();
+  }
+
+  /** The address the node listens at (or would): its guest's IP. */
+  public String address() {
+    return settings.address();
   }
 
   /** {@code service vco-server start}, as over SSH. */
@@ -151,6 +199,7 @@ public final class LabNode implements AutoCloseable {
     return settings.name();
   }
 
+  /** The current settings: the address is the one VAMI set last. */
   public Settings settings() {
     return settings;
   }
@@ -211,14 +260,85 @@ public final class LabNode implements AutoCloseable {
     }
   }
 
-  private void closeListeners() {
-    if (ssh != null) {
-      ssh.close();
-      ssh = null;
+  /**
+   * sshd and VAMI at the current address, then vco-server. A taken address closes what opened and
+   * leaves the node in IP conflict; any other failure is the caller's.
+   */
+  private boolean bringUpNetwork() {
+    try {
+      listeners = NodeListeners.open(settings, listenerParts);
+    } catch (RuntimeException e) {
+      if (!NodeListeners.addressInUse(e)) {
+        throw e;
+      }
+      if (!ipConflict) { // once per conflict, not once per retry
+        ipConflict = true;
+        recordBindFailure(settings.address(), e);
+      }
+      return false;
     }
-    if (vami != null) {
-      vami.close();
-      vami = null;
+    if (ipConflict) {
+      ipConflict = false;
+      journal.record("node", settings.name(), "ip-conflict-cleared", settings.address());
+    }
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      // journaled as start-failed; the VM runs on, so the keystore can be mended over SFTP
+    }
+    return true;
+  }
+
+  /** Called by VAMI once its answer is sent: the move closes the very listener that answered. */
+  private void networkChanged(NodeIdentity.Network network) {
+    try {
+      scheduler.execute(() -> moveTo(network.ip()));
+    } catch (RejectedExecutionException closed) {
+      // the node is closing: there is no listener left to move
+    }
+  }
+
+  /** The guest's new address: every listener moves there; vco-server keeps its state. */
+  private synchronized void moveTo(String address) {
+    String from = settings.address();
+    if (from.equals(address)) {
+      return;
+    }
+    settings = settings.withAddress(address);
+    journal.record("node", settings.name(), "address-moved", from + " -> " + address);
+    if (!poweredOn || ipConflict) {
+      server.moveTo(settings); // nothing listens: the next bind uses the new address
+      return;
+    }
+    closeListeners();
+    try {
+      listeners = NodeListeners.open(settings, listenerParts);
+    } catch (RuntimeException e) {
+      server.halt(); // like power-on into a taken address: nothing listens until rebind
+      server.moveTo(settings);
+      ipConflict = true; // rebind retries
+      recordBindFailure(address, e);
+      return;
+    }
+    server.moveTo(settings);
+  }
+
+  /**
+   * An address in use is a conflict with another guest; an address loopback does not have (VAMI
+   * accepts any IPv4 address) fails the same way in Java, but is no conflict.
+   */
+  private void recordBindFailure(String address, RuntimeException e) {
+    boolean conflict = NodeListeners.addressInUse(e) && address.startsWith("127.");
+    journal.record("node", settings.name(), conflict ? "ip-conflict" : "listen-failed",
+        conflict ? address + " is in use" : address + ": " + e.getMessage());
+    LOG.warn("lab node {} cannot listen at {}{}", settings.name(), address,
+        conflict ? ": the address is in use (IP conflict)" : ": " + e.getMessage());
+  }
+
+  private void closeListeners() {
+    if (listeners != null) {
+      listeners.close();
+      listeners = null;
     }
   }
 }

@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What VAMI sets on the appliance: host name, time zone, network. The network address here is
- * the node's identity as the guest reports it; the lab's listeners stay on the address the node
- * was created with.
+ * What VAMI sets on the appliance: host name, time zone, network. The network address is where
+ * the node listens: a change moves its listeners there.
  */
 public record NodeIdentity(String hostname, String timezone, Network network) {
 

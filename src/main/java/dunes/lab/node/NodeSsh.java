@@ -49,6 +49,7 @@ final class NodeSsh implements AutoCloseable {
     try {
       server.start();
     } catch (IOException e) {
+      stopQuietly(server); // a failed bind (an IP conflict is retried) must not leave MINA's threads behind
       throw new UncheckedIOException("cannot listen for SSH on " + settings.address() + ":" + settings.ports().ssh(), e);
     }
     return new NodeSsh(server);
@@ -56,6 +57,10 @@ final class NodeSsh implements AutoCloseable {
 
   @Override
   public void close() {
+    stopQuietly(server);
+  }
+
+  private static void stopQuietly(SshServer server) {
     try {
       server.stop(true);
     } catch (IOException e) {

@@ -15,13 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The appliance's management interface on 5480, root login: the setters the field guide uses
  * (time zone, host name, network). The real VAMI has no public REST contract (PROTOCOLS.md 1d),
  * so this surface is the lab's own and *unverified*: GET and PUT of
  * {@code /vami/hostname} {"hostname"}, {@code /vami/timezone} {"timezone"},
- * {@code /vami/network} {"ip","netmask","gateway","dns":[…]}.
+ * {@code /vami/network} {"ip","netmask","gateway","dns":[…]}. A network change is handed to the
+ * node once the answer is sent, so the node can move its listeners, this one included.
  */
 final class VamiServer implements AutoCloseable {
 
@@ -36,10 +38,10 @@ final class VamiServer implements AutoCloseable {
   }
 
   static VamiServer open(LabNode.Settings settings, NodeFiles files, AtomicReference<NodeIdentity> identity,
-      LabJournal journal, LabFaults faults) {
+      LabJournal journal, LabFaults faults, Consumer<NodeIdentity.Network> networkChanged) {
     NodeFiles.KeyEntry key = files.loadVamiKey();
     HttpsServer server = LabHttp.https(settings.address(), settings.ports().vami(), LabTls.server(key.key(), key.chain()));
-    Handler handler = new Handler(settings.name(), identity, journal);
+    Handler handler = new Handler(settings.name(), identity, journal, networkChanged);
     HttpContext context = server.createContext("/vami/",
         LabHttp.withKnobs(faults, "node:" + settings.name() + ":vami", handler::handle));
     byte[] rootPassword = settings.rootPassword().getBytes(StandardCharsets.UTF_8);
@@ -58,7 +60,8 @@ final class VamiServer implements AutoCloseable {
     server.stop(0);
   }
 
-  private record Handler(String nodeName, AtomicReference<NodeIdentity> identity, LabJournal journal) {
+  private record Handler(String nodeName, AtomicReference<NodeIdentity> identity, LabJournal journal,
+      Consumer<NodeIdentity.Network> networkChanged) {
 
     void handle(HttpExchange exchange) throws IOException {
       exchange.getResponseHeaders().set(VcoServer.HEADER_NODE, nodeName);
@@ -84,6 +87,10 @@ final class VamiServer implements AutoCloseable {
           return;
         }
         LabHttp.send(exchange, 200, "application/json", JSON.writeValueAsString(body));
+        if (method.equals("PUT") && setting.equals("network")) {
+          exchange.close(); // the answer is out before the node moves its listeners
+          networkChanged.accept(now.network());
+        }
       } catch (JsonProcessingException | IllegalArgumentException e) {
         Throwable cause = e.getCause() instanceof IllegalArgumentException invalid ? invalid : e;
         LabHttp.send(exchange, 400, "application/json",

@@ -29,7 +29,8 @@ final class VcoServer implements AutoCloseable {
 
   static final String HEADER_NODE = "X-Lab-Node";
 
-  private final LabNode.Settings settings;
+  /** the address changes when VAMI moves the node */
+  private LabNode.Settings settings;
   private final NodeFiles files;
   private final LabVcoDatabase database;
   private final LabJournal journal;
@@ -42,6 +43,8 @@ final class VcoServer implements AutoCloseable {
   private long run;
   private ScheduledFuture<?> timer;
   private X509Certificate served;
+  /** the key entry read at the last start, to open the ports again at a new address */
+  private NodeFiles.KeyEntry servedKey;
   private HttpsServer https;
   private NameLineListener messaging;
   private NameLineListener messagingSecure;
@@ -103,6 +106,24 @@ final class VcoServer implements AutoCloseable {
     shutDown();
   }
 
+  /**
+   * The node's address changed: open ports move there at once, without a restart (the real
+   * server listens on every interface and does not notice).
+   */
+  synchronized void moveTo(LabNode.Settings moved) {
+    this.settings = moved;
+    if (https == null) {
+      return;
+    }
+    closePorts();
+    try {
+      openPorts(servedKey);
+    } catch (RuntimeException e) {
+      shutDown();
+      record("start-failed", e.getMessage());
+    }
+  }
+
   @Override
   public void close() {
     halt();
@@ -117,6 +138,7 @@ final class VcoServer implements AutoCloseable {
       throw e;
     }
     served = key.chain()[0];
+    servedKey = key;
     record("keystore-reload", "alias " + NodeFiles.KEY_ALIAS + " " + Fingerprints.sha256(served));
     try {
       openPorts(key);
@@ -199,6 +221,11 @@ final class VcoServer implements AutoCloseable {
     if (timer != null) {
       timer.cancel(false);
     }
+    closePorts();
+    state = NodeState.STOPPED;
+  }
+
+  private void closePorts() {
     if (https != null) {
       https.stop(0);
       https = null;
@@ -211,7 +238,6 @@ final class VcoServer implements AutoCloseable {
       messagingSecure.close();
       messagingSecure = null;
     }
-    state = NodeState.STOPPED;
   }
 
   private void record(String operation, String detail) {

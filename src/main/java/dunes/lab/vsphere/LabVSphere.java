@@ -182,6 +182,11 @@ public final class LabVSphere implements AutoCloseable {
     return fingerprint;
   }
 
+  /** The only user the simulator accepts; null when it accepts any. */
+  public String username() {
+    return settings.username();
+  }
+
   public Path certificateFile() {
     return settings.workDir().resolve("vcenter.crt");
   }

@@ -1,6 +1,7 @@
 package dunes.lab.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dunes.lab.LabJournal;
 import java.net.URI;
@@ -68,7 +69,8 @@ class LabNodeVamiTest {
     assertThat(network.statusCode()).as(network.body()).isEqualTo(200);
     assertThat(node.identity().network())
         .isEqualTo(new NodeIdentity.Network("127.0.3.51", "255.255.255.0", "127.0.3.1", List.of("127.0.3.2")));
-    assertThat(call("GET", "/vami/network", null, nodes.rootPassword).body()).contains("\"ip\":\"127.0.3.51\"");
+    // the node moves to its new address once the answer is out
+    await().atMost(Duration.ofSeconds(5)).until(node::address, "127.0.3.51"::equals);
     assertThat(nodes.journal.entries("node")).filteredOn(e -> e.operation().equals("vami-network"))
         .singleElement().satisfies(e -> assertThat(e.detail()).contains("127.0.3.51"));
   }

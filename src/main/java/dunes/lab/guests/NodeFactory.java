@@ -1,0 +1,109 @@
+package dunes.lab.guests;
+
+import dunes.lab.LabFaults;
+import dunes.lab.LabJournal;
+import dunes.lab.node.LabNode;
+import dunes.lab.node.LabVcoDatabase;
+import dunes.lab.node.NodeIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the node behind a VM: a fresh appliance at its first boot, or a copy of the disk of the
+ * VM it was cloned from, guest identity included.
+ */
+final class NodeFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeFactory.class);
+
+  /** What every lab node shares: ports, logins, how long vco-server takes to start. */
+  record Defaults(LabNode.Ports ports, String rootPassword, String configPassword, Duration startingDuration) {
+
+    @Override
+    public String toString() { // the passwords stay out of logs
+      return "Defaults[" + ports + ", " + startingDuration + "]";
+    }
+  }
+
+  private final Defaults defaults;
+  private final LabVcoDatabase database;
+  private final LabJournal journal;
+  private final LabFaults faults;
+
+  NodeFactory(Defaults defaults, LabVcoDatabase database, LabJournal journal, LabFaults faults) {
+    this.defaults = defaults;
+    this.database = database;
+    this.journal = journal;
+    this.faults = faults;
+  }
+
+  /** A VM deployed from the OVF, at its first boot: a fresh disk, the identity its properties give. */
+  LabNode fresh(String name, Path workDir, NodeIdentity identity) {
+    clearLeftover(workDir);
+    LabNode node = create(name, workDir, identity);
+    journal.record("node", name, "first-boot", identity.hostname() + " " + identity.network().ip());
+    return node;
+  }
+
+  /**
+   * A clone: the source's disk as it is now, so the same jssecacerts, SSH host key and guest
+   * identity; the clone's own vApp properties do not reach the guest.
+   */
+  LabNode cloneOf(LabNode source, String name, Path workDir) {
+    clearLeftover(workDir);
+    copyTree(source.settings().workDir(), workDir);
+    NodeIdentity identity = source.identity();
+    LabNode node = create(name, workDir, identity);
+    journal.record("node", name, "disk-cloned",
+        "from " + source.name() + ", guest " + identity.hostname() + " " + identity.network().ip());
+    return node;
+  }
+
+  private LabNode create(String name, Path workDir, NodeIdentity identity) {
+    LabNode.Settings settings = new LabNode.Settings(name, identity.hostname(), identity.network().ip(),
+        defaults.ports(), defaults.rootPassword(), defaults.configPassword(), workDir, defaults.startingDuration());
+    return LabNode.create(settings, identity, database, journal, faults);
+  }
+
+  /**
+   * A work dir left by an earlier lab run: the simulator forgets its VMs when it stops and hands
+   * out the same VM ids again, so a new VM must not boot from an old disk.
+   */
+  private static void clearLeftover(Path workDir) {
+    if (!Files.exists(workDir)) {
+      return;
+    }
+    LOG.info("removing {}, the disk of a VM the simulator no longer has", workDir);
+    try (Stream<Path> files = Files.walk(workDir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the old node files in " + workDir, e);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          // keeps the owner-only mode of the SSH host key
+          Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the disk of the node in " + from + " to " + to, e);
+    }
+  }
+}
