@@ -1,5 +1,7 @@
 package dunes.lab.guests;
 
+import dunes.lab.vsphere.LabSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

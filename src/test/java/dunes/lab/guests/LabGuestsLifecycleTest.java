@@ -1,5 +1,7 @@
 package dunes.lab.guests;
 
+import dunes.lab.vsphere.LabSimulator;
+
 import static dunes.lab.guests.NodeProbe.PORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,7 +24,7 @@ class LabGuestsLifecycleTest {
 
   @Test
   void shouldLeaveNoListenerWhenClosed() throws Exception {
-    try (LabSimulator simulator = new LabSimulator(work.resolve("vsphere"))) {
+    try (LabSimulator simulator = new LabSimulator(work.resolve("vsphere"), "127.0.5.40")) {
       LabGuests guests = LabGuests.start(new LabGuests.Settings(simulator.lab.sdkUrl(), simulator.lab.fingerprint(),
           LabSimulator.USER, simulator.password, work.resolve("nodes"), PORTS,
           new Secret(new SecretRef("appliance-root"), "root-pw".toCharArray()),

@@ -1,5 +1,7 @@
 package dunes.lab.guests;
 
+import dunes.lab.vsphere.LabSimulator;
+
 import static dunes.lab.guests.NodeProbe.PORTS;
 import static dunes.lab.guests.NodeProbe.keystoreCertificate;
 import static dunes.lab.guests.NodeProbe.nodeAt;
@@ -42,7 +44,7 @@ class LabGuestsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    simulator = new LabSimulator(work.resolve("vsphere"));
+    simulator = new LabSimulator(work.resolve("vsphere"), "127.0.5.40");
     guests = LabGuests.start(new LabGuests.Settings(simulator.lab.sdkUrl(), simulator.lab.fingerprint(),
         LabSimulator.USER, simulator.password, work.resolve("nodes"), PORTS, ROOT,
         new Secret(new SecretRef("vco-config"), "config-pw".toCharArray()), Duration.ofMillis(100),

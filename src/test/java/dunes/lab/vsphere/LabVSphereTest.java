@@ -8,53 +8,28 @@ import com.vmware.vim25.Event;
 import com.vmware.vim25.EventFilterSpec;
 import com.vmware.vim25.EventFilterSpecByEntity;
 import com.vmware.vim25.EventFilterSpecRecursionOption;
-import com.vmware.vim25.HttpNfcLeaseDeviceUrl;
-import com.vmware.vim25.HttpNfcLeaseState;
-import com.vmware.vim25.KeyValue;
 import com.vmware.vim25.ManagedObjectReference;
-import com.vmware.vim25.OvfCreateImportSpecParams;
-import com.vmware.vim25.OvfCreateImportSpecResult;
-import com.vmware.vim25.OvfFileItem;
-import com.vmware.vim25.OvfNetworkMapping;
 import com.vmware.vim25.ResourceAllocationInfo;
 import com.vmware.vim25.ResourceConfigSpec;
 import com.vmware.vim25.SharesInfo;
 import com.vmware.vim25.SharesLevel;
-import com.vmware.vim25.TaskInfoState;
 import com.vmware.vim25.VAppConfigSpec;
 import com.vmware.vim25.VAppEntityConfigInfo;
-import com.vmware.vim25.VAppPropertyInfo;
-import com.vmware.vim25.VAppPropertySpec;
-import com.vmware.vim25.VirtualMachineCloneSpec;
-import com.vmware.vim25.VirtualMachineConfigSpec;
 import com.vmware.vim25.VirtualMachinePowerState;
-import com.vmware.vim25.VirtualMachineRelocateSpec;
-import com.vmware.vim25.VmConfigSpec;
 import com.vmware.vim25.VmPoweredOnEvent;
 import com.vmware.vim25.mo.ClusterComputeResource;
-import com.vmware.vim25.mo.Datacenter;
 import com.vmware.vim25.mo.Datastore;
 import com.vmware.vim25.mo.Folder;
-import com.vmware.vim25.mo.HttpNfcLease;
 import com.vmware.vim25.mo.InventoryNavigator;
 import com.vmware.vim25.mo.ManagedEntity;
 import com.vmware.vim25.mo.Network;
 import com.vmware.vim25.mo.ResourcePool;
 import com.vmware.vim25.mo.ServiceInstance;
-import com.vmware.vim25.mo.Task;
 import com.vmware.vim25.mo.VirtualApp;
 import com.vmware.vim25.mo.VirtualMachine;
-import dunes.pki.PinnedCertificateTrustManager;
-import dunes.secrets.Secret;
-import dunes.secrets.SecretRef;
 import dunes.vsphere.VSphereConnector;
 import dunes.vsphere.VSphereException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -63,8 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,14 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LabVSphereTest {
 
-  static final String USER = "administrator@vsphere.local";
-  static final String PASSWORD = "lab-vcenter-pw-" + UUID.randomUUID();
-  static final Path OVF = Path.of("src/test/resources/ovf/vco-appliance.ovf");
-
   @TempDir static Path work;
+  static LabSimulator simulator;
   static LabVSphere lab;
   static ServiceInstance vcenter;
-  static Datacenter datacenter;
   static Folder vcoFolder;
   static ResourcePool pool;
   static Datastore datastore;
@@ -91,30 +60,25 @@ class LabVSphereTest {
 
   @BeforeAll
   static void startLab() throws Exception {
-    lab = LabVSphere.start(new LabVSphere.Settings("127.0.0.40", 0, USER, PASSWORD, work,
-        Path.of("src/vcsim/build.sh"), null, 0.01, Duration.ofSeconds(10)));
-    vcenter = connector().connect(lab.sdkUrl(), USER, password(), lab.fingerprint());
-    InventoryNavigator root = new InventoryNavigator(vcenter.getRootFolder());
-    datacenter = (Datacenter) root.searchManagedEntity("Datacenter", "LabDC");
-    vcoFolder = (Folder) new InventoryNavigator(datacenter.getVmFolder()).searchManagedEntity("Folder", "vCO");
-    pool = ((ClusterComputeResource) root.searchManagedEntity("ClusterComputeResource", "LabCluster")).getResourcePool();
-    datastore = (Datastore) root.searchManagedEntity("Datastore", "LabDatastore");
-    network = (Network) root.searchManagedEntity("Network", "VM Network");
+    simulator = new LabSimulator(work, "127.0.0.40");
+    lab = simulator.lab;
+    vcenter = simulator.vcenter;
+    vcoFolder = simulator.vcoFolder;
+    pool = simulator.pool;
+    datastore = simulator.datastore;
+    network = simulator.network;
   }
 
   @AfterAll
   static void stopLab() {
-    if (vcenter != null) {
-      vcenter.getServerConnection().logout();
-    }
-    if (lab != null) {
-      lab.close();
+    if (simulator != null) {
+      simulator.close();
     }
   }
 
   @Test
   void shouldServeTheInventoryOfTheExampleRequest() throws Exception {
-    assertThat(datacenter).isNotNull();
+    assertThat(simulator.datacenter.getName()).isEqualTo("LabDC");
     assertThat(vcoFolder).isNotNull();
     assertThat(pool).isNotNull();
     assertThat(datastore.getName()).isEqualTo("LabDatastore");
@@ -126,7 +90,9 @@ class LabVSphereTest {
   void shouldRefuseAConnectionWhenTheFingerprintDoesNotMatch() {
     String wrong = "AB".repeat(32);
 
-    assertThatThrownBy(() -> connector().connect(lab.sdkUrl(), USER, password(), wrong))
+    VSphereConnector connector = new VSphereConnector(Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+    assertThatThrownBy(() -> connector.connect(lab.sdkUrl(), LabSimulator.USER, simulator.password, wrong))
         .isInstanceOf(VSphereException.class)
         .hasMessageContaining("cannot log in").hasMessageContaining("not the pinned");
   }
@@ -135,32 +101,25 @@ class LabVSphereTest {
   void shouldImportTheOvfWithItsVAppProperty() throws Exception {
     VirtualMachine vm = importOvf("import-" + shortId(), "vcvco1.lab.local");
 
-    assertThat(property(vm, "vco.hostname")).isEqualTo("vcvco1.lab.local");
+    assertThat(LabSimulator.property(vm, "vco.hostname")).isEqualTo("vcvco1.lab.local");
     assertThat(vm.getParent().getName()).isEqualTo("vCO");
   }
 
   @Test
   void shouldCloneWithNewVAppPropertiesPowerAndShutDownTheGuest() throws Exception {
     VirtualMachine source = importOvf("source-" + shortId(), "vcvco1.lab.local");
-    VirtualMachineCloneSpec spec = new VirtualMachineCloneSpec();
-    spec.setLocation(new VirtualMachineRelocateSpec());
-    spec.setPowerOn(false);
-    spec.setTemplate(false);
-    spec.setConfig(configWithProperty(source, "vco.hostname", "vcvco2.lab.local"));
-    String cloneName = "clone-" + shortId();
 
-    complete(source.cloneVM_Task(vcoFolder, cloneName, spec));
-    VirtualMachine clone = vm(cloneName);
-    complete(clone.powerOnVM_Task(null));
+    VirtualMachine clone = simulator.cloneOf(source, "clone-" + shortId(), Map.of("vco.hostname", "vcvco2.lab.local"));
+    LabSimulator.powerOn(clone);
     assertThat(clone.getRuntime().getPowerState()).isEqualTo(VirtualMachinePowerState.poweredOn);
     clone.shutdownGuest();
     await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
         .until(() -> clone.getRuntime().getPowerState() == VirtualMachinePowerState.poweredOff);
 
-    assertThat(property(clone, "vco.hostname")).isEqualTo("vcvco2.lab.local");
-    assertThat(property(source, "vco.hostname")).isEqualTo("vcvco1.lab.local");
-    complete(source.powerOnVM_Task(null));
-    complete(source.powerOffVM_Task());
+    assertThat(LabSimulator.property(clone, "vco.hostname")).isEqualTo("vcvco2.lab.local");
+    assertThat(LabSimulator.property(source, "vco.hostname")).isEqualTo("vcvco1.lab.local");
+    LabSimulator.powerOn(source);
+    LabSimulator.powerOff(source);
     assertThat(source.getRuntime().getPowerState()).isEqualTo(VirtualMachinePowerState.poweredOff);
   }
 
@@ -192,7 +151,7 @@ class LabVSphereTest {
             org.assertj.core.groups.Tuple.tuple("node3-" + id, 3, 30, "guestShutdown"));
     assertThat(readBack.getVMs()).hasSize(3);
 
-    complete(readBack.powerOnVApp_Task());
+    LabSimulator.complete(readBack.powerOnVApp_Task());
 
     List<String> bootOrder = poweredOnInOrder(nodes);
     assertThat(bootOrder).containsExactly("node1-" + id, "node2-" + id, "node3-" + id);
@@ -227,86 +186,12 @@ class LabVSphereTest {
     return firstPowerOn.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
   }
 
-  static VSphereConnector connector() {
-    return new VSphereConnector(Duration.ofSeconds(5), Duration.ofSeconds(30));
-  }
-
-  static Secret password() {
-    return new Secret(new SecretRef("vcenter-admin"), PASSWORD.toCharArray());
-  }
-
   static String shortId() {
     return UUID.randomUUID().toString().substring(0, 8);
   }
 
-  VirtualMachine importOvf(String name, String hostname) throws Exception {
-    OvfCreateImportSpecParams params = new OvfCreateImportSpecParams();
-    params.setEntityName(name);
-    params.setLocale("");
-    params.setDeploymentOption("");
-    KeyValue property = new KeyValue();
-    property.setKey("vco.hostname");
-    property.setValue(hostname);
-    params.setPropertyMapping(new KeyValue[] {property});
-    OvfNetworkMapping mapping = new OvfNetworkMapping();
-    mapping.setName("VM Network");
-    mapping.setNetwork(network.getMOR());
-    params.setNetworkMapping(new OvfNetworkMapping[] {mapping});
-    OvfCreateImportSpecResult result = vcenter.getOvfManager()
-        .createImportSpec(Files.readString(OVF), pool, datastore, params);
-    assertThat(result.getError()).isNull();
-
-    HttpNfcLease lease = pool.importVApp(result.getImportSpec(), vcoFolder, null);
-    await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
-        .until(() -> lease.getState() != HttpNfcLeaseState.initializing);
-    assertThat(lease.getState()).isEqualTo(HttpNfcLeaseState.ready);
-    for (HttpNfcLeaseDeviceUrl device : lease.getInfo().getDeviceUrl()) {
-      for (OvfFileItem item : result.getFileItem()) {
-        if (item.getDeviceId().equals(device.getImportKey())) {
-          // "*" stands for the vCenter itself, as on a real one (which answers on 443)
-          upload(device.getUrl().replace("*", lab.sdkUrl().getAuthority()), OVF.resolveSibling(item.getPath()));
-        }
-      }
-    }
-    lease.httpNfcLeaseProgress(100);
-    lease.httpNfcLeaseComplete();
-    return vm(name);
-  }
-
-  static void upload(String url, Path file) throws Exception {
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, new TrustManager[] {new PinnedCertificateTrustManager(lab.fingerprint())}, null);
-    HttpResponse<String> response = HttpClient.newBuilder().sslContext(tls).build().send(
-        HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-vnd.vmware-streamVmdk")
-            .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-  }
-
-  static VirtualMachine vm(String name) throws Exception {
-    VirtualMachine vm = (VirtualMachine) new InventoryNavigator(vcenter.getRootFolder())
-        .searchManagedEntity("VirtualMachine", name);
-    assertThat(vm).as("VM " + name).isNotNull();
-    return vm;
-  }
-
-  static String property(VirtualMachine vm, String key) {
-    return Arrays.stream(vm.getConfig().getVAppConfig().getProperty())
-        .filter(p -> key.equals(p.getId())).map(VAppPropertyInfo::getValue).findFirst().orElse(null);
-  }
-
-  static VirtualMachineConfigSpec configWithProperty(VirtualMachine vm, String key, String value) {
-    VAppPropertyInfo info = Arrays.stream(vm.getConfig().getVAppConfig().getProperty())
-        .filter(p -> key.equals(p.getId())).findFirst().orElseThrow();
-    info.setValue(value);
-    VAppPropertySpec property = new VAppPropertySpec();
-    property.setOperation(com.vmware.vim25.ArrayUpdateOperation.edit);
-    property.setInfo(info);
-    VmConfigSpec vapp = new VmConfigSpec();
-    vapp.setProperty(new VAppPropertySpec[] {property});
-    VirtualMachineConfigSpec config = new VirtualMachineConfigSpec();
-    config.setVAppConfig(vapp);
-    return config;
+  static VirtualMachine importOvf(String name, String hostname) throws Exception {
+    return simulator.importOvf(name, Map.of("vco.hostname", hostname));
   }
 
   static VAppEntityConfigInfo entity(VirtualMachine vm, int order, int delay) {
@@ -341,25 +226,13 @@ class LabVSphereTest {
     return allocation;
   }
 
-  /** Polls the task's state (Task.waitForTask sleeps 500 ms a turn). */
-  static void complete(Task task) throws Exception {
-    await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20)).until(() -> {
-      TaskInfoState state = task.getTaskInfo().getState();
-      return state == TaskInfoState.success || state == TaskInfoState.error;
-    });
-    var info = task.getTaskInfo();
-    assertThat(info.getState())
-        .as(info.getError() == null ? "" : info.getError().getLocalizedMessage())
-        .isEqualTo(TaskInfoState.success);
-  }
-
   static List<String> govc(String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(lab.govc().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("GOVC_URL", "https://" + lab.sdkUrl().getHost() + ":" + lab.sdkUrl().getPort() + "/sdk");
-    builder.environment().put("GOVC_USERNAME", USER);
-    builder.environment().put("GOVC_PASSWORD", PASSWORD);
+    builder.environment().put("GOVC_USERNAME", LabSimulator.USER);
+    builder.environment().put("GOVC_PASSWORD", simulator.password.revealAsString());
     builder.environment().put("GOVC_TLS_CA_CERTS", lab.certificateFile().toString());
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

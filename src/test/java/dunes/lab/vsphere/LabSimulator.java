@@ -1,4 +1,4 @@
-package dunes.lab.guests;
+package dunes.lab.vsphere;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +29,6 @@ import com.vmware.vim25.mo.ResourcePool;
 import com.vmware.vim25.mo.ServiceInstance;
 import com.vmware.vim25.mo.Task;
 import com.vmware.vim25.mo.VirtualMachine;
-import dunes.lab.vsphere.LabVSphere;
 import dunes.pki.PinnedCertificateTrustManager;
 import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
@@ -51,31 +50,32 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
 /**
- * The lab's vCenter (127.0.5.40, a free port) driven through yavijava as Dunes will drive it:
- * OVF import with vApp properties, clone with new properties, power.
+ * The lab's vCenter on a test's own loopback address (a free port), driven through yavijava as
+ * Dunes will drive it: OVF import with vApp properties, clone with new properties, power.
  */
-final class LabSimulator implements AutoCloseable {
+public final class LabSimulator implements AutoCloseable {
 
-  static final String USER = "administrator@vsphere.local";
-  static final Path OVF = Path.of("src/test/resources/ovf/vco-appliance.ovf");
+  public static final String USER = "administrator@vsphere.local";
+  public static final Path OVF = Path.of("src/test/resources/ovf/vco-appliance.ovf");
   /** the fixture's VirtualSystem id: the instance of its "vami" properties */
-  static final String INSTANCE = "vCO_Appliance";
+  public static final String INSTANCE = "vCO_Appliance";
 
-  final Secret password = new Secret(new SecretRef("vcenter-admin"), ("pw-" + UUID.randomUUID()).toCharArray());
-  final LabVSphere lab;
-  final ServiceInstance vcenter;
-  private final Folder vcoFolder;
-  private final ResourcePool pool;
-  private final Datastore datastore;
-  private final Network network;
+  public final Secret password = new Secret(new SecretRef("vcenter-admin"), ("pw-" + UUID.randomUUID()).toCharArray());
+  public final LabVSphere lab;
+  public final ServiceInstance vcenter;
+  public final Datacenter datacenter;
+  public final Folder vcoFolder;
+  public final ResourcePool pool;
+  public final Datastore datastore;
+  public final Network network;
 
-  LabSimulator(Path work) throws Exception {
-    lab = LabVSphere.start(new LabVSphere.Settings("127.0.5.40", 0, USER, password.revealAsString(), work,
+  public LabSimulator(Path work, String address) throws Exception {
+    lab = LabVSphere.start(new LabVSphere.Settings(address, 0, USER, password.revealAsString(), work,
         Path.of("src/vcsim/build.sh"), null, 0, Duration.ofSeconds(10)));
     vcenter = new VSphereConnector(Duration.ofSeconds(5), Duration.ofSeconds(30))
         .connect(lab.sdkUrl(), USER, password, lab.fingerprint());
     InventoryNavigator root = new InventoryNavigator(vcenter.getRootFolder());
-    Datacenter datacenter = (Datacenter) root.searchManagedEntity("Datacenter", "LabDC");
+    datacenter = (Datacenter) root.searchManagedEntity("Datacenter", "LabDC");
     vcoFolder = (Folder) new InventoryNavigator(datacenter.getVmFolder()).searchManagedEntity("Folder", "vCO");
     pool = ((ClusterComputeResource) root.searchManagedEntity("ClusterComputeResource", "LabCluster")).getResourcePool();
     datastore = (Datastore) root.searchManagedEntity("Datastore", "LabDatastore");
@@ -83,14 +83,14 @@ final class LabSimulator implements AutoCloseable {
   }
 
   /** The appliance's first-boot network as OVF properties (environment keys). */
-  static Map<String, String> vami(String hostname, String ip) {
+  public static Map<String, String> vami(String hostname, String ip) {
     String gateway = ip.substring(0, ip.lastIndexOf('.')) + ".1";
     return Map.of("vami.hostname", hostname, "vami.ip0." + INSTANCE, ip,
         "vami.netmask0." + INSTANCE, "255.255.255.0", "vami.gateway." + INSTANCE, gateway,
         "vami.DNS." + INSTANCE, gateway);
   }
 
-  VirtualMachine importOvf(String name, Map<String, String> properties) throws Exception {
+  public VirtualMachine importOvf(String name, Map<String, String> properties) throws Exception {
     OvfCreateImportSpecParams params = new OvfCreateImportSpecParams();
     params.setEntityName(name);
     params.setLocale("");
@@ -125,7 +125,7 @@ final class LabSimulator implements AutoCloseable {
   }
 
   /** A clone, powered off, whose vApp properties are edited to {@code properties}. */
-  VirtualMachine cloneOf(VirtualMachine source, String name, Map<String, String> properties) throws Exception {
+  public VirtualMachine cloneOf(VirtualMachine source, String name, Map<String, String> properties) throws Exception {
     List<VAppPropertySpec> edits = new ArrayList<>();
     for (VAppPropertyInfo info : source.getConfig().getVAppConfig().getProperty()) {
       String value = properties.get(environmentKey(info));
@@ -150,20 +150,20 @@ final class LabSimulator implements AutoCloseable {
     return vm(name);
   }
 
-  static String property(VirtualMachine vm, String environmentKey) {
+  public static String property(VirtualMachine vm, String environmentKey) {
     return Arrays.stream(vm.getConfig().getVAppConfig().getProperty())
         .filter(p -> environmentKey.equals(environmentKey(p))).map(VAppPropertyInfo::getValue).findFirst().orElse(null);
   }
 
-  static void powerOn(VirtualMachine vm) throws Exception {
+  public static void powerOn(VirtualMachine vm) throws Exception {
     complete(vm.powerOnVM_Task(null));
   }
 
-  static void powerOff(VirtualMachine vm) throws Exception {
+  public static void powerOff(VirtualMachine vm) throws Exception {
     complete(vm.powerOffVM_Task());
   }
 
-  static void destroy(VirtualMachine vm) throws Exception {
+  public static void destroy(VirtualMachine vm) throws Exception {
     complete(vm.destroy_Task());
   }
 
@@ -172,7 +172,7 @@ final class LabSimulator implements AutoCloseable {
     return p.getInstanceId() == null || p.getInstanceId().isEmpty() ? key : key + "." + p.getInstanceId();
   }
 
-  VirtualMachine vm(String name) throws Exception {
+  public VirtualMachine vm(String name) throws Exception {
     VirtualMachine vm = (VirtualMachine) new InventoryNavigator(vcenter.getRootFolder())
         .searchManagedEntity("VirtualMachine", name);
     assertThat(vm).as("VM " + name).isNotNull();
@@ -190,7 +190,7 @@ final class LabSimulator implements AutoCloseable {
   }
 
   /** Polls the task's state (Task.waitForTask sleeps 500 ms a turn). */
-  static void complete(Task task) throws Exception {
+  public static void complete(Task task) throws Exception {
     await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20)).until(() -> {
       TaskInfoState state = task.getTaskInfo().getState();
       return state == TaskInfoState.success || state == TaskInfoState.error;
