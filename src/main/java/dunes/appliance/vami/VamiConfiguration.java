@@ -1,0 +1,19 @@
+package dunes.appliance.vami;
+
+import dunes.secrets.SecretStore;
+import org.apache.hc.client5.http.DnsResolver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The VAMI client; it uses a {@link DnsResolver} bean when one exists (the lab's in-memory names). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(VamiProperties.class)
+class VamiConfiguration {
+
+  @Bean
+  HttpVamiClient httpVamiClient(VamiProperties properties, SecretStore secrets, ObjectProvider<DnsResolver> dns) {
+    return new HttpVamiClient(properties, secrets, dns.getIfAvailable());
+  }
+}

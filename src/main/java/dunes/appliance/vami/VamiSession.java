@@ -1,0 +1,169 @@
+package dunes.appliance.vami;
+
+import dunes.pki.PinnedCertificateTrustManager;
+import dunes.pki.PinnedPeerHostnameVerifier;
+import dunes.secrets.Secret;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.auth.BasicScheme;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * One converge's HTTP connection to one appliance's VAMI: TLS pinned to the target's certificate,
+ * root's Basic credentials, the configured timeouts. Lives for one call of the port, so the
+ * password is resolved when it is used and held no longer.
+ */
+final class VamiSession implements AutoCloseable {
+
+  private record Answer(int status, String body) {}
+
+  private final VamiPort.Target target;
+  private final CloseableHttpClient http;
+  private final UsernamePasswordCredentials root;
+
+  private VamiSession(VamiPort.Target target, CloseableHttpClient http, UsernamePasswordCredentials root) {
+    this.target = target;
+    this.http = http;
+    this.root = root;
+  }
+
+  static VamiSession open(VamiPort.Target target, Secret rootPassword, VamiProperties properties, DnsResolver dns) {
+    PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+        .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
+            .setSslContext(pinnedTo(target.fingerprint()))
+            // The trust manager accepts exactly one certificate, the pinned leaf; a name check would
+            // break the moment VAMI moves the appliance (its certificate keeps the old address as IP
+            // SAN), so the client's own check is the pin once more (CLIENT, not the JSSE built-in).
+            .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
+            .setHostnameVerifier(new PinnedPeerHostnameVerifier(target.fingerprint()))
+            .buildClassic())
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(timeout(properties.connectTimeout()))
+            .setSocketTimeout(timeout(properties.responseTimeout()))
+            .build());
+    if (dns != null) {
+      connections.setDnsResolver(dns);
+    }
+    CloseableHttpClient http = HttpClients.custom()
+        .setConnectionManager(connections.build())
+        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout(properties.responseTimeout())).build())
+        .disableAutomaticRetries() // a PUT is never sent twice behind our back; the job's retry decides
+        .disableRedirectHandling()
+        .build();
+    return new VamiSession(target, http, new UsernamePasswordCredentials("root", rootPassword.reveal()));
+  }
+
+  /** GET /vami/{setting} at {@code host}: the JSON body of a 200. */
+  String get(String host, String setting) {
+    return call(host, new HttpGet("/vami/" + setting), setting);
+  }
+
+  /** PUT /vami/{setting} at {@code host}: the JSON body of a 200 (the new value). */
+  String put(String host, String setting, String json) {
+    HttpPut put = new HttpPut("/vami/" + setting);
+    put.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
+    return call(host, put, setting);
+  }
+
+  /** How messages name a call: "VAMI at https://127.0.0.11:5480 (GET /vami/hostname)". */
+  String where(String host, String method, String setting) {
+    return "VAMI at https://" + host + ":" + target.port() + " (" + method + " /vami/" + setting + ")";
+  }
+
+  private String call(String host, HttpUriRequestBase request, String setting) {
+    String where = where(host, request.getMethod(), setting);
+    HttpHost server = new HttpHost("https", host, target.port());
+    Answer answer;
+    try {
+      answer = http.execute(server, request, authenticated(server),
+          response -> new Answer(response.getCode(),
+              response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())));
+    } catch (SSLException e) {
+      throw tlsFailure(where, e);
+    } catch (ConnectException e) {
+      throw new VamiUnavailableException(where + " refused the connection or did not accept it in time: "
+          + e.getMessage() + "; the appliance may be powered off, still booting or at another address", false, e);
+    } catch (IOException e) {
+      throw new VamiUnavailableException(where + " gave no answer: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()), false, e);
+    }
+    return switch (answer.status()) {
+      case 200 -> answer.body();
+      case 401 -> throw new VamiAuthenticationException(where + " refused the root password from secret '"
+          + target.rootPassword().name() + "' (HTTP 401); set that secret to the appliance's root password");
+      case 400 -> throw new VamiRejectedException(where + " refused the value: " + VamiJson.error(answer.body()));
+      case 503 -> throw new VamiUnavailableException(where + " answered 503 Service Unavailable: the appliance is not ready; "
+          + "retry later", true, null);
+      default -> throw new VamiProtocolException(where + " answered HTTP " + answer.status() + ", expected 200: "
+          + firstLine(answer.body()));
+    };
+  }
+
+  /** Basic credentials sent with the first request (preemptive): one round trip, and only over the pinned TLS. */
+  private HttpClientContext authenticated(HttpHost server) {
+    BasicScheme basic = new BasicScheme();
+    basic.initPreemptive(root);
+    HttpClientContext context = HttpClientContext.create();
+    context.resetAuthExchange(server, basic);
+    return context;
+  }
+
+  private VamiTrustException tlsFailure(String where, SSLException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException refused) {
+        return new VamiTrustException(where + ": TLS refused, the certificate is not the pinned one: "
+            + refused.getMessage() + ". Another machine may hold that address, or the appliance's certificate "
+            + "changed; confirm VAMI's fingerprint before trusting it", e);
+      }
+    }
+    return new VamiTrustException(where + ": TLS handshake failed: " + e.getMessage(), e);
+  }
+
+  private static SSLContext pinnedTo(String fingerprint) {
+    try {
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, new TrustManager[] {new PinnedCertificateTrustManager(fingerprint)}, null);
+      return tls;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS pinned to " + fingerprint, e);
+    }
+  }
+
+  private static Timeout timeout(Duration duration) {
+    return Timeout.of(duration.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static String firstLine(String body) {
+    return body.lines().findFirst().orElse("(empty body)");
+  }
+
+  @Override
+  public void close() {
+    http.close(CloseMode.GRACEFUL);
+  }
+}
