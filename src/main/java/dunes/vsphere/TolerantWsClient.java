@@ -26,6 +26,7 @@ import com.vmware.vim25.ws.WSClient;
  * {@code vStorageObjectManager} in the ServiceContent). This client lets yavijava parse as usual
  * and, when it names an element it cannot map, drops that element and parses again; names once
  * seen are dropped up front from then on. Data yavijava cannot represent is lost either way.
+ * SOAP faults are read by {@link SoapFaults}: yavijava's own reader fails on Java 17.
  */
 public class TolerantWsClient extends WSClient {
 
@@ -63,6 +64,7 @@ public class TolerantWsClient extends WSClient {
   @Override
   public Object unMarshall(String returnType, InputStream in) throws Exception {
     byte[] body = in.readAllBytes();
+    SoapFaults.throwIfFault(body);
     if (!UNKNOWN_ELEMENTS.isEmpty()) {
       body = without(body, Set.copyOf(UNKNOWN_ELEMENTS));
     }

@@ -6,4 +6,8 @@ public class VSphereException extends RuntimeException {
   public VSphereException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  public VSphereException(String message) {
+    super(message);
+  }
 }

@@ -1,0 +1,154 @@
+package dunes.vsphere;
+
+import com.vmware.vim25.ManagedObjectReference;
+import com.vmware.vim25.ResourceAllocationInfo;
+import com.vmware.vim25.ResourceConfigSpec;
+import com.vmware.vim25.SharesInfo;
+import com.vmware.vim25.SharesLevel;
+import com.vmware.vim25.VAppConfigInfo;
+import com.vmware.vim25.VAppConfigSpec;
+import com.vmware.vim25.VAppEntityConfigInfo;
+import com.vmware.vim25.mo.Folder;
+import com.vmware.vim25.mo.ManagedEntity;
+import com.vmware.vim25.mo.ResourcePool;
+import com.vmware.vim25.mo.ServiceInstance;
+import com.vmware.vim25.mo.VirtualApp;
+import com.vmware.vim25.mo.VirtualMachine;
+import java.rmi.RemoteException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * vApps: find, read back, create, move VMs in, set start order. Start order 1..N in the given
+ * order, the request's start delay, wait for the guest, power on to start and guest shutdown to stop.
+ */
+final class VAppHelper {
+
+  static final String START_ACTION = "powerOn";
+  static final String STOP_ACTION = "guestShutdown";
+
+  private VAppHelper() {}
+
+  static Optional<Moref> find(ServiceInstance vcenter, String name) throws RemoteException {
+    List<Moref> named = PropertyReader.all(vcenter, vcenter.getRootFolder().getMOR(), "VirtualApp", "name")
+        .entrySet().stream().filter(e -> name.equals(e.getValue().get("name"))).map(Map.Entry::getKey).toList();
+    if (named.size() > 1) {
+      throw new VSphereConflictException("several vapps named '" + name + "': Dunes needs vApp names unique in the vcenter");
+    }
+    return named.stream().findFirst();
+  }
+
+  static VAppInfo read(ServiceInstance vcenter, Moref vapp) throws RemoteException {
+    Map<String, Object> values = PropertyReader.read(vcenter, vapp.toMor(), "name", "vAppConfig", "vm");
+    if (values.isEmpty()) {
+      throw new VSphereNotFoundException("vapp " + vapp + " not found");
+    }
+    VAppConfigInfo config = (VAppConfigInfo) values.get("vAppConfig");
+    Map<Moref, VAppEntityConfigInfo> entities = new HashMap<>();
+    for (VAppEntityConfigInfo entity : config == null ? new VAppEntityConfigInfo[0]
+        : Values.array(config.getEntityConfig(), VAppEntityConfigInfo.class)) {
+      if (entity.getKey() != null) {
+        entities.put(Moref.of(entity.getKey()), entity);
+      }
+    }
+    List<VAppInfo.Member> members = new ArrayList<>();
+    for (ManagedObjectReference vm : Values.array(values.get("vm"), ManagedObjectReference.class)) {
+      Moref moref = Moref.of(vm);
+      String name = (String) PropertyReader.read(vcenter, vm, "name").get("name");
+      VAppEntityConfigInfo e = entities.get(moref);
+      members.add(e == null ? new VAppInfo.Member(name, moref, null, null, null, null, null)
+          : new VAppInfo.Member(name, moref, e.getStartOrder(), e.getStartDelay(), e.getWaitingForGuest(),
+              e.getStartAction(), e.getStopAction()));
+    }
+    members.sort(Comparator.comparing(VAppInfo.Member::startOrder, Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparing(VAppInfo.Member::vm, Comparator.nullsLast(Comparator.naturalOrder())));
+    return new VAppInfo((String) values.get("name"), vapp, members,
+        BuildTag.fromAnnotation(config == null ? null : config.getAnnotation()));
+  }
+
+  static Moref create(ServiceInstance vcenter, Inventory where, String name, String buildTag) throws RemoteException {
+    VAppConfigSpec config = new VAppConfigSpec();
+    if (buildTag != null) {
+      config.setAnnotation(BuildTag.annotation(buildTag));
+    }
+    VirtualApp vapp = new ResourcePool(vcenter.getServerConnection(), where.resourcePool().toMor())
+        .createVApp(name, resources(), config, new Folder(vcenter.getServerConnection(), where.folder().toMor()));
+    return Moref.of(vapp.getMOR());
+  }
+
+  static void moveIn(ServiceInstance vcenter, Moref vapp, List<Moref> vms) throws RemoteException {
+    ManagedEntity[] entities = vms.stream()
+        .map(vm -> new VirtualMachine(vcenter.getServerConnection(), vm.toMor())).toArray(ManagedEntity[]::new);
+    new VirtualApp(vcenter.getServerConnection(), vapp.toMor()).moveIntoResourcePool(entities);
+  }
+
+  static void setStartOrder(ServiceInstance vcenter, Moref vapp, List<Moref> members, int startDelaySeconds)
+      throws RemoteException {
+    List<VAppEntityConfigInfo> entities = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      VAppEntityConfigInfo entity = new VAppEntityConfigInfo();
+      entity.setKey(members.get(i).toMor());
+      entity.setStartOrder(i + 1);
+      entity.setStartDelay(startDelaySeconds);
+      entity.setWaitingForGuest(true);
+      entity.setStartAction(START_ACTION);
+      entity.setStopAction(STOP_ACTION);
+      entities.add(entity);
+    }
+    VAppConfigSpec spec = new VAppConfigSpec();
+    spec.setEntityConfig(entities.toArray(VAppEntityConfigInfo[]::new));
+    new VirtualApp(vcenter.getServerConnection(), vapp.toMor()).updateVAppConfig(spec);
+  }
+
+  /** What differs from the wanted start settings, one phrase per member; empty when it is all so. */
+  static List<String> differences(VAppInfo current, List<VmInfo> members, int startDelaySeconds) {
+    List<String> differences = new ArrayList<>();
+    for (VAppInfo.Member m : current.members()) {
+      if (members.stream().noneMatch(vm -> vm.moref().equals(m.moref()))) {
+        differences.add("holds vm '" + m.vm() + "' that the request does not name");
+      }
+    }
+    for (int i = 0; i < members.size(); i++) {
+      VmInfo vm = members.get(i);
+      int order = i + 1;
+      Optional<VAppInfo.Member> in = current.members().stream().filter(m -> m.moref().equals(vm.moref())).findFirst();
+      if (in.isEmpty()) {
+        differences.add("does not hold vm '" + vm.name() + "'");
+      } else if (!Objects.equals(in.get().startOrder(), order) || !Objects.equals(in.get().startDelay(), startDelaySeconds)
+          || !Boolean.TRUE.equals(in.get().waitingForGuest()) || !START_ACTION.equals(in.get().startAction())
+          || !STOP_ACTION.equals(in.get().stopAction())) {
+        VAppInfo.Member m = in.get();
+        differences.add("starts vm '" + vm.name() + "' as order " + m.startOrder() + ", delay " + m.startDelay()
+            + " s, waiting for guest " + m.waitingForGuest() + ", " + m.startAction() + "/" + m.stopAction()
+            + " (request: order " + order + ", delay " + startDelaySeconds + " s, waiting for guest true, "
+            + START_ACTION + "/" + STOP_ACTION + ")");
+      }
+    }
+    return differences;
+  }
+
+  private static ResourceConfigSpec resources() {
+    ResourceConfigSpec spec = new ResourceConfigSpec();
+    spec.setCpuAllocation(expandable());
+    spec.setMemoryAllocation(expandable());
+    return spec;
+  }
+
+  /** No reservation or limit: the vApp only orders start and stop, it does not ration resources. */
+  private static ResourceAllocationInfo expandable() {
+    ResourceAllocationInfo allocation = new ResourceAllocationInfo();
+    allocation.setReservation(0L);
+    allocation.setExpandableReservation(true);
+    allocation.setLimit(-1L);
+    SharesInfo shares = new SharesInfo();
+    shares.setLevel(SharesLevel.normal);
+    shares.setShares(0);
+    allocation.setShares(shares);
+    return allocation;
+  }
+}

@@ -1,0 +1,65 @@
+package dunes.vsphere;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the build's vSphere steps ask of a vCenter. Every verb converges: it reads first, adopts an
+ * object that already exists as asked, refuses ({@link VSphereConflictException}) one that exists
+ * differently, and acts only on what is missing, so a retried or replayed job makes no duplicate.
+ * Long operations are start + poll: {@code start...} returns a {@link TaskRef} to store, and
+ * {@link #poll} reads it, one short call each, so no job holds a thread while vSphere works.
+ */
+public interface VSpherePort {
+
+  /** The request's names as managed objects; {@link VSphereNotFoundException} names the first missing one. */
+  Inventory locate(VCenterTarget target);
+
+  /** The VM with this name anywhere in the vCenter; empty when there is none. */
+  Optional<VmInfo> findVm(String name);
+
+  /**
+   * Deploys an OVF as one VM with its OVF properties, mapping the descriptor's networks to the
+   * inventory's network. An existing VM of that name with the same properties is adopted.
+   *
+   * <p>The import runs inside this call — lease wait bounded by {@code dunes.vsphere.lease-wait},
+   * disk upload with progress, the lease aborted on any failure — and the returned handle is
+   * already done: an HttpNfcLease and its upload stream belong to the process that opened them, so
+   * they cannot be handed to a later job or another engine node. The job's lock time must exceed
+   * lease wait plus upload.
+   */
+  TaskRef startOvfImport(Inventory where, OvfImport request);
+
+  /**
+   * Clones {@code source} (powered off or not) into the inventory's folder and pool with its vApp
+   * properties edited to {@code properties} (environment keys that the source has).
+   */
+  TaskRef startClone(Inventory where, String source, String name, Map<String, String> properties, String buildTag);
+
+  /** Sets CPU count and memory; already so means nothing to do. The VM must be powered off to change. */
+  TaskRef startResize(String vm, int cpus, long memoryMb);
+
+  TaskRef startPowerOn(String vm);
+
+  TaskRef startPowerOff(String vm);
+
+  /**
+   * Asks the guest to shut down (needs VMware Tools on a real vCenter) and returns at once; poll
+   * {@link #findVm} for POWERED_OFF. Nothing to do when the VM is already off.
+   */
+  void shutdownGuest(String vm);
+
+  TaskState poll(TaskRef ref);
+
+  /**
+   * A vApp holding {@code members}, started in the given order (start order 1..N) with
+   * {@code startDelaySeconds} between them, waiting for the guest, stopped by guest shutdown.
+   * Created when absent, adopted when it already is so; a vApp of that name holding other VMs, or
+   * one made by someone else and set up differently, is a conflict.
+   */
+  VAppInfo ensureVApp(Inventory where, String name, List<String> members, int startDelaySeconds, String buildTag);
+
+  /** The vApp with this name; empty when there is none. */
+  Optional<VAppInfo> findVApp(String name);
+}

@@ -1,0 +1,172 @@
+package dunes.vsphere;
+
+import com.vmware.vim25.ArrayUpdateOperation;
+import com.vmware.vim25.OptionValue;
+import com.vmware.vim25.VAppPropertyInfo;
+import com.vmware.vim25.VAppPropertySpec;
+import com.vmware.vim25.VirtualMachineCloneSpec;
+import com.vmware.vim25.VirtualMachineConfigSpec;
+import com.vmware.vim25.VirtualMachinePowerState;
+import com.vmware.vim25.VirtualMachineRelocateSpec;
+import com.vmware.vim25.VmConfigInfo;
+import com.vmware.vim25.VmConfigSpec;
+import com.vmware.vim25.mo.Folder;
+import com.vmware.vim25.mo.ServiceInstance;
+import com.vmware.vim25.mo.Task;
+import com.vmware.vim25.mo.VirtualMachine;
+import java.rmi.RemoteException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Virtual machines: find by name, read back, clone, power, resize. */
+final class VmHelper {
+
+  private static final String[] PATHS = {"name", "runtime.powerState", "config.vAppConfig", "config.extraConfig",
+      "config.hardware.numCPU", "config.hardware.memoryMB"};
+
+  private VmHelper() {}
+
+  static Optional<VmInfo> find(ServiceInstance vcenter, String name) throws RemoteException {
+    List<Moref> named = PropertyReader.all(vcenter, vcenter.getRootFolder().getMOR(), "VirtualMachine", "name")
+        .entrySet().stream().filter(e -> name.equals(e.getValue().get("name"))).map(Map.Entry::getKey).toList();
+    if (named.size() > 1) {
+      throw new VSphereConflictException("several vms named '" + name + "': Dunes needs VM names unique in the vcenter");
+    }
+    return named.isEmpty() ? Optional.empty() : Optional.of(read(vcenter, named.get(0)));
+  }
+
+  /** The VM, which must exist: a step acting on a VM the build made or was given. */
+  static VmInfo require(ServiceInstance vcenter, String name) throws RemoteException {
+    return find(vcenter, name).orElseThrow(() -> new VSphereNotFoundException("vm '" + name + "' not found"));
+  }
+
+  static VmInfo read(ServiceInstance vcenter, Moref vm) throws RemoteException {
+    Map<String, Object> values = PropertyReader.read(vcenter, vm.toMor(), PATHS);
+    if (values.isEmpty()) {
+      throw new VSphereNotFoundException("vm " + vm + " not found");
+    }
+    VmConfigInfo vapp = (VmConfigInfo) values.get("config.vAppConfig");
+    Map<String, String> properties = new HashMap<>();
+    Set<String> secrets = new HashSet<>();
+    for (VAppPropertyInfo p : vapp == null ? new VAppPropertyInfo[0] : Values.array(vapp.getProperty(), VAppPropertyInfo.class)) {
+      properties.put(environmentKey(p), effectiveValue(p));
+      if ("password".equals(p.getType())) {
+        secrets.add(environmentKey(p));
+      }
+    }
+    Object cpus = values.get("config.hardware.numCPU");
+    Object memory = values.get("config.hardware.memoryMB");
+    return new VmInfo((String) values.get("name"), vm, powerState((VirtualMachinePowerState) values.get("runtime.powerState")),
+        properties, secrets, BuildTag.fromExtraConfig(Values.array(values.get("config.extraConfig"), OptionValue.class)),
+        cpus == null ? 0 : ((Number) cpus).intValue(), memory == null ? 0 : ((Number) memory).longValue());
+  }
+
+  /** What the guest sees: the value, or the OVF default when no value is set (vSphere sends it empty). */
+  static String effectiveValue(VAppPropertyInfo p) {
+    if (p.getValue() != null && !p.getValue().isEmpty()) {
+      return p.getValue();
+    }
+    return p.getDefaultValue() == null ? "" : p.getDefaultValue();
+  }
+
+  /** How OVF and the guest name a property: {@code [class.]id[.instance]}. */
+  static String environmentKey(VAppPropertyInfo p) {
+    String key = p.getClassId() == null || p.getClassId().isEmpty() ? p.getId() : p.getClassId() + "." + p.getId();
+    return p.getInstanceId() == null || p.getInstanceId().isEmpty() ? key : key + "." + p.getInstanceId();
+  }
+
+  /** The requested properties this VM holds with another value (or not at all), "key: have 'a', want 'b'". */
+  static List<String> differences(VmInfo vm, Map<String, String> wanted) {
+    List<String> differences = new ArrayList<>();
+    for (String key : new TreeSet<>(wanted.keySet())) {
+      String have = vm.properties().get(key);
+      if (!wanted.get(key).equals(have)) {
+        differences.add(key + ": has " + (have == null ? "none" : "'" + vm.shown(key, have) + "'") + ", request says '"
+            + vm.shown(key, wanted.get(key)) + "'");
+      }
+    }
+    return differences;
+  }
+
+  /**
+   * Adopts an existing VM when its properties are the requested ones, and refuses it otherwise or
+   * when another build made it (a VM with no tag, made by hand, is adopted only if it matches).
+   */
+  static void checkAdoptable(VmInfo existing, Map<String, String> wanted, String buildTag) {
+    if (existing.buildTag() != null && !existing.buildTag().equals(buildTag)) {
+      throw new VSphereConflictException("vm '" + existing.name() + "' already exists, made by build '"
+          + existing.buildTag() + "': remove or rename it, or choose another name");
+    }
+    List<String> differences = differences(existing, wanted);
+    if (!differences.isEmpty()) {
+      throw new VSphereConflictException("vm '" + existing.name() + "' already exists with other vapp properties ("
+          + String.join("; ", differences) + "): Dunes does not overwrite it; remove or rename it, or fix the request");
+    }
+  }
+
+  static Task startClone(ServiceInstance vcenter, Inventory where, VmInfo source, String name,
+      Map<String, String> properties, String buildTag) throws RemoteException {
+    VmConfigInfo sourceVApp = (VmConfigInfo) PropertyReader.read(vcenter, source.moref().toMor(), "config.vAppConfig")
+        .get("config.vAppConfig");
+    List<VAppPropertySpec> edits = new ArrayList<>();
+    Map<String, String> left = new HashMap<>(properties);
+    for (VAppPropertyInfo info : sourceVApp == null ? new VAppPropertyInfo[0]
+        : Values.array(sourceVApp.getProperty(), VAppPropertyInfo.class)) {
+      String value = left.remove(environmentKey(info));
+      if (value != null) {
+        info.setValue(value);
+        VAppPropertySpec edit = new VAppPropertySpec();
+        edit.setOperation(ArrayUpdateOperation.edit);
+        edit.setInfo(info);
+        edits.add(edit);
+      }
+    }
+    if (!left.isEmpty()) {
+      throw new VSphereNotFoundException("vapp properties " + new TreeSet<>(left.keySet()) + " not found in vm '"
+          + source.name() + "': cannot set them on its clone '" + name + "'");
+    }
+    VmConfigSpec vapp = new VmConfigSpec();
+    vapp.setProperty(edits.toArray(VAppPropertySpec[]::new));
+    VirtualMachineConfigSpec config = new VirtualMachineConfigSpec();
+    config.setVAppConfig(vapp);
+    config.setExtraConfig(new OptionValue[] {BuildTag.extraConfig(buildTag)});
+    VirtualMachineRelocateSpec location = new VirtualMachineRelocateSpec();
+    location.setPool(where.resourcePool().toMor());
+    location.setDatastore(where.datastore().toMor());
+    VirtualMachineCloneSpec spec = new VirtualMachineCloneSpec();
+    spec.setLocation(location);
+    spec.setPowerOn(false);
+    spec.setTemplate(false);
+    spec.setConfig(config);
+    return vm(vcenter, source.moref()).cloneVM_Task(new Folder(vcenter.getServerConnection(), where.folder().toMor()),
+        name, spec);
+  }
+
+  static Task startResize(ServiceInstance vcenter, VmInfo vm, int cpus, long memoryMb) throws RemoteException {
+    VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+    spec.setNumCPUs(cpus);
+    spec.setMemoryMB(memoryMb);
+    return vm(vcenter, vm.moref()).reconfigVM_Task(spec);
+  }
+
+  static VirtualMachine vm(ServiceInstance vcenter, Moref moref) {
+    return new VirtualMachine(vcenter.getServerConnection(), moref.toMor());
+  }
+
+  static VmInfo.PowerState powerState(VirtualMachinePowerState state) {
+    if (state == null) {
+      return VmInfo.PowerState.POWERED_OFF;
+    }
+    return switch (state) {
+      case poweredOn -> VmInfo.PowerState.POWERED_ON;
+      case suspended -> VmInfo.PowerState.SUSPENDED;
+      default -> VmInfo.PowerState.POWERED_OFF;
+    };
+  }
+}

@@ -1,0 +1,38 @@
+package dunes.vsphere;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A VM as Dunes reads it back.
+ *
+ * @param properties vApp properties by environment key ({@code [class.]id[.instance]}, as OVF names them):
+ *     the value the guest sees (the OVF default when none is set)
+ * @param secretProperties keys of properties of OVF type {@code password}: never shown in text
+ * @param buildTag the ticket of the build that created it ({@code dunes.build} in extra config), or null
+ */
+public record VmInfo(
+    String name, Moref moref, PowerState powerState, Map<String, String> properties, Set<String> secretProperties,
+    String buildTag, int cpus, long memoryMb) {
+
+  public enum PowerState { POWERED_ON, POWERED_OFF, SUSPENDED }
+
+  public VmInfo {
+    properties = Map.copyOf(properties);
+    secretProperties = Set.copyOf(secretProperties);
+  }
+
+  /** A property's value for messages: "****" for a password property. */
+  public String shown(String key, String value) {
+    return secretProperties.contains(key) ? "****" : value;
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    properties.forEach((k, v) -> shown.put(k, shown(k, v)));
+    return "VmInfo[name=" + name + ", moref=" + moref + ", powerState=" + powerState + ", properties=" + shown
+        + ", buildTag=" + buildTag + ", cpus=" + cpus + ", memoryMb=" + memoryMb + "]";
+  }
+}

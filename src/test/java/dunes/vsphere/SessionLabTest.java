@@ -1,0 +1,24 @@
+package dunes.vsphere;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vmware.vim25.mo.ServiceInstance;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The adapter's one session, opened again when vCenter forgets it. */
+class SessionLabTest extends LabVSphereTestBase {
+
+  @Test
+  void shouldLogInAgainWhenTheSessionIsGone() throws Exception {
+    String name = "session-" + shortId();
+    deploy(name, Map.of());
+    ServiceInstance before = vsphere.serviceInstance();
+
+    before.getSessionManager().logout(); // behind the adapter's back, as an idle timeout would
+
+    assertThat(vsphere.findVm(name)).as("still seen after the session ended").isPresent();
+    assertThat(vsphere.serviceInstance()).isNotSameAs(before);
+    assertThat(vsphere.locate(LAB)).isEqualTo(where);
+  }
+}
