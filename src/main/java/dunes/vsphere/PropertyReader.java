@@ -26,7 +26,7 @@ import java.util.Map;
  * with NotAuthenticated per property instead of a fault, which yavijava would return as null —
  * indistinguishable from "not there" and dangerous for a step that creates what it cannot see.
  */
-final class PropertyReader {
+public final class PropertyReader {
 
   private PropertyReader() {}
 
@@ -52,7 +52,7 @@ final class PropertyReader {
    * Every object of {@code type} below {@code root} (recursively) with its properties, by moref.
    * Goes through a ContainerView, which needs a session, so a lost session surfaces as a fault.
    */
-  static Map<Moref, Map<String, Object>> all(ServiceInstance vcenter, ManagedObjectReference root,
+  public static Map<Moref, Map<String, Object>> all(ServiceInstance vcenter, ManagedObjectReference root,
       String type, String... paths) throws RemoteException {
     ContainerView view = vcenter.getViewManager().createContainerView(
         MorUtil.createExactManagedEntity(vcenter.getServerConnection(), root),

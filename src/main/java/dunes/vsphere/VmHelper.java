@@ -55,9 +55,9 @@ final class VmHelper {
     Map<String, String> properties = new HashMap<>();
     Set<String> secrets = new HashSet<>();
     for (VAppPropertyInfo p : vapp == null ? new VAppPropertyInfo[0] : Values.array(vapp.getProperty(), VAppPropertyInfo.class)) {
-      properties.put(environmentKey(p), effectiveValue(p));
+      properties.put(OvfProperties.environmentKey(p), OvfProperties.effectiveValue(p));
       if ("password".equals(p.getType())) {
-        secrets.add(environmentKey(p));
+        secrets.add(OvfProperties.environmentKey(p));
       }
     }
     Object cpus = values.get("config.hardware.numCPU");
@@ -65,20 +65,6 @@ final class VmHelper {
     return new VmInfo((String) values.get("name"), vm, powerState((VirtualMachinePowerState) values.get("runtime.powerState")),
         properties, secrets, BuildTag.fromExtraConfig(Values.array(values.get("config.extraConfig"), OptionValue.class)),
         cpus == null ? 0 : ((Number) cpus).intValue(), memory == null ? 0 : ((Number) memory).longValue());
-  }
-
-  /** What the guest sees: the value, or the OVF default when no value is set (vSphere sends it empty). */
-  static String effectiveValue(VAppPropertyInfo p) {
-    if (p.getValue() != null && !p.getValue().isEmpty()) {
-      return p.getValue();
-    }
-    return p.getDefaultValue() == null ? "" : p.getDefaultValue();
-  }
-
-  /** How OVF and the guest name a property: {@code [class.]id[.instance]}. */
-  static String environmentKey(VAppPropertyInfo p) {
-    String key = p.getClassId() == null || p.getClassId().isEmpty() ? p.getId() : p.getClassId() + "." + p.getId();
-    return p.getInstanceId() == null || p.getInstanceId().isEmpty() ? key : key + "." + p.getInstanceId();
   }
 
   /** The requested properties this VM holds with another value (or not at all), "key: have 'a', want 'b'". */
@@ -118,7 +104,7 @@ final class VmHelper {
     Map<String, String> left = new HashMap<>(properties);
     for (VAppPropertyInfo info : sourceVApp == null ? new VAppPropertyInfo[0]
         : Values.array(sourceVApp.getProperty(), VAppPropertyInfo.class)) {
-      String value = left.remove(environmentKey(info));
+      String value = left.remove(OvfProperties.environmentKey(info));
       if (value != null) {
         info.setValue(value);
         VAppPropertySpec edit = new VAppPropertySpec();

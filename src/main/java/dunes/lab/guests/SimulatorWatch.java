@@ -1,23 +1,18 @@
 package dunes.lab.guests;
 
-import com.vmware.vim25.DynamicProperty;
 import com.vmware.vim25.Event;
 import com.vmware.vim25.EventFilterSpec;
 import com.vmware.vim25.EventFilterSpecByEntity;
 import com.vmware.vim25.EventFilterSpecRecursionOption;
 import com.vmware.vim25.ManagedObjectReference;
-import com.vmware.vim25.ObjectContent;
-import com.vmware.vim25.ObjectSpec;
-import com.vmware.vim25.PropertyFilterSpec;
-import com.vmware.vim25.PropertySpec;
-import com.vmware.vim25.TraversalSpec;
 import com.vmware.vim25.VAppPropertyInfo;
 import com.vmware.vim25.VirtualMachinePowerState;
 import com.vmware.vim25.VmClonedEvent;
 import com.vmware.vim25.VmConfigInfo;
-import com.vmware.vim25.mo.ContainerView;
 import com.vmware.vim25.mo.ServiceInstance;
 import dunes.secrets.Secret;
+import dunes.vsphere.OvfProperties;
+import dunes.vsphere.PropertyReader;
 import dunes.vsphere.VSphereConnector;
 import java.net.URL;
 import java.rmi.RemoteException;
@@ -37,57 +32,28 @@ final class SimulatorWatch implements AutoCloseable {
   private static final String[] PATHS = {"name", "runtime.powerState", "config.vAppConfig"};
 
   private final ServiceInstance vcenter;
-  private final PropertyFilterSpec allVms;
 
-  private SimulatorWatch(ServiceInstance vcenter, PropertyFilterSpec allVms) {
+  private SimulatorWatch(ServiceInstance vcenter) {
     this.vcenter = vcenter;
-    this.allVms = allVms;
   }
 
-  /** Logs in (TLS pinned to the simulator's fingerprint) and opens a view on every VM. */
+  /** Logs in, TLS pinned to the simulator's fingerprint. */
   static SimulatorWatch open(URL sdkUrl, String username, Secret password, String fingerprint) throws RemoteException {
     ServiceInstance vcenter = new VSphereConnector(Duration.ofSeconds(5), Duration.ofSeconds(30))
         .connect(sdkUrl, username, password, fingerprint);
-    ContainerView view = vcenter.getViewManager()
-        .createContainerView(vcenter.getRootFolder(), new String[] {"VirtualMachine"}, true);
-    TraversalSpec throughView = new TraversalSpec();
-    throughView.setName("view");
-    throughView.setType("ContainerView");
-    throughView.setPath("view");
-    throughView.setSkip(false);
-    ObjectSpec fromView = new ObjectSpec();
-    fromView.setObj(view.getMOR());
-    fromView.setSkip(true);
-    fromView.setSelectSet(new TraversalSpec[] {throughView});
-    PropertySpec vmProperties = new PropertySpec();
-    vmProperties.setType("VirtualMachine");
-    vmProperties.setPathSet(PATHS);
-    PropertyFilterSpec spec = new PropertyFilterSpec();
-    spec.setObjectSet(new ObjectSpec[] {fromView});
-    spec.setPropSet(new PropertySpec[] {vmProperties});
-    return new SimulatorWatch(vcenter, spec);
+    return new SimulatorWatch(vcenter);
   }
 
-  /** Every VM the simulator holds now. */
+  /** Every VM the simulator holds now, read in one PropertyCollector call through a container view. */
   List<VmState> read() throws RemoteException {
-    ObjectContent[] contents = vcenter.getPropertyCollector().retrieveProperties(new PropertyFilterSpec[] {allVms});
     List<VmState> vms = new ArrayList<>();
-    for (ObjectContent content : contents == null ? new ObjectContent[0] : contents) {
-      String name = null;
-      boolean poweredOn = false;
-      Map<String, String> properties = new HashMap<>();
-      for (DynamicProperty property : content.getPropSet() == null ? new DynamicProperty[0] : content.getPropSet()) {
-        switch (property.getName()) {
-          case "name" -> name = (String) property.getVal();
-          case "runtime.powerState" -> poweredOn = property.getVal() == VirtualMachinePowerState.poweredOn;
-          case "config.vAppConfig" -> properties = vAppProperties(property.getVal());
-          default -> { }
-        }
-      }
+    PropertyReader.all(vcenter, vcenter.getRootFolder().getMOR(), "VirtualMachine", PATHS).forEach((vm, values) -> {
+      String name = (String) values.get("name");
       if (name != null) { // a VM being destroyed may come without its properties
-        vms.add(new VmState(content.getObj().getVal(), name, poweredOn, properties));
+        vms.add(new VmState(vm.value(), name, values.get("runtime.powerState") == VirtualMachinePowerState.poweredOn,
+            vAppProperties(values.get("config.vAppConfig"))));
       }
-    }
+    });
     return vms;
   }
 
@@ -116,23 +82,10 @@ final class SimulatorWatch implements AutoCloseable {
     Map<String, String> values = new HashMap<>();
     if (vAppConfig instanceof VmConfigInfo config && config.getProperty() != null) {
       for (VAppPropertyInfo p : config.getProperty()) {
-        String value = p.getValue() == null || p.getValue().isEmpty() ? p.getDefaultValue() : p.getValue();
-        values.put(environmentKey(p), value == null ? "" : value);
+        values.put(OvfProperties.environmentKey(p), OvfProperties.effectiveValue(p));
       }
     }
     return values;
-  }
-
-  /** OVF 1.1 section 9.5.1: {@code [class.]key[.instance]}. */
-  private static String environmentKey(VAppPropertyInfo p) {
-    String key = p.getId();
-    if (p.getClassId() != null && !p.getClassId().isEmpty()) {
-      key = p.getClassId() + "." + key;
-    }
-    if (p.getInstanceId() != null && !p.getInstanceId().isEmpty()) {
-      key = key + "." + p.getInstanceId();
-    }
-    return key;
   }
 
   @Override

@@ -32,6 +32,7 @@ import com.vmware.vim25.mo.VirtualMachine;
 import dunes.pki.PinnedCertificateTrustManager;
 import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
+import dunes.vsphere.OvfProperties;
 import dunes.vsphere.VSphereConnector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,7 +129,7 @@ public final class LabSimulator implements AutoCloseable {
   public VirtualMachine cloneOf(VirtualMachine source, String name, Map<String, String> properties) throws Exception {
     List<VAppPropertySpec> edits = new ArrayList<>();
     for (VAppPropertyInfo info : source.getConfig().getVAppConfig().getProperty()) {
-      String value = properties.get(environmentKey(info));
+      String value = properties.get(OvfProperties.environmentKey(info));
       if (value != null) {
         info.setValue(value);
         VAppPropertySpec edit = new VAppPropertySpec();
@@ -152,7 +153,7 @@ public final class LabSimulator implements AutoCloseable {
 
   public static String property(VirtualMachine vm, String environmentKey) {
     return Arrays.stream(vm.getConfig().getVAppConfig().getProperty())
-        .filter(p -> environmentKey.equals(environmentKey(p))).map(VAppPropertyInfo::getValue).findFirst().orElse(null);
+        .filter(p -> environmentKey.equals(OvfProperties.environmentKey(p))).map(VAppPropertyInfo::getValue).findFirst().orElse(null);
   }
 
   public static void powerOn(VirtualMachine vm) throws Exception {
@@ -165,11 +166,6 @@ public final class LabSimulator implements AutoCloseable {
 
   public static void destroy(VirtualMachine vm) throws Exception {
     complete(vm.destroy_Task());
-  }
-
-  private static String environmentKey(VAppPropertyInfo p) {
-    String key = p.getClassId() == null || p.getClassId().isEmpty() ? p.getId() : p.getClassId() + "." + p.getId();
-    return p.getInstanceId() == null || p.getInstanceId().isEmpty() ? key : key + "." + p.getInstanceId();
   }
 
   public VirtualMachine vm(String name) throws Exception {
