@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dunes.lab.LabFaults;
+import dunes.lab.LabBasicAuth;
 import dunes.lab.LabHttp;
 import dunes.lab.LabJournal;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,14 +26,13 @@ public final class LabChangeReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final LabJournal journal;
-  private final String expectedAuthorization;
+  private final LabBasicAuth credentials;
   private final Set<String> seenEvents = ConcurrentHashMap.newKeySet();
 
   private LabChangeReceiver(HttpServer server, LabJournal journal, String username, String password) {
     this.server = server;
     this.journal = journal;
-    this.expectedAuthorization = "Basic " + Base64.getEncoder()
-        .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.credentials = new LabBasicAuth("changes", username, password);
   }
 
   public static LabChangeReceiver start(String address, int port, String username, String password,
@@ -54,7 +53,7 @@ public final class LabChangeReceiver implements AutoCloseable {
       LabHttp.text(exchange, 405, "POST outcome reports here");
       return;
     }
-    if (!expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    if (!credentials.accepts(exchange)) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"changes\"");
       LabHttp.text(exchange, 401, "credentials required");
       return;

@@ -13,6 +13,7 @@ import dunes.edge.xml.Pools;
 import dunes.edge.xml.VirtualServer;
 import dunes.edge.xml.VirtualServers;
 import dunes.edge.xml.Vnic;
+import dunes.lab.LabBasicAuth;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
 import java.io.IOException;
@@ -43,11 +44,11 @@ final class EdgeApi implements HttpHandler {
   }
 
   private final Map<String, Edge> edges;
-  private final BasicAuth auth;
+  private final LabBasicAuth auth;
   private final LabFaults faults;
   private final List<Endpoint> endpoints;
 
-  EdgeApi(Map<String, Edge> edges, BasicAuth auth, LabFaults faults) {
+  EdgeApi(Map<String, Edge> edges, LabBasicAuth auth, LabFaults faults) {
     this.edges = edges;
     this.auth = auth;
     this.faults = faults;

@@ -3,6 +3,7 @@ package dunes.lab.edge;
 import com.sun.net.httpserver.HttpsServer;
 import dunes.edge.xml.EdgeXml;
 import dunes.lab.LabCertificates;
+import dunes.lab.LabBasicAuth;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
 import dunes.lab.LabJournal;
@@ -92,7 +93,7 @@ public final class LabEdge implements AutoCloseable {
         new RoutePlanner(settings.healthCheckInterval(), settings.healthCheckTimeout()), runtime);
     HttpsServer server = LabHttp.https(settings.address(), settings.port(), LabTls.server(issued));
     server.createContext("/api", new EdgeApi(Map.of(edge.id(), edge),
-        new BasicAuth(settings.username(), settings.password()), faults));
+        new LabBasicAuth("vShield Manager", settings.username(), settings.password()), faults));
     server.start();
     return new LabEdge(server, issued.certificate(), edge, runtime, threads, scheduler);
   }

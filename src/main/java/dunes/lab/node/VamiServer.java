@@ -2,17 +2,15 @@ package dunes.lab.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsServer;
+import dunes.lab.LabBasicAuth;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
 import dunes.lab.LabJournal;
 import dunes.lab.LabTls;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -44,13 +42,7 @@ final class VamiServer implements AutoCloseable {
     Handler handler = new Handler(settings.name(), identity, journal, networkChanged);
     HttpContext context = server.createContext("/vami/",
         LabHttp.withKnobs(faults, "node:" + settings.name() + ":vami", handler::handle));
-    byte[] rootPassword = settings.rootPassword().getBytes(StandardCharsets.UTF_8);
-    context.setAuthenticator(new BasicAuthenticator("VAMI") {
-      @Override
-      public boolean checkCredentials(String user, String password) {
-        return "root".equals(user) && MessageDigest.isEqual(rootPassword, password.getBytes(StandardCharsets.UTF_8));
-      }
-    });
+    context.setAuthenticator(new LabBasicAuth("VAMI", "root", settings.rootPassword()));
     server.start();
     return new VamiServer(server);
   }

@@ -1,17 +1,15 @@
 package dunes.lab.node;
 
-import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsServer;
+import dunes.lab.LabBasicAuth;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
 import dunes.lab.LabJournal;
 import dunes.lab.LabTls;
 import dunes.pki.Fingerprints;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -162,13 +160,7 @@ final class VcoServer implements AutoCloseable {
     HttpContext config = https.createContext("/vco/api/workflows",
         LabHttp.withKnobs(faults, endpoint + ":config", whileRunning(configuration)));
     // the lab has no SSO: the REST API takes the configurator's login (vmware) instead
-    config.setAuthenticator(new BasicAuthenticator("vCO") {
-      @Override
-      public boolean checkCredentials(String user, String password) {
-        return "vmware".equals(user) && MessageDigest.isEqual(
-            settings.configPassword().getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
-      }
-    });
+    config.setAuthenticator(new LabBasicAuth("vCO", "vmware", settings.configPassword()));
     for (HttpContext context : List.of(web, config)) {
       context.getFilters().add(Filter.beforeHandler("names the node",
           exchange -> exchange.getResponseHeaders().set(HEADER_NODE, settings.name())));
