@@ -79,10 +79,13 @@ public final class LabCertificates {
     }
   }
 
-  static String pem(Object object) throws IOException {
+  /** PEM text of a certificate, key or PKCS#8/PKCS#7 object, as Bouncy Castle writes it. */
+  public static String pem(Object object) {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
       writer.writeObject(object);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return text.toString();
   }

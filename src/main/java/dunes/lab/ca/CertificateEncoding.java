@@ -1,7 +1,7 @@
 package dunes.lab.ca;
 
+import dunes.lab.LabCertificates;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
@@ -11,7 +11,6 @@ import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAbsentContent;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /** The encodings certsrv answers with: DER or PEM ("b64") for a certificate or a PKCS#7 chain. */
@@ -45,12 +44,7 @@ final class CertificateEncoding {
   }
 
   private static byte[] pem(Object object) {
-    StringWriter text = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      writer.writeObject(object);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return text.toString().getBytes(StandardCharsets.US_ASCII);
+    return LabCertificates.pem(object).getBytes(StandardCharsets.US_ASCII);
   }
+
 }
