@@ -27,6 +27,25 @@ public record BuildSpec(
     startDelaySeconds = startDelaySeconds == null ? 120 : startDelaySeconds;
   }
 
+  /** The node deployed from OVF; the others are its clones. */
+  public Node firstNode() {
+    return nodes.get(0);
+  }
+
+  public Node node(String name) {
+    return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the request has no node named '" + name + "'"));
+  }
+
+  /** Nodes 2..N, made by cloning the first. */
+  public List<String> cloneNames() {
+    return nodes.stream().skip(1).map(Node::name).toList();
+  }
+
+  public List<String> nodeNames() {
+    return nodes.stream().map(Node::name).toList();
+  }
+
   /** The load-balanced name the certificates carry (the seed's "vcvco"). */
   public record Cluster(String name, String fqdn, String virtualIp) {}
 

@@ -1,5 +1,7 @@
 package dunes.build;
 
+import org.camunda.bpm.engine.delegate.VariableScope;
+
 /** Names of the VcoHaBuild process variables, shared by delegates, API and tests. */
 public final class BuildVariables {
 
@@ -21,6 +23,15 @@ public final class BuildVariables {
   public static final String NODE_COUNT = "nodeCount";
   /** completed, failed, cancelled or rejected, once known. */
   public static final String OUTCOME = "outcome";
+
+  /** The validated request of the build this execution belongs to. */
+  public static BuildSpec spec(VariableScope execution) {
+    Object json = execution.getVariable(BUILD_SPEC);
+    if (json == null) {
+      throw new IllegalStateException("no '" + BUILD_SPEC + "' variable: the step runs outside a validated build");
+    }
+    return BuildRequestReader.parseTrusted((String) json);
+  }
 
   private BuildVariables() {}
 }

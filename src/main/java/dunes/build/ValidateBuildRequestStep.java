@@ -33,6 +33,9 @@ public class ValidateBuildRequestStep implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) throws Exception {
+    if (Boolean.TRUE.equals(execution.getVariable(REQUEST_VALID))) {
+      return; // validated and claimed already; the raw request is gone
+    }
     String businessKey = execution.getProcessBusinessKey();
     String ticket = businessKey != null ? businessKey : (String) execution.getVariable(TICKET);
     try {

@@ -22,11 +22,22 @@ public class RetryProfiles {
     return cycles.changeManagement();
   }
 
+  public String getVsphere() {
+    return cycles.vsphere();
+  }
+
+  /** An appliance's VAMI and TLS endpoints: a fresh VM needs minutes before they answer. */
+  public String getAppliance() {
+    return cycles.appliance();
+  }
+
   /** ISO 8601 repeating intervals, e.g. R5/PT30S: five attempts in all, 30 s apart. */
   @ConfigurationProperties("dunes.retry")
-  public record Cycles(String changeManagement) {
+  public record Cycles(String changeManagement, String vsphere, String appliance) {
     public Cycles {
       changeManagement = changeManagement == null ? "R5/PT30S" : changeManagement;
+      vsphere = vsphere == null ? "R5/PT30S" : vsphere;
+      appliance = appliance == null ? "R30/PT20S" : appliance;
     }
   }
 }

@@ -3,6 +3,7 @@ package dunes.lab;
 import dunes.lab.changes.LabChangeReceiver;
 import dunes.lab.sso.LabSso;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -29,9 +30,18 @@ class LabConfiguration {
     return faults;
   }
 
+  /** The plan's names, moved where configuration moves a system (tests give each lab its own addresses). */
   @Bean
   LabNames labNames(Environment environment) {
-    return new LabNames(environment.getProperty("dunes.lab.domain", "lab.local"));
+    String domain = environment.getProperty("dunes.lab.domain", "lab.local");
+    LabNames names = new LabNames(domain);
+    Map.of("vcenter", "vsphere", "ca", "ca", "vsm", "edge", "sso", "sso").forEach((host, system) -> {
+      String address = environment.getProperty("dunes.lab." + system + ".address");
+      if (address != null) {
+        names.add(host + "." + domain, address);
+      }
+    });
+    return names;
   }
 
   @Bean(destroyMethod = "close")

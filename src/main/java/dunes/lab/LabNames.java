@@ -4,13 +4,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.impl.InMemoryDnsResolver;
+import org.apache.hc.core5.net.InetAddressUtils;
 
 /**
  * The lab's names (DESIGN.md section 6): resolved in memory, never through /etc/hosts or DNS.
- * Clients that take a resolver get {@link #dnsResolver()}; others ask {@link #address(String)}.
+ * Clients that take a resolver use this one (it reads names added later too) or a snapshot
+ * ({@link #dnsResolver()}); others ask {@link #address(String)}. Address literals pass through.
  */
-public final class LabNames {
+public final class LabNames implements DnsResolver {
 
   private final Map<String, String> addresses = new ConcurrentHashMap<>();
 
@@ -32,6 +35,23 @@ public final class LabNames {
       throw new IllegalArgumentException("the lab has no host named '" + name + "'");
     }
     return address;
+  }
+
+  @Override
+  public InetAddress[] resolve(String host) throws UnknownHostException {
+    if (InetAddressUtils.isIPv4(host) || InetAddressUtils.isIPv6(host)) {
+      return new InetAddress[] {InetAddress.getByName(host)}; // a literal: no lookup
+    }
+    String address = addresses.get(host.toLowerCase());
+    if (address == null) {
+      throw new UnknownHostException(host + " (the lab has no host of that name)");
+    }
+    return new InetAddress[] {InetAddress.getByAddress(host, toBytes(address))};
+  }
+
+  @Override
+  public String resolveCanonicalHostname(String host) {
+    return host;
   }
 
   public Map<String, String> all() {

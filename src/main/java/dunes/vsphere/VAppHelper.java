@@ -12,6 +12,7 @@ import com.vmware.vim25.mo.Folder;
 import com.vmware.vim25.mo.ManagedEntity;
 import com.vmware.vim25.mo.ResourcePool;
 import com.vmware.vim25.mo.ServiceInstance;
+import com.vmware.vim25.mo.Task;
 import com.vmware.vim25.mo.VirtualApp;
 import com.vmware.vim25.mo.VirtualMachine;
 import java.rmi.RemoteException;
@@ -24,7 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * vApps: find, read back, create, move VMs in, set start order. Start order 1..N in the given
+ * vApps: find, read back, create, move VMs in and out, set start order, destroy. Start order 1..N in the given
  * order, the request's start delay, wait for the guest, power on to start and guest shutdown to stop.
  */
 final class VAppHelper {
@@ -82,9 +83,12 @@ final class VAppHelper {
   }
 
   static void moveIn(ServiceInstance vcenter, Moref vapp, List<Moref> vms) throws RemoteException {
-    ManagedEntity[] entities = vms.stream()
-        .map(vm -> new VirtualMachine(vcenter.getServerConnection(), vm.toMor())).toArray(ManagedEntity[]::new);
-    new VirtualApp(vcenter.getServerConnection(), vapp.toMor()).moveIntoResourcePool(entities);
+    new VirtualApp(vcenter.getServerConnection(), vapp.toMor()).moveIntoResourcePool(entities(vcenter, vms));
+  }
+
+  private static ManagedEntity[] entities(ServiceInstance vcenter, List<Moref> vms) {
+    return vms.stream().map(vm -> new VirtualMachine(vcenter.getServerConnection(), vm.toMor()))
+        .toArray(ManagedEntity[]::new);
   }
 
   static void setStartOrder(ServiceInstance vcenter, Moref vapp, List<Moref> members, int startDelaySeconds)
@@ -103,6 +107,50 @@ final class VAppHelper {
     VAppConfigSpec spec = new VAppConfigSpec();
     spec.setEntityConfig(entities.toArray(VAppEntityConfigInfo[]::new));
     new VirtualApp(vcenter.getServerConnection(), vapp.toMor()).updateVAppConfig(spec);
+  }
+
+  /**
+   * Refuses a vApp that does not carry this build's tag, or that holds pools or vApps (Dunes makes
+   * none): destroying it would destroy what is inside.
+   */
+  static void checkRemovable(ServiceInstance vcenter, VAppInfo vapp, String buildTag) throws RemoteException {
+    if (buildTag == null || !buildTag.equals(vapp.buildTag())) {
+      throw new VSphereConflictException("vapp '" + vapp.name() + "' "
+          + (vapp.buildTag() == null ? "has no build tag" : "carries build tag '" + vapp.buildTag() + "'")
+          + ": not made by this build; Dunes removes only what it made");
+    }
+    // a view, not the vApp's resourcePool property: vcsim answers that one with its Go struct
+    if (!PropertyReader.all(vcenter, vapp.moref().toMor(), "ResourcePool", "name").isEmpty()) {
+      throw new VSphereConflictException("vapp '" + vapp.name() + "' holds resource pools or vapps, which Dunes"
+          + " never makes: destroying it would destroy them; move them out first");
+    }
+  }
+
+  /**
+   * Moves the vApp's VMs into the inventory's pool, at once, and starts moving those whose folder
+   * is another into the inventory's folder (a VM leaving a vApp on vCenter has none); power state
+   * untouched. Empty when no folder move is needed.
+   */
+  static Optional<Task> startMoveOut(ServiceInstance vcenter, Inventory where, VAppInfo vapp) throws RemoteException {
+    List<Moref> vms = vapp.members().stream().map(VAppInfo.Member::moref).toList();
+    new ResourcePool(vcenter.getServerConnection(), where.resourcePool().toMor())
+        .moveIntoResourcePool(entities(vcenter, vms));
+    List<Moref> elsewhere = new ArrayList<>();
+    for (Moref vm : vms) {
+      Object parent = PropertyReader.read(vcenter, vm.toMor(), "parent").get("parent");
+      if (!(parent instanceof ManagedObjectReference mor && Moref.of(mor).equals(where.folder()))) {
+        elsewhere.add(vm);
+      }
+    }
+    if (elsewhere.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Folder(vcenter.getServerConnection(), where.folder().toMor())
+        .moveIntoFolder_Task(entities(vcenter, elsewhere)));
+  }
+
+  static Task startDestroy(ServiceInstance vcenter, Moref vapp) throws RemoteException {
+    return new VirtualApp(vcenter.getServerConnection(), vapp.toMor()).destroy_Task();
   }
 
   /** What differs from the wanted start settings, one phrase per member; empty when it is all so. */

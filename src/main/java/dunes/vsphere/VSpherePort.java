@@ -62,4 +62,20 @@ public interface VSpherePort {
 
   /** The vApp with this name; empty when there is none. */
   Optional<VAppInfo> findVApp(String name);
+
+  /**
+   * Compensation: removes a VM this build made, one step a call — power off when it is on or
+   * suspended, destroy once it is off — so a process calls it again after each task it returns
+   * until the handle is done; a VM already gone is done. A VM without this build's tag
+   * ({@code dunes.build}) is a conflict: Dunes removes only what it made.
+   */
+  TaskRef startRemoveVm(String name, String buildTag);
+
+  /**
+   * Compensation: dissolves a vApp this build made and keeps its VMs. vCenter destroys a vApp's
+   * VMs with it, so the members first go back to the inventory's pool and folder, power state as it
+   * is, and only the empty vApp is destroyed. One step a call, as {@link #startRemoveVm}: absent is
+   * done, a vApp without this build's tag is a conflict.
+   */
+  TaskRef startRemoveVApp(Inventory where, String name, String buildTag);
 }

@@ -24,11 +24,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Virtual machines: find by name, read back, clone, power, resize. */
+/** Virtual machines: find by name, read back, clone, power, resize, remove. */
 final class VmHelper {
 
   private static final String[] PATHS = {"name", "runtime.powerState", "config.vAppConfig", "config.extraConfig",
-      "config.hardware.numCPU", "config.hardware.memoryMB"};
+      "config.hardware.numCPU", "config.hardware.memoryMB", "guest.guestState"};
 
   private VmHelper() {}
 
@@ -64,7 +64,8 @@ final class VmHelper {
     Object memory = values.get("config.hardware.memoryMB");
     return new VmInfo((String) values.get("name"), vm, powerState((VirtualMachinePowerState) values.get("runtime.powerState")),
         properties, secrets, BuildTag.fromExtraConfig(Values.array(values.get("config.extraConfig"), OptionValue.class)),
-        cpus == null ? 0 : ((Number) cpus).intValue(), memory == null ? 0 : ((Number) memory).longValue());
+        cpus == null ? 0 : ((Number) cpus).intValue(), memory == null ? 0 : ((Number) memory).longValue(),
+        values.get("guest.guestState") == null ? "unknown" : values.get("guest.guestState").toString());
   }
 
   /** The requested properties this VM holds with another value (or not at all), "key: have 'a', want 'b'". */
@@ -139,6 +140,24 @@ final class VmHelper {
     spec.setNumCPUs(cpus);
     spec.setMemoryMB(memoryMb);
     return vm(vcenter, vm.moref()).reconfigVM_Task(spec);
+  }
+
+  /**
+   * Refuses a VM that does not carry this build's tag: compensation must not remove a VM someone
+   * else made under the same name (one without a tag was made by hand or before Dunes).
+   */
+  static void checkRemovable(VmInfo vm, String buildTag) {
+    if (buildTag == null || !buildTag.equals(vm.buildTag())) {
+      throw new VSphereConflictException("vm '" + vm.name() + "' "
+          + (vm.buildTag() == null ? "has no build tag" : "carries build tag '" + vm.buildTag() + "'")
+          + ": not made by this build; Dunes removes only what it made");
+    }
+  }
+
+  /** The next step of removing a VM: power off when it is on or suspended, destroy once it is off. */
+  static Task startRemoveStep(ServiceInstance vcenter, VmInfo vm) throws RemoteException {
+    VirtualMachine machine = vm(vcenter, vm.moref());
+    return vm.powerState() == VmInfo.PowerState.POWERED_OFF ? machine.destroy_Task() : machine.powerOffVM_Task();
   }
 
   static VirtualMachine vm(ServiceInstance vcenter, Moref moref) {

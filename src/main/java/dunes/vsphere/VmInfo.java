@@ -11,10 +11,11 @@ import java.util.TreeMap;
  *     the value the guest sees (the OVF default when none is set)
  * @param secretProperties keys of properties of OVF type {@code password}: never shown in text
  * @param buildTag the ticket of the build that created it ({@code dunes.build} in extra config), or null
+ * @param guestState what VMware Tools report of the guest: running, notRunning, shuttingDown, ... or unknown
  */
 public record VmInfo(
     String name, Moref moref, PowerState powerState, Map<String, String> properties, Set<String> secretProperties,
-    String buildTag, int cpus, long memoryMb) {
+    String buildTag, int cpus, long memoryMb, String guestState) {
 
   public enum PowerState { POWERED_ON, POWERED_OFF, SUSPENDED }
 
@@ -33,6 +34,6 @@ public record VmInfo(
     Map<String, String> shown = new TreeMap<>();
     properties.forEach((k, v) -> shown.put(k, shown(k, v)));
     return "VmInfo[name=" + name + ", moref=" + moref + ", powerState=" + powerState + ", properties=" + shown
-        + ", buildTag=" + buildTag + ", cpus=" + cpus + ", memoryMb=" + memoryMb + "]";
+        + ", buildTag=" + buildTag + ", cpus=" + cpus + ", memoryMb=" + memoryMb + ", guestState=" + guestState + "]";
   }
 }

@@ -197,6 +197,44 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
   }
 
   @Override
+  public TaskRef startRemoveVm(String name, String buildTag) {
+    String operation = "remove vm '" + name + "'";
+    return session.call(operation, vc -> {
+      Optional<VmInfo> found = VmHelper.find(vc, name);
+      if (found.isEmpty()) {
+        return TaskRef.done(null, operation);
+      }
+      VmHelper.checkRemovable(found.get(), buildTag);
+      return started(VmHelper.startRemoveStep(vc, found.get()), found.get().moref(), operation);
+    });
+  }
+
+  @Override
+  public TaskRef startRemoveVApp(Inventory where, String name, String buildTag) {
+    String operation = "remove vapp '" + name + "'";
+    return session.call(operation, vc -> {
+      Optional<Moref> found = VAppHelper.find(vc, name);
+      if (found.isEmpty()) {
+        return TaskRef.done(null, operation);
+      }
+      VAppInfo vapp = VAppHelper.read(vc, found.get());
+      VAppHelper.checkRemovable(vc, vapp, buildTag);
+      if (!vapp.members().isEmpty()) {
+        Optional<Task> folderMove = VAppHelper.startMoveOut(vc, where, vapp);
+        if (folderMove.isPresent()) {
+          return started(folderMove.get(), vapp.moref(), operation);
+        }
+        vapp = VAppHelper.read(vc, vapp.moref());
+      }
+      if (!vapp.members().isEmpty()) { // destroying it now would destroy them
+        throw new VSphereException("cannot " + operation + ": it still holds "
+            + vapp.members().stream().map(m -> "'" + m.vm() + "'").toList() + " after moving them out");
+      }
+      return started(VAppHelper.startDestroy(vc, vapp.moref()), vapp.moref(), operation);
+    });
+  }
+
+  @Override
   public void close() {
     session.close();
   }

@@ -22,7 +22,7 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void shouldStartFromTheChangeManagementMessageAndReportStartedThenCompleted() throws Exception {
+  void shouldStartFromTheChangeManagementMessageReportStartedAndGoOnToTrustVCenter() throws Exception {
     String ticket = ExampleRequest.newTicket();
 
     HttpResponse<String> response = sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket,
@@ -32,10 +32,10 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
     ProcessInstance build = build(ticket);
     assertThat(build).isWaitingAt("Task_ReportStarted");
     runJobs(build.getId());
-    assertThat(build).hasPassedInOrder("Task_ValidateRequest", "Task_ReportStarted", "Task_ReportCompleted")
-        .isEnded();
-    assertThat(build).hasPassed("EndEvent_Completed");
-    assertThat(outcomes(ticket)).containsExactly("started", "completed");
+    // the whole build runs in the lab (NodeLifecycleProcessTest); here no vCenter answers
+    assertThat(build).hasPassedInOrder("Task_ValidateRequest", "Task_PlanVSphereUndo", "Task_ReportStarted")
+        .isWaitingAt("CallActivity_TrustVCenter");
+    assertThat(outcomes(ticket)).containsExactly("started");
     assertThat(CHANGES.receivedFor(ticket)).allSatisfy(r -> assertThat(r.authorization()).startsWith("Basic "));
   }
 

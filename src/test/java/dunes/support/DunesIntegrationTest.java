@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +45,9 @@ public abstract class DunesIntegrationTest {
 
   @BeforeEach
   void engineAndOperator() {
+    // the REST API and its authentication find "the" engine in a JVM-wide registry; several cached
+    // test contexts each register theirs under the default name, so claim it for this test
+    ProcessEngines.registerProcessEngine(engine);
     init(engine);
     if (engine.getIdentityService().createUserQuery().userId(OPERATOR).count() == 0) {
       User user = engine.getIdentityService().newUser(OPERATOR);

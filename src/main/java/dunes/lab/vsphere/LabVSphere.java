@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import org.springframework.util.FileSystemUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +78,8 @@ public final class LabVSphere implements AutoCloseable {
       Path keyFile = settings.workDir().resolve("vcenter.key");
       certificate.writePem(certFile, keyFile);
       Path datastore = settings.workDir().resolve("datastore");
+      // vcsim keeps its inventory in memory: files of a previous run's VMs would only collide with new ones
+      FileSystemUtils.deleteRecursively(datastore);
       Files.createDirectories(datastore);
 
       long begin = System.nanoTime();

@@ -1,0 +1,59 @@
+package dunes.build;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.springframework.stereotype.Component;
+
+/**
+ * The build's nodes and endpoints for BPMN expressions ({@code ${buildNodes.clones(execution)}}):
+ * multi-instance collections and the addresses call activities are given, read from the request
+ * so no list variable has to be kept.
+ */
+@Component("buildNodes")
+public class BuildNodes {
+
+  /** Nodes 2..N by name: the clones, in request order. */
+  public List<String> clones(VariableScope execution) {
+    return BuildVariables.spec(execution).cloneNames();
+  }
+
+  /** Every node by name, newest first: the order in which undo removes them. */
+  public List<String> newestFirst(VariableScope execution) {
+    List<String> names = new ArrayList<>(BuildVariables.spec(execution).nodeNames());
+    Collections.reverse(names);
+    return names;
+  }
+
+  public String first(VariableScope execution) {
+    return BuildVariables.spec(execution).firstNode().name();
+  }
+
+  /** Node 1's address: where it answers, and where each clone answers until VAMI moves it. */
+  public String firstAddress(VariableScope execution) {
+    return BuildVariables.spec(execution).firstNode().ip();
+  }
+
+  public String vcenterUrl(VariableScope execution) {
+    return BuildVariables.spec(execution).vcenter().url();
+  }
+
+  /** The request's pin of the vCenter certificate, or null: then an operator confirms it. */
+  public String vcenterFingerprint(VariableScope execution) {
+    return BuildVariables.spec(execution).vcenter().fingerprint();
+  }
+
+  public String vamiUrl(VariableScope execution, String nodeName) {
+    BuildSpec spec = BuildVariables.spec(execution);
+    return URI.create("https://" + spec.node(nodeName).ip() + ":" + spec.appliance().vamiPort()).toString();
+  }
+
+  /** What undo of the vSphere stages removes, for Cockpit. */
+  public String vsphereUndoPlan(VariableScope execution) {
+    BuildSpec spec = BuildVariables.spec(execution);
+    return "vApp '" + spec.cluster().name() + "' and vms " + newestFirst(execution) + ", each only if tagged "
+        + spec.ticket();
+  }
+}

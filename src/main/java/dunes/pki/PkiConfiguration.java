@@ -1,0 +1,21 @@
+package dunes.pki;
+
+import java.time.Duration;
+import org.apache.hc.client5.http.DnsResolver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** The certificate probe; it resolves through a {@link DnsResolver} bean when one exists (the lab's names). */
+@Configuration(proxyBeanMethods = false)
+class PkiConfiguration {
+
+  @Bean
+  CertificateProbe certificateProbe(Environment environment, ObjectProvider<DnsResolver> dns) {
+    return new CertificateProbe(
+        environment.getProperty("dunes.pki.probe-connect-timeout", Duration.class, Duration.ofSeconds(10)),
+        environment.getProperty("dunes.pki.probe-read-timeout", Duration.class, Duration.ofSeconds(10)),
+        dns.getIfAvailable());
+  }
+}

@@ -1,0 +1,33 @@
+package dunes.vsphere.steps;
+
+import static dunes.vsphere.steps.VSphereVariables.CLONE_NAME;
+
+import dunes.build.BuildSpec;
+import dunes.vsphere.VSpherePort;
+import dunes.vsphere.VmInfo;
+import dunes.vsphere.VSphereNotFoundException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * Clones node 1 as the node {@code cloneName} with that node's identity in the clone's vApp
+ * properties (the field guide: "be sure to update the hostname and IP address in the vApp
+ * Properties"); a clone already made so is adopted, one made differently stops the build.
+ */
+@Component
+public class CloneNodeStep extends VSphereStep {
+
+  public CloneNodeStep(VSphereClients clients) {
+    super(clients);
+  }
+
+  @Override
+  void run(DelegateExecution execution, BuildSpec spec, VSpherePort vsphere) {
+    BuildSpec.Node node = spec.node((String) execution.getVariable(CLONE_NAME));
+    String source = spec.firstNode().name();
+    VmInfo from = vsphere.findVm(source)
+        .orElseThrow(() -> new VSphereNotFoundException("vm '" + source + "' (node 1, the clones' source) is gone"));
+    await(execution, VSphereWait.of(vsphere.startClone(locate(vsphere, spec), source, node.name(),
+        ApplianceProperties.of(from.properties().keySet(), spec, node), spec.ticket())));
+  }
+}

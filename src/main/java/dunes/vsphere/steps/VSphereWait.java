@@ -1,0 +1,55 @@
+package dunes.vsphere.steps;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dunes.vsphere.Moref;
+import dunes.vsphere.TaskRef;
+import dunes.vsphere.VmInfo;
+
+/**
+ * What a wait loop waits for, kept in one process variable between jobs: a vSphere task, or a VM
+ * reaching a power state (a guest shutdown has no task).
+ *
+ * @param task the task's moref text, or null
+ * @param target the object the task acts on, or null
+ * @param vm the VM whose power state is awaited, or null
+ * @param powerState the awaited power state, with {@code vm}
+ * @param operation what was asked, for messages
+ */
+public record VSphereWait(String task, String target, String vm, String powerState, String operation) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public static VSphereWait of(TaskRef ref) {
+    return new VSphereWait(ref.task() == null ? null : ref.task().toString(),
+        ref.target() == null ? null : ref.target().toString(), null, null, ref.operation());
+  }
+
+  public static VSphereWait powerState(String vm, VmInfo.PowerState state, String operation) {
+    return new VSphereWait(null, null, vm, state.name(), operation);
+  }
+
+  public boolean watchesPowerState() {
+    return vm != null;
+  }
+
+  public TaskRef taskRef() {
+    return new TaskRef(task == null ? null : Moref.parse(task), target == null ? null : Moref.parse(target), operation);
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static VSphereWait fromJson(String json) {
+    try {
+      return JSON.readValue(json, VSphereWait.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("not a vSphere wait: " + json, e);
+    }
+  }
+}
