@@ -65,13 +65,16 @@ public class BuildStatusReader {
         current(instance),
         activities.stream().filter(a -> a.getEndTime() != null && STEP_TYPES.contains(a.getActivityType()))
             .map(BuildStatusReader::activity).toList(),
-        tasks.createTaskQuery().processInstanceId(id).list().stream()
+        // called processes (stages) carry the build's business key: their tasks and incidents are the build's
+        tasks.createTaskQuery().processInstanceBusinessKey(instance.getBusinessKey()).list().stream()
             .map(t -> new BuildStatus.OpenTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(),
                 tasks.getIdentityLinksForTask(t.getId()).stream()
                     .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
                     .map(IdentityLink::getGroupId).toList()))
             .toList(),
-        runtime.createIncidentQuery().processInstanceId(id).list().stream()
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(instance.getBusinessKey()).list().stream()
+            .flatMap(p -> runtime.createIncidentQuery().processInstanceId(p.getId()).list().stream())
+            .filter(i -> i.getId().equals(i.getRootCauseIncidentId())) // not the copies raised in callers
             .map(i -> new BuildStatus.Incident(i.getActivityId(), i.getIncidentType(), i.getIncidentMessage()))
             .toList(),
         validationErrors(id));

@@ -75,6 +75,7 @@ class NodeLifecycleProcessTest {
   @Autowired LabJournal journal;
   @Autowired SecretStore secrets;
   @Autowired VamiPort vami;
+  @Autowired dunes.build.BuildStatusReader status;
   private YavijavaVSphere vcenter;
 
   @BeforeEach
@@ -106,6 +107,8 @@ class NodeLifecycleProcessTest {
         .getCamundaFormRef().getKey()).isEqualTo("shutdown-for-clone");
     assertThat(engine.getTaskService().getVariable(shutdown.getId(), "sourcePowerState")).isEqualTo("POWERED_ON");
     assertThat(engine.getTaskService().getVariable(shutdown.getId(), "cloneNames")).isEqualTo("a2, a3");
+    assertThat(status.find(ticket).orElseThrow().openTasks()).extracting(t -> t.taskDefinitionKey())
+        .containsExactly("Task_ShutdownNodeForClone"); // a stage's task is the build's task
     engine.getTaskService().complete(shutdown.getId(), Map.of("shutdownMethod", "guest", "shutdownConfirmed", true));
 
     HistoricProcessInstance ended = awaitEnd(build);
