@@ -101,7 +101,8 @@ record OvfDescriptor(List<OvfDescriptor.Ref> files) {
     return found;
   }
 
-  private static DocumentBuilder parser() throws ParserConfigurationException {
+  /** The JDK DOM parser with DOCTYPE, external entities and XInclude off: every OVF read goes through it. */
+  static DocumentBuilder parser() throws ParserConfigurationException {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true); // OVF has none: no XXE

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -14,27 +12,20 @@ import org.xml.sax.SAXException;
 /** The environment keys of an OVF descriptor's properties, as a deployed VM will carry them. */
 public final class OvfPropertyKeys {
 
-  private static final String OVF = "http://schemas.dmtf.org/ovf/envelope/1";
-
   private OvfPropertyKeys() {}
 
   public static Set<String> read(Path descriptor) {
     try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-      factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-      NodeList sections = factory.newDocumentBuilder().parse(descriptor.toFile())
-          .getElementsByTagNameNS(OVF, "ProductSection");
+      NodeList sections = OvfDescriptor.parser().parse(descriptor.toFile())
+          .getElementsByTagNameNS(OvfDescriptor.OVF_NS, "ProductSection");
       Set<String> keys = new LinkedHashSet<>();
       for (int i = 0; i < sections.getLength(); i++) {
         Element section = (Element) sections.item(i);
-        String classId = section.getAttributeNS(OVF, "class");
-        String instance = section.getAttributeNS(OVF, "instance");
-        NodeList properties = section.getElementsByTagNameNS(OVF, "Property");
+        String classId = section.getAttributeNS(OvfDescriptor.OVF_NS, "class");
+        String instance = section.getAttributeNS(OvfDescriptor.OVF_NS, "instance");
+        NodeList properties = section.getElementsByTagNameNS(OvfDescriptor.OVF_NS, "Property");
         for (int j = 0; j < properties.getLength(); j++) {
-          String id = ((Element) properties.item(j)).getAttributeNS(OVF, "key");
+          String id = ((Element) properties.item(j)).getAttributeNS(OvfDescriptor.OVF_NS, "key");
           String key = classId.isEmpty() ? id : classId + "." + id;
           keys.add(instance.isEmpty() ? key : key + "." + instance);
         }
