@@ -72,14 +72,20 @@ public record BuildSpec(
   /** Where the vCO appliance OVF is: an https URL or a file: URL. */
   public record Ovf(String url) {}
 
-  /** The appliance's own accounts and ports: root (VAMI, SSH) and vmware (configurator). */
+  /**
+   * The appliance's own accounts and ports: root (VAMI, SSH) and vmware (configurator); its size
+   * ({@code cpus}, {@code memoryMb}: the field guide's "adjust the resources if necessary"; absent
+   * keeps the OVF's).
+   */
   public record Appliance(
       String rootPasswordRef,
       String configPasswordRef,
       Integer serverPort,
       Integer configPort,
       Integer vamiPort,
-      Integer sshPort) {
+      Integer sshPort,
+      Integer cpus,
+      Long memoryMb) {
     public Appliance {
       serverPort = serverPort == null ? 8281 : serverPort;
       configPort = configPort == null ? 8283 : configPort;

@@ -166,6 +166,12 @@ public class BuildSpecValidator {
     e.port("appliance.configPort", a.configPort());
     e.port("appliance.vamiPort", a.vamiPort());
     e.port("appliance.sshPort", a.sshPort());
+    if (a.cpus() != null && (a.cpus() < 1 || a.cpus() > 128)) {
+      e.add("appliance.cpus", "a VM has 1 to 128 virtual CPUs");
+    }
+    if (a.memoryMb() != null && (a.memoryMb() < 1024 || a.memoryMb() % 4 != 0)) {
+      e.add("appliance.memoryMb", "at least 1024 and a multiple of 4 (vSphere sizes memory in 4 MB steps)");
+    }
   }
 
   private void sso(Errors e, BuildSpec.Sso s) {

@@ -83,7 +83,9 @@ class BuildApiTest extends DunesIntegrationTest {
         bad("missing section", r -> r.remove("database"), "database"),
         bad("unknown field", r -> r.put("password", "hunter2"), "password"),
         bad("wrong type", r -> r.put("startDelaySeconds", "soon"), "startDelaySeconds"),
-        bad("bad time zone", r -> node(r, "network").put("timezone", "Mars/Olympus"), "network.timezone"));
+        bad("bad time zone", r -> node(r, "network").put("timezone", "Mars/Olympus"), "network.timezone"),
+        bad("no CPU", r -> node(r, "appliance").put("cpus", 0), "appliance.cpus"),
+        bad("memory not in 4 MB steps", r -> node(r, "appliance").put("memoryMb", 6145), "appliance.memoryMb"));
   }
 
   private static Arguments bad(String what, Consumer<ObjectNode> change, String field) {

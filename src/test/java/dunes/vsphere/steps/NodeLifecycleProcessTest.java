@@ -95,9 +95,12 @@ class NodeLifecycleProcessTest {
   }
 
   @Test
-  void shouldDeployCloneAndStaggerThreeNodesWithTheOperatorsDecisions() {
+  void shouldDeployCloneAndStaggerThreeNodesWithTheOperatorsDecisions() throws Exception {
     String ticket = ExampleRequest.newTicket();
-    ProcessInstance build = start(request(ticket, "a", 1, 30, null, "LabDatastore"));
+    ObjectNode request = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        request(ticket, "a", 1, 30, null, "LabDatastore"));
+    ExampleRequest.node(request, "appliance").put("cpus", 4).put("memoryMb", 6144);
+    ProcessInstance build = start(request.toString());
 
     completeFingerprintTask(build, lab.fingerprint(), "vCenter");
     String applianceFingerprint = completeFingerprintTask(build, null, "VAMI");
@@ -114,6 +117,10 @@ class NodeLifecycleProcessTest {
     HistoricProcessInstance ended = awaitEnd(build);
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_Completed");
     assertOneVmPerNodeAllOn("a1", "a2", "a3");
+    assertThat(List.of("a1", "a2", "a3")).allSatisfy(name -> { // sized before the first power-on; clones inherit
+      assertThat(vcenter.findVm(name).orElseThrow().cpus()).isEqualTo(4);
+      assertThat(vcenter.findVm(name).orElseThrow().memoryMb()).isEqualTo(6144);
+    });
     VAppInfo vapp = vcenter.findVApp("vcvcoa").orElseThrow();
     assertThat(vapp.buildTag()).isEqualTo(ticket);
     assertThat(vapp.members()).extracting(VAppInfo.Member::vm, VAppInfo.Member::startOrder, VAppInfo.Member::startDelay)

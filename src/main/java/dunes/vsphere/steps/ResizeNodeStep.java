@@ -1,0 +1,35 @@
+package dunes.vsphere.steps;
+
+import dunes.build.BuildSpec;
+import dunes.vsphere.TaskRef;
+import dunes.vsphere.VSphereNotFoundException;
+import dunes.vsphere.VSpherePort;
+import dunes.vsphere.VmInfo;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * The field guide's "adjust the resources if necessary", before node 1's first power-on: the
+ * request's CPU count and memory, each kept as the OVF has it when the request leaves it out.
+ * The clones inherit the size.
+ */
+@Component
+public class ResizeNodeStep extends VSphereStep {
+
+  public ResizeNodeStep(VSphereClients clients) {
+    super(clients);
+  }
+
+  @Override
+  void run(DelegateExecution execution, BuildSpec spec, VSpherePort vsphere) {
+    String name = spec.firstNode().name();
+    BuildSpec.Appliance size = spec.appliance();
+    if (size.cpus() == null && size.memoryMb() == null) {
+      await(execution, VSphereWait.of(TaskRef.done(null, "keep the OVF's size of vm '" + name + "'")));
+      return;
+    }
+    VmInfo vm = vsphere.findVm(name).orElseThrow(() -> new VSphereNotFoundException("vm '" + name + "' is gone"));
+    await(execution, VSphereWait.of(vsphere.startResize(name,
+        size.cpus() != null ? size.cpus() : vm.cpus(), size.memoryMb() != null ? size.memoryMb() : vm.memoryMb())));
+  }
+}
