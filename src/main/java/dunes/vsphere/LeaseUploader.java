@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.rmi.RemoteException;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,9 @@ final class LeaseUploader {
     this.fingerprint = fingerprint;
   }
 
-  void upload(ServiceInstance vcenter, HttpNfcLease lease, HttpNfcLeaseInfo info, List<Upload> uploads, String what)
-      throws RemoteException {
+  /** @param listener hears the same percentages as the lease (0..99 while bytes flow) */
+  void upload(ServiceInstance vcenter, HttpNfcLease lease, HttpNfcLeaseInfo info, List<Upload> uploads, String what,
+      IntConsumer listener) throws RemoteException {
     URL sdkUrl = vcenter.getServerConnection().getUrl();
     HttpClient http = client();
     long total = 0;
@@ -64,12 +66,13 @@ final class LeaseUploader {
       return thread;
     });
     long period = Math.max(1, Math.min(30, info.getLeaseTimeout() / 4));
-    reporter.scheduleAtFixedRate(() -> progress(lease, sent.get(), totalBytes), period, period, TimeUnit.SECONDS);
+    reporter.scheduleAtFixedRate(() -> progress(lease, sent.get(), totalBytes, listener), period, period,
+        TimeUnit.SECONDS);
     try {
       for (Upload upload : uploads) {
         HttpNfcLeaseDeviceUrl device = device(info, upload, what);
         put(http, vcenter, deviceUrl(device.getUrl(), sdkUrl), upload, sent, what);
-        progress(lease, sent.get(), totalBytes);
+        progress(lease, sent.get(), totalBytes, listener);
       }
     } finally {
       reporter.shutdownNow();
@@ -132,9 +135,15 @@ final class LeaseUploader {
     }
   }
 
-  private static void progress(HttpNfcLease lease, long sent, long total) {
+  private static void progress(HttpNfcLease lease, long sent, long total, IntConsumer listener) {
+    int percent = (int) Math.min(99, sent * 100 / total);
     try {
-      lease.httpNfcLeaseProgress((int) Math.min(99, sent * 100 / total));
+      listener.accept(percent);
+    } catch (RuntimeException e) {
+      LOG.debug("progress listener failed: {}", e.toString()); // progress is for people: never fails the import
+    }
+    try {
+      lease.httpNfcLeaseProgress(percent);
     } catch (RemoteException | RuntimeException e) {
       LOG.debug("progress report to the import lease failed: {}", Faults.describe(e));
     }

@@ -33,6 +33,7 @@ import java.rmi.RemoteException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -61,7 +62,8 @@ final class OvfImporter {
   }
 
   /** Imports and returns the new VM's moref. */
-  Moref importOvf(ServiceInstance vcenter, Inventory where, OvfImport request) throws RemoteException {
+  Moref importOvf(ServiceInstance vcenter, Inventory where, OvfImport request, IntConsumer progress)
+      throws RemoteException {
     String what = "ovf '" + request.ovf() + "' as vm '" + request.vmName() + "'";
     String descriptor = read(request.ovf());
     OvfCreateImportSpecParams params = new OvfCreateImportSpecParams();
@@ -99,9 +101,10 @@ final class OvfImporter {
     HttpNfcLeaseInfo info = null;
     try {
       info = awaitReady(vcenter, lease, what);
-      uploader.upload(vcenter, lease, info, files(result, request.ovf()), what);
+      uploader.upload(vcenter, lease, info, files(result, request.ovf()), what, progress);
       lease.httpNfcLeaseProgress(100);
       lease.httpNfcLeaseComplete();
+      progress.accept(100);
       return Moref.of(info.getEntity());
     } catch (RuntimeException | RemoteException e) {
       abort(lease, what, e);

@@ -3,6 +3,7 @@ package dunes.vsphere;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * What the build's vSphere steps ask of a vCenter. Every verb converges: it reads first, adopts an
@@ -29,7 +30,12 @@ public interface VSpherePort {
    * they cannot be handed to a later job or another engine node. The job's lock time must exceed
    * lease wait plus upload.
    */
-  TaskRef startOvfImport(Inventory where, OvfImport request);
+  default TaskRef startOvfImport(Inventory where, OvfImport request) {
+    return startOvfImport(where, request, percent -> {});
+  }
+
+  /** As {@link #startOvfImport(Inventory, OvfImport)}, telling {@code progress} the upload's percentage as it goes. */
+  TaskRef startOvfImport(Inventory where, OvfImport request, IntConsumer progress);
 
   /**
    * Clones {@code source} (powered off or not) into the inventory's folder and pool with its vApp

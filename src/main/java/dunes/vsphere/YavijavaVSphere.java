@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * {@link VSpherePort} through yavijava: one session per vCenter, reused and opened again when it is
@@ -54,7 +55,7 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
   }
 
   @Override
-  public TaskRef startOvfImport(Inventory where, OvfImport request) {
+  public TaskRef startOvfImport(Inventory where, OvfImport request, IntConsumer progress) {
     String operation = "deploy ovf '" + request.ovf() + "' as vm '" + request.vmName() + "'";
     return session.call(operation, vc -> {
       Optional<VmInfo> existing = VmHelper.find(vc, request.vmName());
@@ -62,7 +63,7 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
         VmHelper.checkAdoptable(existing.get(), request.properties(), request.buildTag());
         return TaskRef.done(existing.get().moref(), operation);
       }
-      return TaskRef.done(importer.importOvf(vc, where, request), operation);
+      return TaskRef.done(importer.importOvf(vc, where, request, progress), operation);
     });
   }
 

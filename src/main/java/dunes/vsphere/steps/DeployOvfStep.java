@@ -6,6 +6,7 @@ import dunes.vsphere.OvfPropertyKeys;
 import dunes.vsphere.OvfSource;
 import dunes.vsphere.VSpherePort;
 import java.nio.file.Path;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -17,10 +18,12 @@ import org.springframework.stereotype.Component;
 public class DeployOvfStep extends VSphereStep {
 
   private final OvfSource ovfSource;
+  private final RuntimeService runtime;
 
-  public DeployOvfStep(VSphereClients clients, OvfSource ovfSource) {
+  public DeployOvfStep(VSphereClients clients, OvfSource ovfSource, RuntimeService runtime) {
     super(clients);
     this.ovfSource = ovfSource;
+    this.runtime = runtime;
   }
 
   @Override
@@ -29,6 +32,8 @@ public class DeployOvfStep extends VSphereStep {
     BuildSpec.Node node = spec.firstNode();
     OvfImport request = new OvfImport(node.name(), descriptor,
         ApplianceProperties.of(OvfPropertyKeys.read(descriptor), spec, node), spec.ticket());
-    await(execution, VSphereWait.of(vsphere.startOvfImport(locate(vsphere, spec), request)));
+    try (ImportProgress progress = new ImportProgress(runtime, execution.getProcessInstanceId())) {
+      await(execution, VSphereWait.of(vsphere.startOvfImport(locate(vsphere, spec), request, progress)));
+    }
   }
 }

@@ -117,6 +117,12 @@ class NodeLifecycleProcessTest {
     HistoricProcessInstance ended = awaitEnd(build);
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_Completed");
     assertOneVmPerNodeAllOn("a1", "a2", "a3");
+    assertThat(engine.getHistoryService().createHistoricDetailQuery().variableUpdates().list().stream()
+        .filter(d -> ((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getVariableName().equals("ovfImportProgress"))
+        .filter(d -> build.getBusinessKey().equals(engine.getHistoryService().createHistoricProcessInstanceQuery()
+            .processInstanceId(d.getProcessInstanceId()).singleResult().getBusinessKey()))
+        .map(d -> ((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getValue()))
+        .as("the upload's progress, shown while the deploy job ran").contains(100);
     assertThat(List.of("a1", "a2", "a3")).allSatisfy(name -> { // sized before the first power-on; clones inherit
       assertThat(vcenter.findVm(name).orElseThrow().cpus()).isEqualTo(4);
       assertThat(vcenter.findVm(name).orElseThrow().memoryMb()).isEqualTo(6144);
