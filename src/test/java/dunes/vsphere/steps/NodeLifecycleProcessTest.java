@@ -144,7 +144,7 @@ class NodeLifecycleProcessTest {
   }
 
   @Test
-  void shouldConvergeWhenEveryStepRunsTwice() {
+  void shouldConvergeWhenEveryStepRunsTwice() throws Exception {
     EveryStepTwice.ENABLED.set(true);
     String ticket = ExampleRequest.newTicket();
     ProcessInstance build = start(request(ticket, "b", 2, 10, lab.fingerprint(), "LabDatastore"));
@@ -154,6 +154,8 @@ class NodeLifecycleProcessTest {
 
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Completed");
     assertOneVmPerNodeAllOn("b1", "b2", "b3");
+    assertThat(inventoryNames("VirtualMachine")).filteredOn(n -> n.matches("b[0-9]")).containsExactlyInAnyOrder("b1", "b2", "b3");
+    assertThat(inventoryNames("VirtualApp")).filteredOn("vcvcob"::equals).hasSize(1);
     assertThat(vcenter.findVApp("vcvcob").orElseThrow().members()).extracting(VAppInfo.Member::vm)
         .containsExactly("b1", "b2", "b3");
     assertIdentity("127.0.10.22", applianceFingerprint, "b2.lab.local");
@@ -271,6 +273,18 @@ class NodeLifecycleProcessTest {
     HistoricVariableInstance v = engine.getHistoryService().createHistoricVariableInstanceQuery()
         .processInstanceId(build.getId()).variableName(name).singleResult();
     return v == null ? null : v.getValue();
+  }
+
+  /** Every managed entity of a type in the lab's vCenter, by name, read with the simulator's own session. */
+  private List<String> inventoryNames(String type) throws Exception {
+    com.vmware.vim25.mo.ServiceInstance si = new dunes.vsphere.VSphereConnector(Duration.ofSeconds(5), Duration.ofSeconds(30))
+        .connect(lab.sdkUrl(), "administrator@vsphere.local", secrets.resolve(new SecretRef("vcenter-admin")), lab.fingerprint());
+    try {
+      return java.util.Arrays.stream(new com.vmware.vim25.mo.InventoryNavigator(si.getRootFolder()).searchManagedEntities(type))
+          .map(com.vmware.vim25.mo.ManagedEntity::getName).toList();
+    } finally {
+      si.getServerConnection().logout();
+    }
   }
 
   private void assertOneVmPerNodeAllOn(String... names) {
