@@ -26,6 +26,10 @@ public class RetryProfiles {
     return cycles.vsphere();
   }
 
+  public String getDatabase() {
+    return cycles.database();
+  }
+
   /** An appliance's VAMI and TLS endpoints: a fresh VM needs minutes before they answer. */
   public String getAppliance() {
     return cycles.appliance();
@@ -33,11 +37,12 @@ public class RetryProfiles {
 
   /** ISO 8601 repeating intervals, e.g. R5/PT30S: five attempts in all, 30 s apart. */
   @ConfigurationProperties("dunes.retry")
-  public record Cycles(String changeManagement, String vsphere, String appliance) {
+  public record Cycles(String changeManagement, String vsphere, String appliance, String database) {
     public Cycles {
       changeManagement = changeManagement == null ? "R5/PT30S" : changeManagement;
       vsphere = vsphere == null ? "R5/PT30S" : vsphere;
       appliance = appliance == null ? "R30/PT20S" : appliance;
+      database = database == null ? "R5/PT30S" : database;
     }
   }
 }

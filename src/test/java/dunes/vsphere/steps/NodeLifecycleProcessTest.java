@@ -62,6 +62,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.sso.port=0",
     "dunes.lab.changes.address=127.0.10.50",
     "dunes.lab.changes.port=18090",
+    "dunes.lab.database.names=vcvCO,dba,dbb",
     "dunes.change-management.callback-url=http://127.0.10.50:18090/changes"},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("lab")
@@ -100,6 +101,7 @@ class NodeLifecycleProcessTest {
     ObjectNode request = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
         request(ticket, "a", 1, 30, null, "LabDatastore"));
     ExampleRequest.node(request, "appliance").put("cpus", 4).put("memoryMb", 6144);
+    ExampleRequest.node(request, "database").put("name", "dba");
     ProcessInstance build = start(request.toString());
 
     completeFingerprintTask(build, lab.fingerprint(), "vCenter");
@@ -141,13 +143,17 @@ class NodeLifecycleProcessTest {
     assertIdentity("127.0.10.13", applianceFingerprint, "a3.lab.local");
     assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
         .extracting(LabJournal.Entry::operation).containsExactly("started", "completed");
+    assertThat(variable(build, "databaseChanges")).isEqualTo("ALLOW_SNAPSHOT_ISOLATION ON; READ_COMMITTED_SNAPSHOT ON");
   }
 
   @Test
   void shouldConvergeWhenEveryStepRunsTwice() throws Exception {
     EveryStepTwice.ENABLED.set(true);
     String ticket = ExampleRequest.newTicket();
-    ProcessInstance build = start(request(ticket, "b", 2, 10, lab.fingerprint(), "LabDatastore"));
+    ObjectNode request = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        request(ticket, "b", 2, 10, lab.fingerprint(), "LabDatastore"));
+    ExampleRequest.node(request, "database").put("name", "dbb");
+    ProcessInstance build = start(request.toString());
     String applianceFingerprint = completeFingerprintTask(build, null, "VAMI");
     Task shutdown = awaitTask(build, "Task_ShutdownNodeForClone");
     engine.getTaskService().complete(shutdown.getId(), Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true));
@@ -158,6 +164,7 @@ class NodeLifecycleProcessTest {
     assertThat(inventoryNames("VirtualApp")).filteredOn("vcvcob"::equals).hasSize(1);
     assertThat(vcenter.findVApp("vcvcob").orElseThrow().members()).extracting(VAppInfo.Member::vm)
         .containsExactly("b1", "b2", "b3");
+    assertThat(journal.entries("database")).filteredOn(e -> e.target().equals("dbb")).hasSize(2); // each option once
     assertIdentity("127.0.10.22", applianceFingerprint, "b2.lab.local");
     assertIdentity("127.0.10.23", applianceFingerprint, "b3.lab.local");
   }

@@ -1,0 +1,65 @@
+package dunes.lab.database;
+
+import dunes.build.BuildSpec;
+import dunes.database.DatabaseLoginRefusedException;
+import dunes.database.DatabaseName;
+import dunes.database.DatabaseNotFoundException;
+import dunes.database.DatabasePort;
+import dunes.database.SnapshotIsolationResult;
+import dunes.database.SnapshotIsolationState;
+import dunes.lab.LabJournal;
+import dunes.secrets.Secret;
+import dunes.secrets.SecretRef;
+import dunes.secrets.SecretStore;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The lab's vCO database server. No SQL Server runs here and none can be simulated at the wire
+ * (TDS), so the lab stands in at the port: databases the lab knows ({@code dunes.lab.database.names})
+ * start with both snapshot options OFF, the login is the request's user with the lab's
+ * {@code vco-db} secret, and each option set is journaled (system {@code database}) — the same
+ * read-compare-set contract as {@code SnapshotIsolation} on a real server.
+ */
+public final class LabSqlServer implements DatabasePort {
+
+  private final Map<String, SnapshotIsolationState> databases = new ConcurrentHashMap<>();
+  private final SecretStore secrets;
+  private final Secret password;
+  private final LabJournal journal;
+
+  public LabSqlServer(List<String> names, SecretStore secrets, LabJournal journal) {
+    names.forEach(n -> databases.put(n, new SnapshotIsolationState(SnapshotIsolationState.OFF, false)));
+    this.secrets = secrets;
+    this.password = secrets.resolve(new SecretRef("vco-db"));
+    this.journal = journal;
+  }
+
+  @Override
+  public synchronized SnapshotIsolationResult ensureSnapshotIsolation(BuildSpec.Database database) {
+    Secret given = secrets.resolve(new SecretRef(database.passwordRef()));
+    if (!MessageDigest.isEqual(new String(given.reveal()).getBytes(java.nio.charset.StandardCharsets.UTF_8), new String(password.reveal()).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      throw new DatabaseLoginRefusedException("SQL Server at " + database.host() + " refused the login of '"
+          + database.username() + "' (Login failed, error 18456)", null);
+    }
+    SnapshotIsolationState state = databases.get(database.name());
+    if (state == null) {
+      throw new DatabaseNotFoundException(DatabaseName.of(database.name()));
+    }
+    List<String> changes = new ArrayList<>();
+    if (!state.snapshotIsolationOn()) {
+      changes.add("ALLOW_SNAPSHOT_ISOLATION ON");
+      journal.record("database", database.name(), "alter", "ALLOW_SNAPSHOT_ISOLATION ON");
+    }
+    if (!state.readCommittedSnapshot()) {
+      changes.add("READ_COMMITTED_SNAPSHOT ON");
+      journal.record("database", database.name(), "alter", "READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE");
+    }
+    SnapshotIsolationState after = new SnapshotIsolationState(SnapshotIsolationState.ON, true);
+    databases.put(database.name(), after);
+    return new SnapshotIsolationResult(after, changes);
+  }
+}
