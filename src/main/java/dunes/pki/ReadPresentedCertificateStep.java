@@ -1,16 +1,20 @@
 package dunes.pki;
 
+import dunes.appliance.shell.HostKeyFingerprint;
+import dunes.appliance.shell.NodeShellPort;
 import java.net.URI;
+import java.util.function.Predicate;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * First step of ConfirmCertificate: reads the certificate {@code certificateUrl} presents, without
- * trusting it, for the operator's form; with a pinned fingerprint it decides alone — a match is
- * trusted, a mismatch is a BPMN error before anything is sent to that endpoint. An endpoint that
- * does not answer yet (a booting appliance) is retried.
+ * First step of ConfirmCertificate: reads the certificate {@code certificateUrl} presents (or, for
+ * an {@code ssh://} URL, the server's host key), without trusting it, for the operator's form;
+ * with a pinned fingerprint it decides alone — a match is trusted, a mismatch is a BPMN error
+ * before anything is sent to that endpoint. An endpoint that does not answer yet (a booting
+ * appliance) is retried.
  */
 @Component
 public class ReadPresentedCertificateStep implements JavaDelegate {
@@ -18,34 +22,57 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
   public static final String ERROR_MISMATCH = "CertificateMismatch";
 
   private final CertificateProbe probe;
+  private final NodeShellPort shell;
 
-  public ReadPresentedCertificateStep(CertificateProbe probe) {
+  public ReadPresentedCertificateStep(CertificateProbe probe, NodeShellPort shell) {
     this.probe = probe;
+    this.shell = shell;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     URI url = URI.create((String) execution.getVariable("certificateUrl"));
-    int port = url.getPort() > 0 ? url.getPort() : 443;
-    PresentedCertificate presented = probe.probe(url.getHost(), port);
-    execution.setVariable("certificateEndpoint", presented.endpoint());
-    execution.setVariable("certificateSubject", presented.subject());
-    execution.setVariable("certificateIssuer", presented.issuer());
-    execution.setVariable("certificateValidFrom", presented.notBefore().toString());
-    execution.setVariable("certificateValidTo", presented.notAfter().toString());
-    execution.setVariable("certificateFingerprint", presented.sha256Fingerprint());
-    execution.setVariable("certificateSubjectAltNames", String.join(", ", presented.subjectAltNames()));
     String pinned = (String) execution.getVariable("pinnedFingerprint");
+    if ("ssh".equals(url.getScheme())) {
+      // an SSH server has no certificate: the operator compares the host key's fingerprint (ssh-keygen -lf)
+      int port = url.getPort() > 0 ? url.getPort() : 22;
+      String fingerprint = shell.readHostKeyFingerprint(url.getHost(), port);
+      show(execution, "ssh://" + url.getHost() + ":" + port, "SSH host key", "(none: SSH host keys are not signed)",
+          "", "", fingerprint, "");
+      decide(execution, pinned, fingerprint, p -> HostKeyFingerprint.parse(p).toString().equals(fingerprint),
+          p -> "the SSH server " + url.getHost() + ":" + port + " presents host key " + fingerprint + ", not the pinned " + p);
+      return;
+    }
+    PresentedCertificate presented = probe.probe(url.getHost(), url.getPort() > 0 ? url.getPort() : 443);
+    show(execution, presented.endpoint(), presented.subject(), presented.issuer(), presented.notBefore().toString(),
+        presented.notAfter().toString(), presented.sha256Fingerprint(), String.join(", ", presented.subjectAltNames()));
+    decide(execution, pinned, presented.sha256Fingerprint(), presented::matches,
+        p -> new CertificateProbe.FingerprintMismatchException(presented, p).getMessage());
+  }
+
+  /** What the operator's form shows. */
+  private static void show(DelegateExecution execution, String endpoint, String subject, String issuer, String from,
+      String to, String fingerprint, String altNames) {
+    execution.setVariable("certificateEndpoint", endpoint);
+    execution.setVariable("certificateSubject", subject);
+    execution.setVariable("certificateIssuer", issuer);
+    execution.setVariable("certificateValidFrom", from);
+    execution.setVariable("certificateValidTo", to);
+    execution.setVariable("certificateFingerprint", fingerprint);
+    execution.setVariable("certificateSubjectAltNames", altNames);
+  }
+
+  /** Without a pin the operator decides; with one, a match is trusted and a mismatch stops the build. */
+  private static void decide(DelegateExecution execution, String pinned, String presented, Predicate<String> matches,
+      java.util.function.Function<String, String> mismatch) {
     if (pinned == null || pinned.isBlank()) {
       execution.setVariable("certificateTrusted", false);
       return;
     }
-    try {
-      presented.requireMatch(pinned);
-    } catch (CertificateProbe.FingerprintMismatchException e) {
-      throw new BpmnError(ERROR_MISMATCH, e.getMessage(), e);
+    if (!matches.test(pinned)) {
+      throw new BpmnError(ERROR_MISMATCH, mismatch.apply(pinned));
     }
     execution.setVariable("certificateTrusted", true);
-    execution.setVariable(RecordConfirmedFingerprintStep.CONFIRMED, presented.sha256Fingerprint());
+    execution.setVariable(RecordConfirmedFingerprintStep.CONFIRMED, presented);
   }
 }

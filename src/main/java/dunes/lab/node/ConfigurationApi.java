@@ -8,17 +8,21 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dunes.lab.LabHttp;
 import dunes.lab.LabJournal;
+import dunes.lab.node.ConfigurationWorkflows.Outcome;
+import dunes.lab.node.ConfigurationWorkflows.Parameter;
 import dunes.lab.node.ConfigurationWorkflows.Workflow;
-import dunes.lab.node.LabVcoDatabase.ClusterSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hc.core5.http.NameValuePair;
@@ -26,11 +30,12 @@ import org.apache.hc.core5.net.WWWFormCodec;
 
 /**
  * The vCO REST API's workflow resources as the Configuration plug-in is driven through them:
- * {@code GET /vco/api/workflows?conditions=name=<name>}, {@code POST
- * /vco/api/workflows/{id}/executions} with an execution-context, {@code GET …/executions/{eid}/}
- * and {@code …/state}. Executions complete at once; the lab keeps the inputs (secrets masked) and
- * applies "Configure cluster" to the shared {@link LabVcoDatabase}. JSON shapes follow the vRO REST
- * API; that 5.5 answers identically is *unverified*.
+ * {@code GET /vco/api/workflows?conditions=name=<name>}; {@code POST /vco/api/workflows/{id}/executions}
+ * with an execution-context; {@code GET …/executions} (newest first), {@code GET …/executions/{eid}/}
+ * (with the input-parameters, SecureString values left out), {@code …/state}; {@code DELETE
+ * …/executions/{eid}/} of a finished run. {@link ConfigurationWorkflows} says what a run does and how
+ * long it runs; the lab keeps every execution in memory. JSON shapes follow the vRO REST API; that
+ * 5.5 answers identically is *unverified*.
  */
 final class ConfigurationApi implements HttpHandler {
 
@@ -38,18 +43,33 @@ final class ConfigurationApi implements HttpHandler {
   private static final Pattern EXECUTIONS = Pattern.compile("/vco/api/workflows/([^/]+)/executions/?");
   private static final Pattern EXECUTION = Pattern.compile("/vco/api/workflows/([^/]+)/executions/([^/]+)/?(state)?/?");
 
-  private record Execution(String id, Workflow workflow, Instant at) {}
+  /** One run. Its state follows from the clock: running for {@code runTime}, then completed (or failed at once). */
+  private record Execution(long seq, String id, Workflow workflow, Instant start, Duration runTime,
+      List<Parameter> inputs, String error, String startedBy) {
+
+    String state(Instant now) {
+      if (error != null) {
+        return "failed";
+      }
+      return now.isBefore(start.plus(runTime)) ? "running" : "completed";
+    }
+
+    Instant end() {
+      return start.plus(runTime);
+    }
+  }
 
   private final String nodeName;
-  private final LabVcoDatabase database;
   private final LabJournal journal;
+  private final ConfigurationWorkflows workflows;
+  private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> lastInputs = new ConcurrentHashMap<>();
 
   ConfigurationApi(String nodeName, LabVcoDatabase database, LabJournal journal) {
     this.nodeName = nodeName;
-    this.database = database;
     this.journal = journal;
+    this.workflows = new ConfigurationWorkflows(database);
   }
 
   /** Workflow name → inputs of its last run on this node, secrets as "****". */
@@ -67,8 +87,12 @@ final class ConfigurationApi implements HttpHandler {
       query(exchange);
     } else if (method.equals("POST") && executions.matches()) {
       execute(exchange, executions.group(1));
+    } else if (method.equals("GET") && executions.matches()) {
+      list(exchange, executions.group(1));
     } else if (method.equals("GET") && execution.matches()) {
       describe(exchange, execution.group(1), execution.group(2), execution.group(3) != null);
+    } else if (method.equals("DELETE") && execution.matches() && execution.group(3) == null) {
+      delete(exchange, execution.group(1), execution.group(2));
     } else {
       LabHttp.text(exchange, 404, "not simulated: " + method + " " + path);
     }
@@ -100,24 +124,57 @@ final class ConfigurationApi implements HttpHandler {
       LabHttp.text(exchange, 404, "no workflow with id " + workflowId);
       return;
     }
-    Map<String, JsonNode> parameters;
+    Map<String, Parameter> parameters;
+    Outcome outcome;
     try {
       parameters = parameters(JSON.readTree(exchange.getRequestBody()));
-      if (workflow.equals(ConfigurationWorkflows.CONFIGURE_CLUSTER)) {
-        database.configure(clusterSettings(parameters));
-      }
+      outcome = workflows.run(workflow, parameters);
     } catch (IOException | IllegalArgumentException e) {
       LabHttp.text(exchange, 400, "invalid execution-context: " + e.getMessage());
       return;
     }
     Map<String, String> recorded = masked(parameters);
     lastInputs.put(workflow.name(), recorded);
-    Execution run = new Execution(UUID.randomUUID().toString(), workflow, Instant.now());
+    Execution run = new Execution(sequence.incrementAndGet(), UUID.randomUUID().toString().replace("-", ""),
+        workflow, Instant.now(), outcome.runTime(), List.copyOf(parameters.values()), outcome.error(),
+        exchange.getPrincipal() == null ? "" : exchange.getPrincipal().getUsername());
     executions.put(run.id(), run);
-    journal.record("node", nodeName, "workflow-run", workflow.name() + " " + recorded);
-    exchange.getResponseHeaders().set("Location",
-        baseUrl(exchange) + "/vco/api/workflows/" + workflow.id() + "/executions/" + run.id() + "/");
+    journal.record("node", nodeName, "workflow-run", workflow.name() + " " + recorded
+        + (outcome.error() == null ? "" : " failed: " + outcome.error()));
+    exchange.getResponseHeaders().set("Location", executionHref(exchange, run));
     exchange.sendResponseHeaders(202, -1);
+  }
+
+  /** vRO's list of a workflow's runs: relations.link, one "down" link per run, newest first. */
+  private void list(HttpExchange exchange, String workflowId) throws IOException {
+    if (ConfigurationWorkflows.byId(workflowId).isEmpty()) {
+      LabHttp.text(exchange, 404, "no workflow with id " + workflowId);
+      return;
+    }
+    Instant now = Instant.now();
+    String self = baseUrl(exchange) + "/vco/api/workflows/" + workflowId + "/executions/";
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode relations = body.putObject("relations");
+    ArrayNode links = relations.putArray("link");
+    links.addObject().put("href", self).put("rel", "add");
+    List<Execution> runs = executions.values().stream().filter(run -> run.workflow().id().equals(workflowId))
+        .sorted(Comparator.comparingLong(Execution::seq).reversed()).toList();
+    for (Execution run : runs) {
+      ObjectNode link = links.addObject();
+      link.put("href", executionHref(exchange, run)).put("rel", "down");
+      ArrayNode attributes = link.putArray("attributes");
+      attributes.addObject().put("name", "id").put("value", run.id());
+      attributes.addObject().put("name", "name").put("value", run.workflow().name());
+      attributes.addObject().put("name", "state").put("value", run.state(now));
+      attributes.addObject().put("name", "startedBy").put("value", run.startedBy());
+      attributes.addObject().put("name", "startDate").put("value", run.start().toString());
+      if (!run.state(now).equals("running")) {
+        attributes.addObject().put("name", "endDate").put("value", run.end().toString());
+      }
+    }
+    relations.put("total", runs.size());
+    body.put("href", self);
+    LabHttp.send(exchange, 200, "application/json", JSON.writeValueAsString(body));
   }
 
   private void describe(HttpExchange exchange, String workflowId, String executionId, boolean stateOnly)
@@ -127,23 +184,58 @@ final class ConfigurationApi implements HttpHandler {
       LabHttp.text(exchange, 404, "no execution " + executionId + " of workflow " + workflowId);
       return;
     }
+    Instant now = Instant.now();
+    String state = run.state(now);
     ObjectNode body = JSON.createObjectNode();
     if (stateOnly) {
-      body.put("value", "completed");
+      body.put("value", state);
     } else {
-      body.put("id", run.id()).put("name", run.workflow().name()).put("state", "completed")
-          .put("start-date", run.at().toString()).put("end-date", run.at().toString());
+      body.put("id", run.id()).put("name", run.workflow().name()).put("state", state)
+          .put("href", executionHref(exchange, run)).put("started-by", run.startedBy())
+          .put("start-date", run.start().toString());
+      if (!state.equals("running")) {
+        body.put("end-date", run.end().toString());
+      }
+      if (run.error() != null) {
+        body.put("content-exception", run.error());
+      }
+      ArrayNode inputs = body.putArray("input-parameters");
+      for (Parameter input : run.inputs()) {
+        ObjectNode parameter = inputs.addObject().put("name", input.name()).put("type", input.type()).put("scope", "local");
+        ObjectNode typed = parameter.putObject("value").putObject(input.type());
+        if (!input.secure()) { // a SecureString keeps its name and type, never its value
+          typed.set("value", input.value());
+        }
+      }
+      body.putArray("output-parameters");
     }
     LabHttp.send(exchange, 200, "application/json", JSON.writeValueAsString(body));
   }
 
+  /** The operator's way to make a workflow run again: remove its record (a running one stays). */
+  private void delete(HttpExchange exchange, String workflowId, String executionId) throws IOException {
+    Execution run = executions.get(executionId);
+    if (run == null || !run.workflow().id().equals(workflowId)) {
+      LabHttp.text(exchange, 404, "no execution " + executionId + " of workflow " + workflowId);
+      return;
+    }
+    if (run.state(Instant.now()).equals("running")) {
+      LabHttp.text(exchange, 409, "execution " + executionId + " of '" + run.workflow().name()
+          + "' is running; it can be deleted once it ends");
+      return;
+    }
+    executions.remove(executionId);
+    journal.record("node", nodeName, "execution-deleted", run.workflow().name() + " " + executionId);
+    exchange.sendResponseHeaders(204, -1);
+  }
+
   /** execution-context: {"parameters":[{"name","type","value":{"<type>":{"value":…}}}]} */
-  private static Map<String, JsonNode> parameters(JsonNode context) {
+  private static Map<String, Parameter> parameters(JsonNode context) {
     JsonNode list = context.path("parameters");
     if (!list.isArray()) {
       throw new IllegalArgumentException("no \"parameters\" array");
     }
-    Map<String, JsonNode> parameters = new LinkedHashMap<>();
+    Map<String, Parameter> parameters = new LinkedHashMap<>();
     for (JsonNode parameter : list) {
       String name = parameter.path("name").asText("");
       String type = parameter.path("type").asText("");
@@ -151,32 +243,21 @@ final class ConfigurationApi implements HttpHandler {
       if (name.isEmpty() || value.isMissingNode()) {
         throw new IllegalArgumentException("parameter '" + name + "' has no value of type '" + type + "'");
       }
-      parameters.put(name, type.equals("SecureString") ? null : value);
+      parameters.put(name, new Parameter(name, type, type.equals("SecureString") ? null : value));
     }
     return parameters;
   }
 
   /** Never log a password: SecureString values and anything named like a password are masked. */
-  private static Map<String, String> masked(Map<String, JsonNode> parameters) {
+  private static Map<String, String> masked(Map<String, Parameter> parameters) {
     Map<String, String> recorded = new LinkedHashMap<>();
-    parameters.forEach((name, value) -> recorded.put(name,
-        value == null || name.toLowerCase(Locale.ROOT).contains("password") ? "****" : value.asText()));
+    parameters.forEach((name, input) -> recorded.put(name,
+        input.secure() || name.toLowerCase(Locale.ROOT).contains("password") ? "****" : input.value().asText()));
     return recorded;
   }
 
-  private static ClusterSettings clusterSettings(Map<String, JsonNode> parameters) {
-    return new ClusterSettings(required(parameters, "clusterMode").asBoolean(),
-        required(parameters, "activeNodes").asInt(),
-        Duration.ofMillis(required(parameters, "heartbeatInterval").asLong()),
-        required(parameters, "failoverHeartbeats").asInt());
-  }
-
-  private static JsonNode required(Map<String, JsonNode> parameters, String name) {
-    JsonNode value = parameters.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("input '" + name + "' is required");
-    }
-    return value;
+  private static String executionHref(HttpExchange exchange, Execution run) {
+    return baseUrl(exchange) + "/vco/api/workflows/" + run.workflow().id() + "/executions/" + run.id() + "/";
   }
 
   /** Links name the host the client asked for, as a server behind a load balancer must. */

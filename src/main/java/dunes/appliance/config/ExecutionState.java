@@ -1,0 +1,34 @@
+package dunes.appliance.config;
+
+/**
+ * One workflow execution's state as vCO reports it.
+ *
+ * @param workflowName the workflow's name as the execution names it (empty when vCO leaves it out)
+ * @param error vCO's error text of a failed execution ({@code content-exception}), null otherwise
+ */
+public record ExecutionState(String workflowName, String executionHref, Status status, String error) {
+
+  public enum Status {
+    /** running, or waiting (for input, a signal, a timer): not ended */
+    RUNNING,
+    COMPLETED,
+    /** failed or canceled */
+    FAILED
+  }
+
+  public boolean ended() {
+    return status != Status.RUNNING;
+  }
+
+  /**
+   * This state, unless the execution failed.
+   *
+   * @throws VcoExecutionFailedException carrying vCO's error text, when it failed
+   */
+  public ExecutionState requireSucceeded() {
+    if (status == Status.FAILED) {
+      throw new VcoExecutionFailedException(workflowName, executionHref, error);
+    }
+    return this;
+  }
+}

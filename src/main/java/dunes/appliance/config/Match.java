@@ -1,0 +1,17 @@
+package dunes.appliance.config;
+
+/** Which completed run of a workflow says that the node already has a configuration. */
+public enum Match {
+
+  /**
+   * The workflow sets one configuration (SSO, database, licence, cluster settings): the newest
+   * completed run is what the node has, so only that run is compared.
+   */
+  NEWEST_COMPLETED,
+
+  /**
+   * Each run adds one item (a trusted certificate, a plug-in): any completed run with the same
+   * inputs means the item is there. Only the {@value HttpVcoConfigClient#RUNS_READ} newest runs are read.
+   */
+  ANY_COMPLETED
+}

@@ -1,0 +1,20 @@
+package dunes.appliance.config;
+
+import dunes.secrets.SecretStore;
+import org.apache.hc.client5.http.DnsResolver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The vCO configuration client; it uses a {@link DnsResolver} bean when one exists (the lab's in-memory names). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(VcoConfigProperties.class)
+class VcoConfigConfiguration {
+
+  @Bean
+  HttpVcoConfigClient httpVcoConfigClient(VcoConfigProperties properties, SecretStore secrets,
+      ObjectProvider<DnsResolver> dns) {
+    return new HttpVcoConfigClient(properties, secrets, dns.getIfAvailable());
+  }
+}

@@ -1,0 +1,228 @@
+package dunes.appliance.config;
+
+import dunes.pki.PinnedCertificateTrustManager;
+import dunes.pki.PinnedPeerHostnameVerifier;
+import dunes.secrets.Secret;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.auth.BasicScheme;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * One port call's HTTP connection to one vCO server's REST API: TLS pinned to the target's
+ * certificate, Basic credentials, the configured timeouts. Lives for one call, so the password is
+ * resolved when it is used and held no longer.
+ */
+final class VcoConfigSession implements AutoCloseable {
+
+  private record Answer(int status, String body, String location) {}
+
+  private final VcoConfigPort.Target target;
+  private final String username;
+  private final CloseableHttpClient http;
+  private final UsernamePasswordCredentials login;
+
+  private VcoConfigSession(VcoConfigPort.Target target, String username, CloseableHttpClient http,
+      UsernamePasswordCredentials login) {
+    this.target = target;
+    this.username = username;
+    this.http = http;
+    this.login = login;
+  }
+
+  static VcoConfigSession open(VcoConfigPort.Target target, Secret password, VcoConfigProperties properties,
+      DnsResolver dns) {
+    PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+        .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
+            .setSslContext(pinnedTo(target.fingerprint()))
+            // exactly one certificate is trusted, the pinned leaf; the name dialled adds nothing to
+            // that (and a node reached by address or through a resolver must not fail on it)
+            .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
+            .setHostnameVerifier(new PinnedPeerHostnameVerifier(target.fingerprint()))
+            .buildClassic())
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(timeout(properties.connectTimeout()))
+            .setSocketTimeout(timeout(properties.responseTimeout()))
+            .build())
+        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(timeout(properties.connectTimeout())).build());
+    if (dns != null) {
+      connections.setDnsResolver(dns);
+    }
+    CloseableHttpClient http = HttpClients.custom()
+        .setConnectionManager(connections.build())
+        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout(properties.responseTimeout())).build())
+        .disableAutomaticRetries() // a POST is never sent twice behind our back; converging decides
+        .disableRedirectHandling()
+        .build();
+    return new VcoConfigSession(target, properties.username(), http,
+        new UsernamePasswordCredentials(properties.username(), password.reveal()));
+  }
+
+  /** GET {@code pathAndQuery}: the body of a 200. */
+  String get(String pathAndQuery) {
+    HttpGet get = new HttpGet(pathAndQuery);
+    Answer answer = call(get, List.of());
+    if (answer.status() != 200) {
+      throw unexpectedStatus(get, answer, "200", List.of());
+    }
+    return answer.body();
+  }
+
+  /**
+   * POST {@code json} to {@code path}: the new execution's {@code Location} of a 202.
+   *
+   * @param secrets values inside {@code json} that must not reach a message, should vCO echo them
+   */
+  String post(String path, String json, Collection<String> secrets) {
+    HttpPost post = new HttpPost(path);
+    post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
+    Answer answer = call(post, secrets);
+    if (answer.status() != 202 && answer.status() != 201) {
+      throw unexpectedStatus(post, answer, "202", secrets);
+    }
+    if (answer.location() == null || answer.location().isBlank()) {
+      throw new VcoProtocolException(where(post) + " answered " + answer.status()
+          + " without a Location header, expected the new execution's href there; the next attempt finds the run in "
+          + "the workflow's executions");
+    }
+    return answer.location();
+  }
+
+  /** How messages name a call: "vCO at https://127.0.0.11:8281 (GET /vco/api/workflows?…)". */
+  String where(String method, String pathAndQuery) {
+    return "vCO at " + target + " (" + method + " " + pathAndQuery + ")";
+  }
+
+  private String where(HttpUriRequestBase request) {
+    return where(request.getMethod(), request.getRequestUri());
+  }
+
+  private Answer call(HttpUriRequestBase request, Collection<String> secrets) {
+    String where = where(request);
+    request.setHeader("Accept", "application/json");
+    HttpHost server = new HttpHost("https", target.host(), target.port());
+    Answer answer;
+    try {
+      answer = http.execute(server, request, authenticated(server), response -> {
+        Header location = response.getFirstHeader("Location");
+        return new Answer(response.getCode(),
+            response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()),
+            location == null ? null : location.getValue());
+      });
+    } catch (SSLException e) {
+      throw tlsFailure(where, e);
+    } catch (ConnectException e) {
+      throw new VcoUnavailableException(where + " refused the connection or did not accept it in time: "
+          + e.getMessage() + "; the node may be powered off or vco-server stopped", false, e);
+    } catch (IOException e) {
+      throw new VcoUnavailableException(where + " gave no answer: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()), false, e);
+    }
+    return switch (answer.status()) {
+      case 401 -> throw new VcoAuthenticationException(where + " refused the login '" + username
+          + "' with the password from secret '" + target.password().name() + "' (HTTP 401); set that secret to the "
+          + "server's password");
+      case 503 -> throw new VcoUnavailableException(where + " answered 503 Service Unavailable ("
+          + masked(firstLine(answer.body()), secrets) + "): the server is starting or standing by; retry later",
+          true, null);
+      default -> answer;
+    };
+  }
+
+  private VcoConfigException unexpectedStatus(HttpUriRequestBase request, Answer answer, String expected,
+      Collection<String> secrets) {
+    String said = masked(firstLine(answer.body()), secrets);
+    if (answer.status() == 400) {
+      return new VcoRejectedException(where(request) + " refused the request (HTTP 400): " + said);
+    }
+    return new VcoProtocolException(where(request) + " answered HTTP " + answer.status() + ", expected " + expected
+        + ": " + said);
+  }
+
+  /** Basic credentials sent with the first request (preemptive): one round trip, and only over the pinned TLS. */
+  private HttpClientContext authenticated(HttpHost server) {
+    BasicScheme basic = new BasicScheme();
+    basic.initPreemptive(login);
+    HttpClientContext context = HttpClientContext.create();
+    context.resetAuthExchange(server, basic);
+    return context;
+  }
+
+  /**
+   * A certificate that is not the pinned one is a trust failure; any other TLS failure (a server
+   * closing while it stops, say) is "not available now".
+   */
+  private VcoConfigException tlsFailure(String where, SSLException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException refused) {
+        return new VcoTrustException(where + ": TLS refused before any request, the certificate is not the pinned one: "
+            + refused.getMessage() + ". Another machine may hold that address, or the node's certificate changed; "
+            + "confirm its fingerprint before trusting it", e);
+      }
+    }
+    return new VcoUnavailableException(where + ": TLS handshake failed: " + e.getMessage(), false, e);
+  }
+
+  private static String masked(String text, Collection<String> secrets) {
+    String result = text;
+    for (String secret : secrets) {
+      if (secret != null && !secret.isEmpty()) {
+        result = result.replace(secret, "****");
+      }
+    }
+    return result;
+  }
+
+  private static SSLContext pinnedTo(String fingerprint) {
+    try {
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, new TrustManager[] {new PinnedCertificateTrustManager(fingerprint)}, null);
+      return tls;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS pinned to " + fingerprint, e);
+    }
+  }
+
+  private static Timeout timeout(Duration duration) {
+    return Timeout.of(duration.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static String firstLine(String body) {
+    String line = body.lines().findFirst().orElse("(empty body)").replaceAll("[\\p{Cc}\\uFFFD]", "?");
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+
+  @Override
+  public void close() {
+    http.close(CloseMode.GRACEFUL);
+  }
+}
