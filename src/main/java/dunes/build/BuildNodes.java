@@ -50,6 +50,32 @@ public class BuildNodes {
     return URI.create("https://" + spec.node(nodeName).ip() + ":" + spec.appliance().vamiPort()).toString();
   }
 
+  /** Node {@code nodeName}'s vCO server (8281 on a real appliance). */
+  public String serverUrl(VariableScope execution, String nodeName) {
+    BuildSpec spec = BuildVariables.spec(execution);
+    return "https://" + spec.node(nodeName).ip() + ":" + spec.appliance().serverPort();
+  }
+
+  /** Node {@code nodeName}'s SSH server, whose host key an operator confirms. */
+  public String sshUrl(VariableScope execution, String nodeName) {
+    BuildSpec spec = BuildVariables.spec(execution);
+    return "ssh://" + spec.node(nodeName).ip() + ":" + spec.appliance().sshPort();
+  }
+
+  public String ssoUrl(VariableScope execution) {
+    BuildSpec.Sso sso = BuildVariables.spec(execution).sso();
+    return "https://" + sso.host() + ":" + sso.port();
+  }
+
+  /** The request's pin of the SSO certificate, or null: then an operator confirms it. */
+  public String ssoFingerprint(VariableScope execution) {
+    return BuildVariables.spec(execution).sso().fingerprint();
+  }
+
+  public boolean isFirst(VariableScope execution, String nodeName) {
+    return first(execution).equals(nodeName);
+  }
+
   /** What undo of the vSphere stages removes, for Cockpit. */
   public String vsphereUndoPlan(VariableScope execution) {
     BuildSpec spec = BuildVariables.spec(execution);

@@ -24,10 +24,16 @@ public class PollIntervals {
     return intervals.vsphere().toString();
   }
 
+  /** Between two looks at a configuration workflow or a starting vco-server. */
+  public String getAppliance() {
+    return intervals.appliance().toString();
+  }
+
   @ConfigurationProperties("dunes.polling")
-  public record Intervals(Duration vsphere) {
+  public record Intervals(Duration vsphere, Duration appliance) {
     public Intervals {
       vsphere = vsphere == null ? Duration.ofSeconds(5) : vsphere;
+      appliance = appliance == null ? Duration.ofSeconds(10) : appliance;
     }
   }
 }

@@ -76,6 +76,7 @@ class NodeLifecycleProcessTest {
   @Autowired LabJournal journal;
   @Autowired SecretStore secrets;
   @Autowired VamiPort vami;
+  @Autowired dunes.lab.sso.LabSso sso;
   @Autowired dunes.build.BuildStatusReader status;
   private YavijavaVSphere vcenter;
 
@@ -105,7 +106,7 @@ class NodeLifecycleProcessTest {
     ProcessInstance build = start(request.toString());
 
     completeFingerprintTask(build, lab.fingerprint(), "vCenter");
-    String applianceFingerprint = completeFingerprintTask(build, null, "VAMI");
+    String applianceFingerprint = confirmAppliance(build);
     Task shutdown = awaitTask(build, "Task_ShutdownNodeForClone");
     assertThat(shutdown).hasCandidateGroup("vco-operators");
     assertThat(engine.getTaskService().createTaskQuery().taskId(shutdown.getId()).initializeFormKeys().singleResult()
@@ -154,7 +155,7 @@ class NodeLifecycleProcessTest {
         request(ticket, "b", 2, 10, lab.fingerprint(), "LabDatastore"));
     ExampleRequest.node(request, "database").put("name", "dbb");
     ProcessInstance build = start(request.toString());
-    String applianceFingerprint = completeFingerprintTask(build, null, "VAMI");
+    String applianceFingerprint = confirmAppliance(build);
     Task shutdown = awaitTask(build, "Task_ShutdownNodeForClone");
     engine.getTaskService().complete(shutdown.getId(), Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true));
 
@@ -165,6 +166,11 @@ class NodeLifecycleProcessTest {
     assertThat(vcenter.findVApp("vcvcob").orElseThrow().members()).extracting(VAppInfo.Member::vm)
         .containsExactly("b1", "b2", "b3");
     assertThat(journal.entries("database")).filteredOn(e -> e.target().equals("dbb")).hasSize(2); // each option once
+    assertThat(workflowRuns("b1")).containsExactlyInAnyOrder("Configure network settings", "Import certificate from URL",
+        "Import certificate from URL", "Configure SSO", "Microsoft SQL Server", "Create database tables", "Configure licence");
+    assertThat(workflowRuns("b2")).containsExactly("Configure network settings");
+    assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("restart"))
+        .hasSize(1);
     assertIdentity("127.0.10.22", applianceFingerprint, "b2.lab.local");
     assertIdentity("127.0.10.23", applianceFingerprint, "b3.lab.local");
   }
@@ -189,7 +195,7 @@ class NodeLifecycleProcessTest {
   void shouldRemoveWhatTheBuildDeployedWhenTheChangeIsCancelled() {
     String ticket = ExampleRequest.newTicket();
     ProcessInstance build = start(request(ticket, "d", 4, 10, lab.fingerprint(), "LabDatastore"));
-    completeFingerprintTask(build, null, "VAMI");
+    confirmAppliance(build);
     awaitTask(build, "Task_ShutdownNodeForClone");
     assertThat(vcenter.findVm("d1")).isPresent();
 
@@ -204,7 +210,9 @@ class NodeLifecycleProcessTest {
   // ---------------------------------------------------------------------------------------------
 
   /** The example request in this test's address range: nodes {prefix}1..3 at 127.0.10.{range}1..3. */
-  private static String request(String ticket, String prefix, int range, int delay, String vcenterPin, String datastore) {
+  private String request(String ticket, String prefix, int range, int delay, String vcenterPin, String datastore) {
+    int ssoPort = sso.port();
+    String ssoFingerprint = sso.fingerprint();
     ObjectNode request = ExampleRequest.withTicket(ticket);
     ExampleRequest.node(request, "cluster").put("name", "vcvco" + prefix).put("fqdn", "vcvco" + prefix + ".lab.local")
         .put("virtualIp", "127.0.10." + range + "0");
@@ -219,6 +227,7 @@ class NodeLifecycleProcessTest {
       vcenter.put("fingerprint", vcenterPin);
     }
     request.put("startDelaySeconds", delay);
+    ExampleRequest.node(request, "sso").put("port", ssoPort).put("fingerprint", ssoFingerprint);
     return request.toString();
   }
 
@@ -226,6 +235,14 @@ class NodeLifecycleProcessTest {
     String ticket = json.replaceAll("(?s).*\"ticket\":\"([^\"]+)\".*", "$1");
     return engine.getRuntimeService().createMessageCorrelation(BuildVariables.MSG_BUILD_REQUESTED)
         .processInstanceBusinessKey(ticket).setVariable(BuildVariables.BUILD_REQUEST, json).correlateStartMessage();
+  }
+
+  /** Node 1's VAMI, vCO server and SSH host key, as an operator confirms them; returns VAMI's fingerprint. */
+  private String confirmAppliance(ProcessInstance build) {
+    String vami = completeFingerprintTask(build, null, "VAMI");
+    completeFingerprintTask(build, null, "8281");
+    completeFingerprintTask(build, null, "SSH");
+    return vami;
   }
 
   /** Waits for Task_ConfirmFingerprint, checks what it shows, accepts it; returns the fingerprint shown. */
@@ -280,6 +297,12 @@ class NodeLifecycleProcessTest {
     HistoricVariableInstance v = engine.getHistoryService().createHistoricVariableInstanceQuery()
         .processInstanceId(build.getId()).variableName(name).singleResult();
     return v == null ? null : v.getValue();
+  }
+
+  /** The configuration workflows the lab node ran, by name, in order. */
+  private List<String> workflowRuns(String node) {
+    return journal.entries("node").stream().filter(e -> e.target().equals(node) && e.operation().equals("workflow-run"))
+        .map(e -> e.detail().replaceAll(" [{(\\[].*$", "")).toList();
   }
 
   /** Every managed entity of a type in the lab's vCenter, by name, read with the simulator's own session. */

@@ -1,0 +1,44 @@
+package dunes.appliance.config;
+
+import dunes.build.BuildSpec;
+import dunes.build.BuildVariables;
+import java.util.Locale;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * One look at a running configuration workflow. A run that failed because SSO refused the
+ * administrator's credentials is a BPMN error (a wrong password does not get better by retrying);
+ * any other failure throws with vCO's error text and ends as an incident.
+ */
+@Component
+public class AwaitConfigurationWorkflowStep implements JavaDelegate {
+
+  public static final String ERROR_SSO_CREDENTIALS = "SsoCredentialsRefused";
+
+  private final VcoConfigPort vco;
+
+  public AwaitConfigurationWorkflowStep(VcoConfigPort vco) {
+    this.vco = vco;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    BuildSpec spec = BuildVariables.spec(execution);
+    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    ExecutionState state = vco.state(ConfigurationTargets.of(execution, spec, node),
+        (String) execution.getVariable(RunConfigurationWorkflowStep.EXECUTION));
+    if (state.status() == ExecutionState.Status.FAILED && credentialsRefused(state.error())) {
+      throw new BpmnError(ERROR_SSO_CREDENTIALS, "node " + node.name() + ": " + state.workflowName() + " failed: "
+          + state.error() + " (check sso.username and the secret " + spec.sso().passwordRef() + ")");
+    }
+    execution.setVariable(RunConfigurationWorkflowStep.DONE, state.requireSucceeded().ended());
+  }
+
+  /** vCO's text for refused SSO credentials (*unverified* wording; the lab uses InvalidCredentialException). */
+  static boolean credentialsRefused(String error) {
+    return error != null && error.toLowerCase(Locale.ROOT).contains("invalidcredential");
+  }
+}

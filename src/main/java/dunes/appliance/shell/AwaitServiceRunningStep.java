@@ -1,0 +1,48 @@
+package dunes.appliance.shell;
+
+import dunes.build.BuildSpec;
+import dunes.build.BuildVariables;
+import java.time.Duration;
+import java.time.Instant;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * One look at vco-server after a restart (a timer brings the next). Past
+ * {@code dunes.appliance.start-timeout} since the restart it throws, so the stage ends as an
+ * incident naming the state the node is stuck in; an operator fixes the node and retries.
+ */
+@Component
+public class AwaitServiceRunningStep implements JavaDelegate {
+
+  static final String RUNNING = "serviceRunning";
+
+  private final NodeShellPort shell;
+  private final Duration limit;
+
+  public AwaitServiceRunningStep(NodeShellPort shell, Environment environment) {
+    this.shell = shell;
+    this.limit = environment.getProperty("dunes.appliance.start-timeout", Duration.class, Duration.ofMinutes(10));
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    BuildSpec spec = BuildVariables.spec(execution);
+    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    ServiceState state = shell.serviceStatus(ShellTargets.of(execution, spec, node));
+    execution.setVariable("serviceState", state.name());
+    if (state == ServiceState.RUNNING) {
+      execution.setVariable(RUNNING, true);
+      return;
+    }
+    Instant since = Instant.parse((String) execution.getVariable(RestartServiceStep.RESTARTED_AT));
+    if (Instant.now().isAfter(since.plus(limit))) {
+      throw new IllegalStateException("vco-server on " + node.name() + " (" + node.ip() + ") is " + state
+          + ", not RUNNING, " + Duration.between(since, Instant.now()).toSeconds() + " s after the restart (limit "
+          + limit.toSeconds() + " s, dunes.appliance.start-timeout): look at the node, then retry");
+    }
+    execution.setVariable(RUNNING, false);
+  }
+}
