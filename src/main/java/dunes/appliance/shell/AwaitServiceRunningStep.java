@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.springframework.core.env.Environment;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,9 +22,9 @@ public class AwaitServiceRunningStep implements JavaDelegate {
   private final NodeShellPort shell;
   private final Duration limit;
 
-  public AwaitServiceRunningStep(NodeShellPort shell, Environment environment) {
+  public AwaitServiceRunningStep(NodeShellPort shell, @Value("${dunes.appliance.start-timeout:PT10M}") Duration limit) {
     this.shell = shell;
-    this.limit = environment.getProperty("dunes.appliance.start-timeout", Duration.class, Duration.ofMinutes(10));
+    this.limit = limit;
   }
 
   @Override

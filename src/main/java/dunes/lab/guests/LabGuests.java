@@ -40,7 +40,16 @@ public final class LabGuests implements AutoCloseable {
    */
   public record Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
       LabNode.Ports ports, Secret rootPassword, Secret configPassword, Duration startingDuration,
-      Duration pollInterval) {}
+      Duration pollInterval, Secret ssoAdminPassword) {
+
+    /** Nodes whose "Configure SSO" takes any password. */
+    public Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
+        LabNode.Ports ports, Secret rootPassword, Secret configPassword, Duration startingDuration,
+        Duration pollInterval) {
+      this(sdkUrl, fingerprint, username, vcenterPassword, nodesDir, ports, rootPassword, configPassword,
+          startingDuration, pollInterval, null);
+    }
+  }
 
   private final Settings settings;
   private final NodeFactory factory;
@@ -59,7 +68,9 @@ public final class LabGuests implements AutoCloseable {
     this.journal = journal;
     this.factory = new NodeFactory(new NodeFactory.Defaults(settings.ports(),
         settings.rootPassword().revealAsString(), settings.configPassword().revealAsString(),
-        settings.startingDuration()), database, journal, faults);
+        settings.startingDuration(),
+        settings.ssoAdminPassword() == null ? null : settings.ssoAdminPassword().revealAsString()),
+        database, journal, faults);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lab-guests");
       t.setDaemon(true);

@@ -35,7 +35,8 @@ class LabGuestsConfiguration {
     return LabGuests.start(new LabGuests.Settings(vsphere.sdkUrl(), vsphere.fingerprint(), username,
         secrets.resolve(new SecretRef("vcenter-admin")), properties.workDir(), properties.ports(),
         secrets.resolve(new SecretRef("appliance-root")), secrets.resolve(new SecretRef("vco-config")),
-        properties.startingDuration(), properties.pollInterval()), database, journal, faults);
+        properties.startingDuration(), properties.pollInterval(), secrets.resolve(new SecretRef("sso-admin"))),
+        database, journal, faults);
   }
 
   /**

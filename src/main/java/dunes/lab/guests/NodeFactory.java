@@ -25,7 +25,8 @@ final class NodeFactory {
   private static final Logger LOG = LoggerFactory.getLogger(NodeFactory.class);
 
   /** What every lab node shares: ports, logins, how long vco-server takes to start. */
-  record Defaults(LabNode.Ports ports, String rootPassword, String configPassword, Duration startingDuration) {
+  record Defaults(LabNode.Ports ports, String rootPassword, String configPassword, Duration startingDuration,
+      String ssoAdminPassword) {
 
     @Override
     public String toString() { // the passwords stay out of logs
@@ -69,7 +70,8 @@ final class NodeFactory {
 
   private LabNode create(String name, Path workDir, NodeIdentity identity) {
     LabNode.Settings settings = new LabNode.Settings(name, identity.hostname(), identity.network().ip(),
-        defaults.ports(), defaults.rootPassword(), defaults.configPassword(), workDir, defaults.startingDuration());
+        defaults.ports(), defaults.rootPassword(), defaults.configPassword(), workDir, defaults.startingDuration(),
+        defaults.ssoAdminPassword());
     return LabNode.create(settings, identity, database, journal, faults);
   }
 

@@ -66,10 +66,10 @@ final class ConfigurationApi implements HttpHandler {
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> lastInputs = new ConcurrentHashMap<>();
 
-  ConfigurationApi(String nodeName, LabVcoDatabase database, LabJournal journal) {
+  ConfigurationApi(String nodeName, LabVcoDatabase database, LabJournal journal, String ssoAdminPassword) {
     this.nodeName = nodeName;
     this.journal = journal;
-    this.workflows = new ConfigurationWorkflows(database);
+    this.workflows = new ConfigurationWorkflows(database, ssoAdminPassword);
   }
 
   /** Workflow name → inputs of its last run on this node, secrets as "****". */
@@ -127,8 +127,9 @@ final class ConfigurationApi implements HttpHandler {
     Map<String, Parameter> parameters;
     Outcome outcome;
     try {
-      parameters = parameters(JSON.readTree(exchange.getRequestBody()));
-      outcome = workflows.run(workflow, parameters);
+      JsonNode context = JSON.readTree(exchange.getRequestBody());
+      parameters = parameters(context);
+      outcome = workflows.run(workflow, parameters, secureValues(context));
     } catch (IOException | IllegalArgumentException e) {
       LabHttp.text(exchange, 400, "invalid execution-context: " + e.getMessage());
       return;
@@ -246,6 +247,17 @@ final class ConfigurationApi implements HttpHandler {
       parameters.put(name, new Parameter(name, type, type.equals("SecureString") ? null : value));
     }
     return parameters;
+  }
+
+  /** SecureString values, for the run to check and forget: never kept with the execution. */
+  private static Map<String, String> secureValues(JsonNode context) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (JsonNode parameter : context.path("parameters")) {
+      if (parameter.path("type").asText("").equals("SecureString")) {
+        values.put(parameter.path("name").asText(""), parameter.path("value").path("SecureString").path("value").asText());
+      }
+    }
+    return values;
   }
 
   /** Never log a password: SecureString values and anything named like a password are masked. */

@@ -72,9 +72,16 @@ final class ConfigurationWorkflows {
   private final Set<String> trustedHosts = ConcurrentHashMap.newKeySet();
   private final Set<String> plugins = ConcurrentHashMap.newKeySet();
   private volatile boolean tablesCreated;
+  private final String ssoAdminPassword;
 
   ConfigurationWorkflows(LabVcoDatabase database) {
+    this(database, null);
+  }
+
+  /** @param ssoAdminPassword what "Configure SSO" accepts as the SSO administrator's password; null accepts any */
+  ConfigurationWorkflows(LabVcoDatabase database, String ssoAdminPassword) {
     this.database = database;
+    this.ssoAdminPassword = ssoAdminPassword;
   }
 
   static Optional<Workflow> byId(String id) {
@@ -106,7 +113,18 @@ final class ConfigurationWorkflows {
    * @throws IllegalArgumentException when the request is refused (HTTP 400, no execution)
    */
   Outcome run(Workflow workflow, Map<String, Parameter> inputs) {
+    return run(workflow, inputs, Map.of());
+  }
+
+  /** @param secureValues the posted SecureString values, checked here and not kept */
+  Outcome run(Workflow workflow, Map<String, Parameter> inputs, Map<String, String> secureValues) {
     try {
+      if (workflow.equals(CONFIGURE_SSO) && ssoAdminPassword != null
+          && !ssoAdminPassword.equals(secureValues.get("ssoAdminPassword"))) {
+        // as the SSO admin client reports it (*unverified* wording for vCO 5.5)
+        throw new WorkflowFailure("com.vmware.vim.sso.admin.exception.InvalidCredentialException: SSO refused the"
+            + " credentials of " + text(inputs, "ssoAdminUser"));
+      }
       if (workflow.equals(CONFIGURE_CLUSTER)) {
         database.configure(clusterSettings(inputs));
       } else if (workflow.equals(IMPORT_CERTIFICATE)) {

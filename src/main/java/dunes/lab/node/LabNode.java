@@ -37,9 +37,16 @@ public final class LabNode implements AutoCloseable {
   /**
    * @param configPassword the configurator's "vmware" password; the lab's REST API takes it too
    * @param startingDuration how long vco-server stays STARTING after a start or restart
+   * @param ssoAdminPassword what the lab's SSO takes from its administrator ("Configure SSO"
+   *     fails with another); null accepts any
    */
   public record Settings(String name, String fqdn, String address, Ports ports, String rootPassword,
-      String configPassword, Path workDir, Duration startingDuration) {
+      String configPassword, Path workDir, Duration startingDuration, String ssoAdminPassword) {
+
+    public Settings(String name, String fqdn, String address, Ports ports, String rootPassword, String configPassword,
+        Path workDir, Duration startingDuration) {
+      this(name, fqdn, address, ports, rootPassword, configPassword, workDir, startingDuration, null);
+    }
 
     public Settings {
       Object[] required = {name, fqdn, address, ports, rootPassword, configPassword, workDir, startingDuration};
@@ -55,7 +62,8 @@ public final class LabNode implements AutoCloseable {
 
     /** The same node at another address, as after a VAMI network change. */
     public Settings withAddress(String newAddress) {
-      return new Settings(name, fqdn, newAddress, ports, rootPassword, configPassword, workDir, startingDuration);
+      return new Settings(name, fqdn, newAddress, ports, rootPassword, configPassword, workDir, startingDuration,
+          ssoAdminPassword);
     }
 
     @Override

@@ -55,7 +55,7 @@ final class VcoServer implements AutoCloseable {
     this.journal = journal;
     this.faults = faults;
     this.scheduler = scheduler;
-    this.configuration = new ConfigurationApi(settings.name(), database, journal);
+    this.configuration = new ConfigurationApi(settings.name(), database, journal, settings.ssoAdminPassword());
   }
 
   /** Workflow name → inputs of its last run through the REST API, secrets masked. */

@@ -63,6 +63,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.changes.address=127.0.10.50",
     "dunes.lab.changes.port=18090",
     "dunes.lab.database.names=vcvCO,dba,dbb",
+    "dunes.secrets.values.sso-wrong=not-the-lab-sso-password",
     "dunes.change-management.callback-url=http://127.0.10.50:18090/changes"},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("lab")
@@ -205,6 +206,57 @@ class NodeLifecycleProcessTest {
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Cancelled");
     assertThat(vcenter.findVm("d1")).isEmpty();
     assertThat(vcenter.findVApp("vcvcod")).isEmpty();
+  }
+
+  @Test
+  void shouldStopAtRefusedSsoCredentialsWithoutBurningRetriesAndUndoTheVms() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    ObjectNode request = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        request(ticket, "e", 5, 10, lab.fingerprint(), "LabDatastore"));
+    ExampleRequest.node(request, "sso").put("passwordRef", "sso-wrong");
+    ProcessInstance build = start(request.toString());
+    confirmAppliance(build);
+
+    assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
+    assertThat(variable(build, "failureCode")).isEqualTo("SsoCredentialsRefused");
+    assertThat((String) variable(build, "failureMessage")).contains("InvalidCredentialException").contains("sso-wrong")
+        .doesNotContain("not-the-lab-sso-password");
+    assertThat(engine.getHistoryService().createHistoricJobLogQuery().failureLog().list())
+        .filteredOn(l -> build.getId().equals(l.getRootProcessInstanceId()))
+        .filteredOn(l -> String.valueOf(l.getJobExceptionMessage()).contains("InvalidCredential"))
+        .as("no retry was spent on a wrong password").isEmpty();
+    assertThat(workflowRuns("e1")).containsOnlyOnce("Configure SSO").doesNotContain("Microsoft SQL Server");
+    assertThat(vcenter.findVm("e1")).isEmpty();
+  }
+
+  @Test
+  void shouldStopBeforeTrustingAnSsoCertificateOtherThanThePinnedOne() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    ObjectNode request = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        request(ticket, "f", 6, 10, lab.fingerprint(), "LabDatastore"));
+    ExampleRequest.node(request, "sso").put("fingerprint", "AB".repeat(32));
+    ProcessInstance build = start(request.toString());
+    confirmAppliance(build);
+
+    assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
+    assertThat(variable(build, "failureCode")).isEqualTo("CertificateMismatch");
+    assertThat((String) variable(build, "failureMessage")).contains(sso.fingerprint());
+    assertThat(workflowRuns("f1")).containsExactly("Configure network settings"); // nothing imported, nothing registered
+  }
+
+  @Test
+  void shouldStopWhenTheOperatorRejectsTheAppliancesCertificate() {
+    String ticket = ExampleRequest.newTicket();
+    ProcessInstance build = start(request(ticket, "g", 7, 10, lab.fingerprint(), "LabDatastore"));
+    completeFingerprintTask(build, null, "VAMI");
+    Task task = awaitTask(build, "Task_ConfirmFingerprint");
+    assertThat((String) engine.getTaskService().getVariable(task.getId(), "certificatePurpose")).contains("8281");
+    engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "reject"));
+
+    assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
+    assertThat(variable(build, "failureCode")).isEqualTo("CertificateRejected");
+    assertThat(workflowRuns("g1")).isEmpty();
+    assertThat(vcenter.findVm("g1")).isEmpty();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+package dunes.appliance.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dunes.build.BuildRequestReader;
+import dunes.build.BuildSpec;
+import dunes.build.BuildVariables;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.junit.jupiter.api.Test;
+
+/** The limit on a restart: a node that does not reach RUNNING in time fails the job with a readable message. */
+class AwaitServiceRunningStepTest {
+
+  private final NodeShellPort shell = mock(NodeShellPort.class);
+  private final AwaitServiceRunningStep step =
+      new AwaitServiceRunningStep(shell, java.time.Duration.ofSeconds(30));
+  private final Map<String, Object> variables = new HashMap<>();
+
+  @Test
+  void shouldWaitWhileStartingWithinTheLimitAndFinishWhenRunning() {
+    DelegateExecution execution = execution(Instant.now().minusSeconds(5));
+    when(shell.serviceStatus(any())).thenReturn(ServiceState.STARTING);
+    step.execute(execution);
+    assertThat(variables).containsEntry("serviceRunning", false).containsEntry("serviceState", "STARTING");
+
+    when(shell.serviceStatus(any())).thenReturn(ServiceState.RUNNING);
+    step.execute(execution);
+    assertThat(variables).containsEntry("serviceRunning", true);
+  }
+
+  @Test
+  void shouldFailPastTheLimitNamingTheNodeAndItsState() {
+    DelegateExecution execution = execution(Instant.now().minusSeconds(31));
+    when(shell.serviceStatus(any())).thenReturn(ServiceState.STANDBY);
+
+    assertThatThrownBy(() -> step.execute(execution)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("vcvco1").hasMessageContaining("STANDBY").hasMessageContaining("limit 30 s");
+  }
+
+  private DelegateExecution execution(Instant restartedAt) {
+    String spec = BuildRequestReader.write(BuildRequestReader.parseTrusted(
+        dunes.support.ExampleRequest.withTicket("CHG-1").toString()));
+    variables.put(BuildVariables.BUILD_SPEC, spec);
+    variables.put("nodeName", "vcvco1");
+    variables.put("sshFingerprint", "SHA256:" + "A".repeat(43));
+    variables.put(RestartServiceStep.RESTARTED_AT, restartedAt.toString());
+    DelegateExecution execution = mock(DelegateExecution.class);
+    when(execution.getVariable(anyString())).thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
+    doAnswer(i -> variables.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariable(anyString(), any());
+    return execution;
+  }
+}
