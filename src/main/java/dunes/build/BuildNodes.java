@@ -72,6 +72,11 @@ public class BuildNodes {
     return BuildVariables.spec(execution).sso().fingerprint();
   }
 
+  /** The plug-ins the request asks node 1 to install (none: the multi-instance does nothing). */
+  public List<String> plugins(VariableScope execution) {
+    return BuildVariables.spec(execution).appliance().plugins();
+  }
+
   public boolean isFirst(VariableScope execution, String nodeName) {
     return first(execution).equals(nodeName);
   }

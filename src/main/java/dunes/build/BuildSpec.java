@@ -75,7 +75,7 @@ public record BuildSpec(
   /**
    * The appliance's own accounts and ports: root (VAMI, SSH) and vmware (configurator); its size
    * ({@code cpus}, {@code memoryMb}: the field guide's "adjust the resources if necessary"; absent
-   * keeps the OVF's).
+   * keeps the OVF's); {@code plugins} to install on node 1 (configure step 14), by name.
    */
   public record Appliance(
       String rootPasswordRef,
@@ -85,12 +85,14 @@ public record BuildSpec(
       Integer vamiPort,
       Integer sshPort,
       Integer cpus,
-      Long memoryMb) {
+      Long memoryMb,
+      List<String> plugins) {
     public Appliance {
       serverPort = serverPort == null ? 8281 : serverPort;
       configPort = configPort == null ? 8283 : configPort;
       vamiPort = vamiPort == null ? 5480 : vamiPort;
       sshPort = sshPort == null ? 22 : sshPort;
+      plugins = plugins == null ? List.of() : List.copyOf(plugins);
     }
   }
 

@@ -169,6 +169,12 @@ public class BuildSpecValidator {
     if (a.cpus() != null && (a.cpus() < 1 || a.cpus() > 128)) {
       e.add("appliance.cpus", "a VM has 1 to 128 virtual CPUs");
     }
+    for (int i = 0; i < a.plugins().size(); i++) {
+      String plugin = a.plugins().get(i);
+      if (plugin == null || !plugin.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")) {
+        e.add("appliance.plugins[" + i + "]", "a plug-in name: letters, digits, space, dot, dash, underscore");
+      }
+    }
     if (a.memoryMb() != null && (a.memoryMb() < 1024 || a.memoryMb() % 4 != 0)) {
       e.add("appliance.memoryMb", "at least 1024 and a multiple of 4 (vSphere sizes memory in 4 MB steps)");
     }

@@ -85,6 +85,7 @@ class BuildApiTest extends DunesIntegrationTest {
         bad("wrong type", r -> r.put("startDelaySeconds", "soon"), "startDelaySeconds"),
         bad("bad time zone", r -> node(r, "network").put("timezone", "Mars/Olympus"), "network.timezone"),
         bad("no CPU", r -> node(r, "appliance").put("cpus", 0), "appliance.cpus"),
+        bad("plug-in name with a quote", r -> node(r, "appliance").putArray("plugins").add("vCAC'"), "appliance.plugins[0]"),
         bad("memory not in 4 MB steps", r -> node(r, "appliance").put("memoryMb", 6145), "appliance.memoryMb"));
   }
 

@@ -13,8 +13,15 @@ import java.util.List;
  */
 public record NodeConfiguration(String workflow, List<Input> inputs, Match match) {
 
-  /** @param key network, importSsoCertificate, importVCenterCertificate, sso, database, createTables, licence */
+  /**
+   * @param key network, importSsoCertificate, importVCenterCertificate, sso, database, createTables, licence,
+   *     or plugin:&lt;name&gt;
+   */
   public static NodeConfiguration of(String key, BuildSpec spec, BuildSpec.Node node) {
+    if (key.startsWith("plugin:")) { // each plug-in once, whatever was installed after it
+      return new NodeConfiguration("Install plug-in", List.of(Input.string("pluginName", key.substring(7))),
+          Match.ANY_COMPLETED);
+    }
     BuildSpec.Sso sso = spec.sso();
     String ssoBase = "https://" + sso.host() + ":" + sso.port();
     return switch (key) {

@@ -155,6 +155,7 @@ class NodeLifecycleProcessTest {
     ObjectNode request = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
         request(ticket, "b", 2, 10, lab.fingerprint(), "LabDatastore"));
     ExampleRequest.node(request, "database").put("name", "dbb");
+    ExampleRequest.node(request, "appliance").putArray("plugins").add("vCAC").add("Active Directory");
     ProcessInstance build = start(request.toString());
     String applianceFingerprint = confirmAppliance(build);
     Task shutdown = awaitTask(build, "Task_ShutdownNodeForClone");
@@ -168,7 +169,8 @@ class NodeLifecycleProcessTest {
         .containsExactly("b1", "b2", "b3");
     assertThat(journal.entries("database")).filteredOn(e -> e.target().equals("dbb")).hasSize(2); // each option once
     assertThat(workflowRuns("b1")).containsExactlyInAnyOrder("Configure network settings", "Import certificate from URL",
-        "Import certificate from URL", "Configure SSO", "Microsoft SQL Server", "Create database tables", "Configure licence");
+        "Import certificate from URL", "Configure SSO", "Microsoft SQL Server", "Create database tables", "Configure licence",
+        "Install plug-in", "Install plug-in");
     assertThat(workflowRuns("b2")).containsExactly("Configure network settings");
     assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("restart"))
         .hasSize(1);
