@@ -61,4 +61,15 @@ public final class PinnedCertificateTrustManager extends X509ExtendedTrustManage
   public X509Certificate[] getAcceptedIssuers() {
     return new X509Certificate[0];
   }
+
+  /** A TLS context trusting only the certificate with this fingerprint. */
+  public static javax.net.ssl.SSLContext sslContext(String sha256Fingerprint) {
+    try {
+      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+      tls.init(null, new javax.net.ssl.TrustManager[] {new PinnedCertificateTrustManager(sha256Fingerprint)}, null);
+      return tls;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS pinned to " + sha256Fingerprint, e);
+    }
+  }
 }

@@ -16,15 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.rmi.RemoteException;
-import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,12 +166,7 @@ final class LeaseUploader {
   }
 
   private HttpClient client() {
-    try {
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, new TrustManager[] {new PinnedCertificateTrustManager(fingerprint)}, null);
-      return HttpClient.newBuilder().sslContext(tls).connectTimeout(timeouts.connectTimeout()).build();
-    } catch (GeneralSecurityException e) {
-      throw new VSphereException("cannot set up TLS for the ovf upload", e);
-    }
+    return HttpClient.newBuilder().sslContext(PinnedCertificateTrustManager.sslContext(fingerprint))
+        .connectTimeout(timeouts.connectTimeout()).build();
   }
 }

@@ -1,41 +1,25 @@
 package dunes.appliance.config;
 
-import dunes.pki.PinnedCertificateTrustManager;
-import dunes.pki.PinnedPeerHostnameVerifier;
+import dunes.pki.PinnedHttpClients;
 import dunes.secrets.Secret;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.auth.BasicScheme;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * One port call's HTTP connection to one vCO server's REST API: TLS pinned to the target's
@@ -61,28 +45,8 @@ final class VcoConfigSession implements AutoCloseable {
 
   static VcoConfigSession open(VcoConfigPort.Target target, Secret password, VcoConfigProperties properties,
       DnsResolver dns) {
-    PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
-        .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
-            .setSslContext(pinnedTo(target.fingerprint()))
-            // exactly one certificate is trusted, the pinned leaf; the name dialled adds nothing to
-            // that (and a node reached by address or through a resolver must not fail on it)
-            .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-            .setHostnameVerifier(new PinnedPeerHostnameVerifier(target.fingerprint()))
-            .buildClassic())
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(timeout(properties.connectTimeout()))
-            .setSocketTimeout(timeout(properties.responseTimeout()))
-            .build())
-        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(timeout(properties.connectTimeout())).build());
-    if (dns != null) {
-      connections.setDnsResolver(dns);
-    }
-    CloseableHttpClient http = HttpClients.custom()
-        .setConnectionManager(connections.build())
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout(properties.responseTimeout())).build())
-        .disableAutomaticRetries() // a POST is never sent twice behind our back; converging decides
-        .disableRedirectHandling()
-        .build();
+    CloseableHttpClient http = PinnedHttpClients.create(target.fingerprint(), properties.connectTimeout(),
+        properties.responseTimeout(), dns);
     return new VcoConfigSession(target, properties.username(), http,
         new UsernamePasswordCredentials(properties.username(), password.reveal()));
   }
@@ -132,7 +96,7 @@ final class VcoConfigSession implements AutoCloseable {
     HttpHost server = new HttpHost("https", target.host(), target.port());
     Answer answer;
     try {
-      answer = http.execute(server, request, authenticated(server), response -> {
+      answer = http.execute(server, request, PinnedHttpClients.preemptiveBasic(server, login), response -> {
         Header location = response.getFirstHeader("Location");
         return new Answer(response.getCode(),
             response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()),
@@ -168,15 +132,6 @@ final class VcoConfigSession implements AutoCloseable {
         + ": " + said);
   }
 
-  /** Basic credentials sent with the first request (preemptive): one round trip, and only over the pinned TLS. */
-  private HttpClientContext authenticated(HttpHost server) {
-    BasicScheme basic = new BasicScheme();
-    basic.initPreemptive(login);
-    HttpClientContext context = HttpClientContext.create();
-    context.resetAuthExchange(server, basic);
-    return context;
-  }
-
   /**
    * A certificate that is not the pinned one is a trust failure; any other TLS failure (a server
    * closing while it stops, say) is "not available now".
@@ -200,20 +155,6 @@ final class VcoConfigSession implements AutoCloseable {
       }
     }
     return result;
-  }
-
-  private static SSLContext pinnedTo(String fingerprint) {
-    try {
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, new TrustManager[] {new PinnedCertificateTrustManager(fingerprint)}, null);
-      return tls;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot set up TLS pinned to " + fingerprint, e);
-    }
-  }
-
-  private static Timeout timeout(Duration duration) {
-    return Timeout.of(duration.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static String firstLine(String body) {

@@ -1,37 +1,22 @@
 package dunes.appliance.vami;
 
-import dunes.pki.PinnedCertificateTrustManager;
-import dunes.pki.PinnedPeerHostnameVerifier;
+import dunes.pki.PinnedHttpClients;
 import dunes.secrets.Secret;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.auth.BasicScheme;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * One converge's HTTP connection to one appliance's VAMI: TLS pinned to the target's certificate,
@@ -53,28 +38,8 @@ final class VamiSession implements AutoCloseable {
   }
 
   static VamiSession open(VamiPort.Target target, Secret rootPassword, VamiProperties properties, DnsResolver dns) {
-    PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
-        .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
-            .setSslContext(pinnedTo(target.fingerprint()))
-            // The trust manager accepts exactly one certificate, the pinned leaf; a name check would
-            // break the moment VAMI moves the appliance (its certificate keeps the old address as IP
-            // SAN), so the client's own check is the pin once more (CLIENT, not the JSSE built-in).
-            .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-            .setHostnameVerifier(new PinnedPeerHostnameVerifier(target.fingerprint()))
-            .buildClassic())
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(timeout(properties.connectTimeout()))
-            .setSocketTimeout(timeout(properties.responseTimeout()))
-            .build());
-    if (dns != null) {
-      connections.setDnsResolver(dns);
-    }
-    CloseableHttpClient http = HttpClients.custom()
-        .setConnectionManager(connections.build())
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout(properties.responseTimeout())).build())
-        .disableAutomaticRetries() // a PUT is never sent twice behind our back; the job's retry decides
-        .disableRedirectHandling()
-        .build();
+    CloseableHttpClient http = PinnedHttpClients.create(target.fingerprint(), properties.connectTimeout(),
+        properties.responseTimeout(), dns);
     return new VamiSession(target, http, new UsernamePasswordCredentials("root", rootPassword.reveal()));
   }
 
@@ -100,7 +65,7 @@ final class VamiSession implements AutoCloseable {
     HttpHost server = new HttpHost("https", host, target.port());
     Answer answer;
     try {
-      answer = http.execute(server, request, authenticated(server),
+      answer = http.execute(server, request, PinnedHttpClients.preemptiveBasic(server, root),
           response -> new Answer(response.getCode(),
               response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())));
     } catch (SSLException e) {
@@ -124,15 +89,6 @@ final class VamiSession implements AutoCloseable {
     };
   }
 
-  /** Basic credentials sent with the first request (preemptive): one round trip, and only over the pinned TLS. */
-  private HttpClientContext authenticated(HttpHost server) {
-    BasicScheme basic = new BasicScheme();
-    basic.initPreemptive(root);
-    HttpClientContext context = HttpClientContext.create();
-    context.resetAuthExchange(server, basic);
-    return context;
-  }
-
   private VamiTrustException tlsFailure(String where, SSLException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof CertificateException refused) {
@@ -142,20 +98,6 @@ final class VamiSession implements AutoCloseable {
       }
     }
     return new VamiTrustException(where + ": TLS handshake failed: " + e.getMessage(), e);
-  }
-
-  private static SSLContext pinnedTo(String fingerprint) {
-    try {
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, new TrustManager[] {new PinnedCertificateTrustManager(fingerprint)}, null);
-      return tls;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot set up TLS pinned to " + fingerprint, e);
-    }
-  }
-
-  private static Timeout timeout(Duration duration) {
-    return Timeout.of(duration.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static String firstLine(String body) {
