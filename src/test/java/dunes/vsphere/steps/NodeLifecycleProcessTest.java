@@ -78,6 +78,7 @@ class NodeLifecycleProcessTest {
   @Autowired SecretStore secrets;
   @Autowired VamiPort vami;
   @Autowired dunes.lab.sso.LabSso sso;
+  @Autowired dunes.lab.LabFaults faults;
   @Autowired dunes.build.BuildStatusReader status;
   private YavijavaVSphere vcenter;
 
@@ -104,6 +105,7 @@ class NodeLifecycleProcessTest {
         request(ticket, "a", 1, 30, null, "LabDatastore"));
     ExampleRequest.node(request, "appliance").put("cpus", 4).put("memoryMb", 6144);
     ExampleRequest.node(request, "database").put("name", "dba");
+    faults.inject("node:a1:config", dunes.lab.LabFaults.Kind.HTTP_503, 2); // as a vco-server still starting
     ProcessInstance build = start(request.toString());
 
     completeFingerprintTask(build, lab.fingerprint(), "vCenter");
@@ -146,6 +148,10 @@ class NodeLifecycleProcessTest {
     assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
         .extracting(LabJournal.Entry::operation).containsExactly("started", "completed");
     assertThat(variable(build, "databaseChanges")).isEqualTo("ALLOW_SNAPSHOT_ISOLATION ON; READ_COMMITTED_SNAPSHOT ON");
+    assertThat(engine.getHistoryService().createHistoricJobLogQuery().failureLog().list())
+        .filteredOn(l -> build.getId().equals(l.getRootProcessInstanceId()))
+        .filteredOn(l -> String.valueOf(l.getJobExceptionMessage()).contains("503"))
+        .as("the two 503 answers were retried, not failed").hasSize(2);
   }
 
   @Test
