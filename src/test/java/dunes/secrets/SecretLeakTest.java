@@ -3,6 +3,7 @@ package dunes.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dunes.support.DunesIntegrationTest;
+import dunes.support.EngineTables;
 import dunes.support.ExampleRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -32,11 +33,8 @@ class SecretLeakTest extends DunesIntegrationTest {
     String id = startAndFinish(ticket);
 
     List<String> needles = secretNeedles();
-    List<String> hits = new ArrayList<>();
-    List<String> tables = engineTables();
-    for (String table : tables) {
-      hits.addAll(search(table, needles));
-    }
+    List<String> hits = EngineTables.hits(dataSource, needles);
+    List<String> tables = EngineTables.names(dataSource);
 
     assertThat(tables).contains("ACT_RU_VARIABLE", "ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_GE_BYTEARRAY", "ACT_RU_JOB");
     assertThat(rowsOf("ACT_HI_VARINST", id)).as("the build left variables to search").isPositive();
@@ -67,40 +65,6 @@ class SecretLeakTest extends DunesIntegrationTest {
     }
     assertThat(needles).hasSizeGreaterThanOrEqualTo(16);
     return needles;
-  }
-
-  private List<String> engineTables() throws Exception {
-    List<String> tables = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE 'ACT\\_%'"
-            + " OR TABLE_NAME LIKE 'DUNES\\_%'")) {
-      while (rs.next()) {
-        tables.add(rs.getString(1));
-      }
-    }
-    return tables;
-  }
-
-  private List<String> search(String table, List<String> needles) throws Exception {
-    List<String> hits = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        for (int i = 1; i <= columns; i++) {
-          Object value = rs.getObject(i);
-          String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-              : value instanceof java.sql.Blob blob ? new String(blob.getBytes(1, (int) blob.length()), StandardCharsets.UTF_8)
-              : String.valueOf(value);
-          for (String needle : needles) {
-            if (text.contains(needle)) {
-              hits.add(table + "." + rs.getMetaData().getColumnName(i) + " holds a secret value");
-            }
-          }
-        }
-      }
-    }
-    return hits;
   }
 
   private int rowsOf(String table, String processInstanceId) throws Exception {

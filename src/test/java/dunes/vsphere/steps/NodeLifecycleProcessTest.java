@@ -79,6 +79,7 @@ class NodeLifecycleProcessTest {
   @Autowired VamiPort vami;
   @Autowired dunes.lab.sso.LabSso sso;
   @Autowired dunes.lab.LabFaults faults;
+  @Autowired javax.sql.DataSource dataSource;
   @Autowired dunes.build.BuildStatusReader status;
   private YavijavaVSphere vcenter;
 
@@ -152,6 +153,10 @@ class NodeLifecycleProcessTest {
         .filteredOn(l -> build.getId().equals(l.getRootProcessInstanceId()))
         .filteredOn(l -> String.valueOf(l.getJobExceptionMessage()).contains("503"))
         .as("the two 503 answers were retried, not failed").hasSize(2);
+    // every password the build used (vCenter, root, configurator, SSO, database) stayed out of the engine
+    List<String> passwords = java.util.stream.Stream.of("vcenter-admin", "appliance-root", "vco-config", "sso-admin", "vco-db")
+        .map(ref -> secrets.resolve(new SecretRef(ref)).revealAsString()).toList();
+    assertThat(dunes.support.EngineTables.hits(dataSource, passwords)).isEmpty();
   }
 
   @Test
