@@ -4,7 +4,6 @@ import dunes.lab.LabJournal;
 import dunes.lab.ca.CertificateRequest.Status;
 import java.io.IOException;
 import java.io.StringReader;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
@@ -18,7 +17,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * The CA's request database and policy: every well-formed submission gets the next request id,
@@ -26,6 +25,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
  * CSR makes a new request, as AD CS does. Lives as long as the CA object.
  */
 final class CaDatabase {
+
+  private static final JcaPEMKeyConverter KEYS = new JcaPEMKeyConverter();
 
   static final String SYSTEM = "ca";
   static final String PENDING_DISPOSITION = "Taken Under Submission";
@@ -117,14 +118,14 @@ final class CaDatabase {
   private CertificateRequest issue(CertificateRequest request, PKCS10CertificationRequest csr) {
     try {
       X509Certificate certificate = hierarchy.issue(csr.getSubject(),
-          new JcaPKCS10CertificationRequest(csr).getPublicKey(),
+          KEYS.getPublicKey(csr.getSubjectPublicKeyInfo()),
           WebServerTemplate.VALIDITY, WebServerTemplate.extensions(csr));
       CertificateRequest issued = request.decided(Status.ISSUED, "Issued", certificate);
       requests.put(issued.id(), issued);
       journal.record(SYSTEM, String.valueOf(issued.id()), "issue",
           "subject=" + issued.subject() + ", serial=" + certificate.getSerialNumber().toString(16));
       return issued;
-    } catch (GeneralSecurityException e) {
+    } catch (org.bouncycastle.openssl.PEMException e) {
       throw new IllegalStateException("cannot read the public key of request " + request.id(), e);
     }
   }
@@ -145,7 +146,9 @@ final class CaDatabase {
     try {
       csr = text.contains("-----BEGIN") ? fromPem(text)
           : new PKCS10CertificationRequest(Base64.getMimeDecoder().decode(text.trim()));
-      signed = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()));
+      // the key through its algorithm name: the JDK finds no KeyFactory for an EC key by OID alone
+      signed = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(
+          KEYS.getPublicKey(csr.getSubjectPublicKeyInfo())));
     } catch (IOException | OperatorCreationException | PKCSException | RuntimeException e) {
       // Bouncy Castle reports bad ASN.1 through several runtime exception types
       throw new MalformedRequestException("Error Parsing Request: " + e.getMessage());

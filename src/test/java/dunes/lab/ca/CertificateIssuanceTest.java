@@ -69,6 +69,19 @@ class CertificateIssuanceTest {
     }
 
     @Test
+    void shouldIssueForAnEcKeyAsTheDocsSay() throws Exception {
+      TestCsr csr = TestCsr.of(new javax.security.auth.x500.X500Principal("CN=ec.lab.local"), List.of("ec.lab.local"),
+          List.of(), "EC");
+
+      HttpResponse<String> page = lab.client.submit(csr.pem(), "WebServer");
+
+      String id = find(ISSUED, page.body()).orElseThrow(() -> new AssertionError("not issued: " + page.body()));
+      X509Certificate leaf = CertsrvTestClient.certificate(
+          lab.client.get("/certsrv/certnew.cer?ReqID=" + id + "&Enc=b64").body());
+      assertThat(leaf.getPublicKey()).isEqualTo(csr.keys().getPublic());
+    }
+
+    @Test
     void shouldServeTheSameCertificateDerEncoded() {
       String id = issue(TestCsr.vcoCluster());
 

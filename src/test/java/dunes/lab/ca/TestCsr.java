@@ -27,9 +27,14 @@ record TestCsr(KeyPair keys, String pem) {
   }
 
   static TestCsr of(X500Principal subject, List<String> dnsNames, List<String> ipAddresses) {
+    return of(subject, dnsNames, ipAddresses, "RSA");
+  }
+
+  /** @param algorithm RSA (2048, SHA256withRSA) or EC (P-256, SHA256withECDSA) */
+  static TestCsr of(X500Principal subject, List<String> dnsNames, List<String> ipAddresses, String algorithm) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
+      KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+      generator.initialize(algorithm.equals("EC") ? 256 : 2048);
       KeyPair keys = generator.generateKeyPair();
       JcaPKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic());
       List<GeneralName> names = new ArrayList<>();
@@ -41,7 +46,8 @@ record TestCsr(KeyPair keys, String pem) {
             new GeneralNames(names.toArray(GeneralName[]::new)));
         builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
       }
-      PKCS10CertificationRequest csr = builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
+      PKCS10CertificationRequest csr = builder.build(
+          new JcaContentSignerBuilder(algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA").build(keys.getPrivate()));
       StringWriter text = new StringWriter();
       try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
         writer.writeObject(csr);

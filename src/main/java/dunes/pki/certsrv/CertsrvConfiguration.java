@@ -1,0 +1,20 @@
+package dunes.pki.certsrv;
+
+import dunes.secrets.SecretStore;
+import org.apache.hc.client5.http.DnsResolver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The certsrv client; it uses a {@link DnsResolver} bean when one exists (the lab's in-memory names). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CertsrvProperties.class)
+class CertsrvConfiguration {
+
+  @Bean
+  HttpCertsrvClient httpCertsrvClient(CertsrvProperties properties, SecretStore secrets,
+      ObjectProvider<DnsResolver> dns) {
+    return new HttpCertsrvClient(properties, secrets, dns.getIfAvailable());
+  }
+}

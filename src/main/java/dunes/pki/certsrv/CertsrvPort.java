@@ -1,0 +1,83 @@
+package dunes.pki.certsrv;
+
+import dunes.pki.Fingerprints;
+import dunes.secrets.SecretRef;
+import java.net.URI;
+
+/**
+ * A Microsoft CA's web enrollment pages (AD CS certsrv): submit a CSR, ask after a request held for a
+ * CA manager, download what was issued. certsrv answers HTML, not an API, so the pages are read for
+ * a few known strings (docs/certsrv-client.md); anything else is a {@link CertsrvProtocolException}.
+ * Submitting is not idempotent: each call makes a new request on the CA, so the caller records the
+ * request id and asks {@link #status} with it instead of submitting again.
+ */
+public interface CertsrvPort {
+
+  /**
+   * One CA as Dunes reaches it.
+   *
+   * @param baseUrl the certsrv application, e.g. {@code https://ca.example/certsrv} (https only; no
+   *     user info, query or fragment; an empty path means {@code /certsrv})
+   * @param fingerprint SHA-256 of the certificate the CA's web server presents: the only one trusted
+   * @param username the enrolment account, e.g. {@code EXAMPLE\svc-enroll}
+   * @param password the account's password secret, resolved at each call
+   * @param template the certificate template's name, e.g. {@code WebServer}
+   */
+  record Target(URI baseUrl, String fingerprint, String username, SecretRef password, String template) {
+    public Target {
+      if (baseUrl == null || !"https".equalsIgnoreCase(baseUrl.getScheme()) || baseUrl.getHost() == null
+          || baseUrl.getRawUserInfo() != null || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+        throw new IllegalArgumentException("a certsrv target needs an https URL with a host and no user info, query "
+            + "or fragment, like https://ca.example/certsrv, not '" + baseUrl + "'");
+      }
+      if (fingerprint == null || username == null || username.isBlank() || password == null) {
+        throw new IllegalArgumentException("a certsrv target at " + baseUrl
+            + " needs the server certificate's fingerprint, a username and the password's secret");
+      }
+      fingerprint = Fingerprints.normalize(fingerprint);
+      if (template == null || template.isBlank() || !template.strip().matches("[^\\p{Cc}:]{1,100}")) {
+        // a line break would add attributes of the caller's choosing to CertAttrib (a SAN, say)
+        throw new IllegalArgumentException("a certsrv target at " + baseUrl
+            + " needs a template name of 1-100 characters without ':' or control characters, not '" + template + "'");
+      }
+      template = template.strip();
+    }
+
+    /** The certsrv path without a trailing slash, e.g. {@code /certsrv}. */
+    String path() {
+      String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath().replaceAll("/+$", "");
+      return path.isEmpty() ? "/certsrv" : path;
+    }
+
+    @Override
+    public String toString() {
+      return baseUrl.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + baseUrl.getRawAuthority() + path();
+    }
+  }
+
+  /**
+   * POSTs {@code csrPem} to {@code certfnsh.asp} with the target's template and reads the answer:
+   * {@link Disposition#ISSUED} or {@link Disposition#PENDING} with the request id,
+   * {@link Disposition#DENIED} with the CA's disposition message (and the id when the page names one).
+   *
+   * @param csrPem a PKCS#10 request, PEM (or bare base64, as certsrv also takes)
+   */
+  Submission submit(Target target, String csrPem);
+
+  /**
+   * Where request {@code requestId} stands now, read from {@code certnew.cer?ReqID=N}: a certificate
+   * means {@link Disposition#ISSUED}; a page whose disposition message is "Taken Under Submission"
+   * {@link Disposition#PENDING}; any other disposition message {@link Disposition#DENIED}, with it
+   * (that includes the CA's answer for an id it does not know: it will never issue it either).
+   */
+  Status status(Target target, long requestId);
+
+  /**
+   * Downloads what request {@code requestId} was issued: the PKCS#7 chain
+   * ({@code certnew.p7b?ReqID=N&Enc=b64}) and the leaf ({@code certnew.cer?ReqID=N&Enc=bin}).
+   *
+   * @throws CertsrvProtocolException also when the request holds no certificate (pending, denied,
+   *     unknown): ask {@link #status} first
+   */
+  Issued fetch(Target target, long requestId);
+}

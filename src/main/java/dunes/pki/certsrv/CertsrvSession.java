@@ -1,0 +1,184 @@
+package dunes.pki.certsrv;
+
+import dunes.pki.PinnedHttpClients;
+import dunes.secrets.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.NameValuePair;
+import org.apache.hc.core5.io.CloseMode;
+
+/**
+ * One port call's HTTPS connection to one CA's certsrv: TLS pinned to the target's certificate, Basic
+ * credentials sent preemptively, the configured timeouts. Lives for one call, so the password is
+ * resolved when it is used and held no longer. Only 200 answers come back; every other outcome is
+ * one of the typed {@link CertsrvException}s.
+ */
+final class CertsrvSession implements AutoCloseable {
+
+  /**
+   * IIS answers non-browser clients a certificate with another Content-Type (certsrv.py's note,
+   * PROTOCOLS.md 1b), so Dunes says it is a browser, and names itself.
+   */
+  static final String USER_AGENT = "Mozilla/5.0 (compatible; Dunes certsrv client)";
+  /** certsrv's pages and certificates are a few KiB; more is not certsrv */
+  static final int MAX_BODY = 1 << 20;
+
+  /** A 200 answer. */
+  record Answer(String contentType, byte[] body) {
+
+    String text() {
+      Charset charset = StandardCharsets.UTF_8;
+      try {
+        ContentType type = contentType == null ? null : ContentType.parse(contentType);
+        if (type != null && type.getCharset() != null) {
+          charset = type.getCharset();
+        }
+      } catch (RuntimeException e) { // an unknown charset name: read as UTF-8
+      }
+      return new String(body, charset);
+    }
+
+    /**
+     * A page rather than a certificate, told by its first character: a certificate or PKCS#7 starts
+     * with DER's 0x30 or PEM's '-', a page with '<'. The Content-Type decides only an empty body, as
+     * IIS is known to send certificates with the wrong one to some clients.
+     */
+    boolean isHtml() {
+      for (int i = 0; i < body.length; i++) {
+        int b = body[i] & 0xff;
+        boolean bom = i < 3 && (b == 0xef || b == 0xbb || b == 0xbf);
+        if (!bom && !Character.isWhitespace(b)) {
+          return b == '<';
+        }
+      }
+      return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/html");
+    }
+  }
+
+  private record Raw(int status, String contentType, byte[] body) {}
+
+  private final CertsrvPort.Target target;
+  private final CloseableHttpClient http;
+  private final UsernamePasswordCredentials login;
+  private final String password;
+  private final HttpHost server;
+
+  private CertsrvSession(CertsrvPort.Target target, CloseableHttpClient http, Secret password) {
+    this.target = target;
+    this.http = http;
+    this.login = new UsernamePasswordCredentials(target.username(), password.reveal());
+    this.password = password.revealAsString();
+    int port = target.baseUrl().getPort();
+    this.server = new HttpHost("https", target.baseUrl().getHost(), port == -1 ? 443 : port);
+  }
+
+  static CertsrvSession open(CertsrvPort.Target target, Secret password, CertsrvProperties properties,
+      DnsResolver dns) {
+    CloseableHttpClient http = PinnedHttpClients.create(target.fingerprint(), properties.connectTimeout(),
+        properties.responseTimeout(), dns);
+    return new CertsrvSession(target, http, password);
+  }
+
+  /** GET {@code page} (relative to the certsrv path, e.g. {@code certnew.cer?ReqID=3&Enc=bin}). */
+  Answer get(String page) {
+    return call(new HttpGet(target.path() + "/" + page), page);
+  }
+
+  /** POST {@code form}, url-encoded, to {@code page}. */
+  Answer post(String page, List<NameValuePair> form) {
+    HttpPost post = new HttpPost(target.path() + "/" + page);
+    post.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
+    return call(post, page);
+  }
+
+  /** How messages name a call: "certsrv at https://ca.example/certsrv (GET certnew.cer?ReqID=3&Enc=bin)". */
+  String where(String method, String page) {
+    return "certsrv at " + target + " (" + method + " " + page + ")";
+  }
+
+  /** A short, tag-stripped excerpt of a page, the password masked should the page echo it. */
+  String excerpt(String page) {
+    return CertsrvAnswers.excerpt(page, password);
+  }
+
+  private Answer call(HttpUriRequestBase request, String page) {
+    String where = where(request.getMethod(), page);
+    request.setHeader("User-Agent", USER_AGENT);
+    Raw raw;
+    try {
+      raw = http.execute(server, request, PinnedHttpClients.preemptiveBasic(server, login), response -> {
+        HttpEntity entity = response.getEntity();
+        return new Raw(response.getCode(), entity == null ? null : entity.getContentType(), read(entity, where));
+      });
+    } catch (SSLException e) {
+      throw tlsFailure(where, e);
+    } catch (ConnectException e) {
+      throw new CertsrvUnavailableException(where + " refused the connection or did not accept it in time: "
+          + e.getMessage() + "; the CA's web server may be down", false, e);
+    } catch (IOException e) {
+      throw new CertsrvUnavailableException(where + " gave no answer: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()), false, e);
+    }
+    Answer answer = new Answer(raw.contentType(), raw.body());
+    return switch (raw.status()) {
+      case 200 -> answer;
+      case 401 -> throw new CertsrvAuthenticationException(where + " refused the login '" + target.username()
+          + "' with the password from secret '" + target.password().name() + "' (HTTP 401); set that secret to the "
+          + "account's password, and check that certsrv has Basic authentication enabled");
+      case 502, 503, 504 -> throw new CertsrvUnavailableException(where + " answered HTTP " + raw.status() + " ("
+          + excerpt(answer.text()) + "); retry later", true, null);
+      default -> throw new CertsrvProtocolException(where + " answered HTTP " + raw.status() + ", expected 200: "
+          + excerpt(answer.text()));
+    };
+  }
+
+  private static byte[] read(HttpEntity entity, String where) throws IOException {
+    if (entity == null) {
+      return new byte[0];
+    }
+    try (InputStream in = entity.getContent()) {
+      byte[] body = in.readNBytes(MAX_BODY + 1);
+      if (body.length > MAX_BODY) {
+        throw new CertsrvProtocolException(where + " answered more than " + MAX_BODY
+            + " bytes, expected a certsrv page or a certificate of a few KiB");
+      }
+      return body;
+    }
+  }
+
+  /**
+   * A certificate that is not the pinned one is a trust failure; any other TLS failure (a server
+   * closing while it stops, say) is "not available now".
+   */
+  private static CertsrvException tlsFailure(String where, SSLException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException refused) {
+        return new CertsrvTrustException(where + ": TLS refused before any request, the certificate is not the "
+            + "pinned one: " + refused.getMessage() + ". Another machine may hold that address, or the CA's web "
+            + "server certificate changed; confirm its fingerprint before trusting it", e);
+      }
+    }
+    return new CertsrvUnavailableException(where + ": TLS handshake failed: " + e.getMessage(), false, e);
+  }
+
+  @Override
+  public void close() {
+    http.close(CloseMode.GRACEFUL);
+  }
+}
