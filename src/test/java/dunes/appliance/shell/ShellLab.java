@@ -1,9 +1,7 @@
 package dunes.appliance.shell;
 
-import dunes.lab.LabFaults;
-import dunes.lab.LabJournal;
+import dunes.support.LabNodes;
 import dunes.lab.node.LabNode;
-import dunes.lab.node.LabVcoDatabase;
 import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -19,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  * 42222), so other suites running at the same time never collide; closed after each test, with the
  * shell client.
  */
-final class ShellLab implements AutoCloseable {
+final class ShellLab extends LabNodes {
 
   static final LabNode.Ports PORTS = new LabNode.Ports(41281, 41286, 41287, 41480, 42222);
   static final SecretRef ROOT = new SecretRef("appliance-root");
@@ -27,30 +24,19 @@ final class ShellLab implements AutoCloseable {
   static final NodeShellProperties FAST = new NodeShellProperties(Duration.ofSeconds(2), Duration.ofSeconds(5),
       Duration.ofSeconds(10), DataSize.ofKilobytes(64), DataSize.ofMegabytes(1));
 
-  final LabVcoDatabase database = new LabVcoDatabase();
-  final LabJournal journal = new LabJournal();
-  final LabFaults faults = new LabFaults();
-  final String rootPassword = "root-" + UUID.randomUUID();
-  private final Path dir;
-  private final List<LabNode> nodes = new ArrayList<>();
   private final List<SshNodeShell> shells = new ArrayList<>();
 
   ShellLab(Path dir) {
-    this.dir = dir;
+    super(dir, PORTS);
   }
 
   /** A fresh appliance, deployed and powered off. */
   LabNode node(String name, String address, Duration starting) {
-    LabNode node = LabNode.create(new LabNode.Settings(name, name + ".lab.local", address, PORTS, rootPassword,
-        "config-" + UUID.randomUUID(), dir.resolve(name), starting), database, journal, faults);
-    nodes.add(node);
-    return node;
+    return create(name, address, starting);
   }
 
   LabNode poweredOn(String name, String address) {
-    LabNode node = node(name, address, Duration.ofMillis(200));
-    node.powerOn();
-    return node;
+    return poweredOn(name, address, Duration.ofMillis(200));
   }
 
   SshNodeShell shell() {
@@ -75,6 +61,6 @@ final class ShellLab implements AutoCloseable {
   @Override
   public void close() {
     shells.forEach(SshNodeShell::close);
-    nodes.forEach(LabNode::close);
+    super.close();
   }
 }

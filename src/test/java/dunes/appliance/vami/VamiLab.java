@@ -1,9 +1,7 @@
 package dunes.appliance.vami;
 
-import dunes.lab.LabFaults;
-import dunes.lab.LabJournal;
+import dunes.support.LabNodes;
 import dunes.lab.node.LabNode;
-import dunes.lab.node.LabVcoDatabase;
 import dunes.pki.Fingerprints;
 import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
@@ -12,10 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.hc.client5.http.DnsResolver;
 
@@ -23,30 +18,21 @@ import org.apache.hc.client5.http.DnsResolver;
  * Lab appliances for the VAMI tests: addresses 127.0.7.x only and fixed high ports (37xxx, 32222),
  * so other suites running at the same time never collide; a short STARTING; closed after each test.
  */
-final class VamiLab implements AutoCloseable {
+final class VamiLab extends LabNodes {
 
   static final LabNode.Ports PORTS = new LabNode.Ports(37281, 37286, 37287, 37480, 32222);
   static final SecretRef ROOT = new SecretRef("appliance-root");
   /** real but short timeouts: a hanging call fails the test instead of stalling it */
   static final VamiProperties FAST = new VamiProperties(Duration.ofSeconds(2), Duration.ofSeconds(5));
 
-  final LabVcoDatabase database = new LabVcoDatabase();
-  final LabJournal journal = new LabJournal();
-  final LabFaults faults = new LabFaults();
-  final String rootPassword = "root-" + UUID.randomUUID();
-  private final Path dir;
-  private final List<LabNode> nodes = new ArrayList<>();
 
   VamiLab(Path dir) {
-    this.dir = dir;
+    super(dir, PORTS);
   }
 
   /** A fresh appliance, powered on. */
   LabNode poweredOn(String name, String address) {
-    LabNode node = LabNode.create(settings(name, address), database, journal, faults);
-    nodes.add(node);
-    node.powerOn();
-    return node;
+    return poweredOn(name, address, Duration.ofMillis(200));
   }
 
   /**
@@ -54,10 +40,9 @@ final class VamiLab implements AutoCloseable {
    * included, so VAMI's fingerprint is the source's) and its guest identity, address included.
    */
   LabNode cloneOf(LabNode source, String name) {
-    copyTree(source.settings().workDir(), dir.resolve(name));
-    LabNode clone = LabNode.create(settings(name, source.address()), source.identity(), database, journal, faults);
-    nodes.add(clone);
-    return clone;
+    copyTree(source.settings().workDir(), dir().resolve(name));
+    return closedAfterTest(LabNode.create(settings(name, source.address(), Duration.ofMillis(200)), source.identity(),
+        database, journal, faults));
   }
 
   HttpVamiClient client() {
@@ -76,11 +61,6 @@ final class VamiLab implements AutoCloseable {
     return journal.count("node", operation);
   }
 
-  private LabNode.Settings settings(String name, String address) {
-    return new LabNode.Settings(name, name + ".lab.local", address, PORTS, rootPassword,
-        "config-" + UUID.randomUUID(), dir.resolve(name), Duration.ofMillis(200));
-  }
-
   private static void copyTree(Path from, Path to) {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path file : files.toList()) {
@@ -94,10 +74,5 @@ final class VamiLab implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clone " + from, e);
     }
-  }
-
-  @Override
-  public void close() {
-    nodes.forEach(LabNode::close);
   }
 }

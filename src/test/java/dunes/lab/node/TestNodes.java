@@ -1,16 +1,12 @@
 package dunes.lab.node;
 
-import dunes.lab.LabFaults;
-import dunes.lab.LabJournal;
+import dunes.support.LabNodes;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -18,41 +14,20 @@ import javax.net.ssl.TrustManagerFactory;
  * Nodes for one test: addresses 127.0.3.x only (other suites use 127.0.1.x and 127.0.2.x),
  * fixed high ports, a short STARTING, closed after the test.
  */
-final class TestNodes implements AutoCloseable {
+final class TestNodes extends LabNodes {
 
   static final LabNode.Ports PORTS = new LabNode.Ports(18281, 18286, 18287, 15480, 12222);
   static final Duration STARTING = Duration.ofMillis(200);
 
-  final LabVcoDatabase database = new LabVcoDatabase();
-  final LabJournal journal = new LabJournal();
-  final LabFaults faults = new LabFaults();
-  final String rootPassword = "root-" + UUID.randomUUID();
-  private final Path dir;
-  private final List<LabNode> nodes = new ArrayList<>();
 
   TestNodes(Path dir) {
-    this.dir = dir;
+    super(dir, PORTS);
   }
 
   LabNode create(String name, String address) {
     return create(name, address, STARTING);
   }
 
-  LabNode create(String name, String address, Duration starting) {
-    LabNode node = LabNode.create(settings(name, address, starting), database, journal, faults);
-    nodes.add(node);
-    return node;
-  }
-
-  LabNode.Settings settings(String name, String address, Duration starting) {
-    return new LabNode.Settings(name, name + ".lab.local", address, PORTS, rootPassword,
-        "config-" + UUID.randomUUID(), dir.resolve(name), starting);
-  }
-
-  @Override
-  public void close() {
-    nodes.forEach(LabNode::close);
-  }
 
   /** Alias "dunes" of a keystore file, read as any client would with keytool's defaults. */
   static X509Certificate dunesCertificate(Path keystore) throws Exception {
