@@ -3,6 +3,7 @@ package dunes.vsphere;
 import com.vmware.vim25.mo.ServiceInstance;
 import dunes.secrets.Secret;
 import java.net.URL;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +26,12 @@ final class VSphereSession implements AutoCloseable {
   private final VSphereConnector connector;
   private final URL sdkUrl;
   private final String username;
-  private final Secret password;
+  /** read at each login, so a password rotated in the secret store is used from the next login on */
+  private final Supplier<Secret> password;
   private final String fingerprint;
   private ServiceInstance current;
 
-  VSphereSession(VSphereConnector connector, URL sdkUrl, String username, Secret password, String fingerprint) {
+  VSphereSession(VSphereConnector connector, URL sdkUrl, String username, Supplier<Secret> password, String fingerprint) {
     this.connector = connector;
     this.sdkUrl = sdkUrl;
     this.username = username;
@@ -48,7 +50,7 @@ final class VSphereSession implements AutoCloseable {
   /** The session's service instance (logs in when there is none yet). */
   synchronized ServiceInstance serviceInstance() {
     if (current == null) {
-      current = connector.connect(sdkUrl, username, password, fingerprint);
+      current = connector.connect(sdkUrl, username, password.get(), fingerprint);
     }
     return current;
   }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.IntConsumer;
 
 /**
@@ -34,6 +35,12 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
    * @param sha256Fingerprint the vCenter certificate's fingerprint from the request: the only certificate trusted
    */
   public static YavijavaVSphere open(VSphereProperties properties, URL sdkUrl, String username, Secret password,
+      String sha256Fingerprint) {
+    return open(properties, sdkUrl, username, () -> password, sha256Fingerprint);
+  }
+
+  /** @param password read at each login (a session that expires logs in with the store's current value) */
+  public static YavijavaVSphere open(VSphereProperties properties, URL sdkUrl, String username, Supplier<Secret> password,
       String sha256Fingerprint) {
     VSphereConnector connector = new VSphereConnector(properties.connectTimeout(), properties.readTimeout());
     return new YavijavaVSphere(new VSphereSession(connector, sdkUrl, username, password, sha256Fingerprint), properties);

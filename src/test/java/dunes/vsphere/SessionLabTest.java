@@ -21,4 +21,20 @@ class SessionLabTest extends LabVSphereTestBase {
     assertThat(vsphere.serviceInstance()).isNotSameAs(before);
     assertThat(vsphere.locate(LAB)).isEqualTo(where);
   }
+
+  @Test
+  void shouldReadThePasswordAgainForEachLogin() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    try (YavijavaVSphere adapter = YavijavaVSphere.open(VSphereProperties.defaults(), simulator.lab.sdkUrl(),
+        dunes.lab.vsphere.LabSimulator.USER, () -> {
+          reads.incrementAndGet();
+          return simulator.password;
+        }, simulator.lab.fingerprint())) {
+      adapter.locate(LAB);
+      adapter.serviceInstance().getSessionManager().logout();
+      adapter.locate(LAB);
+    }
+
+    assertThat(reads).as("a rotated password is used at the next login").hasValue(2);
+  }
 }

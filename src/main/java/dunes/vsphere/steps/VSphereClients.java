@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * The vSphere adapter a build's steps use: one logged-in adapter per vCenter, account and pinned
  * certificate, shared by every step and build that name the same, so jobs reuse the session instead
- * of logging in each time. The password is read from the secret store at login, never from a
- * variable.
+ * of logging in each time. The password is read from the secret store at each login (a rotated
+ * one is used when the session is next opened), never from a variable.
  */
 @Component
 public class VSphereClients {
@@ -52,7 +52,7 @@ public class VSphereClients {
     }
     Key key = new Key(vcenter.url(), vcenter.username(), vcenter.passwordRef(), fingerprint);
     return open.computeIfAbsent(key, k -> YavijavaVSphere.open(properties, sdkUrl(k.url()), k.username(),
-        secrets.resolve(new SecretRef(k.passwordRef())), k.fingerprint()));
+        () -> secrets.resolve(new SecretRef(k.passwordRef())), k.fingerprint()));
   }
 
   /**
