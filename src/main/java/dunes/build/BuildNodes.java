@@ -77,6 +77,15 @@ public class BuildNodes {
     return BuildVariables.spec(execution).appliance().plugins();
   }
 
+  public String caUrl(VariableScope execution) {
+    return BuildVariables.spec(execution).ca().url();
+  }
+
+  /** The request's pin of the CA web server's certificate, or null: then an operator confirms it. */
+  public String caFingerprint(VariableScope execution) {
+    return BuildVariables.spec(execution).ca().fingerprint();
+  }
+
   public boolean isFirst(VariableScope execution, String nodeName) {
     return first(execution).equals(nodeName);
   }

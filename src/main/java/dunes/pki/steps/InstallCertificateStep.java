@@ -1,0 +1,70 @@
+package dunes.pki.steps;
+
+import static dunes.pki.steps.ClientCertificates.*;
+
+import dunes.appliance.shell.NodeShellPort;
+import dunes.build.BuildSpec;
+import dunes.build.BuildVariables;
+import dunes.pki.Fingerprints;
+import dunes.pki.certsrv.CertsrvPort;
+import dunes.pki.certsrv.Issued;
+import dunes.pki.keys.CertificateChains;
+import dunes.pki.keys.Keystores;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fetches the issued chain over the pinned CA connection, checks it (one chain to its root, valid
+ * now, for TLS servers, every name of the cluster), and installs it in the node's keystore as
+ * {@code dunes} with the pending key; the pending alias and the old entry go. A keystore that
+ * already holds this chain is left as it is. vco-server must restart to serve it.
+ */
+@Component
+public class InstallCertificateStep implements JavaDelegate {
+
+  static final String CHANGED = "nodeConfigurationChanged";
+  static final String LEAF_FINGERPRINT = "clientCertificateFingerprint";
+
+  private final NodeShellPort shell;
+  private final CertsrvPort ca;
+
+  public InstallCertificateStep(NodeShellPort shell, CertsrvPort ca) {
+    this.shell = shell;
+    this.ca = ca;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    BuildSpec spec = BuildVariables.spec(execution);
+    List<X509Certificate> chain = issuedChain(ca, execution, spec);
+    NodeShellPort.Target node = node(execution, spec);
+    byte[] keystore = shell.download(node, KEYSTORE);
+    byte[] installed = Keystores.installChain(keystore, STORE_PASSWORD, PENDING_ALIAS, ALIAS, STORE_PASSWORD, chain);
+    if (installed != keystore) {
+      shell.upload(node, KEYSTORE, installed);
+      execution.setVariable(CHANGED, true);
+    }
+    execution.setVariable(LEAF_FINGERPRINT, Fingerprints.sha256(chain.get(0)));
+  }
+
+  /**
+   * The request's chain, leaf first, checked against its own root: it came over TLS pinned to the
+   * CA, so the root is the CA's.
+   */
+  static List<X509Certificate> issuedChain(CertsrvPort ca, DelegateExecution execution, BuildSpec spec) {
+    Issued issued = ca.fetch(ca(execution, spec), ((Number) execution.getVariable(REQUEST_ID)).longValue());
+    Set<X509Certificate> all = new LinkedHashSet<>(issued.chain());
+    all.add(issued.leaf());
+    List<X509Certificate> chain = CertificateChains.order(new ArrayList<>(all));
+    CertificateChains.validate(chain, chain.get(chain.size() - 1), Instant.now(), names(spec).dnsNames(),
+        names(spec).ipAddresses());
+    return chain;
+  }
+}
