@@ -65,7 +65,8 @@ public class HttpVcoConfigClient implements VcoConfigPort {
     String path = executionPath(executionHref);
     try (VcoConfigSession session = open(target)) {
       Execution execution = VcoJson.execution(session.get(path), session.where("GET", path));
-      return new ExecutionState(execution.name(), executionHref, execution.status(), execution.error());
+      return new ExecutionState(execution.name(), executionHref, execution.status(), execution.error(),
+          execution.outputs());
     }
   }
 

@@ -2,6 +2,7 @@ package dunes.appliance.config;
 
 import dunes.secrets.SecretRef;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The vCO server's Configuration plug-in workflows, run through its REST API on 8281 (find by name,
@@ -64,4 +65,21 @@ public interface VcoConfigPort {
    *     the call goes to {@code target}
    */
   ExecutionState state(Target target, String executionHref);
+
+  /**
+   * The output parameters of a completed execution, name → value as text: read them from the href
+   * a {@link WorkflowResult} gives, after polling it to completed, or at once for
+   * {@link WorkflowResult.Outcome#ALREADY_CONFIGURED} (whose href is the completed run with these inputs).
+   *
+   * @throws VcoExecutionFailedException the execution failed
+   * @throws IllegalStateException the execution has not ended yet: poll {@link #state} first
+   */
+  default Map<String, String> outputs(Target target, String executionHref) {
+    ExecutionState state = state(target, executionHref).requireSucceeded();
+    if (!state.ended()) {
+      throw new IllegalStateException("execution " + executionHref + " of '" + state.workflowName()
+          + "' is still running: its output parameters are not there yet");
+    }
+    return state.outputs();
+  }
 }

@@ -30,7 +30,8 @@ final class VcoJson {
   static final String WORKFLOWS_SHAPE = "{\"link\":[{\"attributes\":[{\"name\":\"id\",\"value\":…},{\"name\":\"name\",\"value\":…}]}]}";
   static final String EXECUTIONS_SHAPE = "{\"relations\":{\"link\":[{\"href\":…,\"rel\":\"down\",\"attributes\":"
       + "[{\"name\":\"id\",…},{\"name\":\"state\",…},{\"name\":\"startDate\",…}]}]}}";
-  static final String EXECUTION_SHAPE = "{\"state\":…,\"input-parameters\":[{\"name\",\"type\",\"value\":{\"<type>\":{\"value\":…}}}]}";
+  static final String EXECUTION_SHAPE = "{\"state\":…,\"input-parameters\":[{\"name\",\"type\",\"value\":{\"<type>\":{\"value\":…}}}],"
+      + "\"output-parameters\":[…the same…]}";
 
   /** A workflow the query found. */
   record WorkflowLink(String id, String name) {}
@@ -41,8 +42,13 @@ final class VcoJson {
   /** An input as an execution recorded it; {@code value} is null when absent (a SecureString's). */
   record RecordedInput(String type, JsonNode value) {}
 
-  /** One execution as {@code GET …/executions/{id}/} shows it. */
-  record Execution(String name, Status status, String error, Map<String, RecordedInput> inputs) {}
+  /**
+   * One execution as {@code GET …/executions/{id}/} shows it.
+   *
+   * @param outputs its output-parameters with a value, name → the value as text
+   */
+  record Execution(String name, Status status, String error, Map<String, RecordedInput> inputs,
+      Map<String, String> outputs) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,25 +107,36 @@ final class VcoJson {
     if (state == null || !state.isTextual()) {
       throw unexpected(where, EXECUTION_SHAPE, "no 'state'");
     }
-    Map<String, RecordedInput> inputs = new LinkedHashMap<>();
-    JsonNode parameters = execution.path("input-parameters");
-    if (!parameters.isMissingNode() && !parameters.isNull()) {
-      if (!parameters.isArray()) {
-        throw unexpected(where, EXECUTION_SHAPE, "'input-parameters' is not an array");
+    Map<String, RecordedInput> inputs = parameters(execution, "input-parameters", where);
+    Map<String, String> outputs = new LinkedHashMap<>();
+    parameters(execution, "output-parameters", where).forEach((name, output) -> {
+      if (output.value() != null && output.value().isValueNode() && !output.value().isNull()) {
+        outputs.put(name, output.value().asText());
       }
-      for (JsonNode parameter : parameters) {
+    });
+    JsonNode error = execution.get("content-exception");
+    return new Execution(execution.path("name").asText(""), status(state.asText(), where),
+        error == null || error.isNull() ? null : error.asText(), inputs, outputs);
+  }
+
+  /** {@code [{"name","type","value":{"<type>":{"value":…}}}]} under {@code field}; absent or null: none. */
+  private static Map<String, RecordedInput> parameters(JsonNode execution, String field, String where) {
+    Map<String, RecordedInput> parameters = new LinkedHashMap<>();
+    JsonNode list = execution.path(field);
+    if (!list.isMissingNode() && !list.isNull()) {
+      if (!list.isArray()) {
+        throw unexpected(where, EXECUTION_SHAPE, "'" + field + "' is not an array");
+      }
+      for (JsonNode parameter : list) {
         String name = parameter.path("name").asText("");
         String type = parameter.path("type").asText("");
         if (name.isEmpty() || type.isEmpty()) {
-          throw unexpected(where, EXECUTION_SHAPE, "an input parameter without 'name' or 'type'");
+          throw unexpected(where, EXECUTION_SHAPE, "a parameter of '" + field + "' without 'name' or 'type'");
         }
-        JsonNode value = parameter.path("value").path(type).get("value");
-        inputs.put(name, new RecordedInput(type, value));
+        parameters.put(name, new RecordedInput(type, parameter.path("value").path(type).get("value")));
       }
     }
-    JsonNode error = execution.get("content-exception");
-    return new Execution(execution.path("name").asText(""), status(state.asText(), where),
-        error == null || error.isNull() ? null : error.asText(), inputs);
+    return parameters;
   }
 
   /**

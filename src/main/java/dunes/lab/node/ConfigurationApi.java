@@ -32,7 +32,8 @@ import org.apache.hc.core5.net.WWWFormCodec;
  * The vCO REST API's workflow resources as the Configuration plug-in is driven through them:
  * {@code GET /vco/api/workflows?conditions=name=<name>}; {@code POST /vco/api/workflows/{id}/executions}
  * with an execution-context; {@code GET …/executions} (newest first), {@code GET …/executions/{eid}/}
- * (with the input-parameters, SecureString values left out), {@code …/state}; {@code DELETE
+ * (with the input-parameters, SecureString values left out, and a completed run's output-parameters,
+ * all of type string), {@code …/state}; {@code DELETE
  * …/executions/{eid}/} of a finished run. {@link ConfigurationWorkflows} says what a run does and how
  * long it runs; the lab keeps every execution in memory. JSON shapes follow the vRO REST API; that
  * 5.5 answers identically is *unverified*.
@@ -45,7 +46,7 @@ final class ConfigurationApi implements HttpHandler {
 
   /** One run. Its state follows from the clock: running for {@code runTime}, then completed (or failed at once). */
   private record Execution(long seq, String id, Workflow workflow, Instant start, Duration runTime,
-      List<Parameter> inputs, String error, String startedBy) {
+      List<Parameter> inputs, String error, String startedBy, Map<String, String> outputs) {
 
     String state(Instant now) {
       if (error != null) {
@@ -70,6 +71,11 @@ final class ConfigurationApi implements HttpHandler {
     this.nodeName = nodeName;
     this.journal = journal;
     this.workflows = new ConfigurationWorkflows(database, ssoAdminPassword);
+  }
+
+  /** What the runs did to this node (its package-signing certificate, trusted hosts, plug-ins…). */
+  ConfigurationWorkflows workflows() {
+    return workflows;
   }
 
   /** Workflow name → inputs of its last run on this node, secrets as "****". */
@@ -138,7 +144,7 @@ final class ConfigurationApi implements HttpHandler {
     lastInputs.put(workflow.name(), recorded);
     Execution run = new Execution(sequence.incrementAndGet(), UUID.randomUUID().toString().replace("-", ""),
         workflow, Instant.now(), outcome.runTime(), List.copyOf(parameters.values()), outcome.error(),
-        exchange.getPrincipal() == null ? "" : exchange.getPrincipal().getUsername());
+        exchange.getPrincipal() == null ? "" : exchange.getPrincipal().getUsername(), outcome.outputs());
     executions.put(run.id(), run);
     journal.record("node", nodeName, "workflow-run", workflow.name() + " " + recorded
         + (outcome.error() == null ? "" : " failed: " + outcome.error()));
@@ -208,7 +214,11 @@ final class ConfigurationApi implements HttpHandler {
           typed.set("value", input.value());
         }
       }
-      body.putArray("output-parameters");
+      ArrayNode outputs = body.putArray("output-parameters");
+      if (state.equals("completed")) { // the same shape as the inputs; the lab's outputs are all strings
+        run.outputs().forEach((name, value) -> outputs.addObject().put("name", name).put("type", "string")
+            .put("scope", "local").putObject("value").putObject("string").put("value", value));
+      }
     }
     LabHttp.send(exchange, 200, "application/json", JSON.writeValueAsString(body));
   }

@@ -2,9 +2,23 @@ package dunes.lab.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dunes.lab.node.LabVcoDatabase.ClusterSettings;
+import dunes.pki.Fingerprints;
+import dunes.pki.keys.CertificateChainException;
+import dunes.pki.keys.CertificateChains;
+import dunes.pki.keys.KeyParameters;
+import dunes.pki.keys.Keystores;
+import dunes.pki.keys.SubjectAlternativeNames;
+import dunes.pki.keys.SubjectName;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,13 +49,26 @@ final class ConfigurationWorkflows {
    *
    * @param runTime how long the execution reports "running" (zero: completed at once)
    * @param error vCO's error text of a failed execution, null when it succeeded
+   * @param outputs the run's output parameters (all of type string), name → value; empty for most
    */
-  record Outcome(Duration runTime, String error) {
+  record Outcome(Duration runTime, String error, Map<String, String> outputs) {
 
     static final Outcome DONE = new Outcome(Duration.ZERO, null);
 
+    Outcome {
+      outputs = Map.copyOf(outputs);
+    }
+
+    Outcome(Duration runTime, String error) {
+      this(runTime, error, Map.of());
+    }
+
     static Outcome failed(String error) {
       return new Outcome(Duration.ZERO, error);
+    }
+
+    static Outcome done(Map<String, String> outputs) {
+      return new Outcome(Duration.ZERO, null, outputs);
     }
   }
 
@@ -62,8 +89,29 @@ final class ConfigurationWorkflows {
   /** *unverified* id: the library's "Sleep" (input sleepTime, seconds), the lab's workflow that takes time */
   static final Workflow SLEEP = new Workflow("dunes-lab-sleep", "Sleep");
 
+  /**
+   * *unverified*: the Server Certificate page's "Create a certificate database and self-signed server
+   * certificate" (field guide, "Create Package Signing Certificate" step 1); inputs commonName,
+   * organization, organizationalUnit, country
+   */
+  static final Workflow CREATE_SIGNING_CERTIFICATE = new Workflow("dunes-lab-create-package-signing-certificate",
+      "Create package signing certificate");
+  /** *unverified*: the Server Certificate page's "Export a certificate signing request" (step 2); output csr */
+  static final Workflow EXPORT_SIGNING_CSR = new Workflow("dunes-lab-export-package-signing-csr",
+      "Export package signing CSR");
+  /** *unverified*: the client's Certificate Manager, Known Certificates, "Import Certificate" (step 18); input pem */
+  static final Workflow IMPORT_TRUSTED_CERTIFICATE = new Workflow("dunes-lab-import-trusted-certificate",
+      "Import trusted certificate");
+  /**
+   * *unverified*: the Server Certificate page's "Import a certificate signing request signed by a
+   * certificate authority" (step 19); input pem, the chain leaf first
+   */
+  static final Workflow IMPORT_SIGNING_CERTIFICATE = new Workflow("dunes-lab-import-package-signing-certificate",
+      "Import package signing certificate");
+
   static final List<Workflow> ALL = List.of(CONFIGURE_SSO, SQL_SERVER, NETWORK, DELETE_TRUSTED, CONFIGURE_CLUSTER,
-      IMPORT_CERTIFICATE, CONFIGURE_LICENCE, INSTALL_PLUGIN, CREATE_TABLES, SLEEP);
+      IMPORT_CERTIFICATE, CONFIGURE_LICENCE, INSTALL_PLUGIN, CREATE_TABLES, SLEEP, CREATE_SIGNING_CERTIFICATE,
+      EXPORT_SIGNING_CSR, IMPORT_TRUSTED_CERTIFICATE, IMPORT_SIGNING_CERTIFICATE);
 
   private static final Duration LONGEST_SLEEP = Duration.ofHours(1);
 
@@ -73,6 +121,7 @@ final class ConfigurationWorkflows {
   private final Set<String> plugins = ConcurrentHashMap.newKeySet();
   private volatile boolean tablesCreated;
   private final String ssoAdminPassword;
+  private final PackageSigning packageSigning = new PackageSigning();
 
   ConfigurationWorkflows(LabVcoDatabase database) {
     this(database, null);
@@ -103,6 +152,16 @@ final class ConfigurationWorkflows {
 
   boolean tablesCreated() {
     return tablesCreated;
+  }
+
+  /** The package-signing certificate, leaf first: the self-signed one, or the imported chain; empty before "Create". */
+  List<X509Certificate> packageSigningChain() {
+    return packageSigning.chain();
+  }
+
+  /** The certificates "Import trusted certificate" added (the Known Certificates), in import order. */
+  List<X509Certificate> knownCertificates() {
+    return packageSigning.known();
   }
 
   /**
@@ -139,6 +198,14 @@ final class ConfigurationWorkflows {
         tablesCreated = true;
       } else if (workflow.equals(SLEEP)) {
         return new Outcome(sleepTime(inputs), null);
+      } else if (workflow.equals(CREATE_SIGNING_CERTIFICATE)) {
+        packageSigning.create(subject(inputs));
+      } else if (workflow.equals(EXPORT_SIGNING_CSR)) {
+        return Outcome.done(Map.of("csr", packageSigning.csr()));
+      } else if (workflow.equals(IMPORT_TRUSTED_CERTIFICATE)) {
+        packageSigning.trust(text(inputs, "pem"));
+      } else if (workflow.equals(IMPORT_SIGNING_CERTIFICATE)) {
+        packageSigning.install(text(inputs, "pem"));
       }
       return Outcome.DONE;
     } catch (WorkflowFailure e) {
@@ -151,6 +218,147 @@ final class ConfigurationWorkflows {
     WorkflowFailure(String message) {
       super(message, null, false, false);
     }
+  }
+
+  /**
+   * The node's package-signing key and certificate (the configurator's certificate database) and its
+   * known certificates. The key is made by {@link Keystores} inside an in-memory keystore and never
+   * leaves it; wording of every error is the lab's own (*unverified*).
+   */
+  private static final class PackageSigning {
+
+    private static final String ALIAS = "package-signing";
+    private static final char[] STORE_PASS = "dunes-lab".toCharArray();
+
+    private byte[] keystore;
+    private SubjectName subject;
+    private List<X509Certificate> chain = List.of();
+    private final Map<String, X509Certificate> known = new LinkedHashMap<>();
+
+    synchronized List<X509Certificate> chain() {
+      return chain;
+    }
+
+    synchronized List<X509Certificate> known() {
+      return List.copyOf(known.values());
+    }
+
+    /** Once: the same subject again changes nothing, another one fails. */
+    synchronized void create(SubjectName requested) {
+      if (subject != null) {
+        if (!subject.equals(requested)) {
+          throw new WorkflowFailure("A package signing certificate for '" + subject.principal().getName()
+              + "' already exists; it cannot be created again for '" + requested.principal().getName() + "'");
+        }
+        return;
+      }
+      keystore = Keystores.generatePending(emptyKeystore(), STORE_PASS, ALIAS,
+          KeyParameters.rsa(requested, KeyParameters.DEFAULT_RSA_BITS));
+      chain = List.of(Keystores.entryCertificate(keystore, STORE_PASS, ALIAS));
+      subject = requested;
+    }
+
+    synchronized String csr() {
+      requireCreated();
+      return Keystores.csrFor(keystore, STORE_PASS, ALIAS, subject, new SubjectAlternativeNames(List.of(), List.of()));
+    }
+
+    synchronized void trust(String pem) {
+      List<X509Certificate> certificates = certificates(pem);
+      if (certificates.size() != 1) {
+        throw new WorkflowFailure("Expected one certificate, found " + certificates.size());
+      }
+      known.putIfAbsent(Fingerprints.sha256(certificates.get(0)), certificates.get(0));
+    }
+
+    /**
+     * The chain must be for the package-signing key, and its top must be a known certificate or be
+     * issued by one (the field guide: "make sure you've imported the correct root (and any
+     * intermediate) cert into vCO").
+     */
+    synchronized void install(String pem) {
+      requireCreated();
+      List<X509Certificate> ordered;
+      try {
+        ordered = CertificateChains.order(certificates(pem));
+      } catch (CertificateChainException e) {
+        throw new WorkflowFailure("Invalid certificate chain: " + e.getMessage());
+      }
+      X509Certificate leaf = ordered.get(0);
+      if (!leaf.getPublicKey().equals(chain.get(0).getPublicKey())) {
+        throw new WorkflowFailure("The certificate '" + leaf.getSubjectX500Principal().getName() + "' (SHA-256 "
+            + Fingerprints.sha256(leaf) + ") is not for the package signing key of '"
+            + subject.principal().getName() + "': it was issued for another certificate signing request");
+      }
+      X509Certificate top = ordered.get(ordered.size() - 1);
+      if (!trusted(top)) {
+        throw new WorkflowFailure("The certificate '" + top.getSubjectX500Principal().getName()
+            + "' is not trusted: import the certificate of its issuer '" + top.getIssuerX500Principal().getName()
+            + "' as a trusted certificate first");
+      }
+      chain = ordered;
+    }
+
+    private boolean trusted(X509Certificate top) {
+      if (known.containsKey(Fingerprints.sha256(top))) {
+        return true;
+      }
+      for (X509Certificate issuer : known.values()) {
+        if (issuer.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+          try {
+            top.verify(issuer.getPublicKey());
+            return true;
+          } catch (GeneralSecurityException e) {
+            // another key with the same name: not this one's issuer
+          }
+        }
+      }
+      return false;
+    }
+
+    private void requireCreated() {
+      if (subject == null) {
+        throw new WorkflowFailure("There is no package signing certificate: run '" + CREATE_SIGNING_CERTIFICATE.name()
+            + "' first");
+      }
+    }
+
+    private static List<X509Certificate> certificates(String pem) {
+      try {
+        return CertificateChains.certificates(pem.getBytes(StandardCharsets.US_ASCII));
+      } catch (IllegalArgumentException e) {
+        throw new WorkflowFailure("Invalid PEM certificate: " + e.getMessage());
+      }
+    }
+
+    private static byte[] emptyKeystore() {
+      try {
+        KeyStore store = KeyStore.getInstance("JKS");
+        store.load(null, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.store(out, STORE_PASS);
+        return out.toByteArray();
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalStateException("cannot make an empty keystore", e);
+      }
+    }
+  }
+
+  private static SubjectName subject(Map<String, Parameter> inputs) {
+    try {
+      return new SubjectName(text(inputs, "commonName"), optionalText(inputs, "organization"),
+          optionalText(inputs, "organizationalUnit"), optionalText(inputs, "country"));
+    } catch (IllegalArgumentException e) {
+      throw new WorkflowFailure("Invalid certificate subject: " + e.getMessage());
+    }
+  }
+
+  private static String optionalText(Map<String, Parameter> inputs, String name) {
+    Parameter input = inputs.get(name);
+    if (input != null && input.value() != null && !input.value().isTextual()) {
+      throw new WorkflowFailure("Input parameter '" + name + "' must be a string");
+    }
+    return input == null || input.value() == null ? null : input.value().asText();
   }
 
   private static ClusterSettings clusterSettings(Map<String, Parameter> inputs) {

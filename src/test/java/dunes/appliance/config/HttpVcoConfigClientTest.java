@@ -1,6 +1,7 @@
 package dunes.appliance.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dunes.appliance.config.ExecutionState.Status;
@@ -8,11 +9,13 @@ import dunes.appliance.config.WorkflowResult.Outcome;
 import dunes.lab.LabJournal;
 import dunes.lab.node.LabNode;
 import dunes.lab.node.NodeState;
+import dunes.pki.keys.CertificateRequests;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.hc.client5.http.impl.InMemoryDnsResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +186,43 @@ class HttpVcoConfigClientTest {
     assertThat(output).contains("'Configure licence' already configured")
         .contains("vcenterPassword=secretRef:vcenter-admin")
         .doesNotContain(lab.vcenterPassword).doesNotContain(lab.configPassword);
+  }
+
+  @Test
+  void shouldReadTheCsrOutputOfACompletedRunAndOfTheSameRunWhenConvergedAgain() throws Exception {
+    LabNode node = running("vcvco1", "127.0.11.19");
+    List<Input> subject = List.of(Input.string("commonName", "vcvco.domain.local"), Input.string("organization", "Domain"),
+        Input.string("organizationalUnit", "IT"), Input.string("country", "US"));
+    WorkflowResult created = lab.client().converge(lab.target(node), "Create package signing certificate", subject);
+    await().atMost(Duration.ofSeconds(5)).until(() -> lab.client().state(lab.target(node), created.executionHref()).ended());
+    assertThat(lab.client().state(lab.target(node), created.executionHref()).requireSucceeded().outputs()).isEmpty();
+
+    WorkflowResult exported = lab.client().converge(lab.target(node), "Export package signing CSR", List.of());
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .until(() -> lab.client().state(lab.target(node), exported.executionHref()).ended());
+    ExecutionState completed = lab.client().state(lab.target(node), exported.executionHref()).requireSucceeded();
+    Map<String, String> outputs = lab.client().outputs(lab.target(node), exported.executionHref());
+    WorkflowResult again = lab.client().converge(lab.target(node), "Export package signing CSR", List.of());
+
+    assertThat(exported.outcome()).isEqualTo(Outcome.STARTED);
+    assertThat(completed.status()).isEqualTo(Status.COMPLETED);
+    assertThat(completed.outputs()).containsOnlyKeys("csr").isEqualTo(outputs);
+    assertThat(CertificateRequests.summarize(outputs.get("csr")).subject())
+        .isEqualTo("CN=vcvco.domain.local,OU=IT,O=Domain,C=US");
+    assertThat(again.outcome()).isEqualTo(Outcome.ALREADY_CONFIGURED);
+    assertThat(again.executionHref()).isEqualTo(exported.executionHref());
+    assertThat(lab.client().outputs(lab.target(node), again.executionHref())).isEqualTo(outputs);
+    assertThat(lab.runs("Export package signing CSR")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFailToReadTheOutputsOfAFailedRun() {
+    LabNode node = running("vcvco1", "127.0.11.20");
+    WorkflowResult noCertificate = lab.client().converge(lab.target(node), "Export package signing CSR", List.of());
+
+    assertThatThrownBy(() -> lab.client().outputs(lab.target(node), noCertificate.executionHref()))
+        .isInstanceOf(VcoExecutionFailedException.class)
+        .hasMessageContaining("There is no package signing certificate");
   }
 
   @Test

@@ -28,6 +28,18 @@ class VcoJsonTest {
       "extra", new RecordedInput("string", text("\"not asked\"")));
 
   @Test
+  void shouldReadAnExecutionsOutputParametersAsText() {
+    VcoJson.Execution execution = VcoJson.execution("{\"state\":\"completed\",\"output-parameters\":["
+        + "{\"name\":\"csr\",\"type\":\"string\",\"value\":{\"string\":{\"value\":\"-----BEGIN…\"}}},"
+        + "{\"name\":\"count\",\"type\":\"number\",\"value\":{\"number\":{\"value\":2}}},"
+        + "{\"name\":\"unset\",\"type\":\"string\",\"value\":{}}]}", "GET …/executions/e1/");
+
+    assertThat(execution.outputs()).containsExactly(Map.entry("csr", "-----BEGIN…"), Map.entry("count", "2"));
+    assertThatThrownBy(() -> VcoJson.execution("{\"state\":\"completed\",\"output-parameters\":{}}", "GET x"))
+        .isInstanceOf(VcoProtocolException.class).hasMessageContaining("'output-parameters' is not an array");
+  }
+
+  @Test
   void shouldListRunsNewestFirstByStartDateAndSkipTheAddLink() {
     String body = """
         {"relations":{"link":[

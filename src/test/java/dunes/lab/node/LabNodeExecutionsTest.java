@@ -156,6 +156,25 @@ class LabNodeExecutionsTest {
   }
 
   @Test
+  void shouldShowACompletedRunsOutputsInTheShapeOfItsInputs() throws Exception {
+    running("127.0.11.208");
+    run("dunes-lab-create-package-signing-certificate", string("commonName", "vcvco.domain.local"),
+        string("organization", "Domain"), string("organizationalUnit", "IT"), string("country", "US"));
+
+    String href = run("dunes-lab-export-package-signing-csr");
+
+    JsonNode execution = JSON.readTree(call("GET", URI.create(href).getPath(), null).body());
+    assertThat(execution.path("state").asText()).isEqualTo("completed");
+    JsonNode outputs = execution.path("output-parameters");
+    assertThat(outputs).hasSize(1);
+    assertThat(outputs.get(0).path("name").asText()).isEqualTo("csr");
+    assertThat(outputs.get(0).path("type").asText()).isEqualTo("string");
+    String csr = outputs.get(0).path("value").path("string").path("value").asText();
+    assertThat(dunes.pki.keys.CertificateRequests.summarize(csr).subject())
+        .isEqualTo("CN=vcvco.domain.local,OU=IT,O=Domain,C=US");
+  }
+
+  @Test
   void shouldAnswer404ForTheExecutionsOfAnUnknownWorkflow() throws Exception {
     running("127.0.11.206");
 
