@@ -159,6 +159,15 @@ public abstract class LabBuildTest {
   }
 
   protected HistoricProcessInstance awaitEnd(ProcessInstance build) {
+    HistoricProcessInstance ended = awaitEndOf(build);
+    if ("EndEvent_Failed".equals(ended.getEndActivityId())) { // say why, for a test that did not expect it
+      org.slf4j.LoggerFactory.getLogger(LabBuildTest.class).info("build {} failed: {} {}", build.getBusinessKey(),
+          variable(build, "failureCode"), variable(build, "failureMessage"));
+    }
+    return ended;
+  }
+
+  private HistoricProcessInstance awaitEndOf(ProcessInstance build) {
     try {
       return await().atMost(BUILD).pollInterval(Duration.ofMillis(200)).until(
           () -> engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(build.getId())
@@ -196,7 +205,7 @@ public abstract class LabBuildTest {
   /** The configuration workflows the lab node ran, by name, in order. */
   protected List<String> workflowRuns(String node) {
     return journal.entries("node").stream().filter(e -> e.target().equals(node) && e.operation().equals("workflow-run"))
-        .map(e -> e.detail().replaceAll(" [{(\\[].*$", "")).toList();
+        .map(e -> e.detail().replaceAll("(?s) [{(\\[].*$", "")).toList(); // inputs may span lines (PEM)
   }
 
   /** Every managed entity of a type in the lab's vCenter, by name, read with the simulator's own session. */

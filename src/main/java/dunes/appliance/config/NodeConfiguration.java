@@ -15,7 +15,7 @@ public record NodeConfiguration(String workflow, List<Input> inputs, Match match
 
   /**
    * @param key network, importSsoCertificate, importVCenterCertificate, sso, database, createTables, licence,
-   *     or plugin:&lt;name&gt;
+   *     createPackageSigning, exportPackageSigningCsr, or plugin:&lt;name&gt;
    */
   public static NodeConfiguration of(String key, BuildSpec spec, BuildSpec.Node node) {
     if (key.startsWith("plugin:")) { // each plug-in once, whatever was installed after it
@@ -38,6 +38,12 @@ public record NodeConfiguration(String workflow, List<Input> inputs, Match match
           Input.number("clockTolerance", 300), Input.string("vcoAdminGroup", sso.adminGroup()));
       case "database" -> one("Microsoft SQL Server", database(spec.database()));
       case "createTables" -> one("Create database tables");
+      case "createPackageSigning" -> one("Create package signing certificate", // CN = the load-balanced name
+          Input.string("commonName", spec.cluster().fqdn()),
+          Input.string("organization", spec.certificate().organization()),
+          Input.string("organizationalUnit", spec.certificate().organizationalUnit()),
+          Input.string("country", spec.certificate().country()));
+      case "exportPackageSigningCsr" -> one("Export package signing CSR");
       case "licence" -> one("Configure licence", Input.string("vcenterHost", URI.create(spec.vcenter().url()).getHost()),
           Input.string("vcenterUser", spec.vcenter().username()),
           Input.secure("vcenterPassword", new SecretRef(spec.vcenter().passwordRef())));

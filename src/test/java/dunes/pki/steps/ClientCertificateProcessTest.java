@@ -40,21 +40,23 @@ class ClientCertificateProcessTest extends LabBuildTest {
     ca.setMode(LabCertificateAuthority.Mode.PENDING);
     ProcessInstance build = start(request(ExampleRequest.newTicket(), "h", 12, 10, lab.fingerprint(), "LabDatastore"));
     confirmAppliance(build);
-    Task approval = awaitTask(build, "Task_ApproveCertificateRequest");
+    approveHere(build); // the package-signing request comes first; it is approved here and at the CA
+    Task approval = awaitClientCertificateApproval(build);
     assertThat(approval).hasCandidateGroup("pki-approvers");
     assertThat(engine.getTaskService().getVariable(approval.getId(), "certificateSubjectAltNames").toString())
         .contains("vcvcoh.lab.local", "h1.lab.local", "h2.lab.local", "h3.lab.local", "127.0.10.121");
 
     assertThatThrownBy(() -> completeAs("operator", approval, "approve")) // requestedBy in the example request
         .isInstanceOf(ProcessEngineException.class).hasMessageContaining("four eyes");
+    long id = ((Number) engine.getTaskService().getVariable(approval.getId(), "certificateRequestId")).longValue();
     completeAs("approver", approval, "approve");
-    long id = ((Number) variableOf(build, "certificateRequestId")).longValue();
     assertThat(ca.requests()).filteredOn(r -> r.id() == id).extracting(CertificateRequest::status)
         .containsExactly(CertificateRequest.Status.PENDING); // approved in Dunes, still waiting for the CA manager
     ca.approve((int) id);
     completeShutdown(build);
 
-    assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Completed");
+    assertThat(awaitEnd(build).getEndActivityId()).as("%s", variable(build, "failureMessage"))
+        .isEqualTo("EndEvent_Completed");
     assertThat(variableOf(build, "approvedBy")).isEqualTo("approver");
     assertThat(Fingerprints.sha256(ca.requests().stream().filter(r -> r.id() == id).findFirst().orElseThrow()
         .certificate())).isEqualTo(variable(build, "clientCertificateFingerprint"));
@@ -65,7 +67,8 @@ class ClientCertificateProcessTest extends LabBuildTest {
     ca.setMode(LabCertificateAuthority.Mode.PENDING);
     ProcessInstance build = start(request(ExampleRequest.newTicket(), "i", 9, 10, lab.fingerprint(), "LabDatastore"));
     confirmAppliance(build);
-    Task approval = awaitTask(build, "Task_ApproveCertificateRequest");
+    approveHere(build);
+    Task approval = awaitClientCertificateApproval(build);
     Path keystore = guests.node("i1").orElseThrow().keystoreFile();
     String original = sha256(keystore.resolveSibling("jssecacerts.backup"));
     assertThat(sha256(keystore)).as("the pending key is in the keystore").isNotEqualTo(original);
@@ -75,6 +78,7 @@ class ClientCertificateProcessTest extends LabBuildTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> sha256(keystore).equals(original));
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
     assertThat(variable(build, "failureCode")).isEqualTo("CertificateRejected");
+    assertThat((String) variable(build, "failureMessage")).contains("rejected the certificate request");
   }
 
   @Test
@@ -86,6 +90,25 @@ class ClientCertificateProcessTest extends LabBuildTest {
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
     assertThat(variable(build, "failureCode")).isEqualTo("CertificateDenied");
     assertThat((String) variable(build, "failureMessage")).contains("Denied by Policy Module");
+  }
+
+  /** The package-signing request: approved in Tasklist by the approver, then issued by the CA manager. */
+  private void approveHere(ProcessInstance build) {
+    Task task = awaitTask(build, "Task_ApproveCertificateRequest");
+    assertThat((String) engine.getTaskService().getVariable(task.getId(), "certificateSubjectAltNames"))
+        .contains("package signing");
+    long id = ((Number) engine.getTaskService().getVariable(task.getId(), "certificateRequestId")).longValue();
+    completeAs("approver", task, "approve");
+    ca.approve((int) id);
+  }
+
+  /** The client certificate's approval task, once the package-signing one is done. */
+  private Task awaitClientCertificateApproval(ProcessInstance build) {
+    return await().atMost(BUILD).pollInterval(Duration.ofMillis(100)).until(
+        () -> engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
+            .taskDefinitionKey("Task_ApproveCertificateRequest").list().stream()
+            .filter(t -> !String.valueOf(engine.getTaskService().getVariable(t.getId(), "certificateSubjectAltNames"))
+                .contains("package signing")).findFirst().orElse(null), t -> t != null);
   }
 
   private void completeAs(String user, Task task, String decision) {

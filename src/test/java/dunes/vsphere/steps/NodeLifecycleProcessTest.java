@@ -115,12 +115,14 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     assertThat(journal.entries("database")).filteredOn(e -> e.target().equals("dbb")).hasSize(2); // each option once
     assertThat(workflowRuns("b1")).containsExactlyInAnyOrder("Configure network settings", "Import certificate from URL",
         "Import certificate from URL", "Configure SSO", "Microsoft SQL Server", "Create database tables", "Configure licence",
-        "Install plug-in", "Install plug-in");
+        "Install plug-in", "Install plug-in", "Create package signing certificate", "Export package signing CSR",
+        "Import trusted certificate", "Import package signing certificate");
+    assert journal.entries("node").stream().noneMatch(e -> e.target().equals("b1") && e.detail().contains(" failed: "));
     assertThat(workflowRuns("b2")).containsExactly("Configure network settings");
     assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("restart"))
         .as("one restart for the configuration, one for the new certificate").hasSize(2);
     assertThat(journal.entries("ca")).filteredOn(e -> e.operation().equals("submit") && e.detail().contains("CN=vcvcob.lab.local"))
-        .as("one CSR").hasSize(1);
+        .as("one CSR per certificate: package signing and client SSL").hasSize(2);
     assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("file-copy")
         && e.detail().endsWith("jssecacerts.backup")).as("one backup").hasSize(1);
     assertIdentity("127.0.10.22", applianceFingerprint, "b2.lab.local");
