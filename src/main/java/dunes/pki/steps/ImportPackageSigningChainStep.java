@@ -1,7 +1,6 @@
 package dunes.pki.steps;
 
-import static dunes.pki.steps.ClientCertificates.*;
-
+import dunes.appliance.config.ConfigurationTargets;
 import dunes.appliance.config.ExecutionState;
 import dunes.appliance.config.Input;
 import dunes.appliance.config.Match;
@@ -10,14 +9,9 @@ import dunes.appliance.config.WorkflowResult;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.pki.certsrv.CertsrvPort;
-import dunes.pki.certsrv.Issued;
 import dunes.pki.keys.CertificateChains;
-import dunes.secrets.SecretRef;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -45,13 +39,8 @@ public class ImportPackageSigningChainStep implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
-    VcoConfigPort.Target server = new VcoConfigPort.Target(node.ip(), spec.appliance().serverPort(),
-        (String) execution.getVariable("serverFingerprint"), new SecretRef(spec.appliance().configPasswordRef()));
-    Issued issued = ca.fetch(ca(execution, spec), ((Number) execution.getVariable(REQUEST_ID)).longValue());
-    Set<X509Certificate> all = new LinkedHashSet<>(issued.chain());
-    all.add(issued.leaf());
-    List<X509Certificate> chain = CertificateChains.order(new ArrayList<>(all));
-    CertificateChains.validate(chain, chain.get(chain.size() - 1), java.time.Instant.now(), List.of(), List.of());
+    VcoConfigPort.Target server = ConfigurationTargets.of(execution, spec, node);
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, List.of(), List.of());
     boolean done = true;
     for (X509Certificate authority : chain.subList(1, chain.size())) { // root and intermediates: known certificates
       done &= ended(server, vco.converge(server, "Import trusted certificate",

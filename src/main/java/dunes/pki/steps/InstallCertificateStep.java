@@ -7,15 +7,9 @@ import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.pki.Fingerprints;
 import dunes.pki.certsrv.CertsrvPort;
-import dunes.pki.certsrv.Issued;
-import dunes.pki.keys.CertificateChains;
 import dunes.pki.keys.Keystores;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -43,7 +37,8 @@ public class InstallCertificateStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    List<X509Certificate> chain = issuedChain(ca, execution, spec);
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, names(spec).dnsNames(),
+        names(spec).ipAddresses());
     NodeShellPort.Target node = node(execution, spec);
     byte[] keystore = shell.download(node, KEYSTORE);
     byte[] installed = Keystores.installChain(keystore, STORE_PASSWORD, PENDING_ALIAS, ALIAS, STORE_PASSWORD, chain);
@@ -52,19 +47,5 @@ public class InstallCertificateStep implements JavaDelegate {
       execution.setVariable(CHANGED, true);
     }
     execution.setVariable(LEAF_FINGERPRINT, Fingerprints.sha256(chain.get(0)));
-  }
-
-  /**
-   * The request's chain, leaf first, checked against its own root: it came over TLS pinned to the
-   * CA, so the root is the CA's.
-   */
-  static List<X509Certificate> issuedChain(CertsrvPort ca, DelegateExecution execution, BuildSpec spec) {
-    Issued issued = ca.fetch(ca(execution, spec), ((Number) execution.getVariable(REQUEST_ID)).longValue());
-    Set<X509Certificate> all = new LinkedHashSet<>(issued.chain());
-    all.add(issued.leaf());
-    List<X509Certificate> chain = CertificateChains.order(new ArrayList<>(all));
-    CertificateChains.validate(chain, chain.get(chain.size() - 1), Instant.now(), names(spec).dnsNames(),
-        names(spec).ipAddresses());
-    return chain;
   }
 }

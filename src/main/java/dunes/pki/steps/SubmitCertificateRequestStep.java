@@ -6,10 +6,7 @@ import dunes.appliance.shell.NodeShellPort;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.pki.certsrv.CertsrvPort;
-import dunes.pki.certsrv.Disposition;
-import dunes.pki.certsrv.Submission;
 import dunes.pki.keys.Keystores;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -34,26 +31,10 @@ public class SubmitCertificateRequestStep implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    if (execution.getVariable(REQUEST_ID) != null) {
-      return;
-    }
     BuildSpec spec = BuildVariables.spec(execution);
     NodeShellPort.Target node = node(execution, spec);
-    String csr = Keystores.csrFor(shell.download(node, KEYSTORE), STORE_PASSWORD, PENDING_ALIAS, subject(spec),
-        names(spec));
-    Submission submission = ca.submit(ca(execution, spec), csr);
-    if (submission.requestId().isPresent()) {
-      execution.setVariable(REQUEST_ID, submission.requestId().getAsLong());
-    }
-    execution.setVariable(DISPOSITION, submission.disposition().name());
-    execution.setVariable("certificateSubject", subject(spec).principal().getName());
-    execution.setVariable("certificateSubjectAltNames", String.join(", ", names(spec).dnsNames()) + ", "
-        + String.join(", ", names(spec).ipAddresses()));
-    execution.setVariable("certificateKeySize", dunes.pki.keys.KeyParameters.DEFAULT_RSA_BITS);
-    execution.setVariable("certificateAuthority", spec.ca().url());
-    if (submission.disposition() == Disposition.DENIED) {
-      throw new BpmnError(ERROR_DENIED, "the CA at " + spec.ca().url() + " denied the certificate request: "
-          + submission.message());
-    }
+    CertificateRequestsAtCa.submitOnce(ca, execution, spec,
+        () -> Keystores.csrFor(shell.download(node, KEYSTORE), STORE_PASSWORD, PENDING_ALIAS, subject(spec), names(spec)),
+        "client SSL", String.join(", ", names(spec).dnsNames()) + ", " + String.join(", ", names(spec).ipAddresses()));
   }
 }

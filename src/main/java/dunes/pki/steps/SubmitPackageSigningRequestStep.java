@@ -1,15 +1,10 @@
 package dunes.pki.steps;
 
-import static dunes.pki.steps.ClientCertificates.*;
-
+import dunes.appliance.config.ConfigurationTargets;
 import dunes.appliance.config.VcoConfigPort;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.pki.certsrv.CertsrvPort;
-import dunes.pki.certsrv.Disposition;
-import dunes.pki.certsrv.Submission;
-import dunes.secrets.SecretRef;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -33,29 +28,15 @@ public class SubmitPackageSigningRequestStep implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    if (execution.getVariable(REQUEST_ID) != null) {
-      return;
-    }
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
-    VcoConfigPort.Target server = new VcoConfigPort.Target(node.ip(), spec.appliance().serverPort(),
-        (String) execution.getVariable("serverFingerprint"), new SecretRef(spec.appliance().configPasswordRef()));
-    String csr = vco.outputs(server, (String) execution.getVariable(CSR_EXECUTION)).get("csr");
-    if (csr == null) {
-      throw new IllegalStateException("vCO on " + node.name() + " exported no package-signing CSR (output 'csr')");
-    }
-    Submission submission = ca.submit(ca(execution, spec), csr);
-    if (submission.requestId().isPresent()) {
-      execution.setVariable(REQUEST_ID, submission.requestId().getAsLong());
-    }
-    execution.setVariable(DISPOSITION, submission.disposition().name());
-    execution.setVariable("certificateSubject", subject(spec).principal().getName());
-    execution.setVariable("certificateSubjectAltNames", "(none: package signing)");
-    execution.setVariable("certificateKeySize", dunes.pki.keys.KeyParameters.DEFAULT_RSA_BITS);
-    execution.setVariable("certificateAuthority", spec.ca().url());
-    if (submission.disposition() == Disposition.DENIED) {
-      throw new BpmnError(SubmitCertificateRequestStep.ERROR_DENIED, "the CA at " + spec.ca().url()
-          + " denied the package-signing request: " + submission.message());
-    }
+    CertificateRequestsAtCa.submitOnce(ca, execution, spec, () -> {
+      String csr = vco.outputs(ConfigurationTargets.of(execution, spec, node),
+          (String) execution.getVariable(CSR_EXECUTION)).get("csr");
+      if (csr == null) {
+        throw new IllegalStateException("vCO on " + node.name() + " exported no package-signing CSR (output 'csr')");
+      }
+      return csr;
+    }, "package-signing", "(none: package signing)");
   }
 }

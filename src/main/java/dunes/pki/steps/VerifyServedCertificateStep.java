@@ -35,7 +35,8 @@ public class VerifyServedCertificateStep implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
-    List<X509Certificate> chain = InstallCertificateStep.issuedChain(ca, execution, spec);
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec,
+        ClientCertificates.names(spec).dnsNames(), ClientCertificates.names(spec).ipAddresses());
     X509Certificate served = handshake(node.ip(), spec.appliance().serverPort(), chain.get(chain.size() - 1));
     String expected = Fingerprints.sha256(chain.get(0));
     if (!Fingerprints.sha256(served).equals(expected)) {

@@ -1,0 +1,65 @@
+package dunes.pki.steps;
+
+import static dunes.pki.steps.ClientCertificates.*;
+
+import dunes.build.BuildSpec;
+import dunes.pki.certsrv.CertsrvPort;
+import dunes.pki.certsrv.Disposition;
+import dunes.pki.certsrv.Issued;
+import dunes.pki.certsrv.Submission;
+import dunes.pki.keys.CertificateChains;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+
+/** What both certificate stages do at the CA: submit a CSR once, and take the issued chain back checked. */
+final class CertificateRequestsAtCa {
+
+  private CertificateRequestsAtCa() {}
+
+  /**
+   * Submits {@code csr} unless this stage already did (its request id is recorded as soon as the CA
+   * answers; certsrv cannot be asked whether it knows a CSR), records what the approval form shows,
+   * and turns a denial into a BPMN error with the CA's text.
+   *
+   * @param what names the certificate in messages and the form, e.g. "package-signing"
+   */
+  static void submitOnce(CertsrvPort ca, DelegateExecution execution, BuildSpec spec, java.util.function.Supplier<String> csr,
+      String what, String subjectAltNames) {
+    if (execution.getVariable(REQUEST_ID) != null) {
+      return;
+    }
+    Submission submission = ca.submit(ca(execution, spec), csr.get());
+    if (submission.requestId().isPresent()) {
+      execution.setVariable(REQUEST_ID, submission.requestId().getAsLong());
+    }
+    execution.setVariable(DISPOSITION, submission.disposition().name());
+    execution.setVariable("certificateSubject", subject(spec).principal().getName());
+    execution.setVariable("certificateSubjectAltNames", subjectAltNames);
+    execution.setVariable("certificateKeySize", dunes.pki.keys.KeyParameters.DEFAULT_RSA_BITS);
+    execution.setVariable("certificateAuthority", spec.ca().url());
+    if (submission.disposition() == Disposition.DENIED) {
+      throw new BpmnError(SubmitCertificateRequestStep.ERROR_DENIED, "the CA at " + spec.ca().url()
+          + " denied the " + what + " certificate request: " + submission.message());
+    }
+  }
+
+  /**
+   * The request's chain, leaf first, checked against its own root — it came over TLS pinned to the
+   * CA, so the root is the CA's — for validity, TLS server use where names are required, and names.
+   */
+  static List<X509Certificate> issuedChain(CertsrvPort ca, DelegateExecution execution, BuildSpec spec,
+      List<String> requiredDnsNames, List<String> requiredIps) {
+    Issued issued = ca.fetch(ca(execution, spec), ((Number) execution.getVariable(REQUEST_ID)).longValue());
+    Set<X509Certificate> all = new LinkedHashSet<>(issued.chain());
+    all.add(issued.leaf());
+    List<X509Certificate> chain = CertificateChains.order(new ArrayList<>(all));
+    CertificateChains.validate(chain, chain.get(chain.size() - 1), Instant.now(), requiredDnsNames, requiredIps);
+    return chain;
+  }
+}
