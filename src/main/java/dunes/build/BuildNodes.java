@@ -1,6 +1,5 @@
 package dunes.build;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,7 +46,7 @@ public class BuildNodes {
 
   public String vamiUrl(VariableScope execution, String nodeName) {
     BuildSpec spec = BuildVariables.spec(execution);
-    return URI.create("https://" + spec.node(nodeName).ip() + ":" + spec.appliance().vamiPort()).toString();
+    return "https://" + spec.node(nodeName).ip() + ":" + spec.appliance().vamiPort();
   }
 
   /** Node {@code nodeName}'s vCO server (8281 on a real appliance). */

@@ -5,13 +5,12 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.impl.InMemoryDnsResolver;
 import org.apache.hc.core5.net.InetAddressUtils;
 
 /**
  * The lab's names (DESIGN.md section 6): resolved in memory, never through /etc/hosts or DNS.
- * Clients that take a resolver use this one (it reads names added later too) or a snapshot
- * ({@link #dnsResolver()}); others ask {@link #address(String)}. Address literals pass through.
+ * Clients that take a resolver use this one (it reads names added later too); others ask
+ * {@link #address(String)}. Address literals pass through.
  */
 public final class LabNames implements DnsResolver {
 
@@ -56,18 +55,6 @@ public final class LabNames implements DnsResolver {
 
   public Map<String, String> all() {
     return Map.copyOf(addresses);
-  }
-
-  public InMemoryDnsResolver dnsResolver() {
-    InMemoryDnsResolver resolver = new InMemoryDnsResolver();
-    addresses.forEach((name, address) -> {
-      try {
-        resolver.add(name, InetAddress.getByAddress(name, toBytes(address)));
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    return resolver;
   }
 
   private static byte[] toBytes(String dotted) {

@@ -1,5 +1,7 @@
 package dunes.appliance.config;
 
+import static dunes.appliance.shell.RestartServiceStep.CHANGED;
+
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -19,8 +21,6 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
   public static final String ERROR_CONFIGURATION_REFUSED = "ConfigurationRefused";
   static final String EXECUTION = "configurationExecution";
   static final String DONE = "configurationDone";
-  /** Whether this stage changed the node's configuration, so vco-server must restart to read it. */
-  public static final String CHANGED = "nodeConfigurationChanged";
 
   private final VcoConfigPort vco;
 

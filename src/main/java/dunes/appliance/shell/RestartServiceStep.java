@@ -18,8 +18,8 @@ public class RestartServiceStep implements JavaDelegate {
 
   public static final String ERROR_SHELL_REFUSED = "ShellRefused";
   static final String RESTARTED_AT = "serviceRestartedAt";
-  /** Set by the configuration steps when they changed something (RunConfigurationWorkflowStep.CHANGED). */
-  static final String CHANGED = "nodeConfigurationChanged";
+  /** Set by any step of the stage that changed what vco-server reads at start (configuration, keystore). */
+  public static final String CHANGED = "nodeConfigurationChanged";
 
   private final NodeShellPort shell;
 

@@ -1,5 +1,7 @@
 package dunes.lab.database;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dunes.build.BuildSpec;
 import dunes.database.DatabaseLoginRefusedException;
 import dunes.database.DatabaseName;
@@ -41,7 +43,7 @@ public final class LabSqlServer implements DatabasePort {
   @Override
   public synchronized SnapshotIsolationResult ensureSnapshotIsolation(BuildSpec.Database database) {
     Secret given = secrets.resolve(new SecretRef(database.passwordRef()));
-    if (!MessageDigest.isEqual(new String(given.reveal()).getBytes(java.nio.charset.StandardCharsets.UTF_8), new String(password.reveal()).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+    if (!MessageDigest.isEqual(given.revealAsString().getBytes(UTF_8), password.revealAsString().getBytes(UTF_8))) {
       throw new DatabaseLoginRefusedException("SQL Server at " + database.host() + " refused the login of '"
           + database.username() + "' (Login failed, error 18456)", null);
     }

@@ -3,6 +3,7 @@ package dunes.pki.steps;
 import static dunes.pki.steps.ClientCertificates.*;
 
 import dunes.appliance.shell.NodeShellPort;
+import dunes.appliance.shell.RestartServiceStep;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.pki.Fingerprints;
@@ -23,7 +24,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class InstallCertificateStep implements JavaDelegate {
 
-  static final String CHANGED = "nodeConfigurationChanged";
   static final String LEAF_FINGERPRINT = "clientCertificateFingerprint";
 
   private final NodeShellPort shell;
@@ -44,7 +44,7 @@ public class InstallCertificateStep implements JavaDelegate {
     byte[] installed = Keystores.installChain(keystore, STORE_PASSWORD, PENDING_ALIAS, ALIAS, STORE_PASSWORD, chain);
     if (installed != keystore) {
       shell.upload(node, KEYSTORE, installed);
-      execution.setVariable(CHANGED, true);
+      execution.setVariable(RestartServiceStep.CHANGED, true);
     }
     execution.setVariable(LEAF_FINGERPRINT, Fingerprints.sha256(chain.get(0)));
   }
