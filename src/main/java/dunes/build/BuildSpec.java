@@ -46,8 +46,27 @@ public record BuildSpec(
     return nodes.stream().map(Node::name).toList();
   }
 
-  /** The load-balanced name the certificates carry (the seed's "vcvco"). */
-  public record Cluster(String name, String fqdn, String virtualIp) {}
+  /**
+   * The load-balanced name the certificates carry (the seed's "vcvco"), and the Server Availability
+   * heartbeat values ({@code heartbeatIntervalMs}, {@code failoverHeartbeats}; absent: the
+   * configurator's defaults, which the seed leaves "unless you have a reason to change them").
+   */
+  public record Cluster(String name, String fqdn, String virtualIp, Integer heartbeatIntervalMs,
+      Integer failoverHeartbeats) {
+
+    public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 5000;
+    public static final int DEFAULT_FAILOVER_HEARTBEATS = 12;
+
+    public Cluster {
+      heartbeatIntervalMs = heartbeatIntervalMs == null ? DEFAULT_HEARTBEAT_INTERVAL_MS : heartbeatIntervalMs;
+      failoverHeartbeats = failoverHeartbeats == null ? DEFAULT_FAILOVER_HEARTBEATS : failoverHeartbeats;
+    }
+
+    /** With the configurator's default heartbeat values. */
+    public Cluster(String name, String fqdn, String virtualIp) {
+      this(name, fqdn, virtualIp, null, null);
+    }
+  }
 
   public record Node(String name, String fqdn, String ip, String netmask, String gateway) {}
 

@@ -63,6 +63,14 @@ public class BuildSpecValidator {
       e.check("cluster.name", c.name(), this::label);
       e.check("cluster.fqdn", c.fqdn(), this::fqdn);
       e.check("cluster.virtualIp", c.virtualIp(), this::ip);
+      // the configurator takes any value; these bounds only refuse what would make failover meaningless or endless
+      if (c.heartbeatIntervalMs() < 1000 || c.heartbeatIntervalMs() > 3_600_000) {
+        e.add("cluster.heartbeatIntervalMs", "between 1000 and 3600000 milliseconds (1 s to 1 h), got "
+            + c.heartbeatIntervalMs());
+      }
+      if (c.failoverHeartbeats() < 1 || c.failoverHeartbeats() > 100) {
+        e.add("cluster.failoverHeartbeats", "between 1 and 100 missed heartbeats, got " + c.failoverHeartbeats());
+      }
     }
   }
 

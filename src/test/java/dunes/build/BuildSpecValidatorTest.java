@@ -62,6 +62,46 @@ class BuildSpecValidatorTest {
   }
 
   @Nested
+  class ClusterHeartbeats {
+    @Test
+    void shouldDefaultToTheConfiguratorsValues() {
+      BuildSpec spec = reader.read(ExampleRequest.withTicket("CHG1").toString());
+
+      assertThat(spec.cluster().heartbeatIntervalMs()).isEqualTo(5000);
+      assertThat(spec.cluster().failoverHeartbeats()).isEqualTo(12);
+      assertThat(new BuildSpec.Cluster("vcvco", "vcvco.lab.local", "127.0.0.10"))
+          .isEqualTo(new BuildSpec.Cluster("vcvco", "vcvco.lab.local", "127.0.0.10", 5000, 12));
+    }
+
+    @Test
+    void shouldTakeValuesWithinTheBoundsAndKeepThemThroughTheStoredSpec() {
+      BuildSpec spec = reader.read(ExampleRequest.changed("CHG1", r -> ExampleRequest.node(r, "cluster")
+          .put("heartbeatIntervalMs", 1000).put("failoverHeartbeats", 100)));
+
+      assertThat(spec.cluster().heartbeatIntervalMs()).isEqualTo(1000);
+      assertThat(spec.cluster().failoverHeartbeats()).isEqualTo(100);
+      assertThat(BuildRequestReader.parseTrusted(BuildRequestReader.write(spec))).isEqualTo(spec);
+    }
+
+    @Test
+    void shouldNameEachFieldOutOfBounds() {
+      String tooFast = ExampleRequest.changed("CHG1", r -> ExampleRequest.node(r, "cluster")
+          .put("heartbeatIntervalMs", 999).put("failoverHeartbeats", 0));
+      String tooSlow = ExampleRequest.changed("CHG1", r -> ExampleRequest.node(r, "cluster")
+          .put("heartbeatIntervalMs", 3_600_001).put("failoverHeartbeats", 101));
+
+      for (String request : new String[] {tooFast, tooSlow}) {
+        assertThatThrownBy(() -> reader.read(request))
+            .isInstanceOfSatisfying(InvalidBuildRequestException.class, e -> assertThat(e.errors())
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("cluster.heartbeatIntervalMs", "cluster.failoverHeartbeats"));
+      }
+      assertThatThrownBy(() -> reader.read(tooFast)).hasMessageContaining("between 1000 and 3600000 milliseconds")
+          .hasMessageContaining("between 1 and 100 missed heartbeats");
+    }
+  }
+
+  @Nested
   class Netmasks {
     @Test
     void shouldRefuseANonContiguousNetmask() {

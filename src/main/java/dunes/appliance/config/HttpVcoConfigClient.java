@@ -115,10 +115,13 @@ public class HttpVcoConfigClient implements VcoConfigPort {
   /**
    * The newest completed run is what the node is configured with ({@link Match#NEWEST_COMPLETED}),
    * or every completed run added its item ({@link Match#ANY_COMPLETED}): the same inputs there
-   * mean nothing to do.
+   * mean nothing to do. A read-only workflow ({@link Match#NEVER}) is never done: its last answer is stale.
    */
   private Optional<WorkflowResult> alreadyConfigured(VcoConfigSession session, String name, String id,
       List<ExecutionLink> runs, List<Input> inputs, Match match) {
+    if (match == Match.NEVER) {
+      return Optional.empty();
+    }
     return runs.stream().filter(run -> run.status() == Status.COMPLETED)
         .limit(match == Match.NEWEST_COMPLETED ? 1 : RUNS_READ)
         .filter(completed -> VcoJson.sameInputs(inputs, read(session, completed).inputs()))

@@ -13,5 +13,12 @@ public enum Match {
    * Each run adds one item (a trusted certificate, a plug-in): any completed run with the same
    * inputs means the item is there. Only the {@value HttpVcoConfigClient#RUNS_READ} newest runs are read.
    */
-  ANY_COMPLETED
+  ANY_COMPLETED,
+
+  /**
+   * A read-only workflow (the cluster's status): a completed run tells what was true then, not
+   * now, so no completed run counts and every converge starts a new run. A run that has not ended
+   * with the same inputs is still adopted, as a replay must not start a second one beside it.
+   */
+  NEVER
 }

@@ -15,7 +15,9 @@ public record NodeConfiguration(String workflow, List<Input> inputs, Match match
 
   /**
    * @param key network, importSsoCertificate, importVCenterCertificate, sso, database, createTables, licence,
-   *     createPackageSigning, exportPackageSigningCsr, or plugin:&lt;name&gt;
+   *     createPackageSigning, exportPackageSigningCsr, cluster (every request node active),
+   *     clusterSingleActive (one active node: the seed's window for authoring workflows), clusterStatus
+   *     (read-only, runs at every call), or plugin:&lt;name&gt;
    */
   public static NodeConfiguration of(String key, BuildSpec spec, BuildSpec.Node node) {
     if (key.startsWith("plugin:")) { // each plug-in once, whatever was installed after it
@@ -47,12 +49,22 @@ public record NodeConfiguration(String workflow, List<Input> inputs, Match match
       case "licence" -> one("Configure licence", Input.string("vcenterHost", URI.create(spec.vcenter().url()).getHost()),
           Input.string("vcenterUser", spec.vcenter().username()),
           Input.secure("vcenterPassword", new SecretRef(spec.vcenter().passwordRef())));
+      case "cluster" -> cluster(spec, spec.nodes().size());
+      case "clusterSingleActive" -> cluster(spec, 1);
+      case "clusterStatus" -> new NodeConfiguration("Get cluster status", List.of(), Match.NEVER);
       default -> throw new IllegalArgumentException("no node configuration named '" + key + "'");
     };
   }
 
   private static NodeConfiguration one(String workflow, Input... inputs) {
     return new NodeConfiguration(workflow, List.of(inputs), Match.NEWEST_COMPLETED);
+  }
+
+  /** Server Availability: cluster mode with {@code activeNodes} active, the request's heartbeat values. */
+  private static NodeConfiguration cluster(BuildSpec spec, int activeNodes) {
+    return one("Configure cluster", Input.bool("clusterMode", true), Input.number("activeNodes", activeNodes),
+        Input.number("heartbeatInterval", spec.cluster().heartbeatIntervalMs()),
+        Input.number("failoverHeartbeats", spec.cluster().failoverHeartbeats()));
   }
 
   private static Input[] database(BuildSpec.Database db) {

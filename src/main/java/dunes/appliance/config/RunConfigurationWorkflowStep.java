@@ -38,9 +38,10 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
           configuration.inputs(), configuration.match());
       execution.setVariable(EXECUTION, result.executionHref());
       execution.setVariable(DONE, !result.mustPoll());
-      // kept across the stage's calls: any run that started a workflow means a restart
+      // kept across the stage's calls: any run that started a workflow means a restart, except a
+      // read-only one (Match.NEVER, the cluster's status), which starts a run each time and changes nothing
       execution.setVariable(CHANGED, Boolean.TRUE.equals(execution.getVariable(CHANGED))
-          || result.outcome() == WorkflowResult.Outcome.STARTED);
+          || (result.outcome() == WorkflowResult.Outcome.STARTED && configuration.match() != Match.NEVER));
       execution.setVariable("configurationResult", result.summary());
     } catch (VcoAuthenticationException | VcoTrustException | VcoRejectedException e) {
       throw new BpmnError(ERROR_CONFIGURATION_REFUSED, e.getMessage(), e);

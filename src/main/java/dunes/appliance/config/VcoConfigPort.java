@@ -46,7 +46,7 @@ public interface VcoConfigPort {
    *   <li>a running execution has the same inputs → {@link WorkflowResult.Outcome#ADOPTED}, its href to poll;</li>
    *   <li>the newest completed execution ({@link Match#NEWEST_COMPLETED}), or any completed one
    *       ({@link Match#ANY_COMPLETED}), had the same inputs → {@link WorkflowResult.Outcome#ALREADY_CONFIGURED},
-   *       nothing is posted;</li>
+   *       nothing is posted ({@link Match#NEVER}: no completed run counts);</li>
    *   <li>otherwise the workflow is started → {@link WorkflowResult.Outcome#STARTED}, the new execution's href.</li>
    * </ul>
    * Inputs compare by name, type and value; SecureString inputs by presence only (a changed password

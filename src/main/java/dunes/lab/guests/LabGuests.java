@@ -3,7 +3,6 @@ package dunes.lab.guests;
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.lab.node.LabNode;
-import dunes.lab.node.LabVcoDatabase;
 import dunes.secrets.Secret;
 import java.net.URL;
 import java.nio.file.Path;
@@ -63,14 +62,14 @@ public final class LabGuests implements AutoCloseable {
   private boolean failing;
   private int turnsSinceRetry;
 
-  private LabGuests(Settings settings, LabVcoDatabase database, LabJournal journal, LabFaults faults) {
+  private LabGuests(Settings settings, LabJournal journal, LabFaults faults) {
     this.settings = settings;
     this.journal = journal;
     this.factory = new NodeFactory(new NodeFactory.Defaults(settings.ports(),
         settings.rootPassword().revealAsString(), settings.configPassword().revealAsString(),
         settings.startingDuration(),
         settings.ssoAdminPassword() == null ? null : settings.ssoAdminPassword().revealAsString()),
-        database, journal, faults);
+        journal, faults);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lab-guests");
       t.setDaemon(true);
@@ -79,8 +78,8 @@ public final class LabGuests implements AutoCloseable {
   }
 
   /** Starts watching the simulator; the first turn logs in. */
-  public static LabGuests start(Settings settings, LabVcoDatabase database, LabJournal journal, LabFaults faults) {
-    LabGuests guests = new LabGuests(settings, database, journal, faults);
+  public static LabGuests start(Settings settings, LabJournal journal, LabFaults faults) {
+    LabGuests guests = new LabGuests(settings, journal, faults);
     guests.scheduler.scheduleWithFixedDelay(guests::turn, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     return guests;
   }

@@ -3,7 +3,6 @@ package dunes.lab.guests;
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.lab.node.LabNode;
-import dunes.lab.node.LabVcoDatabase;
 import dunes.lab.vsphere.LabVSphere;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
@@ -21,14 +20,8 @@ import org.springframework.context.annotation.Profile;
 @EnableConfigurationProperties(LabGuestsConfiguration.Properties.class)
 class LabGuestsConfiguration {
 
-  /** The vCO database as the cluster sees it: one for all the lab's nodes. */
-  @Bean
-  LabVcoDatabase labVcoDatabase() {
-    return new LabVcoDatabase();
-  }
-
   @Bean(destroyMethod = "close")
-  LabGuests labGuests(Properties properties, LabVSphere vsphere, SecretStore secrets, LabVcoDatabase database,
+  LabGuests labGuests(Properties properties, LabVSphere vsphere, SecretStore secrets,
       LabJournal journal, LabFaults faults) {
     // vcsim started without -username takes any user: the request's usual one then
     String username = vsphere.username() == null ? "administrator@vsphere.local" : vsphere.username();
@@ -36,7 +29,7 @@ class LabGuestsConfiguration {
         secrets.resolve(new SecretRef("vcenter-admin")), properties.workDir(), properties.ports(),
         secrets.resolve(new SecretRef("appliance-root")), secrets.resolve(new SecretRef("vco-config")),
         properties.startingDuration(), properties.pollInterval(), secrets.resolve(new SecretRef("sso-admin"))),
-        database, journal, faults);
+        journal, faults);
   }
 
   /**

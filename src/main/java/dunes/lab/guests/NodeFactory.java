@@ -35,40 +35,41 @@ final class NodeFactory {
   }
 
   private final Defaults defaults;
-  private final LabVcoDatabase database;
   private final LabJournal journal;
   private final LabFaults faults;
 
-  NodeFactory(Defaults defaults, LabVcoDatabase database, LabJournal journal, LabFaults faults) {
+  NodeFactory(Defaults defaults, LabJournal journal, LabFaults faults) {
     this.defaults = defaults;
-    this.database = database;
     this.journal = journal;
     this.faults = faults;
   }
 
-  /** A VM deployed from the OVF, at its first boot: a fresh disk, the identity its properties give. */
+  /**
+   * A VM deployed from the OVF, at its first boot: a fresh disk, the identity its properties give,
+   * and a vCO database of its own (each build's cluster has its own, as each real one does).
+   */
   LabNode fresh(String name, Path workDir, NodeIdentity identity) {
     clearLeftover(workDir);
-    LabNode node = create(name, workDir, identity);
+    LabNode node = create(name, workDir, identity, new LabVcoDatabase());
     journal.record("node", name, "first-boot", identity.hostname() + " " + identity.network().ip());
     return node;
   }
 
   /**
-   * A clone: the source's disk as it is now, so the same jssecacerts, SSH host key and guest
-   * identity; the clone's own vApp properties do not reach the guest.
+   * A clone: the source's disk as it is now, so the same jssecacerts, SSH host key, guest identity
+   * and database (the cluster's); the clone's own vApp properties do not reach the guest.
    */
   LabNode cloneOf(LabNode source, String name, Path workDir) {
     clearLeftover(workDir);
     copyTree(source.settings().workDir(), workDir);
     NodeIdentity identity = source.identity();
-    LabNode node = create(name, workDir, identity);
+    LabNode node = create(name, workDir, identity, source.database());
     journal.record("node", name, "disk-cloned",
         "from " + source.name() + ", guest " + identity.hostname() + " " + identity.network().ip());
     return node;
   }
 
-  private LabNode create(String name, Path workDir, NodeIdentity identity) {
+  private LabNode create(String name, Path workDir, NodeIdentity identity, LabVcoDatabase database) {
     LabNode.Settings settings = new LabNode.Settings(name, identity.hostname(), identity.network().ip(),
         defaults.ports(), defaults.rootPassword(), defaults.configPassword(), workDir, defaults.startingDuration(),
         defaults.ssoAdminPassword());

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -78,6 +79,11 @@ final class ConfigurationWorkflows {
   static final Workflow DELETE_TRUSTED = new Workflow("8a70a326-ffd7-4fef-97e0-2002ac49f5bd", "Delete trusted certificate");
   /** *unverified*: the configurator's Server Availability page */
   static final Workflow CONFIGURE_CLUSTER = new Workflow("dunes-lab-configure-cluster", "Configure cluster");
+  /**
+   * *unverified*: the Server Availability page's list of started cluster nodes; no inputs, outputs
+   * clusterMode, activeNodes, heartbeatInterval (ms), failoverHeartbeats, nodes ("name=STATE,…")
+   */
+  static final Workflow CLUSTER_STATUS = new Workflow("dunes-lab-cluster-status", "Get cluster status");
   /** *unverified*: the SSL Trust Manager's "Import from URL" (field guide, configure step 8) */
   static final Workflow IMPORT_CERTIFICATE = new Workflow("dunes-lab-import-certificate-from-url", "Import certificate from URL");
   /** *unverified*: the Licenses page, licence from vCenter (step 13) */
@@ -110,8 +116,8 @@ final class ConfigurationWorkflows {
       "Import package signing certificate");
 
   static final List<Workflow> ALL = List.of(CONFIGURE_SSO, SQL_SERVER, NETWORK, DELETE_TRUSTED, CONFIGURE_CLUSTER,
-      IMPORT_CERTIFICATE, CONFIGURE_LICENCE, INSTALL_PLUGIN, CREATE_TABLES, SLEEP, CREATE_SIGNING_CERTIFICATE,
-      EXPORT_SIGNING_CSR, IMPORT_TRUSTED_CERTIFICATE, IMPORT_SIGNING_CERTIFICATE);
+      CLUSTER_STATUS, IMPORT_CERTIFICATE, CONFIGURE_LICENCE, INSTALL_PLUGIN, CREATE_TABLES, SLEEP,
+      CREATE_SIGNING_CERTIFICATE, EXPORT_SIGNING_CSR, IMPORT_TRUSTED_CERTIFICATE, IMPORT_SIGNING_CERTIFICATE);
 
   private static final Duration LONGEST_SLEEP = Duration.ofHours(1);
 
@@ -186,6 +192,8 @@ final class ConfigurationWorkflows {
       }
       if (workflow.equals(CONFIGURE_CLUSTER)) {
         database.configure(clusterSettings(inputs));
+      } else if (workflow.equals(CLUSTER_STATUS)) {
+        return Outcome.done(clusterStatus());
       } else if (workflow.equals(IMPORT_CERTIFICATE)) {
         trustedHosts.add(hostOf(text(inputs, "url")));
       } else if (workflow.equals(CONFIGURE_LICENCE)) {
@@ -366,6 +374,18 @@ final class ConfigurationWorkflows {
         required(inputs, "activeNodes").asInt(),
         Duration.ofMillis(required(inputs, "heartbeatInterval").asLong()),
         required(inputs, "failoverHeartbeats").asInt());
+  }
+
+  /** The settings as the Configure cluster inputs name them, and every member as "name=STATE", sorted by name. */
+  private Map<String, String> clusterStatus() {
+    ClusterSettings settings = database.settings();
+    StringJoiner nodes = new StringJoiner(",");
+    database.members().forEach((name, state) -> nodes.add(name + "=" + state));
+    return Map.of("clusterMode", String.valueOf(settings.clusterMode()),
+        "activeNodes", String.valueOf(settings.activeNodes()),
+        "heartbeatInterval", String.valueOf(settings.heartbeatInterval().toMillis()),
+        "failoverHeartbeats", String.valueOf(settings.failoverHeartbeats()),
+        "nodes", nodes.toString());
   }
 
   private static JsonNode required(Map<String, Parameter> inputs, String name) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One simulated vCO 5.5 appliance: a VM that can be powered on and off, its file tree on disk,
  * the vco-server service (8281, 8286, 8287), sshd (SSH exec and SFTP) and VAMI (5480), all on
- * the node's own loopback address. Many per lab, sharing one {@link LabVcoDatabase}.
+ * the node's own loopback address. The nodes of one cluster share one {@link LabVcoDatabase}.
  *
  * <p>The address is the guest's: a VAMI network change moves every listener to the new address.
  * Two powered-on nodes with one address is an IP conflict, as on a real network: the node that
@@ -87,12 +87,14 @@ public final class LabNode implements AutoCloseable {
   /** powered on, but another node holds the address: nothing listens */
   private boolean ipConflict;
   private final NodeListeners.Parts listenerParts;
+  private final LabVcoDatabase database;
   /** sshd and VAMI while the VM is up and has its address */
   private NodeListeners listeners;
 
   private LabNode(Settings settings, NodeIdentity identity, LabVcoDatabase database, LabJournal journal,
       LabFaults faults) {
     this.settings = settings;
+    this.database = database;
     this.journal = journal;
     this.faults = faults;
     this.files = NodeFiles.prepare(settings.workDir(), settings.fqdn(), settings.address());
@@ -197,6 +199,11 @@ public final class LabNode implements AutoCloseable {
   public synchronized void restartService() {
     requirePower("restart vco-server");
     server.restart();
+  }
+
+  /** The vCO database this node's cluster shares (its clones' too). */
+  public LabVcoDatabase database() {
+    return database;
   }
 
   public NodeState state() {

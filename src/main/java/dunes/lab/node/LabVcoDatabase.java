@@ -3,15 +3,18 @@ package dunes.lab.node;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The vCO database as far as the cluster sees it: the Server Availability settings and the
- * heartbeats of the active nodes. One object per lab, shared by all its nodes, as the real nodes
- * share one SQL Server database.
+ * membership of every started node, active (RUNNING) or STANDBY, with its last heartbeat. One
+ * object per lab, shared by all its nodes, as the real nodes share one SQL Server database.
  */
 public final class LabVcoDatabase {
 
@@ -32,16 +35,19 @@ public final class LabVcoDatabase {
       return new ClusterSettings(true, activeNodes, heartbeatInterval, failoverHeartbeats);
     }
 
-    /** How long an active node may stay silent before a standby node takes its place. */
+    /** How long a node may stay silent before the cluster forgets it (and a standby node takes an active place). */
     public Duration failoverTimeout() {
       return heartbeatInterval.multipliedBy(failoverHeartbeats);
     }
   }
 
+  /** One started node as the database records it: RUNNING (active) or STANDBY. */
+  private record Member(NodeState state, Instant lastHeartbeat) {}
+
   private final Clock clock;
   private ClusterSettings settings = ClusterSettings.STANDALONE;
-  /** active node name → its last heartbeat */
-  private final Map<String, Instant> active = new LinkedHashMap<>();
+  /** node name → its membership, in the order the nodes joined */
+  private final Map<String, Member> members = new LinkedHashMap<>();
 
   public LabVcoDatabase() {
     this(Clock.systemUTC());
@@ -60,36 +66,60 @@ public final class LabVcoDatabase {
   }
 
   /**
-   * A node that finished starting asks to become active: it may when cluster mode is off, when
-   * it already is active, or when fewer than the configured number of nodes are alive and active.
+   * A node that finished starting, or a standby node at its heartbeat, asks to become active: it
+   * may when cluster mode is off, when it already is active, or when fewer than the configured
+   * number of nodes are alive and active. Refused, it is recorded (or refreshed) as STANDBY, so the
+   * Server Availability area lists it.
    */
   synchronized boolean claimActive(String node) {
     Instant now = clock.instant();
     forgetSilent(now);
-    if (!settings.clusterMode() || active.containsKey(node) || active.size() < settings.activeNodes()) {
-      active.put(node, now);
-      return true;
-    }
-    return false;
+    Member member = members.get(node);
+    boolean active = !settings.clusterMode() || (member != null && member.state() == NodeState.RUNNING)
+        || activeCount() < settings.activeNodes();
+    members.put(node, new Member(active ? NodeState.RUNNING : NodeState.STANDBY, now));
+    return active;
   }
 
+  /** An active node's heartbeat; a node the cluster already forgot stays forgotten, as before. */
   synchronized void heartbeat(String node) {
-    active.computeIfPresent(node, (name, last) -> clock.instant());
+    members.computeIfPresent(node, (name, member) -> new Member(member.state(), clock.instant()));
   }
 
-  /** A clean service stop: the node gives its place up at once, no failover timeout. */
+  /** A clean service stop: the node leaves the cluster at once (an active one frees its place), no failover timeout. */
   synchronized void leave(String node) {
-    active.remove(node);
+    members.remove(node);
   }
 
   /** The nodes active now (a node that went silent counts until its failover timeout ends). */
   public synchronized Set<String> activeNodes() {
     forgetSilent(clock.instant());
-    return new TreeSet<>(active.keySet());
+    Set<String> active = new TreeSet<>();
+    members.forEach((name, member) -> {
+      if (member.state() == NodeState.RUNNING) {
+        active.add(name);
+      }
+    });
+    return active;
+  }
+
+  /**
+   * Every started node the cluster knows now, RUNNING or STANDBY, sorted by name: what the
+   * configurator's Server Availability area lists. A silent node is listed until its failover timeout ends.
+   */
+  public synchronized SortedMap<String, NodeState> members() {
+    forgetSilent(clock.instant());
+    SortedMap<String, NodeState> listed = new TreeMap<>();
+    members.forEach((name, member) -> listed.put(name, member.state()));
+    return Collections.unmodifiableSortedMap(listed);
+  }
+
+  private long activeCount() {
+    return members.values().stream().filter(member -> member.state() == NodeState.RUNNING).count();
   }
 
   private void forgetSilent(Instant now) {
     Instant deadline = now.minus(settings.failoverTimeout());
-    active.values().removeIf(last -> last.isBefore(deadline));
+    members.values().removeIf(member -> member.lastHeartbeat().isBefore(deadline));
   }
 }

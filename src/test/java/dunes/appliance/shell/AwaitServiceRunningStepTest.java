@@ -46,6 +46,32 @@ class AwaitServiceRunningStepTest {
         .hasMessageContaining("vcvco1").hasMessageContaining("STANDBY").hasMessageContaining("limit 30 s");
   }
 
+  @Test
+  void shouldCountStandbyAsStartedOnlyWhenTheProcessAcceptsIt() {
+    DelegateExecution execution = execution(Instant.now().minusSeconds(5));
+    when(shell.serviceStatus(any())).thenReturn(ServiceState.STANDBY);
+    step.execute(execution);
+    assertThat(variables).containsEntry("serviceRunning", false).containsEntry("serviceState", "STANDBY");
+
+    variables.put("acceptStandby", true);
+    step.execute(execution);
+    assertThat(variables).containsEntry("serviceRunning", true).containsEntry("serviceState", "STANDBY");
+
+    when(shell.serviceStatus(any())).thenReturn(ServiceState.STARTING);
+    step.execute(execution);
+    assertThat(variables).as("starting is still not up").containsEntry("serviceRunning", false);
+  }
+
+  @Test
+  void shouldNameBothAcceptedStatesPastTheLimit() {
+    DelegateExecution execution = execution(Instant.now().minusSeconds(31));
+    variables.put("acceptStandby", true);
+    when(shell.serviceStatus(any())).thenReturn(ServiceState.STARTING);
+
+    assertThatThrownBy(() -> step.execute(execution)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is STARTING, not RUNNING or STANDBY");
+  }
+
   private DelegateExecution execution(Instant restartedAt) {
     String spec = BuildRequestReader.write(BuildRequestReader.parseTrusted(
         dunes.support.ExampleRequest.withTicket("CHG-1").toString()));

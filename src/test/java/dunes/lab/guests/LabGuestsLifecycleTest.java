@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import com.vmware.vim25.mo.VirtualMachine;
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
-import dunes.lab.node.LabVcoDatabase;
 import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ class LabGuestsLifecycleTest {
           LabSimulator.USER, simulator.password, work.resolve("nodes"), PORTS,
           new Secret(new SecretRef("appliance-root"), "root-pw".toCharArray()),
           new Secret(new SecretRef("vco-config"), "config-pw".toCharArray()), Duration.ofMillis(50),
-          Duration.ofMillis(100)), new LabVcoDatabase(), new LabJournal(), new LabFaults());
+          Duration.ofMillis(100)), new LabJournal(), new LabFaults());
       VirtualMachine vm = simulator.importOvf("vcvco51", LabSimulator.vami("vcvco51.lab.local", "127.0.5.51"));
       LabSimulator.powerOn(vm);
       await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))

@@ -14,7 +14,6 @@ import com.vmware.vim25.mo.VirtualMachine;
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.lab.node.LabNode;
-import dunes.lab.node.LabVcoDatabase;
 import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ class LabGuestsTest {
     guests = LabGuests.start(new LabGuests.Settings(simulator.lab.sdkUrl(), simulator.lab.fingerprint(),
         LabSimulator.USER, simulator.password, work.resolve("nodes"), PORTS, ROOT,
         new Secret(new SecretRef("vco-config"), "config-pw".toCharArray()), Duration.ofMillis(100),
-        Duration.ofMillis(100)), new LabVcoDatabase(), journal, new LabFaults());
+        Duration.ofMillis(100)), journal, new LabFaults());
   }
 
   @AfterAll

@@ -1,0 +1,87 @@
+package dunes.appliance.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dunes.build.BuildRequestReader;
+import dunes.build.BuildVariables;
+import dunes.support.ExampleRequest;
+import java.util.HashMap;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.junit.jupiter.api.Test;
+
+/** What the services of the request's nodes (vcvco1 at 127.0.0.11, vcvco2 at .12) tell the process. */
+class ReadServiceStatesStepTest {
+
+  private final Map<String, ServiceState> byHost = new HashMap<>();
+  private final NodeShellPort shell = mock(NodeShellPort.class);
+  private final ReadServiceStatesStep step = new ReadServiceStatesStep(shell);
+  private final Map<String, Object> variables = new HashMap<>();
+
+  ReadServiceStatesStepTest() {
+    when(shell.serviceStatus(any())).thenAnswer(i -> byHost.get(i.getArgument(0, NodeShellPort.Target.class).host()));
+  }
+
+  @Test
+  void shouldNameTheOneRunningNodeWhenTheOtherIsStandby() {
+    states(ServiceState.STANDBY, ServiceState.RUNNING);
+
+    step.execute(execution());
+
+    assertThat(variables).containsEntry("serviceStates", "vcvco1=STANDBY,vcvco2=RUNNING")
+        .containsEntry("runningNodes", 1).containsEntry("runningNode", "vcvco2")
+        .containsEntry("singleActive", true).containsEntry("allRunning", false);
+  }
+
+  @Test
+  void shouldSayAllRunningAndNoSingleNode() {
+    states(ServiceState.RUNNING, ServiceState.RUNNING);
+
+    step.execute(execution());
+
+    assertThat(variables).containsEntry("serviceStates", "vcvco1=RUNNING,vcvco2=RUNNING")
+        .containsEntry("runningNodes", 2).containsEntry("runningNode", null)
+        .containsEntry("singleActive", false).containsEntry("allRunning", true);
+  }
+
+  @Test
+  void shouldNotCallOneRunningNodeSingleActiveWhileTheOtherIsNotStandby() {
+    states(ServiceState.RUNNING, ServiceState.STARTING);
+
+    step.execute(execution());
+
+    assertThat(variables).containsEntry("runningNodes", 1).containsEntry("runningNode", "vcvco1")
+        .containsEntry("singleActive", false).containsEntry("allRunning", false);
+  }
+
+  @Test
+  void shouldCountNoneWhenNothingRuns() {
+    states(ServiceState.STOPPED, ServiceState.STANDBY);
+
+    step.execute(execution());
+
+    assertThat(variables).containsEntry("serviceStates", "vcvco1=STOPPED,vcvco2=STANDBY")
+        .containsEntry("runningNodes", 0).containsEntry("runningNode", null)
+        .containsEntry("singleActive", false).containsEntry("allRunning", false);
+  }
+
+  private void states(ServiceState first, ServiceState second) {
+    byHost.put("127.0.0.11", first);
+    byHost.put("127.0.0.12", second);
+  }
+
+  private DelegateExecution execution() {
+    variables.put(BuildVariables.BUILD_SPEC, BuildRequestReader.write(BuildRequestReader.parseTrusted(
+        ExampleRequest.withTicket("CHG-1").toString())));
+    variables.put(ShellTargets.SSH_FINGERPRINT, "SHA256:" + "A".repeat(43));
+    DelegateExecution execution = mock(DelegateExecution.class);
+    when(execution.getVariable(anyString())).thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
+    doAnswer(i -> variables.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariable(anyString(), any());
+    return execution;
+  }
+}
