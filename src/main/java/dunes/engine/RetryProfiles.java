@@ -35,14 +35,20 @@ public class RetryProfiles {
     return cycles.appliance();
   }
 
+  /** The vShield Manager's REST API. */
+  public String getEdge() {
+    return cycles.edge();
+  }
+
   /** ISO 8601 repeating intervals, e.g. R5/PT30S: five attempts in all, 30 s apart. */
   @ConfigurationProperties("dunes.retry")
-  public record Cycles(String changeManagement, String vsphere, String appliance, String database) {
+  public record Cycles(String changeManagement, String vsphere, String appliance, String database, String edge) {
     public Cycles {
       changeManagement = changeManagement == null ? "R5/PT30S" : changeManagement;
       vsphere = vsphere == null ? "R5/PT30S" : vsphere;
       appliance = appliance == null ? "R30/PT20S" : appliance;
       database = database == null ? "R5/PT30S" : database;
+      edge = edge == null ? "R5/PT30S" : edge;
     }
   }
 }

@@ -1,0 +1,194 @@
+package dunes.edge;
+
+import dunes.edge.xml.EdgeXml;
+import dunes.edge.xml.InvalidEdgeXmlException;
+import dunes.edge.xml.LoadBalancer;
+import dunes.edge.xml.Pool;
+import dunes.edge.xml.Pools;
+import dunes.edge.xml.VirtualServer;
+import dunes.edge.xml.VirtualServers;
+import dunes.edge.xml.Vnic;
+import dunes.secrets.SecretStore;
+import java.net.URI;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.hc.client5.http.DnsResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link EdgePort} over HTTPS with HttpClient 5, one pinned connection per call (see {@link EdgeSession}). */
+public class HttpEdgeClient implements EdgePort {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpEdgeClient.class);
+  /** an edge has vNICs 0-9 */
+  private static final int VNICS = 10;
+
+  private final EdgeProperties properties;
+  private final SecretStore secrets;
+  private final DnsResolver dns;
+
+  /** @param dns resolves the manager's name (the lab's in-memory names); {@code null} for the system's DNS */
+  public HttpEdgeClient(EdgeProperties properties, SecretStore secrets, DnsResolver dns) {
+    this.properties = properties;
+    this.secrets = secrets;
+    this.dns = dns;
+  }
+
+  @Override
+  public String configXml(Target target) {
+    return call(target, s -> s.get(configPath(target), edgeName(target)));
+  }
+
+  @Override
+  public LoadBalancer config(Target target) {
+    return read(configXml(target), LoadBalancer.class, target, "the load balancer configuration");
+  }
+
+  @Override
+  public void putConfig(Target target, LoadBalancer config) {
+    putConfigXml(target, EdgeXml.write(config));
+  }
+
+  @Override
+  public void putConfigXml(Target target, String xml) {
+    call(target, s -> {
+      s.put(configPath(target), xml, edgeName(target));
+      return null;
+    });
+    LOG.info("{}: load balancer configuration replaced", target);
+  }
+
+  @Override
+  public String vnicXml(Target target, int index) {
+    String path = vnicPath(target, index);
+    return call(target, s -> s.get(path, vnicName(target, index)));
+  }
+
+  @Override
+  public Vnic vnic(Target target, int index) {
+    return read(vnicXml(target, index), Vnic.class, target, "vNIC " + index);
+  }
+
+  @Override
+  public void putVnic(Target target, int index, Vnic vnic) {
+    putVnicXml(target, index, EdgeXml.write(vnic));
+  }
+
+  @Override
+  public void putVnicXml(Target target, int index, String xml) {
+    String path = vnicPath(target, index);
+    call(target, s -> {
+      s.put(path, xml, vnicName(target, index));
+      return null;
+    });
+    LOG.info("{}: vNIC {} replaced", target, index);
+  }
+
+  @Override
+  public List<Pool> pools(Target target) {
+    String xml = call(target, s -> s.get(configPath(target) + "/pools", edgeName(target)));
+    return read(xml, Pools.class, target, "the pool list").pools;
+  }
+
+  @Override
+  public String addPool(Target target, Pool pool) {
+    String location = call(target, s -> s.post(configPath(target) + "/pools", EdgeXml.write(pool), edgeName(target)));
+    String id = idFrom(location, target, "pool '" + pool.name + "'");
+    LOG.info("{}: pool '{}' added as {}", target, pool.name, id);
+    return id;
+  }
+
+  @Override
+  public void updatePool(Target target, String poolId, Pool pool) {
+    String path = configPath(target) + "/pools/" + id(poolId);
+    call(target, s -> {
+      s.put(path, EdgeXml.write(pool), "pool '" + poolId + "'");
+      return null;
+    });
+    LOG.info("{}: pool '{}' ({}) updated", target, pool.name, poolId);
+  }
+
+  @Override
+  public List<VirtualServer> virtualServers(Target target) {
+    String xml = call(target, s -> s.get(configPath(target) + "/virtualservers", edgeName(target)));
+    return read(xml, VirtualServers.class, target, "the virtual server list").virtualServers;
+  }
+
+  @Override
+  public String addVirtualServer(Target target, VirtualServer server) {
+    String location = call(target, s -> s.post(configPath(target) + "/virtualservers", EdgeXml.write(server),
+        edgeName(target)));
+    String id = idFrom(location, target, "virtual server '" + server.name + "'");
+    LOG.info("{}: virtual server '{}' added as {}", target, server.name, id);
+    return id;
+  }
+
+  @Override
+  public void updateVirtualServer(Target target, String serverId, VirtualServer server) {
+    String path = configPath(target) + "/virtualservers/" + id(serverId);
+    call(target, s -> {
+      s.put(path, EdgeXml.write(server), "virtual server '" + serverId + "'");
+      return null;
+    });
+    LOG.info("{}: virtual server '{}' ({}) updated", target, server.name, serverId);
+  }
+
+  private <T> T call(Target target, Function<EdgeSession, T> work) {
+    // resolved now, for this call only: the value never lands in a field, a log or a variable
+    try (EdgeSession session = EdgeSession.open(target, secrets.resolve(target.password()), properties, dns)) {
+      return work.apply(session);
+    }
+  }
+
+  private static String configPath(Target target) {
+    return "/api/3.0/edges/" + target.edgeId() + "/loadbalancer/config";
+  }
+
+  private static String vnicPath(Target target, int index) {
+    if (index < 0 || index >= VNICS) {
+      throw new IllegalArgumentException("an edge has vNICs 0 to " + (VNICS - 1) + ", not " + index);
+    }
+    return "/api/3.0/edges/" + target.edgeId() + "/vnics/" + index;
+  }
+
+  /** What a 404 names: the edge, when the call was about its configuration or lists. */
+  private static String edgeName(Target target) {
+    return "edge '" + target.edgeId() + "'";
+  }
+
+  private static String vnicName(Target target, int index) {
+    return "vNIC " + index + " on edge '" + target.edgeId() + "'";
+  }
+
+  /** An id from the manager or a caller, checked before it goes into a path. */
+  private static String id(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("not a load balancer object id: '" + id + "'");
+    }
+    return id;
+  }
+
+  /** The last path segment of a {@code Location} such as {@code …/config/pools/pool-3}. */
+  private static String idFrom(String location, Target target, String what) {
+    String path;
+    try {
+      path = URI.create(location.strip()).getPath();
+    } catch (IllegalArgumentException e) {
+      path = null;
+    }
+    String id = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+    if (!ID.matcher(id).matches()) {
+      throw new EdgeProtocolException(target + ": the manager added " + what + " but its Location '" + location
+          + "' names no id; the next attempt finds it by name");
+    }
+    return id;
+  }
+
+  private static <T> T read(String xml, Class<T> type, Target target, String what) {
+    try {
+      return EdgeXml.read(xml, type);
+    } catch (InvalidEdgeXmlException e) {
+      throw new EdgeProtocolException(target + ": " + what + " is not the expected XML: " + e.getMessage(), e);
+    }
+  }
+}

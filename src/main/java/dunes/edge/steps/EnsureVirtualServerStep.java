@@ -1,0 +1,51 @@
+package dunes.edge.steps;
+
+import dunes.build.BuildSpec;
+import dunes.edge.EdgeContent;
+import dunes.edge.EdgePort;
+import dunes.edge.LoadBalancedPort;
+import dunes.edge.LoadBalancedPorts;
+import dunes.edge.xml.LoadBalancer;
+import dunes.edge.xml.Pool;
+import dunes.edge.xml.VirtualServer;
+import java.util.Optional;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * The enabled virtual server on the cluster's virtual IP for the port {@code loadBalancedPort},
+ * forwarding to that port's pool. The pool is looked up by name (not taken from {@code poolId}:
+ * parallel instances of the pool step share that variable); the virtual server too, so a retry
+ * or replay updates it under its id instead of adding a second one. Sets {@code virtualServerId}.
+ */
+@Component
+public class EnsureVirtualServerStep extends EdgeStep {
+
+  public EnsureVirtualServerStep(EdgePort edge) {
+    super(edge);
+  }
+
+  @Override
+  void run(DelegateExecution execution, BuildSpec spec, EdgePort.Target target) {
+    LoadBalancedPort port = LoadBalancedPorts.of(spec, EdgeVariables.port(execution));
+    LoadBalancer config = edge.config(target);
+    String poolName = port.poolName(spec.cluster().name());
+    Pool pool = config.pools.stream().filter(p -> poolName.equals(p.name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("pool '" + poolName + "' is not on " + target
+            + ": its pool step runs before the virtual server step"));
+    VirtualServer desired = LoadBalancedPorts.virtualServer(spec, port, pool.id);
+    Optional<VirtualServer> existing = config.virtualServers.stream()
+        .filter(v -> desired.name.equals(v.name)).findFirst();
+    String id;
+    if (existing.isEmpty()) {
+      id = edge.addVirtualServer(target, desired);
+    } else {
+      id = existing.get().id;
+      if (!EdgeContent.sameVirtualServer(existing.get(), desired)) {
+        desired.id = id;
+        edge.updateVirtualServer(target, id, desired);
+      }
+    }
+    execution.setVariable(EdgeVariables.VIRTUAL_SERVER_ID, id);
+  }
+}

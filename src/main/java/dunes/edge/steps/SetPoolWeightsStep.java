@@ -1,0 +1,59 @@
+package dunes.edge.steps;
+
+import dunes.build.BuildSpec;
+import dunes.edge.EdgePort;
+import dunes.edge.LoadBalancedPort;
+import dunes.edge.LoadBalancedPorts;
+import dunes.edge.xml.LoadBalancer;
+import dunes.edge.xml.Member;
+import dunes.edge.xml.Pool;
+import java.util.Objects;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * The authoring window: with {@code activeNodeName} set, every new connection of the build's
+ * pools goes to that node (weight 1, the others 0: open connections continue); without it, every
+ * member is back at weight 1. Only pools whose weights change are put.
+ */
+@Component
+public class SetPoolWeightsStep extends EdgeStep {
+
+  public SetPoolWeightsStep(EdgePort edge) {
+    super(edge);
+  }
+
+  @Override
+  void run(DelegateExecution execution, BuildSpec spec, EdgePort.Target target) {
+    String active = (String) execution.getVariable(EdgeVariables.ACTIVE_NODE_NAME);
+    String activeIp = active == null || active.isBlank() ? null : spec.node(active).ip();
+    LoadBalancer config = edge.config(target);
+    for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) {
+      String name = port.poolName(spec.cluster().name());
+      Pool pool = config.pools.stream().filter(p -> name.equals(p.name)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("pool '" + name + "' is not on " + target
+              + ": the build's edge stage has not made it"));
+      if (activeIp != null && pool.members.stream().noneMatch(m -> activeIp.equals(m.ipAddress))) {
+        // weight 0 for everyone would leave the port with no member at all
+        throw new IllegalStateException("pool '" + name + "' on " + target + " has no member " + activeIp
+            + " (node " + active + ")");
+      }
+      if (weigh(pool, activeIp)) {
+        edge.updatePool(target, pool.id, pool);
+      }
+    }
+  }
+
+  /** @return whether a weight changed */
+  private static boolean weigh(Pool pool, String activeIp) {
+    boolean changed = false;
+    for (Member member : pool.members) {
+      int weight = activeIp == null || activeIp.equals(member.ipAddress) ? 1 : 0;
+      if (!Objects.equals(member.weight, weight)) {
+        member.weight = weight;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+}

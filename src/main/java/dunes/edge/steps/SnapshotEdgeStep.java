@@ -1,0 +1,38 @@
+package dunes.edge.steps;
+
+import static dunes.edge.steps.EdgeVariables.SNAPSHOT_CONFIG;
+import static dunes.edge.steps.EdgeVariables.SNAPSHOT_VNIC;
+
+import dunes.build.BuildSpec;
+import dunes.edge.EdgePort;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Before the edge stage changes anything: the load balancer configuration and the build's vNIC as
+ * the manager wrote them, kept for {@link RestoreEdgeStep}. Taken once: a retry after changes
+ * must not replace the before-state with a state the build made.
+ */
+@Component
+public class SnapshotEdgeStep extends EdgeStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotEdgeStep.class);
+
+  public SnapshotEdgeStep(EdgePort edge) {
+    super(edge);
+  }
+
+  @Override
+  void run(DelegateExecution execution, BuildSpec spec, EdgePort.Target target) {
+    if (execution.getVariable(SNAPSHOT_CONFIG) != null) {
+      LOG.info("build {}: {} keeps the snapshot taken before its changes", spec.ticket(), target);
+      return;
+    }
+    String config = edge.configXml(target);
+    String vnic = edge.vnicXml(target, spec.edge().interfaceIndex());
+    EdgeSnapshots.store(execution, SNAPSHOT_VNIC, vnic);
+    EdgeSnapshots.store(execution, SNAPSHOT_CONFIG, config);
+  }
+}

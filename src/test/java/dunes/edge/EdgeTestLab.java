@@ -1,0 +1,56 @@
+package dunes.edge;
+
+import dunes.lab.LabFaults;
+import dunes.lab.LabJournal;
+import dunes.lab.edge.LabEdge;
+import dunes.secrets.PropertySecretStore;
+import dunes.secrets.SecretRef;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hc.client5.http.DnsResolver;
+
+/**
+ * A lab vShield Manager for the edge client's and steps' tests, on a 127.0.20.x address with a
+ * free port, fast health checks, and a fresh password per test; closed after each test.
+ */
+public final class EdgeTestLab implements AutoCloseable {
+
+  public static final String USER = "admin";
+  public static final SecretRef PASSWORD = new SecretRef("vsm-admin");
+  /** real but short timeouts: a hanging call fails the test instead of stalling it */
+  public static final EdgeProperties FAST = new EdgeProperties(Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+  public final String password = "vsm-" + UUID.randomUUID();
+  public final LabJournal journal = new LabJournal();
+  public final LabFaults faults = new LabFaults();
+  public final LabEdge edge;
+
+  public EdgeTestLab(String apiAddress) {
+    edge = LabEdge.start(LabEdge.Settings.defaults(USER, password).withAddress(apiAddress, 0)
+        .withHealthChecks(Duration.ofMillis(50), Duration.ofMillis(500)), journal, faults);
+  }
+
+  public HttpEdgeClient client() {
+    return client(password, null);
+  }
+
+  /** A client whose secret store holds {@code password} for {@link #PASSWORD}. */
+  public HttpEdgeClient client(String password, DnsResolver dns) {
+    return new HttpEdgeClient(FAST, new PropertySecretStore(Map.of(PASSWORD.name(), password), variable -> null), dns);
+  }
+
+  public EdgePort.Target target() {
+    return new EdgePort.Target(edge.url().toString(), edge.edgeId(), USER, PASSWORD, edge.fingerprint());
+  }
+
+  /** How often the edge journaled {@code operation}. */
+  public long count(String operation) {
+    return journal.count("edge", operation);
+  }
+
+  @Override
+  public void close() {
+    edge.close();
+  }
+}
