@@ -19,6 +19,11 @@ public class BuildNodes {
     return BuildVariables.spec(execution).cloneNames();
   }
 
+  /** Every node by name, in request order. */
+  public List<String> all(VariableScope execution) {
+    return BuildVariables.spec(execution).nodeNames();
+  }
+
   /** Every node by name, newest first: the order in which undo removes them. */
   public List<String> newestFirst(VariableScope execution) {
     List<String> names = new ArrayList<>(BuildVariables.spec(execution).nodeNames());
@@ -83,6 +88,30 @@ public class BuildNodes {
   /** The request's pin of the CA web server's certificate, or null: then an operator confirms it. */
   public String caFingerprint(VariableScope execution) {
     return BuildVariables.spec(execution).ca().fingerprint();
+  }
+
+  /** The vShield Manager whose edge load-balances the cluster. */
+  public String edgeUrl(VariableScope execution) {
+    return BuildVariables.spec(execution).edge().managerUrl();
+  }
+
+  /** The request's pin of the vShield Manager's certificate, or null: then an operator confirms it. */
+  public String edgeFingerprint(VariableScope execution) {
+    return BuildVariables.spec(execution).edge().fingerprint();
+  }
+
+  /** The ports the edge balances (8281 HTTPS, 8286, 8287 TCP): the load-balancer stage's multi-instance. */
+  public List<Integer> loadBalancedPorts(VariableScope execution) {
+    return dunes.edge.LoadBalancedPorts.numbers(BuildVariables.spec(execution));
+  }
+
+  /**
+   * The node the authoring window found RUNNING ({@code runningNode}), else node 1: where the
+   * number of active nodes is set back first, because a STANDBY node's server does not answer.
+   */
+  public String runningOrFirst(VariableScope execution) {
+    Object running = execution.getVariable("runningNode");
+    return running != null ? (String) running : first(execution);
   }
 
   public boolean isFirst(VariableScope execution, String nodeName) {

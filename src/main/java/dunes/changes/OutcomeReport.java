@@ -1,6 +1,7 @@
 package dunes.changes;
 
 import dunes.build.FieldError;
+import dunes.build.Verification;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,4 +16,5 @@ public record OutcomeReport(
     String outcome,
     String message,
     List<FieldError> errors,
+    Verification verification,
     Instant reportedAt) {}

@@ -5,6 +5,8 @@ import static dunes.build.BuildVariables.*;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dunes.build.FieldError;
+import dunes.build.Verification;
+import dunes.pki.steps.VerifyThroughVirtualIpStep;
 import java.time.Instant;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -46,7 +48,13 @@ public class ReportOutcomeStep implements JavaDelegate {
         outcome,
         (String) execution.getVariableLocal(REPORTED_MESSAGE),
         errors(execution),
+        "completed".equals(outcome) ? verification(execution) : null,
         Instant.now()));
+  }
+
+  private Verification verification(DelegateExecution execution) throws Exception {
+    String verification = (String) execution.getVariable(VerifyThroughVirtualIpStep.VERIFICATION);
+    return verification == null ? null : json.readValue(verification, Verification.class);
   }
 
   private List<FieldError> errors(DelegateExecution execution) throws Exception {

@@ -47,7 +47,7 @@ class BuildApiTest extends DunesIntegrationTest {
     assertThat(status.get("state").asText()).isEqualTo("ACTIVE");
     assertThat(status.get("currentActivities").findValuesAsText("id"))
         .containsExactlyInAnyOrder("SubProcess_Build", "Task_ReportStarted");
-    assertThat(status.get("completedActivities").findValuesAsText("id")).containsExactly("Task_ValidateRequest", "Task_PlanVSphereUndo");
+    assertThat(status.get("completedActivities").findValuesAsText("id")).containsExactly("Task_ValidateRequest", "Task_PlanUndo");
     assertThat(status.get("openTasks")).isEmpty();
     assertThat(status.get("incidents")).isEmpty();
   }

@@ -33,7 +33,7 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
     assertThat(build).isWaitingAt("Task_ReportStarted");
     runJobs(build.getId());
     // the whole build runs in the lab (NodeLifecycleProcessTest); here no vCenter answers
-    assertThat(build).hasPassedInOrder("Task_ValidateRequest", "Task_PlanVSphereUndo", "Task_ReportStarted")
+    assertThat(build).hasPassedInOrder("Task_ValidateRequest", "Task_PlanUndo", "Task_ReportStarted")
         .isWaitingAt("CallActivity_TrustVCenter");
     assertThat(outcomes(ticket)).containsExactly("started");
     assertThat(CHANGES.receivedFor(ticket)).allSatisfy(r -> assertThat(r.authorization()).startsWith("Basic "));

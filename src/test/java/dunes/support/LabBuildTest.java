@@ -81,6 +81,8 @@ public abstract class LabBuildTest {
   @Autowired protected dunes.lab.LabFaults faults;
   @Autowired protected javax.sql.DataSource dataSource;
   @Autowired protected dunes.build.BuildStatusReader status;
+  @Autowired protected dunes.lab.edge.LabEdge edge;
+  @Autowired protected dunes.lab.LabNames names;
   protected YavijavaVSphere vcenter;
 
   @BeforeEach
@@ -108,6 +110,7 @@ public abstract class LabBuildTest {
     ObjectNode request = ExampleRequest.withTicket(ticket);
     ExampleRequest.node(request, "cluster").put("name", "vcvco" + prefix).put("fqdn", "vcvco" + prefix + ".lab.local")
         .put("virtualIp", "127.0.10." + range + "0");
+    names.add("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS record
     ArrayNode nodes = request.putArray("nodes");
     for (int i = 1; i <= 3; i++) {
       nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
@@ -122,6 +125,8 @@ public abstract class LabBuildTest {
     ExampleRequest.node(request, "sso").put("port", ssoPort).put("fingerprint", ssoFingerprint);
     ExampleRequest.node(request, "ca").put("url", "https://ca.lab.local:" + ca.port() + "/certsrv")
         .put("fingerprint", ca.tlsFingerprint());
+    ExampleRequest.node(request, "edge").put("managerUrl", "https://vsm.lab.local:" + edge.url().getPort())
+        .put("fingerprint", edge.fingerprint());
     return request.toString();
   }
 
@@ -202,10 +207,11 @@ public abstract class LabBuildTest {
     return v == null ? null : v.getValue();
   }
 
-  /** The configuration workflows the lab node ran, by name, in order. */
+  /** The configuration workflows the lab node ran, by name, in order (reads of the cluster status left out). */
   protected List<String> workflowRuns(String node) {
     return journal.entries("node").stream().filter(e -> e.target().equals(node) && e.operation().equals("workflow-run"))
-        .map(e -> e.detail().replaceAll("(?s) [{(\\[].*$", "")).toList(); // inputs may span lines (PEM)
+        .map(e -> e.detail().replaceAll("(?s) [{(\\[].*$", "")) // inputs may span lines (PEM)
+        .filter(name -> !name.equals("Get cluster status")).toList();
   }
 
   /** Every managed entity of a type in the lab's vCenter, by name, read with the simulator's own session. */

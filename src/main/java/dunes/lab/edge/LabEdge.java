@@ -121,6 +121,11 @@ public final class LabEdge implements AutoCloseable {
     return EdgeXml.write(edge.config());
   }
 
+  /** vNIC {@code index} exactly as GET answers it, to compare before and after. */
+  public String vnicXml(int index) {
+    return EdgeXml.write(edge.vnic(index));
+  }
+
   /** The virtual IP:port pairs that have listeners now. */
   public Set<String> listening() {
     return edge.listening();

@@ -229,7 +229,7 @@ public final class CertificateChains {
   }
 
   /** The leaf's DNS and IP subject alternative names, as text ("DNS:…", "IP:…"). */
-  static List<String> subjectAlternativeNames(X509Certificate certificate) {
+  public static List<String> subjectAlternativeNames(X509Certificate certificate) {
     GeneralNames names = GeneralNames.fromExtensions(extensions(certificate), Extension.subjectAlternativeName);
     if (names == null) {
       return List.of();

@@ -3,16 +3,13 @@ package dunes.pki.steps;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.pki.Fingerprints;
+import dunes.pki.RootTrust;
 import dunes.pki.certsrv.CertsrvPort;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -49,14 +46,7 @@ public class VerifyServedCertificateStep implements JavaDelegate {
 
   private static X509Certificate handshake(String host, int port, X509Certificate root) {
     try {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("root", root);
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, factory.getTrustManagers(), null);
-      try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(host, port)) {
+      try (SSLSocket socket = (SSLSocket) RootTrust.sslContext(root).getSocketFactory().createSocket(host, port)) {
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the address must be a SAN
         socket.setSSLParameters(parameters);
@@ -64,7 +54,7 @@ public class VerifyServedCertificateStep implements JavaDelegate {
         socket.startHandshake();
         return (X509Certificate) socket.getSession().getPeerCertificates()[0];
       }
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("TLS to " + host + ":" + port + " trusting only the CA's root failed: "
           + e.getMessage(), e);
     }

@@ -116,11 +116,11 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     assertThat(workflowRuns("b1")).containsExactlyInAnyOrder("Configure network settings", "Import certificate from URL",
         "Import certificate from URL", "Configure SSO", "Microsoft SQL Server", "Create database tables", "Configure licence",
         "Install plug-in", "Install plug-in", "Create package signing certificate", "Export package signing CSR",
-        "Import trusted certificate", "Import package signing certificate");
+        "Import trusted certificate", "Import package signing certificate", "Configure cluster");
     assert journal.entries("node").stream().noneMatch(e -> e.target().equals("b1") && e.detail().contains(" failed: "));
-    assertThat(workflowRuns("b2")).containsExactly("Configure network settings");
+    assertThat(workflowRuns("b2")).containsExactly("Configure network settings", "Configure cluster");
     assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("restart"))
-        .as("one restart for the configuration, one for the new certificate").hasSize(2);
+        .as("one restart each for the configuration, the new certificate and the cluster").hasSize(3);
     assertThat(journal.entries("ca")).filteredOn(e -> e.operation().equals("submit") && e.detail().contains("CN=vcvcob.lab.local"))
         .as("one CSR per certificate: package signing and client SSL").hasSize(2);
     assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("file-copy")
@@ -139,7 +139,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     assertThat(variable(build, "failureCode")).isEqualTo(VSphereVariables.ERROR_INVENTORY_NOT_FOUND);
     assertThat((String) variable(build, "failureMessage")).contains("NoSuchDatastore");
     assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(build.getId())
-        .activityId("CallActivity_UndoVSphere").finished().count()).isEqualTo(1);
+        .activityId("CallActivity_UndoBuild").finished().count()).isEqualTo(1);
     assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
         .extracting(LabJournal.Entry::operation).containsExactly("started", "failed");
     assertThat(vcenter.findVm("c1")).isEmpty();
