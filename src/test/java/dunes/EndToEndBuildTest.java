@@ -20,6 +20,7 @@ import dunes.lab.guests.LabGuests;
 import dunes.lab.node.LabNode;
 import dunes.lab.node.LabVcoDatabase;
 import dunes.lab.node.NodeState;
+import dunes.support.LabInventory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -87,6 +88,8 @@ class EndToEndBuildTest {
   @Autowired LabEdge edge;
   @Autowired LabGuests guests;
   @Autowired LabCertificateAuthority ca;
+  @Autowired dunes.lab.vsphere.LabVSphere vsphere;
+  @Autowired dunes.secrets.SecretStore secrets;
   @LocalServerPort int port;
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -147,7 +150,8 @@ class EndToEndBuildTest {
     assertThat(journal.entries("changes")).anySatisfy(e -> assertThat(e.detail()).contains("completed")
         .contains(verification.path("fingerprint").asText()));
 
-    // exactly one of each: the clone, and per port one pool and one virtual server
+    // exactly one of each: the clone, the vApp, and per port one pool and one virtual server
+    assertThat(LabInventory.names(vsphere, secrets, "VirtualApp")).containsExactly("vcvco");
     assertThat(journal.entries("node")).filteredOn(e -> e.operation().equals("disk-cloned"))
         .extracting(LabJournal.Entry::target).containsExactly("vcvco2");
     assertThat(edgeOperations("add-pool")).hasSize(3);
@@ -182,6 +186,12 @@ class EndToEndBuildTest {
     message("Msg_AuthoringWindowCancelled", "CHG0002002", Map.of());
     assertThat(awaitEnd("CHG0002002", "VcoAuthoringWindow").getEndActivityId()).isEqualTo("EndEvent_Restored");
     assertRestored();
+
+    message("Msg_AuthoringWindowRequested", "CHG0002003", Map.of("buildTicket", "CHG9999999"));
+    HistoricProcessInstance unknown = awaitEnd("CHG0002003", "VcoAuthoringWindow");
+    assertThat(unknown.getEndActivityId()).isEqualTo("EndEvent_UnknownBuild");
+    assertThat((String) variable(unknown, "failureMessage")).contains("CHG9999999");
+    assertThat(clusterDatabase().settings().activeNodes()).isEqualTo(2);
   }
 
   @Test
@@ -214,6 +224,8 @@ class EndToEndBuildTest {
         assertThat(e.operation()).isEqualTo("file-copy");
         assertThat(e.detail()).startsWith("/etc/vco/app-server/security/jssecacerts.backup ->");
       });
+      assertThat(LabInventory.names(vsphere, secrets, "VirtualApp")).doesNotContain("vcvcof");
+      assertThat(LabInventory.names(vsphere, secrets, "VirtualMachine")).doesNotContain("f1", "f2");
       assertThat(guests.node("f1")).isEmpty();
       assertThat(guests.node("f2")).isEmpty();
     } finally {

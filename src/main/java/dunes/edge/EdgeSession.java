@@ -4,6 +4,7 @@ import dunes.edge.xml.ApiError;
 import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.InvalidEdgeXmlException;
 import dunes.pki.PinnedHttpClients;
+import dunes.pki.PinnedHttpClients.Answer;
 import dunes.secrets.Secret;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -18,9 +19,7 @@ import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 
@@ -33,8 +32,6 @@ import org.apache.hc.core5.io.CloseMode;
 final class EdgeSession implements AutoCloseable {
 
   private static final ContentType XML = ContentType.APPLICATION_XML;
-
-  private record Answer(int status, String body, String location) {}
 
   private final EdgePort.Target target;
   private final HttpHost server;
@@ -97,12 +94,7 @@ final class EdgeSession implements AutoCloseable {
     request.setHeader("Accept", XML.getMimeType());
     Answer answer;
     try {
-      answer = http.execute(server, request, PinnedHttpClients.preemptiveBasic(server, login), response -> {
-        Header location = response.getFirstHeader("Location");
-        return new Answer(response.getCode(),
-            response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()),
-            location == null ? null : location.getValue());
-      });
+      answer = PinnedHttpClients.send(http, server, request, login);
     } catch (SSLException e) {
       throw tlsFailure(request, e);
     } catch (ConnectException e) {

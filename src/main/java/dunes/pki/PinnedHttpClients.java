@@ -1,9 +1,11 @@
 package dunes.pki;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -14,7 +16,9 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -62,6 +66,23 @@ public final class PinnedHttpClients {
     HttpClientContext context = HttpClientContext.create();
     context.resetAuthExchange(server, basic);
     return context;
+  }
+
+  /** What an appliance's or manager's REST call answered; the body is read whole (they are small). */
+  public record Answer(int status, String body, String location) {}
+
+  /**
+   * Sends {@code request} with preemptive Basic {@code login}: the status, the body and the
+   * {@code Location} header, whatever the status. Callers decide by status and map the failures.
+   */
+  public static Answer send(CloseableHttpClient http, HttpHost server, HttpUriRequestBase request,
+      UsernamePasswordCredentials login) throws IOException {
+    return http.execute(server, request, preemptiveBasic(server, login), response -> {
+      Header location = response.getFirstHeader("Location");
+      return new Answer(response.getCode(),
+          response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()),
+          location == null ? null : location.getValue());
+    });
   }
 
   private static Timeout timeout(Duration duration) {

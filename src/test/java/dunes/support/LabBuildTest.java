@@ -214,16 +214,9 @@ public abstract class LabBuildTest {
         .filter(name -> !name.equals("Get cluster status")).toList();
   }
 
-  /** Every managed entity of a type in the lab's vCenter, by name, read with the simulator's own session. */
+  /** Every managed entity of a type in the lab's vCenter, by name. */
   protected List<String> inventoryNames(String type) throws Exception {
-    com.vmware.vim25.mo.ServiceInstance si = new dunes.vsphere.VSphereConnector(Duration.ofSeconds(5), Duration.ofSeconds(30))
-        .connect(lab.sdkUrl(), "administrator@vsphere.local", secrets.resolve(new SecretRef("vcenter-admin")), lab.fingerprint());
-    try {
-      return java.util.Arrays.stream(new com.vmware.vim25.mo.InventoryNavigator(si.getRootFolder()).searchManagedEntities(type))
-          .map(com.vmware.vim25.mo.ManagedEntity::getName).toList();
-    } finally {
-      si.getServerConnection().logout();
-    }
+    return LabInventory.names(lab, secrets, type);
   }
 
   protected void assertOneVmPerNodeAllOn(String... names) {

@@ -1,6 +1,7 @@
 package dunes.appliance.config;
 
 import dunes.pki.PinnedHttpClients;
+import dunes.pki.PinnedHttpClients.Answer;
 import dunes.secrets.Secret;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -15,9 +16,7 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 
@@ -27,8 +26,6 @@ import org.apache.hc.core5.io.CloseMode;
  * resolved when it is used and held no longer.
  */
 final class VcoConfigSession implements AutoCloseable {
-
-  private record Answer(int status, String body, String location) {}
 
   private final VcoConfigPort.Target target;
   private final String username;
@@ -96,12 +93,7 @@ final class VcoConfigSession implements AutoCloseable {
     HttpHost server = new HttpHost("https", target.host(), target.port());
     Answer answer;
     try {
-      answer = http.execute(server, request, PinnedHttpClients.preemptiveBasic(server, login), response -> {
-        Header location = response.getFirstHeader("Location");
-        return new Answer(response.getCode(),
-            response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()),
-            location == null ? null : location.getValue());
-      });
+      answer = PinnedHttpClients.send(http, server, request, login);
     } catch (SSLException e) {
       throw tlsFailure(where, e);
     } catch (ConnectException e) {

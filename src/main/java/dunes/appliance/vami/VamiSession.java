@@ -1,6 +1,7 @@
 package dunes.appliance.vami;
 
 import dunes.pki.PinnedHttpClients;
+import dunes.pki.PinnedHttpClients.Answer;
 import dunes.secrets.Secret;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,7 +15,6 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 
@@ -25,7 +25,6 @@ import org.apache.hc.core5.io.CloseMode;
  */
 final class VamiSession implements AutoCloseable {
 
-  private record Answer(int status, String body) {}
 
   private final VamiPort.Target target;
   private final CloseableHttpClient http;
@@ -65,9 +64,7 @@ final class VamiSession implements AutoCloseable {
     HttpHost server = new HttpHost("https", host, target.port());
     Answer answer;
     try {
-      answer = http.execute(server, request, PinnedHttpClients.preemptiveBasic(server, root),
-          response -> new Answer(response.getCode(),
-              response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())));
+      answer = PinnedHttpClients.send(http, server, request, root);
     } catch (SSLException e) {
       throw tlsFailure(where, e);
     } catch (ConnectException e) {

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Undo of the client certificate: the keystore as it was before the build (its backup on the
  * node) back in place, and vco-server restarted to serve it. No backup means the build never
- * touched the keystore.
+ * touched the keystore; a keystore equal to its backup is already back, so a repeated undo changes nothing.
  */
 @Component
 public class RestoreKeystoreStep implements JavaDelegate {
@@ -28,8 +28,9 @@ public class RestoreKeystoreStep implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     NodeShellPort.Target node = node(execution, spec);
-    if (!shell.exists(node, BACKUP)) {
-      return;
+    if (!shell.exists(node, BACKUP)
+        || java.util.Arrays.equals(shell.download(node, KEYSTORE), shell.download(node, BACKUP))) {
+      return; // never touched, or already put back (a rejected request restores before the build's undo runs)
     }
     CommandResult copy = shell.run(node, "cp -p " + BACKUP + " " + KEYSTORE);
     if (!copy.succeeded()) {
