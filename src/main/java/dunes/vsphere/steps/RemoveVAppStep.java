@@ -18,7 +18,13 @@ public class RemoveVAppStep extends VSphereStep {
 
   @Override
   void run(DelegateExecution execution, BuildSpec spec, VSpherePort vsphere) {
-    undoTurn(execution, spec,
-        () -> vsphere.startRemoveVApp(locate(vsphere, spec), EnsureVAppStep.vappName(spec), spec.ticket()));
+    String name = EnsureVAppStep.vappName(spec);
+    if (vsphere.findVApp(name).isEmpty()) {
+      // nothing to move out: and the request's inventory is not looked up, so an undo of a build
+      // that failed on it (a datastore vCenter does not have) does not fail on it again
+      execution.setVariable(VSphereVariables.DONE, true);
+      return;
+    }
+    undoTurn(execution, spec, () -> vsphere.startRemoveVApp(locate(vsphere, spec), name, spec.ticket()));
   }
 }
