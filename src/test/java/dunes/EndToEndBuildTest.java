@@ -90,6 +90,7 @@ class EndToEndBuildTest {
   @Autowired LabCertificateAuthority ca;
   @Autowired dunes.lab.vsphere.LabVSphere vsphere;
   @Autowired dunes.secrets.SecretStore secrets;
+  @Autowired javax.sql.DataSource dataSource;
   @LocalServerPort int port;
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -159,6 +160,12 @@ class EndToEndBuildTest {
     LoadBalancer config = EdgeXml.read(edge.configXml(), LoadBalancer.class);
     assertThat(config.pools).extracting(p -> p.name).containsExactlyInAnyOrder("vcvco-8281", "vcvco-8286", "vcvco-8287");
     assertThat(config.virtualServers).hasSize(3);
+
+    // no password the build used is in the engine's tables (history, variables, jobs)
+    List<String> passwords = java.util.stream.Stream.of("vcenter-admin", "appliance-root", "vco-config", "sso-admin",
+        "vco-db", "vsm-admin", "ca-enroll").map(ref -> secrets.resolve(new dunes.secrets.SecretRef(ref)).revealAsString())
+        .toList();
+    assertThat(dunes.support.EngineTables.hits(dataSource, passwords)).isEmpty();
   }
 
   @Test

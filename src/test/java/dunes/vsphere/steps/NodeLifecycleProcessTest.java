@@ -81,8 +81,8 @@ class NodeLifecycleProcessTest extends LabBuildTest {
         .sorted(java.util.Comparator.comparing(org.camunda.bpm.engine.history.HistoricJobLog::getTimestamp)).toList();
     assertThat(unavailable).filteredOn(l -> l.getProcessInstanceId().equals(unavailable.get(0).getProcessInstanceId()))
         .as("the two injected 503 answers of node 1's first configuration call were retried, not failed").hasSize(2);
-    // every password the build used (vCenter, root, configurator, SSO, database) stayed out of the engine
-    List<String> passwords = java.util.stream.Stream.of("vcenter-admin", "appliance-root", "vco-config", "sso-admin", "vco-db")
+    // every password the build used (vCenter, root, configurator, SSO, database, edge, CA) stayed out of the engine
+    List<String> passwords = java.util.stream.Stream.of("vcenter-admin", "appliance-root", "vco-config", "sso-admin", "vco-db", "vsm-admin", "ca-enroll")
         .map(ref -> secrets.resolve(new SecretRef(ref)).revealAsString()).toList();
     assertThat(dunes.support.EngineTables.hits(dataSource, passwords)).isEmpty();
     // node 1 serves the CA-signed chain: a JDK client trusting only the lab's root, checking the address
