@@ -80,10 +80,15 @@ public interface EdgePort {
 
   void updatePool(Target target, String poolId, Pool pool);
 
+  /** {@code DELETE …/pools/{poolId}}; the manager refuses a pool a virtual server uses. */
+  void deletePool(Target target, String poolId);
+
   List<VirtualServer> virtualServers(Target target);
 
   /** @return the id the manager assigned, from the answer's {@code Location} */
   String addVirtualServer(Target target, VirtualServer server);
 
   void updateVirtualServer(Target target, String serverId, VirtualServer server);
+
+  void deleteVirtualServer(Target target, String serverId);
 }

@@ -13,6 +13,7 @@ import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
@@ -69,6 +70,15 @@ final class EdgeSession implements AutoCloseable {
     Answer answer = call(put, what);
     if (answer.status() != 200) {
       expect(put, answer, 204);
+    }
+  }
+
+  /** DELETE {@code path}: 204 (or 200) when the manager removed it. */
+  void delete(String path, String what) {
+    HttpDelete delete = new HttpDelete(basePath + path);
+    Answer answer = call(delete, what);
+    if (answer.status() != 200) {
+      expect(delete, answer, 204);
     }
   }
 

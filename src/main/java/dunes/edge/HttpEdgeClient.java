@@ -109,6 +109,16 @@ public class HttpEdgeClient implements EdgePort {
   }
 
   @Override
+  public void deletePool(Target target, String poolId) {
+    String path = configPath(target) + "/pools/" + id(poolId);
+    call(target, s -> {
+      s.delete(path, "pool '" + poolId + "'");
+      return null;
+    });
+    LOG.info("{}: pool {} deleted", target, poolId);
+  }
+
+  @Override
   public List<VirtualServer> virtualServers(Target target) {
     String xml = call(target, s -> s.get(configPath(target) + "/virtualservers", edgeName(target)));
     return read(xml, VirtualServers.class, target, "the virtual server list").virtualServers;
@@ -131,6 +141,16 @@ public class HttpEdgeClient implements EdgePort {
       return null;
     });
     LOG.info("{}: virtual server '{}' ({}) updated", target, server.name, serverId);
+  }
+
+  @Override
+  public void deleteVirtualServer(Target target, String serverId) {
+    String path = configPath(target) + "/virtualservers/" + id(serverId);
+    call(target, s -> {
+      s.delete(path, "virtual server '" + serverId + "'");
+      return null;
+    });
+    LOG.info("{}: virtual server {} deleted", target, serverId);
   }
 
   private <T> T call(Target target, Function<EdgeSession, T> work) {

@@ -2,8 +2,6 @@ package dunes.edge.steps;
 
 import dunes.build.BuildSpec;
 import dunes.edge.EdgePort;
-import dunes.edge.xml.AddressGroup;
-import dunes.edge.xml.SecondaryAddresses;
 import dunes.edge.xml.Vnic;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
@@ -22,6 +20,15 @@ public class AddVirtualIpStep extends EdgeStep {
 
   @Override
   void run(DelegateExecution execution, BuildSpec spec, EdgePort.Target target) {
+    ensure(edge, target, spec);
+  }
+
+  /**
+   * The virtual IP on the request's vNIC, added when missing. Also called right before a virtual
+   * server is added, because the manager has no version check on vNICs: another build writing
+   * its own read back at the same moment can drop an address this build added.
+   */
+  static void ensure(EdgePort edge, EdgePort.Target target, BuildSpec spec) {
     int index = spec.edge().interfaceIndex();
     String vip = spec.cluster().virtualIp();
     Vnic vnic = edge.vnic(target, index);
@@ -29,17 +36,14 @@ public class AddVirtualIpStep extends EdgeStep {
       throw refused("vNIC " + index + " of " + target + " has no address group: it needs its own primary address "
           + "before the virtual IP " + vip + " can be added as a secondary one", null);
     }
-    for (AddressGroup group : vnic.addressGroups.groups) {
-      if (vip.equals(group.primaryAddress)
-          || group.secondaryAddresses != null && group.secondaryAddresses.ipAddresses.contains(vip)) {
-        return;
-      }
+    if (VirtualIps.holds(vnic, vip)) {
+      return;
     }
-    AddressGroup first = vnic.addressGroups.groups.get(0);
-    if (first.secondaryAddresses == null) {
-      first.secondaryAddresses = new SecondaryAddresses();
-    }
-    first.secondaryAddresses.ipAddresses.add(vip);
+    VirtualIps.add(vnic, vip);
     edge.putVnic(target, index, vnic);
+    if (!VirtualIps.holds(edge.vnic(target, index), vip)) {
+      throw new IllegalStateException(target + ": vNIC " + index + " lost the virtual IP " + vip
+          + " right after it was added (another change to the vNIC at the same time?); the retry adds it again");
+    }
   }
 }

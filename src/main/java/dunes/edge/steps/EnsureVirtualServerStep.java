@@ -38,6 +38,7 @@ public class EnsureVirtualServerStep extends EdgeStep {
         .filter(v -> desired.name.equals(v.name)).findFirst();
     String id;
     if (existing.isEmpty()) {
+      AddVirtualIpStep.ensure(edge, target, spec); // the manager refuses a virtual server on an address it lacks
       id = edge.addVirtualServer(target, desired);
     } else {
       id = existing.get().id;

@@ -5,10 +5,17 @@ import static dunes.edge.steps.EdgeVariables.SNAPSHOT_VNIC;
 
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
-import dunes.edge.EdgeContent;
 import dunes.edge.EdgePort;
+import dunes.edge.LoadBalancedPort;
+import dunes.edge.LoadBalancedPorts;
+import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.LoadBalancer;
+import dunes.edge.xml.Pool;
+import dunes.edge.xml.VirtualServer;
 import dunes.edge.xml.Vnic;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
@@ -16,10 +23,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Undo of the edge stage: the snapshot's texts put back as they were read, configuration first
- * (the manager refuses to drop an address that an enabled virtual server still uses), then the
- * vNIC. Each is put only when it differs from now, so a repeated undo changes nothing. No
- * snapshot means the stage never ran. The manager keeps the snapshot's ids on a PUT.
+ * Undo of the edge stage: the build's own objects put back as the snapshot had them, nothing else
+ * touched, so another build's pools and addresses on the same edge survive this build's undo.
+ * Virtual servers first (the manager refuses to delete a pool in use), then pools, each named by
+ * the build: absent from the snapshot → deleted; different from it → the snapshot's version put.
+ * The load balancer is disabled again only if the snapshot had it disabled and no virtual server
+ * of anyone else is left; the virtual IP leaves the vNIC only if the snapshot lacked it. Each
+ * change only when it differs from now, so a repeated undo changes nothing; with nobody else
+ * changing the edge in between, the edge is then the snapshot, exactly.
  *
  * <p>Every failure is thrown, none is a BPMN error: this runs as compensation, outside the scope
  * that catches the build's errors, and an undo that could not run must stop as an incident an
@@ -44,15 +55,55 @@ public class RestoreEdgeStep implements JavaDelegate {
     }
     BuildSpec spec = BuildVariables.spec(execution);
     EdgePort.Target target = EdgeTargets.of(execution, spec);
-    if (!EdgeContent.sameXml(edge.configXml(target), config, LoadBalancer.class)) {
-      edge.putConfigXml(target, config);
-      LOG.info("build {}: {} has its load balancer configuration from before the build again", spec.ticket(), target);
+    LoadBalancer before = EdgeXml.read(config, LoadBalancer.class);
+    LoadBalancer now = edge.config(target);
+    for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) {
+      String name = port.virtualServerName(spec.cluster().name());
+      Optional<VirtualServer> was = named(before.virtualServers, name, v -> v.name);
+      named(now.virtualServers, name, v -> v.name).ifPresent(is -> {
+        if (was.isEmpty()) {
+          edge.deleteVirtualServer(target, is.id);
+        } else if (!EdgeXml.write(is).equals(EdgeXml.write(was.get()))) {
+          edge.updateVirtualServer(target, is.id, was.get());
+        }
+      });
     }
-    String vnic = EdgeSnapshots.read(execution, SNAPSHOT_VNIC);
+    for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) {
+      String name = port.poolName(spec.cluster().name());
+      Optional<Pool> was = named(before.pools, name, p -> p.name);
+      named(now.pools, name, p -> p.name).ifPresent(is -> {
+        if (was.isEmpty()) {
+          edge.deletePool(target, is.id);
+        } else if (!EdgeXml.write(is).equals(EdgeXml.write(was.get()))) {
+          edge.updatePool(target, is.id, was.get());
+        }
+      });
+    }
+    LoadBalancer after = edge.config(target);
+    if (!before.isEnabled() && after.isEnabled() && after.virtualServers.isEmpty()) {
+      after.enabled = false;
+      edge.putConfig(target, after);
+    }
+    restoreVirtualIp(execution, spec, target);
+    LOG.info("build {}: {} has the build's objects as before the build", spec.ticket(), target);
+  }
+
+  /** The virtual IP off the vNIC when the snapshot did not have it there (the build added it). */
+  private void restoreVirtualIp(DelegateExecution execution, BuildSpec spec, EdgePort.Target target) {
+    String snapshot = EdgeSnapshots.read(execution, SNAPSHOT_VNIC);
+    String vip = spec.cluster().virtualIp();
     int index = spec.edge().interfaceIndex();
-    if (vnic != null && !EdgeContent.sameXml(edge.vnicXml(target, index), vnic, Vnic.class)) {
-      edge.putVnicXml(target, index, vnic);
-      LOG.info("build {}: {} has vNIC {} from before the build again", spec.ticket(), target, index);
+    Vnic before = snapshot == null ? null : EdgeXml.read(snapshot, Vnic.class);
+    if (before == null || VirtualIps.holds(before, vip)) {
+      return;
     }
+    Vnic now = edge.vnic(target, index);
+    if (VirtualIps.remove(now, vip, before)) {
+      edge.putVnic(target, index, now);
+    }
+  }
+
+  private static <T> Optional<T> named(List<T> objects, String name, Function<T, String> nameOf) {
+    return objects.stream().filter(o -> name.equals(nameOf.apply(o))).findFirst();
   }
 }

@@ -129,6 +129,24 @@ class EdgeStageTest {
   }
 
   @Test
+  void shouldLeaveWhatAnotherBuildAddedMeanwhileWhenItUndoes() {
+    stage.runStage();
+    Pool other = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8286));
+    other.name = "vcvcoz-8286"; // another cluster's build, between this one's snapshot and its undo
+    stage.client.addPool(stage.target(), other);
+    dunes.edge.xml.Vnic vnic = stage.client.vnic(stage.target(), 0);
+    VirtualIps.add(vnic, "127.0.20.99");
+    stage.client.putVnic(stage.target(), 0, vnic);
+
+    stage.run(stage.restore);
+
+    LoadBalancer config = stage.client.config(stage.target());
+    assertThat(config.pools).extracting(p -> p.name).containsExactly("vcvcoz-8286");
+    assertThat(config.virtualServers).isEmpty();
+    assertThat(stage.client.vnicXml(stage.target(), 0)).contains("127.0.20.99").doesNotContain(VIP);
+  }
+
+  @Test
   void shouldDoNothingOnRestoreWhenTheStageNeverRan() {
     stage.run(stage.restore);
 
@@ -177,12 +195,18 @@ class EdgeStageTest {
 
   @Test
   void shouldStopWithABpmnErrorWhenTheManagerRefusesAndRetryWhenItIsDown() {
+    stage.run(stage.addVirtualIp);
     stage.run(stage.enable);
     stage.run(stage.pool, 8286);
+    // an operator's virtual server of another name already listens on the virtual IP's port
+    dunes.edge.xml.VirtualServer intruder = LoadBalancedPorts.virtualServer(stage.spec, LoadBalancedPorts.of(stage.spec, 8286),
+        (String) stage.variables.get(EdgeVariables.POOL_ID));
+    intruder.name = "hand-made";
+    stage.client.addVirtualServer(stage.target(), intruder);
 
     assertThatThrownBy(() -> stage.run(stage.virtualServer, 8286))
         .isInstanceOfSatisfying(BpmnError.class, e -> assertThat(e.getErrorCode()).isEqualTo("EdgeRefused"))
-        .hasMessageContaining("HTTP 400").hasMessageContaining(VIP + " is not configured on any vNIC");
+        .hasMessageContaining("HTTP 400").hasMessageContaining("overlap on " + VIP + ":8286");
 
     stage.lab.close();
     assertThatThrownBy(() -> stage.run(stage.enable)).isInstanceOf(EdgeUnavailableException.class);
