@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -140,22 +139,14 @@ class BuildBenchmark extends LabBuildTest {
 
     @Bean
     static BeanPostProcessor stepClock() {
-      return new BeanPostProcessor() {
-        @Override
-        public Object postProcessAfterInitialization(Object bean, String name) {
-          if (bean instanceof JavaDelegate step && name.endsWith("Step") && bean.getClass().getName().startsWith("dunes.")) {
-            return (JavaDelegate) execution -> {
-              long start = System.nanoTime();
-              try {
-                step.execute(execution);
-              } finally {
-                NANOS.addAndGet(System.nanoTime() - start);
-              }
-            };
-          }
-          return bean;
+      return aroundEveryStep(step -> execution -> {
+        long start = System.nanoTime();
+        try {
+          step.execute(execution);
+        } finally {
+          NANOS.addAndGet(System.nanoTime() - start);
         }
-      };
+      });
     }
   }
 }

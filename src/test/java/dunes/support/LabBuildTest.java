@@ -262,6 +262,19 @@ public abstract class LabBuildTest {
     return store.getKey("dunes", "dunesdunes".toCharArray());
   }
 
+  /** Wraps every step bean of Dunes ({@code *Step}, a JavaDelegate): how tests change what all steps do. */
+  public static BeanPostProcessor aroundEveryStep(java.util.function.UnaryOperator<JavaDelegate> wrap) {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        if (bean instanceof JavaDelegate step && name.endsWith("Step") && bean.getClass().getName().startsWith("dunes.")) {
+          return wrap.apply(step);
+        }
+        return bean;
+      }
+    };
+  }
+
   /** When enabled, every step bean runs its work twice in the same job: the second run must change nothing. */
   @TestConfiguration
   public static class EveryStepTwice {
@@ -269,20 +282,12 @@ public abstract class LabBuildTest {
 
     @Bean
     static BeanPostProcessor everyStepTwice() {
-      return new BeanPostProcessor() {
-        @Override
-        public Object postProcessAfterInitialization(Object bean, String name) {
-          if (bean instanceof JavaDelegate step && name.endsWith("Step") && bean.getClass().getName().startsWith("dunes.")) {
-            return (JavaDelegate) execution -> {
-              step.execute(execution);
-              if (ENABLED.get()) {
-                step.execute(execution);
-              }
-            };
-          }
-          return bean;
+      return aroundEveryStep(step -> execution -> {
+        step.execute(execution);
+        if (ENABLED.get()) {
+          step.execute(execution);
         }
-      };
+      });
     }
   }
 }
