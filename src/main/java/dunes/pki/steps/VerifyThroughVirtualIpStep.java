@@ -50,8 +50,9 @@ public class VerifyThroughVirtualIpStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) throws JsonProcessingException {
     BuildSpec spec = BuildVariables.spec(execution);
-    List<String> dnsNames = ClientCertificates.names(spec).dnsNames();
-    List<String> ips = ClientCertificates.names(spec).ipAddresses();
+    dunes.pki.keys.SubjectAlternativeNames names = ClientCertificates.names(spec);
+    List<String> dnsNames = names.dnsNames();
+    List<String> ips = names.ipAddresses();
     List<X509Certificate> issued = CertificateRequestsAtCa.issuedChain(ca, execution, spec, dnsNames, ips);
     X509Certificate root = issued.get(issued.size() - 1);
 
