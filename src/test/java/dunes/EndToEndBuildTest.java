@@ -153,6 +153,8 @@ class EndToEndBuildTest {
 
     // exactly one of each: the clone, the vApp, and per port one pool and one virtual server
     assertThat(LabInventory.names(vsphere, secrets, "VirtualApp")).containsExactly("vcvco");
+    assertThat(journal.entries("vsphere")).filteredOn(e -> e.operation().equals("vapp-seen"))
+        .extracting(LabJournal.Entry::target).containsExactly("vcvco");
     assertThat(journal.entries("node")).filteredOn(e -> e.operation().equals("disk-cloned"))
         .extracting(LabJournal.Entry::target).containsExactly("vcvco2");
     assertThat(edgeOperations("add-pool")).hasSize(3);
@@ -232,6 +234,7 @@ class EndToEndBuildTest {
         assertThat(e.detail()).startsWith("/etc/vco/app-server/security/jssecacerts.backup ->");
       });
       assertThat(LabInventory.names(vsphere, secrets, "VirtualApp")).doesNotContain("vcvcof");
+      assertThat(journal.entries("vsphere")).extracting(LabJournal.Entry::target).doesNotContain("vcvcof");
       assertThat(LabInventory.names(vsphere, secrets, "VirtualMachine")).doesNotContain("f1", "f2");
       assertThat(guests.node("f1")).isEmpty();
       assertThat(guests.node("f2")).isEmpty();

@@ -8,6 +8,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.rmi.RemoteException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,8 @@ public final class LabGuests implements AutoCloseable {
   private final Map<String, Guest> guests = new ConcurrentHashMap<>();
   /** VMs seen once: a clone is adopted at its second sighting, when its VmClonedEvent is surely posted */
   private final Set<String> sighted = new HashSet<>();
+  /** vApps seen on the last turn: moref → name */
+  private final Map<String, String> vApps = new HashMap<>();
   private SimulatorWatch watch;
   private boolean failing;
   private int turnsSinceRetry;
@@ -100,6 +103,7 @@ public final class LabGuests implements AutoCloseable {
             settings.fingerprint());
       }
       follow(watch.read());
+      journalVApps(watch.vApps());
       if (failing) {
         failing = false;
         LOG.info("lab guests: the vSphere simulator at {} answers again", settings.sdkUrl());
@@ -110,6 +114,23 @@ public final class LabGuests implements AutoCloseable {
         LOG.warn("lab guests: cannot read the VMs of {}: {}", settings.sdkUrl(), e.toString());
       }
       closeWatch(); // log in again next turn
+    }
+  }
+
+  /**
+   * vApps seen and gone, in the journal (system "vsphere"), so tests can count what a build made
+   * there as they count nodes; vcsim itself keeps no record of calls.
+   */
+  private void journalVApps(Map<String, String> now) {
+    now.forEach((moref, name) -> {
+      if (vApps.putIfAbsent(moref, name) == null) {
+        journal.record("vsphere", name, "vapp-seen", moref);
+      }
+    });
+    for (String moref : Set.copyOf(vApps.keySet())) {
+      if (!now.containsKey(moref)) {
+        journal.record("vsphere", vApps.remove(moref), "vapp-gone", moref);
+      }
     }
   }
 

@@ -57,6 +57,17 @@ final class SimulatorWatch implements AutoCloseable {
     return vms;
   }
 
+  /** The names of the simulator's vApps now, by moref. */
+  Map<String, String> vApps() throws RemoteException {
+    Map<String, String> names = new HashMap<>();
+    PropertyReader.all(vcenter, vcenter.getRootFolder().getMOR(), "VirtualApp", "name").forEach((vapp, values) -> {
+      if (values.get("name") != null) {
+        names.put(vapp.value(), (String) values.get("name"));
+      }
+    });
+    return names;
+  }
+
   /** The moref of the VM this one was cloned from, as its VmClonedEvent tells; empty when not a clone. */
   Optional<String> clonedFrom(String moref) throws RemoteException {
     ManagedObjectReference vm = new ManagedObjectReference();
