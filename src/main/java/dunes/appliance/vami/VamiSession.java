@@ -86,7 +86,12 @@ final class VamiSession implements AutoCloseable {
     };
   }
 
-  private VamiTrustException tlsFailure(String where, SSLException e) {
+  /**
+   * A certificate that is not the pinned one is a trust failure; any other TLS failure (a
+   * handshake the appliance broke off while its listener moved or restarted) is "not available
+   * now", retried like a refused connection.
+   */
+  private VamiException tlsFailure(String where, SSLException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof CertificateException refused) {
         return new VamiTrustException(where + ": TLS refused, the certificate is not the pinned one: "
@@ -94,7 +99,7 @@ final class VamiSession implements AutoCloseable {
             + "changed; confirm VAMI's fingerprint before trusting it", e);
       }
     }
-    return new VamiTrustException(where + ": TLS handshake failed: " + e.getMessage(), e);
+    return new VamiUnavailableException(where + ": TLS handshake failed: " + e.getMessage(), false, e);
   }
 
   private static String firstLine(String body) {

@@ -61,6 +61,28 @@ class HttpVamiClientFailureTest {
   }
 
   @Test
+  void shouldRetryAHandshakeTheApplianceBreaksOff() throws Exception {
+    // a listener that takes the connection and closes it mid-handshake, as a VAMI moving to its new address does
+    try (java.net.ServerSocket closing = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.7.51"))) {
+      Thread acceptor = new Thread(() -> {
+        try (java.net.Socket client = closing.accept()) {
+          client.getInputStream().read(new byte[64]);
+        } catch (java.io.IOException ignored) {
+          // the test's client gave up first: nothing to close
+        }
+      });
+      acceptor.start();
+      VamiPort.Target closingTarget = new VamiPort.Target("127.0.7.51", closing.getLocalPort(), OTHER_FINGERPRINT,
+          VamiLab.ROOT);
+
+      assertThatThrownBy(() -> lab.client().read(closingTarget))
+          .isInstanceOfSatisfying(VamiUnavailableException.class, e -> assertThat(e.answered()).isFalse())
+          .hasMessageContaining("TLS handshake failed");
+      acceptor.join(5_000);
+    }
+  }
+
+  @Test
   void shouldReportA503AsRetryable() {
     lab.faults.inject("node:vcvco1:vami", LabFaults.Kind.HTTP_503, 1);
 
