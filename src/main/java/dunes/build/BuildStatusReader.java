@@ -54,7 +54,8 @@ public class BuildStatusReader {
   private BuildStatus status(String ticket, HistoricProcessInstance instance) {
     String id = instance.getId();
     List<HistoricActivityInstance> activities = history.createHistoricActivityInstanceQuery()
-        .processInstanceId(id).orderByHistoricActivityInstanceStartTime().asc().list();
+        // activities started in the same millisecond keep the order they ran in (the sequence counter)
+        .processInstanceId(id).orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list();
     return new BuildStatus(
         ticket,
         id,
