@@ -23,6 +23,8 @@ public final class BuildVariables {
   public static final String NODE_COUNT = "nodeCount";
   /** completed, failed, cancelled or rejected, once known. */
   public static final String OUTCOME = "outcome";
+  /** The node a called stage works on (ConfigureNode, RunConfigurationWorkflow, RestartNode, ...). */
+  public static final String NODE_NAME = "nodeName";
 
   /** The validated request of the build this execution belongs to. */
   public static BuildSpec spec(VariableScope execution) {
@@ -31,6 +33,11 @@ public final class BuildVariables {
       throw new IllegalStateException("no '" + BUILD_SPEC + "' variable: the step runs outside a validated build");
     }
     return BuildRequestReader.parseTrusted((String) json);
+  }
+
+  /** The request's node a stage works on: the call activity's {@code nodeName}. */
+  public static BuildSpec.Node node(VariableScope execution, BuildSpec spec) {
+    return spec.node((String) execution.getVariable(NODE_NAME));
   }
 
   private BuildVariables() {}

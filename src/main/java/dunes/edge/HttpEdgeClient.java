@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
 /** {@link EdgePort} over HTTPS with HttpClient 5, one pinned connection per call (see {@link EdgeSession}). */
 public class HttpEdgeClient implements EdgePort {
 
+  /** A sub-resource of the load balancer configuration: its path and how messages name one of it. */
+  private record Collection(String path, String kind) {}
+
+  private static final Collection POOLS = new Collection("/pools", "pool");
+  private static final Collection VIRTUAL_SERVERS = new Collection("/virtualservers", "virtual server");
+
   private static final Logger LOG = LoggerFactory.getLogger(HttpEdgeClient.class);
   /** an edge has vNICs 0-9 */
   private static final int VNICS = 10;
@@ -86,71 +92,70 @@ public class HttpEdgeClient implements EdgePort {
 
   @Override
   public List<Pool> pools(Target target) {
-    String xml = call(target, s -> s.get(configPath(target) + "/pools", edgeName(target)));
+    String xml = call(target, s -> s.get(configPath(target) + POOLS.path(), edgeName(target)));
     return read(xml, Pools.class, target, "the pool list").pools;
   }
 
   @Override
   public String addPool(Target target, Pool pool) {
-    String location = call(target, s -> s.post(configPath(target) + "/pools", EdgeXml.write(pool), edgeName(target)));
-    String id = idFrom(location, target, "pool '" + pool.name + "'");
-    LOG.info("{}: pool '{}' added as {}", target, pool.name, id);
-    return id;
+    return add(target, POOLS, pool.name, pool);
   }
 
   @Override
   public void updatePool(Target target, String poolId, Pool pool) {
-    String path = configPath(target) + "/pools/" + id(poolId);
-    call(target, s -> {
-      s.put(path, EdgeXml.write(pool), "pool '" + poolId + "'");
-      return null;
-    });
-    LOG.info("{}: pool '{}' ({}) updated", target, pool.name, poolId);
+    update(target, POOLS, poolId, pool.name, pool);
   }
 
   @Override
   public void deletePool(Target target, String poolId) {
-    String path = configPath(target) + "/pools/" + id(poolId);
-    call(target, s -> {
-      s.delete(path, "pool '" + poolId + "'");
-      return null;
-    });
-    LOG.info("{}: pool {} deleted", target, poolId);
+    delete(target, POOLS, poolId);
   }
 
   @Override
   public List<VirtualServer> virtualServers(Target target) {
-    String xml = call(target, s -> s.get(configPath(target) + "/virtualservers", edgeName(target)));
+    String xml = call(target, s -> s.get(configPath(target) + VIRTUAL_SERVERS.path(), edgeName(target)));
     return read(xml, VirtualServers.class, target, "the virtual server list").virtualServers;
   }
 
   @Override
   public String addVirtualServer(Target target, VirtualServer server) {
-    String location = call(target, s -> s.post(configPath(target) + "/virtualservers", EdgeXml.write(server),
-        edgeName(target)));
-    String id = idFrom(location, target, "virtual server '" + server.name + "'");
-    LOG.info("{}: virtual server '{}' added as {}", target, server.name, id);
-    return id;
+    return add(target, VIRTUAL_SERVERS, server.name, server);
   }
 
   @Override
   public void updateVirtualServer(Target target, String serverId, VirtualServer server) {
-    String path = configPath(target) + "/virtualservers/" + id(serverId);
-    call(target, s -> {
-      s.put(path, EdgeXml.write(server), "virtual server '" + serverId + "'");
-      return null;
-    });
-    LOG.info("{}: virtual server '{}' ({}) updated", target, server.name, serverId);
+    update(target, VIRTUAL_SERVERS, serverId, server.name, server);
   }
 
   @Override
   public void deleteVirtualServer(Target target, String serverId) {
-    String path = configPath(target) + "/virtualservers/" + id(serverId);
+    delete(target, VIRTUAL_SERVERS, serverId);
+  }
+
+  private String add(Target target, Collection collection, String name, Object body) {
+    String location = call(target, s -> s.post(configPath(target) + collection.path(), EdgeXml.write(body),
+        edgeName(target)));
+    String id = idFrom(location, target, collection.kind() + " '" + name + "'");
+    LOG.info("{}: {} '{}' added as {}", target, collection.kind(), name, id);
+    return id;
+  }
+
+  private void update(Target target, Collection collection, String id, String name, Object body) {
+    String path = configPath(target) + collection.path() + "/" + id(id);
     call(target, s -> {
-      s.delete(path, "virtual server '" + serverId + "'");
+      s.put(path, EdgeXml.write(body), collection.kind() + " '" + id + "'");
       return null;
     });
-    LOG.info("{}: virtual server {} deleted", target, serverId);
+    LOG.info("{}: {} '{}' ({}) updated", target, collection.kind(), name, id);
+  }
+
+  private void delete(Target target, Collection collection, String id) {
+    String path = configPath(target) + collection.path() + "/" + id(id);
+    call(target, s -> {
+      s.delete(path, collection.kind() + " '" + id + "'");
+      return null;
+    });
+    LOG.info("{}: {} {} deleted", target, collection.kind(), id);
   }
 
   private <T> T call(Target target, Function<EdgeSession, T> work) {

@@ -27,7 +27,7 @@ public class AwaitConfigurationWorkflowStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    BuildSpec.Node node = BuildVariables.node(execution, spec);
     ExecutionState state = vco.state(ConfigurationTargets.of(execution, spec, node),
         (String) execution.getVariable(RunConfigurationWorkflowStep.EXECUTION));
     if (state.status() == ExecutionState.Status.FAILED && credentialsRefused(state.error())) {

@@ -28,7 +28,7 @@ public class CheckClusterStatusStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    BuildSpec.Node node = BuildVariables.node(execution, spec);
     ClusterStatus status = ClusterStatus.parse(vco.outputs(ConfigurationTargets.of(execution, spec, node),
         (String) execution.getVariable(RunConfigurationWorkflowStep.EXECUTION)));
     execution.setVariable(NODES, status.nodes());

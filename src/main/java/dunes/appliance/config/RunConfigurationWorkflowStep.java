@@ -31,7 +31,7 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    BuildSpec.Node node = BuildVariables.node(execution, spec);
     NodeConfiguration configuration = NodeConfiguration.of((String) execution.getVariable("configuration"), spec, node);
     try {
       WorkflowResult result = vco.converge(ConfigurationTargets.of(execution, spec, node), configuration.workflow(),

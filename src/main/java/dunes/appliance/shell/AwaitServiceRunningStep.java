@@ -34,7 +34,7 @@ public class AwaitServiceRunningStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    BuildSpec.Node node = BuildVariables.node(execution, spec);
     ServiceState state = shell.serviceStatus(ShellTargets.of(execution, spec, node));
     execution.setVariable("serviceState", state.name());
     if (state == ServiceState.RUNNING || (state == ServiceState.STANDBY && acceptsStandby(execution))) {

@@ -30,7 +30,7 @@ public class RestartServiceStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    BuildSpec.Node node = BuildVariables.node(execution, spec);
     NodeShellPort.Target target = ShellTargets.of(execution, spec, node);
     try {
       boolean changed = Boolean.TRUE.equals(execution.getVariable(CHANGED));

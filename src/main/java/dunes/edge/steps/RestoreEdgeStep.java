@@ -10,11 +10,11 @@ import dunes.edge.LoadBalancedPort;
 import dunes.edge.LoadBalancedPorts;
 import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.LoadBalancer;
-import dunes.edge.xml.Pool;
-import dunes.edge.xml.VirtualServer;
 import dunes.edge.xml.Vnic;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -57,27 +57,14 @@ public class RestoreEdgeStep implements JavaDelegate {
     EdgePort.Target target = EdgeTargets.of(execution, spec);
     LoadBalancer before = EdgeXml.read(config, LoadBalancer.class);
     LoadBalancer now = edge.config(target);
-    for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) {
-      String name = port.virtualServerName(spec.cluster().name());
-      Optional<VirtualServer> was = named(before.virtualServers, name, v -> v.name);
-      named(now.virtualServers, name, v -> v.name).ifPresent(is -> {
-        if (was.isEmpty()) {
-          edge.deleteVirtualServer(target, is.id);
-        } else if (!EdgeXml.write(is).equals(EdgeXml.write(was.get()))) {
-          edge.updateVirtualServer(target, is.id, was.get());
-        }
-      });
+    String cluster = spec.cluster().name();
+    for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) { // virtual servers first: a pool in use cannot go
+      putBack(before.virtualServers, now.virtualServers, port.virtualServerName(cluster), v -> v.name, v -> v.id,
+          id -> edge.deleteVirtualServer(target, id), (id, was) -> edge.updateVirtualServer(target, id, was));
     }
     for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) {
-      String name = port.poolName(spec.cluster().name());
-      Optional<Pool> was = named(before.pools, name, p -> p.name);
-      named(now.pools, name, p -> p.name).ifPresent(is -> {
-        if (was.isEmpty()) {
-          edge.deletePool(target, is.id);
-        } else if (!EdgeXml.write(is).equals(EdgeXml.write(was.get()))) {
-          edge.updatePool(target, is.id, was.get());
-        }
-      });
+      putBack(before.pools, now.pools, port.poolName(cluster), p -> p.name, p -> p.id,
+          id -> edge.deletePool(target, id), (id, was) -> edge.updatePool(target, id, was));
     }
     LoadBalancer after = edge.config(target);
     if (!before.isEnabled() && after.isEnabled() && after.virtualServers.isEmpty()) {
@@ -101,6 +88,19 @@ public class RestoreEdgeStep implements JavaDelegate {
     if (VirtualIps.remove(now, vip, before)) {
       edge.putVnic(target, index, now);
     }
+  }
+
+  /** The object named {@code name} now: deleted when the snapshot lacked it, put back when it differed. */
+  private static <T> void putBack(List<T> before, List<T> now, String name, Function<T, String> nameOf,
+      Function<T, String> idOf, Consumer<String> delete, BiConsumer<String, T> update) {
+    Optional<T> was = named(before, name, nameOf);
+    named(now, name, nameOf).ifPresent(is -> {
+      if (was.isEmpty()) {
+        delete.accept(idOf.apply(is));
+      } else if (!EdgeXml.write(is).equals(EdgeXml.write(was.get()))) {
+        update.accept(idOf.apply(is), was.get());
+      }
+    });
   }
 
   private static <T> Optional<T> named(List<T> objects, String name, Function<T, String> nameOf) {

@@ -3,6 +3,7 @@ package dunes.pki.steps;
 import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.shell.ShellTargets;
 import dunes.build.BuildSpec;
+import dunes.build.BuildVariables;
 import dunes.pki.certsrv.CertsrvPort;
 import dunes.pki.keys.SubjectAlternativeNames;
 import dunes.pki.keys.SubjectName;
@@ -43,7 +44,7 @@ final class ClientCertificates {
   }
 
   static NodeShellPort.Target node(VariableScope execution, BuildSpec spec) {
-    return ShellTargets.of(execution, spec, spec.node((String) execution.getVariable("nodeName")));
+    return ShellTargets.of(execution, spec, BuildVariables.node(execution, spec));
   }
 
   static CertsrvPort.Target ca(VariableScope execution, BuildSpec spec) {

@@ -38,7 +38,7 @@ public class ImportPackageSigningChainStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    BuildSpec.Node node = BuildVariables.node(execution, spec);
     VcoConfigPort.Target server = ConfigurationTargets.of(execution, spec, node);
     List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, List.of(), List.of());
     boolean done = true;

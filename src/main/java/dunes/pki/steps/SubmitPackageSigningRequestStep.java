@@ -29,7 +29,7 @@ public class SubmitPackageSigningRequestStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    BuildSpec.Node node = BuildVariables.node(execution, spec);
     CertificateRequestsAtCa.submitOnce(ca, execution, spec, () -> {
       String csr = vco.outputs(ConfigurationTargets.of(execution, spec, node),
           (String) execution.getVariable(CSR_EXECUTION)).get("csr");

@@ -31,7 +31,7 @@ public class VerifyServedCertificateStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    BuildSpec.Node node = spec.node((String) execution.getVariable("nodeName"));
+    BuildSpec.Node node = BuildVariables.node(execution, spec);
     List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec,
         ClientCertificates.names(spec).dnsNames(), ClientCertificates.names(spec).ipAddresses());
     X509Certificate served = handshake(node.ip(), spec.appliance().serverPort(), chain.get(chain.size() - 1));
