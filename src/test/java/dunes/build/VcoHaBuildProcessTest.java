@@ -22,7 +22,7 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void shouldStartFromTheChangeManagementMessageReportStartedAndGoOnToTrustVCenter() throws Exception {
+  void shouldStartFromTheChangeManagementMessageAndProbeTheProductsBeforeAnyChange() throws Exception {
     String ticket = ExampleRequest.newTicket();
 
     HttpResponse<String> response = sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket,
@@ -30,13 +30,12 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     ProcessInstance build = build(ticket);
-    assertThat(build).isWaitingAt("Task_ReportStarted");
-    runJobs(build.getId());
-    // the whole build runs in the lab (NodeLifecycleProcessTest); here no vCenter answers
-    assertThat(build).hasPassedInOrder("Task_ValidateRequest", "Task_PlanUndo", "Task_ReportStarted")
-        .isWaitingAt("CallActivity_TrustVCenter");
-    assertThat(outcomes(ticket)).containsExactly("started");
-    assertThat(CHANGES.receivedFor(ticket)).allSatisfy(r -> assertThat(r.authorization()).startsWith("Basic "));
+    // the whole build runs in the lab (NodeLifecycleProcessTest); here no vCenter answers the probe's trust step
+    assertThat(build).hasPassed("Task_ValidateRequest").isWaitingAt("CallActivity_ProbeProducts")
+        .hasNotPassed("Task_PlanUndo", "Task_ReportStarted");
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery().superProcessInstanceId(build.getId())
+        .singleResult().getProcessDefinitionId()).startsWith("ProbeProducts:");
+    assertThat(outcomes(ticket)).isEmpty();
   }
 
   @Test
@@ -49,7 +48,7 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
 
     assertThat(second.statusCode()).isEqualTo(400);
     assertThat(second.body()).contains("already has a build");
-    assertThat(historyService().createHistoricProcessInstanceQuery().processInstanceBusinessKey(ticket).count())
+    assertThat(historyService().createHistoricProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count())
         .isEqualTo(1);
   }
 
@@ -74,27 +73,29 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
   }
 
   @Test
-  void shouldInterruptTheBuildOnCancelCompensateAndReportCancelled() throws Exception {
+  void shouldEndABuildCancelledWhileProbingBeforeAnyChangeAndReportCancelled() throws Exception {
     String ticket = ExampleRequest.newTicket();
     sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket, ExampleRequest.withTicket(ticket).toString());
     ProcessInstance build = build(ticket);
-    assertThat(build).isWaitingAt("Task_ReportStarted");
+    assertThat(build).isWaitingAt("CallActivity_ProbeProducts");
 
     HttpResponse<String> cancel = post("/engine-rest/message", JSON.writeValueAsString(Map.of(
         "messageName", BuildVariables.MSG_CHANGE_CANCELLED, "businessKey", ticket)), OPERATOR, OPERATOR_PASSWORD);
 
     assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(204);
-    assertThat(build).hasPassed("Event_ChangeCancelled", "Event_CompensateBuild").isWaitingAt("Task_ReportCancelled");
+    assertThat(build).hasPassed("Event_CancelledBeforeChange").isWaitingAt("Task_ReportCancelledBeforeChange");
     runJobs(build.getId());
-    assertThat(build).hasPassed("EndEvent_Cancelled").hasNotPassed("Task_ReportStarted", "Task_ReportCompleted")
-        .isEnded();
+    assertThat(build).hasPassed("EndEvent_CancelledBeforeChange")
+        .hasNotPassed("Task_PlanUndo", "SubProcess_Build", "Task_ReportStarted").isEnded();
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count()).isZero();
     assertThat(outcomes(ticket)).containsExactly("cancelled");
   }
 
   @Test
   void shouldRetryTheReportAfterTheReceiverAnswers500() throws Exception {
     String ticket = ExampleRequest.newTicket();
-    sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket, ExampleRequest.withTicket(ticket).toString());
+    sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket,
+        ExampleRequest.changed(ticket, r -> ((ObjectNode) r.at("/nodes/1")).put("ip", "127.0.0.11")));
     ProcessInstance build = build(ticket);
     var management = engine.getManagementService();
     String jobId = management.createJobQuery().processInstanceId(build.getId()).singleResult().getId();
@@ -110,8 +111,8 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
     List<ChangeReceiver.Received> reports = CHANGES.receivedFor(ticket);
     assertThat(reports).extracting(ChangeReceiver.Received::answeredStatus).containsExactly(500, 204);
     assertThat(reports).extracting(r -> JSON.readTree(r.body()).get("eventId").asText()).containsOnly(
-        build.getId() + ":started");
-    assertThat(build).hasPassed("Task_ReportStarted");
+        build.getId() + ":rejected");
+    assertThat(build).hasPassed("Task_ReportRejected");
   }
 
   @Test
@@ -123,8 +124,8 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
     ProcessInstance build = engine.getFormService().submitStartForm(definitionId, Map.of(
         BuildVariables.TICKET, ticket, BuildVariables.BUILD_REQUEST, ExampleRequest.withTicket(ticket).toString()));
 
-    assertThat(build).isWaitingAt("Task_ReportStarted");
-    assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(ticket).count())
+    assertThat(build).isWaitingAt("CallActivity_ProbeProducts");
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count())
         .isEqualTo(1);
     assertThat(engine.getFormService().getStartFormData(definitionId).getCamundaFormRef().getKey())
         .isEqualTo("build-request");
@@ -152,7 +153,7 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
   }
 
   private ProcessInstance build(String ticket) {
-    return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(ticket).singleResult();
+    return engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).singleResult();
   }
 
   private List<String> outcomes(String ticket) throws Exception {

@@ -46,7 +46,7 @@ class SecretLeakTest extends DunesIntegrationTest {
   private String startAndFinish(String ticket) {
     assertThat(postAsOperator("/api/builds", ExampleRequest.withTicket(ticket).toString()).statusCode()).isEqualTo(201);
     String id = engine.getHistoryService().createHistoricProcessInstanceQuery()
-        .processInstanceBusinessKey(ticket).singleResult().getId();
+        .processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).singleResult().getId();
     runJobs(id); // reports started; no vCenter answers here, so the build is then cancelled and undone
     engine.getRuntimeService().createMessageCorrelation(dunes.build.BuildVariables.MSG_CHANGE_CANCELLED)
         .processInstanceBusinessKey(ticket).correlate();

@@ -26,7 +26,7 @@ class RestAuthenticationTest extends DunesIntegrationTest {
     assertThat(post("/api/builds", request, "mallory", "wrong").statusCode()).isEqualTo(401);
     assertThat(get("/api/builds/" + ticket, null, null).statusCode()).isEqualTo(401);
     assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery()
-        .processInstanceBusinessKey(ticket).count()).isZero();
+        .processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count()).isZero();
   }
 
   @Test
@@ -45,7 +45,7 @@ class RestAuthenticationTest extends DunesIntegrationTest {
 
     assertThat(status).isEqualTo(403);
     assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery()
-        .processInstanceBusinessKey(ticket).count()).isZero();
+        .processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count()).isZero();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dunes.build.probe;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dunes.build.BuildSpec;
 import dunes.build.FieldError;
 import java.util.List;
@@ -32,6 +33,7 @@ public interface ProductProbe {
       findings = List.copyOf(findings);
     }
 
+    @JsonIgnore
     public boolean passed() {
       return findings.isEmpty();
     }
