@@ -19,7 +19,7 @@ public final class EdgeTestLab implements AutoCloseable {
   public static final String USER = "admin";
   public static final SecretRef PASSWORD = new SecretRef("vsm-admin");
   /** real but short timeouts: a hanging call fails the test instead of stalling it */
-  public static final EdgeProperties FAST = new EdgeProperties(Duration.ofSeconds(2), Duration.ofSeconds(5));
+  public static final EdgeProperties FAST = new EdgeProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), null);
 
   public final String password = "vsm-" + UUID.randomUUID();
   public final LabJournal journal = new LabJournal();

@@ -134,9 +134,8 @@ class EdgeStageTest {
     Pool other = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8286));
     other.name = "vcvcoz-8286"; // another cluster's build, between this one's snapshot and its undo
     stage.client.addPool(stage.target(), other);
-    dunes.edge.xml.Vnic vnic = stage.client.vnic(stage.target(), 0);
-    VirtualIps.add(vnic, "127.0.20.99");
-    stage.client.putVnic(stage.target(), 0, vnic);
+    stage.client.putVnicXml(stage.target(), 0,
+        EdgeEdits.withSecondaryAddress(stage.client.vnicXml(stage.target(), 0), "127.0.20.99"));
 
     stage.run(stage.restore);
 
