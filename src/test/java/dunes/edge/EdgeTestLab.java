@@ -27,8 +27,13 @@ public final class EdgeTestLab implements AutoCloseable {
   public final LabEdge edge;
 
   public EdgeTestLab(String apiAddress) {
+    this(apiAddress, null);
+  }
+
+  /** @param nsxVersion null: a vShield Manager 5.x; else the NSX Manager version the lab presents */
+  public EdgeTestLab(String apiAddress, String nsxVersion) {
     edge = LabEdge.start(LabEdge.Settings.defaults(USER, password).withAddress(apiAddress, 0)
-        .withHealthChecks(Duration.ofMillis(50), Duration.ofMillis(500)), journal, faults);
+        .withHealthChecks(Duration.ofMillis(50), Duration.ofMillis(500)).withNsxVersion(nsxVersion), journal, faults);
   }
 
   public HttpEdgeClient client() {

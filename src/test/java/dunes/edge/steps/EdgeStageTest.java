@@ -146,6 +146,19 @@ class EdgeStageTest {
   }
 
   @Test
+  void shouldRefuseAnNsxManagerWithoutTheEdgeApi3BeforeAnyChange() {
+    stage.close();
+    stage = new EdgeStage("6.4.0");
+
+    assertThatThrownBy(() -> stage.run(stage.snapshot)).isInstanceOfSatisfying(BpmnError.class, e -> {
+      assertThat(e.getErrorCode()).isEqualTo(EdgeVariables.ERROR_EDGE_REFUSED);
+      assertThat(e.getMessage()).contains("NSX Manager 6.4.0", "no /api/3.0/edges", "/api/4.0 branch is not built");
+    });
+    assertThat(stage.variables).doesNotContainKey(EdgeVariables.SNAPSHOT_CONFIG);
+    assertThat(stage.lab.journal.entries("edge")).isEmpty();
+  }
+
+  @Test
   void shouldDoNothingOnRestoreWhenTheStageNeverRan() {
     stage.run(stage.restore);
 
