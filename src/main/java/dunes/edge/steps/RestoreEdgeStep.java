@@ -25,7 +25,9 @@ import org.springframework.stereotype.Component;
  * Undo of the edge stage: the build's own objects put back as the snapshot had them, nothing else
  * touched, so another build's pools and addresses on the same edge survive this build's undo.
  * Virtual servers first (the manager refuses to delete a pool in use), then pools, each named by
- * the build: absent from the snapshot → deleted; different from it → the snapshot's version put.
+ * the build: absent from the snapshot → deleted; different from it → the snapshot's own text of it
+ * put. Every PUT is the manager's text (the snapshot's, or the current one edited where the undo owns
+ * it: {@code enabled}, the virtual IP's address), never the model re-serialised.
  * The load balancer is disabled again only if the snapshot had it disabled and no virtual server
  * of anyone else is left; the virtual IP leaves the vNIC only if the snapshot lacked it. Each
  * change only when it differs from now, so a repeated undo changes nothing; with nobody else
