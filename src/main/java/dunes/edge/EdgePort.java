@@ -1,6 +1,7 @@
 package dunes.edge;
 
 import dunes.edge.xml.LoadBalancer;
+import dunes.edge.xml.PagedEdgeList;
 import dunes.edge.xml.Pool;
 import dunes.edge.xml.VirtualServer;
 import dunes.edge.xml.Vnic;
@@ -15,9 +16,10 @@ import java.util.regex.Pattern;
  * reading first. vCNS applies (publishes) each accepted change at once: there is no separate
  * publish call.
  *
- * <p>The {@code …Xml} variants move the manager's text untouched, so that a configuration read
- * before a change can be put back exactly, including elements {@code dunes.edge.xml} does not
- * model; the typed variants go through that model and drop such elements.
+ * <p>Every change of an object the manager has is a PUT of the manager's own text, edited where the
+ * step owns it, so that elements {@code dunes.edge.xml} does not model ({@code portgroupId},
+ * {@code mtu}, {@code logging}, …) survive; the typed reads are for values only. Only new objects
+ * are written from the model.
  */
 public interface EdgePort {
 
@@ -53,42 +55,63 @@ public interface EdgePort {
     }
   }
 
+  /**
+   * The manager's version, read first: {@code GET} {@code dunes.edge.version-path}. A manager with
+   * no such resource (404) states none: a vShield Manager 5.x (see {@link ManagerVersion}).
+   */
+  ManagerVersion managerVersion(Target target);
+
+  /**
+   * {@link #managerVersion}, refused when the manager removed the 3.0 edge API (NSX 6.3 and later).
+   *
+   * @throws EdgeUnsupportedException naming the version; an NSX {@code /api/4.0} branch is not built
+   */
+  ManagerVersion requireEdgeApi3(Target target);
+
+  /** {@code GET /api/3.0/edges}: the edges the manager has ({@code pagedEdgeList/edgePage/edgeSummary}). */
+  List<PagedEdgeList.EdgeSummary> edges(Target target);
+
   /** {@code GET …/loadbalancer/config} as the manager wrote it. */
   String configXml(Target target);
 
+  /** The same, read through {@code dunes.edge.xml}: for values only, never to be put back. */
   LoadBalancer config(Target target);
 
-  /** {@code PUT …/loadbalancer/config}: replaces the whole configuration; ids in it are kept. */
-  void putConfig(Target target, LoadBalancer config);
-
-  /** {@link #putConfig} with text, e.g. a snapshot taken with {@link #configXml}. */
+  /**
+   * {@code PUT …/loadbalancer/config} with text: the manager's own text, edited or as a snapshot
+   * took it. Replaces the whole configuration; ids in it are kept.
+   */
   void putConfigXml(Target target, String xml);
 
   /** {@code GET /api/3.0/edges/{id}/vnics/{index}} as the manager wrote it. */
   String vnicXml(Target target, int index);
 
+  /** The same, read through {@code dunes.edge.xml}: for values only, never to be put back. */
   Vnic vnic(Target target, int index);
 
-  void putVnic(Target target, int index, Vnic vnic);
-
+  /** {@code PUT /api/3.0/edges/{id}/vnics/{index}} with the full vNIC: the manager's text, edited. */
   void putVnicXml(Target target, int index, String xml);
 
+  /** {@code GET …/config/pools}, answered as {@code <loadBalancer><pool>…</pool></loadBalancer>}. */
   List<Pool> pools(Target target);
 
-  /** @return the id the manager assigned, from the answer's {@code Location} */
+  /** A new pool, written from the model. @return the id the manager assigned, from the answer's {@code Location} */
   String addPool(Target target, Pool pool);
 
-  void updatePool(Target target, String poolId, Pool pool);
+  /** {@code PUT …/pools/{poolId}} with text: the pool as the manager wrote it, edited. */
+  void updatePoolXml(Target target, String poolId, String xml);
 
   /** {@code DELETE …/pools/{poolId}}; the manager refuses a pool a virtual server uses. */
   void deletePool(Target target, String poolId);
 
+  /** {@code GET …/config/virtualservers}, answered as {@code <loadBalancer><virtualServer>…</virtualServer></loadBalancer>}. */
   List<VirtualServer> virtualServers(Target target);
 
-  /** @return the id the manager assigned, from the answer's {@code Location} */
+  /** A new virtual server, written from the model. @return the id the manager assigned */
   String addVirtualServer(Target target, VirtualServer server);
 
-  void updateVirtualServer(Target target, String serverId, VirtualServer server);
+  /** {@code PUT …/virtualservers/{serverId}} with text: the virtual server as the manager wrote it, edited. */
+  void updateVirtualServerXml(Target target, String serverId, String xml);
 
   void deleteVirtualServer(Target target, String serverId);
 }

@@ -4,9 +4,8 @@ import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.InvalidEdgeXmlException;
 import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Pool;
-import dunes.edge.xml.Pools;
+import dunes.edge.xml.PagedEdgeList;
 import dunes.edge.xml.VirtualServer;
-import dunes.edge.xml.VirtualServers;
 import dunes.edge.xml.Vnic;
 import dunes.secrets.SecretStore;
 import java.net.URI;
@@ -26,6 +25,7 @@ public class HttpEdgeClient implements EdgePort {
   private static final Collection VIRTUAL_SERVERS = new Collection("/virtualservers", "virtual server");
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpEdgeClient.class);
+  private static final String EDGES = "/api/3.0/edges";
   /** an edge has vNICs 0-9 */
   private static final int VNICS = 10;
 
@@ -41,6 +41,40 @@ public class HttpEdgeClient implements EdgePort {
   }
 
   @Override
+  public ManagerVersion managerVersion(Target target) {
+    String path = properties.versionPath();
+    String xml;
+    try {
+      xml = call(target, s -> s.get(path, "version resource " + path));
+    } catch (EdgeNotFoundException e) {
+      return ManagerVersion.unstated(path); // VMware's own client takes this for a vShield Manager 5.x
+    }
+    try {
+      return GlobalInfo.version(xml, path);
+    } catch (InvalidEdgeXmlException e) {
+      throw new EdgeProtocolException(target + ": GET " + path + " is not the expected <globalInfo>: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ManagerVersion requireEdgeApi3(Target target) {
+    ManagerVersion version = managerVersion(target);
+    if (version.removedEdgeApi3()) {
+      throw new EdgeUnsupportedException(target + ": the manager is " + version.describe() + ", which has no "
+          + "/api/3.0/edges (NSX 6.3.0 removed it); Dunes speaks only the vCNS 5.x edge API 3.0, and an NSX "
+          + "/api/4.0 branch is not built. Use a vShield Manager 5.x or an NSX Manager before 6.3", version);
+    }
+    return version;
+  }
+
+  @Override
+  public List<PagedEdgeList.EdgeSummary> edges(Target target) {
+    String xml = call(target, s -> s.get(EDGES, "edge API 3.0 (" + EDGES + ")"));
+    return read(xml, PagedEdgeList.class, target, "the edge list").edgePage.summaries;
+  }
+
+  @Override
   public String configXml(Target target) {
     return call(target, s -> s.get(configPath(target), edgeName(target)));
   }
@@ -48,11 +82,6 @@ public class HttpEdgeClient implements EdgePort {
   @Override
   public LoadBalancer config(Target target) {
     return read(configXml(target), LoadBalancer.class, target, "the load balancer configuration");
-  }
-
-  @Override
-  public void putConfig(Target target, LoadBalancer config) {
-    putConfigXml(target, EdgeXml.write(config));
   }
 
   @Override
@@ -76,11 +105,6 @@ public class HttpEdgeClient implements EdgePort {
   }
 
   @Override
-  public void putVnic(Target target, int index, Vnic vnic) {
-    putVnicXml(target, index, EdgeXml.write(vnic));
-  }
-
-  @Override
   public void putVnicXml(Target target, int index, String xml) {
     String path = vnicPath(target, index);
     call(target, s -> {
@@ -93,7 +117,7 @@ public class HttpEdgeClient implements EdgePort {
   @Override
   public List<Pool> pools(Target target) {
     String xml = call(target, s -> s.get(configPath(target) + POOLS.path(), edgeName(target)));
-    return read(xml, Pools.class, target, "the pool list").pools;
+    return read(xml, LoadBalancer.class, target, "the pool list").pools;
   }
 
   @Override
@@ -102,8 +126,8 @@ public class HttpEdgeClient implements EdgePort {
   }
 
   @Override
-  public void updatePool(Target target, String poolId, Pool pool) {
-    update(target, POOLS, poolId, pool.name, pool);
+  public void updatePoolXml(Target target, String poolId, String xml) {
+    update(target, POOLS, poolId, xml);
   }
 
   @Override
@@ -114,7 +138,7 @@ public class HttpEdgeClient implements EdgePort {
   @Override
   public List<VirtualServer> virtualServers(Target target) {
     String xml = call(target, s -> s.get(configPath(target) + VIRTUAL_SERVERS.path(), edgeName(target)));
-    return read(xml, VirtualServers.class, target, "the virtual server list").virtualServers;
+    return read(xml, LoadBalancer.class, target, "the virtual server list").virtualServers;
   }
 
   @Override
@@ -123,8 +147,8 @@ public class HttpEdgeClient implements EdgePort {
   }
 
   @Override
-  public void updateVirtualServer(Target target, String serverId, VirtualServer server) {
-    update(target, VIRTUAL_SERVERS, serverId, server.name, server);
+  public void updateVirtualServerXml(Target target, String serverId, String xml) {
+    update(target, VIRTUAL_SERVERS, serverId, xml);
   }
 
   @Override
@@ -140,13 +164,13 @@ public class HttpEdgeClient implements EdgePort {
     return id;
   }
 
-  private void update(Target target, Collection collection, String id, String name, Object body) {
+  private void update(Target target, Collection collection, String id, String xml) {
     String path = configPath(target) + collection.path() + "/" + id(id);
     call(target, s -> {
-      s.put(path, EdgeXml.write(body), collection.kind() + " '" + id + "'");
+      s.put(path, xml, collection.kind() + " '" + id + "'");
       return null;
     });
-    LOG.info("{}: {} '{}' ({}) updated", target, collection.kind(), name, id);
+    LOG.info("{}: {} {} updated", target, collection.kind(), id);
   }
 
   private void delete(Target target, Collection collection, String id) {
@@ -166,14 +190,14 @@ public class HttpEdgeClient implements EdgePort {
   }
 
   private static String configPath(Target target) {
-    return "/api/3.0/edges/" + target.edgeId() + "/loadbalancer/config";
+    return EDGES + "/" + target.edgeId() + "/loadbalancer/config";
   }
 
   private static String vnicPath(Target target, int index) {
     if (index < 0 || index >= VNICS) {
       throw new IllegalArgumentException("an edge has vNICs 0 to " + (VNICS - 1) + ", not " + index);
     }
-    return "/api/3.0/edges/" + target.edgeId() + "/vnics/" + index;
+    return EDGES + "/" + target.edgeId() + "/vnics/" + index;
   }
 
   /** What a 404 names: the edge, when the call was about its configuration or lists. */

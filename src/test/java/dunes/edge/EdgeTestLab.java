@@ -19,7 +19,7 @@ public final class EdgeTestLab implements AutoCloseable {
   public static final String USER = "admin";
   public static final SecretRef PASSWORD = new SecretRef("vsm-admin");
   /** real but short timeouts: a hanging call fails the test instead of stalling it */
-  public static final EdgeProperties FAST = new EdgeProperties(Duration.ofSeconds(2), Duration.ofSeconds(5));
+  public static final EdgeProperties FAST = new EdgeProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), null);
 
   public final String password = "vsm-" + UUID.randomUUID();
   public final LabJournal journal = new LabJournal();
@@ -27,8 +27,13 @@ public final class EdgeTestLab implements AutoCloseable {
   public final LabEdge edge;
 
   public EdgeTestLab(String apiAddress) {
+    this(apiAddress, null);
+  }
+
+  /** @param nsxVersion null: a vShield Manager 5.x; else the NSX Manager version the lab presents */
+  public EdgeTestLab(String apiAddress, String nsxVersion) {
     edge = LabEdge.start(LabEdge.Settings.defaults(USER, password).withAddress(apiAddress, 0)
-        .withHealthChecks(Duration.ofMillis(50), Duration.ofMillis(500)), journal, faults);
+        .withHealthChecks(Duration.ofMillis(50), Duration.ofMillis(500)).withNsxVersion(nsxVersion), journal, faults);
   }
 
   public HttpEdgeClient client() {

@@ -3,13 +3,12 @@ package dunes.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dunes.edge.xml.AddressGroup;
 import dunes.edge.xml.ApplicationProfile;
+import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Member;
 import dunes.edge.xml.Pool;
 import dunes.edge.xml.PoolRef;
-import dunes.edge.xml.SecondaryAddresses;
 import dunes.edge.xml.ServicePort;
 import dunes.edge.xml.VirtualServer;
 import dunes.edge.xml.Vnic;
@@ -60,10 +59,8 @@ class HttpEdgeClientTest {
   @Test
   void shouldPutTheWholeConfigurationAndPutATextBackExactly() {
     String before = client.configXml(target);
-    LoadBalancer config = client.config(target);
-    config.enabled = true;
 
-    client.putConfig(target, config);
+    client.putConfigXml(target, before.replace("<enabled>false</enabled>", "<enabled>true</enabled>"));
     assertThat(client.config(target).isEnabled()).isTrue();
     client.putConfigXml(target, before);
 
@@ -73,18 +70,18 @@ class HttpEdgeClientTest {
   }
 
   @Test
-  void shouldReadAndPutAVnic() {
+  void shouldReadAndPutAVnicAsText() {
+    String before = client.vnicXml(target, 0);
+    assertThat(before).isEqualTo(lab.edge.vnicXml(0)).contains("<portgroupId>", "<mtu>1500</mtu>");
     Vnic vnic = client.vnic(target, 0);
-    AddressGroup group = vnic.addressGroups.groups.get(0);
-    if (group.secondaryAddresses == null) {
-      group.secondaryAddresses = new SecondaryAddresses();
-    }
-    group.secondaryAddresses.ipAddresses.add(VIP);
+    String withVip = before.replace("</primaryAddress>", "</primaryAddress><secondaryAddresses><ipAddress>" + VIP
+        + "</ipAddress></secondaryAddresses>");
 
-    client.putVnic(target, 0, vnic);
+    client.putVnicXml(target, 0, withVip);
 
-    assertThat(client.vnicXml(target, 0)).contains("<primaryAddress>127.0.0.1</primaryAddress>",
-        "<ipAddress>" + VIP + "</ipAddress>");
+    assertThat(vnic.isConnected).isTrue();
+    assertThat(vnic.addressGroups.groups).extracting(g -> g.primaryAddress).containsExactly("127.0.0.1");
+    assertThat(client.vnicXml(target, 0)).isEqualTo(withVip);
     assertThat(lab.count("update-vnic")).isEqualTo(1);
   }
 
@@ -96,10 +93,10 @@ class HttpEdgeClientTest {
     String poolId = client.addPool(target, pool);
     String serverId = client.addVirtualServer(target, server("web-vip", poolId));
     pool.members.get(0).ipAddress = "127.0.20.12";
-    client.updatePool(target, poolId, pool);
+    client.updatePoolXml(target, poolId, EdgeXml.write(pool));
     VirtualServer disabled = server("web-vip", poolId);
     disabled.enabled = false;
-    client.updateVirtualServer(target, serverId, disabled);
+    client.updateVirtualServerXml(target, serverId, EdgeXml.write(disabled));
 
     assertThat(poolId).isEqualTo("pool-1");
     assertThat(serverId).isEqualTo("virtualServer-1");
@@ -136,7 +133,7 @@ class HttpEdgeClientTest {
     assertThatThrownBy(() -> client.config(otherEdge))
         .isInstanceOfSatisfying(EdgeNotFoundException.class, e -> assertThat(e.what()).isEqualTo("edge 'edge-9'"))
         .hasMessageContaining("HTTP 404");
-    assertThatThrownBy(() -> client.updatePool(target, "pool-7", pool("web", "127.0.20.11")))
+    assertThatThrownBy(() -> client.updatePoolXml(target, "pool-7", EdgeXml.write(pool("web", "127.0.20.11"))))
         .isInstanceOfSatisfying(EdgeNotFoundException.class, e -> assertThat(e.what()).isEqualTo("pool 'pool-7'"))
         .hasMessageContaining("PUT /api/3.0/edges/edge-1/loadbalancer/config/pools/pool-7");
   }
@@ -206,10 +203,8 @@ class HttpEdgeClientTest {
   }
 
   private void enableWithVip() {
-    Vnic vnic = client.vnic(target, 0);
-    vnic.addressGroups.groups.get(0).secondaryAddresses = new SecondaryAddresses();
-    vnic.addressGroups.groups.get(0).secondaryAddresses.ipAddresses.add(VIP);
-    client.putVnic(target, 0, vnic);
+    client.putVnicXml(target, 0, client.vnicXml(target, 0).replace("</primaryAddress>",
+        "</primaryAddress><secondaryAddresses><ipAddress>" + VIP + "</ipAddress></secondaryAddresses>"));
     client.putConfigXml(target, "<loadBalancer><enabled>true</enabled></loadBalancer>");
   }
 

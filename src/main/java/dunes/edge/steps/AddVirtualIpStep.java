@@ -2,6 +2,7 @@ package dunes.edge.steps;
 
 import dunes.build.BuildSpec;
 import dunes.edge.EdgePort;
+import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.Vnic;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,8 @@ public class AddVirtualIpStep extends EdgeStep {
   static void ensure(EdgePort edge, EdgePort.Target target, BuildSpec spec) {
     int index = spec.edge().interfaceIndex();
     String vip = spec.cluster().virtualIp();
-    Vnic vnic = edge.vnic(target, index);
+    String text = edge.vnicXml(target, index);
+    Vnic vnic = EdgeXml.read(text, Vnic.class);
     if (vnic.addressGroups == null || vnic.addressGroups.groups.isEmpty()) {
       throw refused("vNIC " + index + " of " + target + " has no address group: it needs its own primary address "
           + "before the virtual IP " + vip + " can be added as a secondary one", null);
@@ -39,8 +41,8 @@ public class AddVirtualIpStep extends EdgeStep {
     if (VirtualIps.holds(vnic, vip)) {
       return;
     }
-    VirtualIps.add(vnic, vip);
-    edge.putVnic(target, index, vnic);
+    // the manager's own text with one address more: portgroupId, mtu and the rest go back as they were
+    edge.putVnicXml(target, index, EdgeEdits.withSecondaryAddress(text, vip));
     if (!VirtualIps.holds(edge.vnic(target, index), vip)) {
       throw new IllegalStateException(target + ": vNIC " + index + " lost the virtual IP " + vip
           + " right after it was added (another change to the vNIC at the same time?); the retry adds it again");

@@ -7,14 +7,15 @@ import dunes.edge.EdgeNotFoundException;
 import dunes.edge.EdgePort;
 import dunes.edge.EdgeRefusedException;
 import dunes.edge.EdgeTrustException;
+import dunes.edge.EdgeUnsupportedException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
  * What the edge steps share: the build's request and edge, and the line between "cannot work"
- * and "not now". A refused change, login or certificate, or an edge/vNIC the manager does not
- * have, is a BPMN error {@value EdgeVariables#ERROR_EDGE_REFUSED} (retrying cannot help; the
+ * and "not now". A refused change, login or certificate, an edge/vNIC the manager does not
+ * have, or a manager without the 3.0 edge API, is a BPMN error {@value EdgeVariables#ERROR_EDGE_REFUSED} (retrying cannot help; the
  * build compensates and reports the manager's text); an unreachable or failing manager is thrown,
  * so the job is retried and ends as an incident.
  */
@@ -35,7 +36,8 @@ abstract class EdgeStep implements JavaDelegate {
     EdgePort.Target target = EdgeTargets.of(execution, spec);
     try {
       run(execution, spec, target);
-    } catch (EdgeRefusedException | EdgeAuthenticationException | EdgeTrustException | EdgeNotFoundException e) {
+    } catch (EdgeRefusedException | EdgeAuthenticationException | EdgeTrustException | EdgeNotFoundException
+        | EdgeUnsupportedException e) {
       throw refused(e.getMessage(), e);
     }
   }

@@ -2,11 +2,15 @@ package dunes.edge.steps;
 
 import dunes.build.BuildSpec;
 import dunes.edge.EdgePort;
+import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.LoadBalancer;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-/** The edge's load balancer switched on: the whole configuration put back with {@code enabled} true (PROTOCOLS.md 1a). */
+/**
+ * The edge's load balancer switched on: the manager's configuration text put back with only
+ * {@code enabled} changed, as VMware's own client does (PROTOCOLS.md 1a [R3]).
+ */
 @Component
 public class EnableLoadBalancerStep extends EdgeStep {
 
@@ -16,11 +20,10 @@ public class EnableLoadBalancerStep extends EdgeStep {
 
   @Override
   void run(DelegateExecution execution, BuildSpec spec, EdgePort.Target target) {
-    LoadBalancer config = edge.config(target);
-    if (config.isEnabled()) {
+    String text = edge.configXml(target);
+    if (EdgeXml.read(text, LoadBalancer.class).isEnabled()) {
       return;
     }
-    config.enabled = true;
-    edge.putConfig(target, config);
+    edge.putConfigXml(target, EdgeEdits.withEnabled(text, true));
   }
 }

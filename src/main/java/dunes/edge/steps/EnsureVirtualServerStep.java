@@ -5,10 +5,12 @@ import dunes.edge.EdgeContent;
 import dunes.edge.EdgePort;
 import dunes.edge.LoadBalancedPort;
 import dunes.edge.LoadBalancedPorts;
+import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Pool;
 import dunes.edge.xml.VirtualServer;
 import java.util.Optional;
+import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +23,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class EnsureVirtualServerStep extends EdgeStep {
 
+  /** What the step sets in an existing virtual server (VMware's vshield_loadbalancer_vip replaces the same, and enabled). */
+  static final Set<String> OWNED = Set.of("enabled", "ipAddress", "applicationProfile", "pool");
+
   public EnsureVirtualServerStep(EdgePort edge) {
     super(edge);
   }
@@ -28,7 +33,8 @@ public class EnsureVirtualServerStep extends EdgeStep {
   @Override
   void run(DelegateExecution execution, BuildSpec spec, EdgePort.Target target) {
     LoadBalancedPort port = LoadBalancedPorts.of(spec, EdgeVariables.port(execution));
-    LoadBalancer config = edge.config(target);
+    String text = edge.configXml(target);
+    LoadBalancer config = EdgeXml.read(text, LoadBalancer.class);
     String poolName = port.poolName(spec.cluster().name());
     Pool pool = config.pools.stream().filter(p -> poolName.equals(p.name)).findFirst()
         .orElseThrow(() -> new IllegalStateException("pool '" + poolName + "' is not on " + target
@@ -44,7 +50,9 @@ public class EnsureVirtualServerStep extends EdgeStep {
       id = existing.get().id;
       if (!EdgeContent.sameVirtualServer(existing.get(), desired)) {
         desired.id = id;
-        edge.updateVirtualServer(target, id, desired);
+        String current = EdgeEdits.object(text, EdgeEdits.VIRTUAL_SERVER, desired.name).orElseThrow();
+        edge.updateVirtualServerXml(target, id,
+            EdgeEdits.merged(current, EdgeXml.write(desired), EdgeEdits.VIRTUAL_SERVER, OWNED));
       }
     }
     execution.setVariable(EdgeVariables.VIRTUAL_SERVER_ID, id);

@@ -13,7 +13,6 @@ import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Vnic;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -26,7 +25,9 @@ import org.springframework.stereotype.Component;
  * Undo of the edge stage: the build's own objects put back as the snapshot had them, nothing else
  * touched, so another build's pools and addresses on the same edge survive this build's undo.
  * Virtual servers first (the manager refuses to delete a pool in use), then pools, each named by
- * the build: absent from the snapshot → deleted; different from it → the snapshot's version put.
+ * the build: absent from the snapshot → deleted; different from it → the snapshot's own text of it
+ * put. Every PUT is the manager's text (the snapshot's, or the current one edited where the undo owns
+ * it: {@code enabled}, the virtual IP's address), never the model re-serialised.
  * The load balancer is disabled again only if the snapshot had it disabled and no virtual server
  * of anyone else is left; the virtual IP leaves the vNIC only if the snapshot lacked it. Each
  * change only when it differs from now, so a repeated undo changes nothing; with nobody else
@@ -59,17 +60,20 @@ public class RestoreEdgeStep implements JavaDelegate {
     LoadBalancer now = edge.config(target);
     String cluster = spec.cluster().name();
     for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) { // virtual servers first: a pool in use cannot go
-      putBack(before.virtualServers, now.virtualServers, port.virtualServerName(cluster), v -> v.name, v -> v.id,
-          id -> edge.deleteVirtualServer(target, id), (id, was) -> edge.updateVirtualServer(target, id, was));
+      String name = port.virtualServerName(cluster);
+      putBack(before.virtualServers, now.virtualServers, name, v -> v.name, v -> v.id,
+          id -> edge.deleteVirtualServer(target, id),
+          id -> edge.updateVirtualServerXml(target, id, snapshotText(config, EdgeEdits.VIRTUAL_SERVER, name)));
     }
     for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) {
-      putBack(before.pools, now.pools, port.poolName(cluster), p -> p.name, p -> p.id,
-          id -> edge.deletePool(target, id), (id, was) -> edge.updatePool(target, id, was));
+      String name = port.poolName(cluster);
+      putBack(before.pools, now.pools, name, p -> p.name, p -> p.id, id -> edge.deletePool(target, id),
+          id -> edge.updatePoolXml(target, id, snapshotText(config, EdgeEdits.POOL, name)));
     }
-    LoadBalancer after = edge.config(target);
-    if (!before.isEnabled() && after.isEnabled() && after.virtualServers.isEmpty()) {
-      after.enabled = false;
-      edge.putConfig(target, after);
+    String after = edge.configXml(target);
+    LoadBalancer afterModel = EdgeXml.read(after, LoadBalancer.class);
+    if (!before.isEnabled() && afterModel.isEnabled() && afterModel.virtualServers.isEmpty()) {
+      edge.putConfigXml(target, EdgeEdits.withEnabled(after, false));
     }
     restoreVirtualIp(execution, spec, target);
     LOG.info("build {}: {} has the build's objects as before the build", spec.ticket(), target);
@@ -84,23 +88,29 @@ public class RestoreEdgeStep implements JavaDelegate {
     if (before == null || VirtualIps.holds(before, vip)) {
       return;
     }
-    Vnic now = edge.vnic(target, index);
-    if (VirtualIps.remove(now, vip, before)) {
-      edge.putVnic(target, index, now);
-    }
+    EdgeEdits.withoutSecondaryAddress(edge.vnicXml(target, index), vip, before)
+        .ifPresent(text -> edge.putVnicXml(target, index, text));
   }
 
-  /** The object named {@code name} now: deleted when the snapshot lacked it, put back when it differed. */
+  /**
+   * The object named {@code name} now: deleted when the snapshot lacked it, put back (the
+   * snapshot's own text of it, under the id it has now) when it differed.
+   */
   private static <T> void putBack(List<T> before, List<T> now, String name, Function<T, String> nameOf,
-      Function<T, String> idOf, Consumer<String> delete, BiConsumer<String, T> update) {
+      Function<T, String> idOf, Consumer<String> delete, Consumer<String> update) {
     Optional<T> was = named(before, name, nameOf);
     named(now, name, nameOf).ifPresent(is -> {
       if (was.isEmpty()) {
         delete.accept(idOf.apply(is));
       } else if (!EdgeXml.write(is).equals(EdgeXml.write(was.get()))) {
-        update.accept(idOf.apply(is), was.get());
+        update.accept(idOf.apply(is));
       }
     });
+  }
+
+  private static String snapshotText(String config, String kind, String name) {
+    return EdgeEdits.object(config, kind, name).orElseThrow(() -> new IllegalStateException(
+        "the edge snapshot has no " + kind + " '" + name + "' although its model does"));
   }
 
   private static <T> Optional<T> named(List<T> objects, String name, Function<T, String> nameOf) {

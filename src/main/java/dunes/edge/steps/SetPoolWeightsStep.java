@@ -4,10 +4,9 @@ import dunes.build.BuildSpec;
 import dunes.edge.EdgePort;
 import dunes.edge.LoadBalancedPort;
 import dunes.edge.LoadBalancedPorts;
+import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.LoadBalancer;
-import dunes.edge.xml.Member;
 import dunes.edge.xml.Pool;
-import java.util.Objects;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +26,8 @@ public class SetPoolWeightsStep extends EdgeStep {
   void run(DelegateExecution execution, BuildSpec spec, EdgePort.Target target) {
     String active = (String) execution.getVariable(EdgeVariables.ACTIVE_NODE_NAME);
     String activeIp = active == null || active.isBlank() ? null : spec.node(active).ip();
-    LoadBalancer config = edge.config(target);
+    String text = edge.configXml(target);
+    LoadBalancer config = EdgeXml.read(text, LoadBalancer.class);
     for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) {
       String name = port.poolName(spec.cluster().name());
       Pool pool = config.pools.stream().filter(p -> name.equals(p.name)).findFirst()
@@ -38,22 +38,10 @@ public class SetPoolWeightsStep extends EdgeStep {
         throw new IllegalStateException("pool '" + name + "' on " + target + " has no member " + activeIp
             + " (node " + active + ")");
       }
-      if (weigh(pool, activeIp)) {
-        edge.updatePool(target, pool.id, pool);
-      }
+      // only the members' weights change in the manager's text of the pool
+      EdgeEdits.object(text, EdgeEdits.POOL, name)
+          .flatMap(xml -> EdgeEdits.withWeights(xml, ip -> activeIp == null || activeIp.equals(ip) ? 1 : 0))
+          .ifPresent(xml -> edge.updatePoolXml(target, pool.id, xml));
     }
-  }
-
-  /** @return whether a weight changed */
-  private static boolean weigh(Pool pool, String activeIp) {
-    boolean changed = false;
-    for (Member member : pool.members) {
-      int weight = activeIp == null || activeIp.equals(member.ipAddress) ? 1 : 0;
-      if (!Objects.equals(member.weight, weight)) {
-        member.weight = weight;
-        changed = true;
-      }
-    }
-    return changed;
   }
 }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Before the edge stage changes anything: the load balancer configuration and the build's vNIC as
+ * Before the edge stage changes anything: the manager's version (an NSX Manager without the 3.0
+ * edge API is a BPMN error), then the load balancer configuration and the build's vNIC as
  * the manager wrote them, kept for {@link RestoreEdgeStep}. Taken once: a retry after changes
  * must not replace the before-state with a state the build made.
  */
@@ -30,6 +31,8 @@ public class SnapshotEdgeStep extends EdgeStep {
       LOG.info("build {}: {} keeps the snapshot taken before its changes", spec.ticket(), target);
       return;
     }
+    // the manager's API first: an NSX 6.3+ has no /api/3.0/edges, and nothing may change on it
+    LOG.info("build {}: {} is {}", spec.ticket(), target, edge.requireEdgeApi3(target).describe());
     String config = edge.configXml(target);
     String vnic = edge.vnicXml(target, spec.edge().interfaceIndex());
     EdgeSnapshots.store(execution, SNAPSHOT_VNIC, vnic);

@@ -2,19 +2,22 @@ package dunes.edge.xml;
 
 import jakarta.xml.bind.annotation.XmlRootElement;
 
-/** The manager's error body: {@code <error><details/><errorCode/><moduleCode/></error>}. */
+/**
+ * The manager's error body, {@code <error><details/><errorCode/><moduleName/></error>}
+ * (vmware-archive/nsxraml documentation/appendix.md, "Error With Single Message").
+ */
 @XmlRootElement(name = "error")
 public class ApiError {
 
   public String details;
   public Integer errorCode;
-  public Integer moduleCode;
+  public String moduleName;
 
   public ApiError() {}
 
-  public ApiError(String details, int errorCode, int moduleCode) {
+  public ApiError(String details, int errorCode, String moduleName) {
     this.details = details;
     this.errorCode = errorCode;
-    this.moduleCode = moduleCode;
+    this.moduleName = moduleName;
   }
 }

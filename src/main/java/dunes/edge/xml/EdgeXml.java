@@ -66,7 +66,7 @@ public final class EdgeXml {
   private static JAXBContext context() {
     try {
       return JAXBContext.newInstance(LoadBalancer.class, Pool.class, VirtualServer.class, Vnic.class,
-          PagedEdgeList.class, ApiError.class, Pools.class, VirtualServers.class);
+          PagedEdgeList.class, ApiError.class);
     } catch (JAXBException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -119,24 +119,24 @@ final class Edge {
     change(c -> c.virtualServers.remove(findServer(c, serverId)), "delete-virtual-server", serverId);
   }
 
-  synchronized Vnic vnic(int index) {
-    return interfaces.get(index);
+  /** vNIC {@code index} exactly as it was put. */
+  synchronized String vnicXml(int index) {
+    return interfaces.text(index);
   }
 
-  synchronized void putVnic(int index, Vnic vnic) {
-    if (vnic.index != null && vnic.index != index) {
-      throw badRequest("vnic index " + vnic.index + " in the body does not match " + index + " in the address");
-    }
-    vnic.index = index;
-    VnicValidator.validate(vnic);
-    Vnic previous = interfaces.put(index, vnic);
+  /** Replaces the vNIC with the whole text, once it has every field the manager requires. */
+  synchronized void putVnic(int index, String text) {
+    String previous = interfaces.text(index);
+    Vnic vnic = VnicValidator.validate(index, text);
+    interfaces.put(index, text);
     try {
       ConfigValidator.validate(id, config, interfaces.addresses());
     } catch (EdgeApiException e) {
       interfaces.put(index, previous);
       throw badRequest("vnic " + index + " cannot drop an address a virtual server uses: " + e.getMessage());
     }
-    journal.record("edge", id, "update-vnic", "vnic " + index + " addresses " + EdgeInterfaces.addresses(vnic));
+    journal.record("edge", id, "update-vnic", "vnic " + index + " addresses " + EdgeInterfaces.addresses(vnic)
+        + " changed " + VnicChanges.between(previous, text));
   }
 
   private void change(Consumer<LoadBalancer> edit, String operation, String detail) {

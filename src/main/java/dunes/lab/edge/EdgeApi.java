@@ -9,10 +9,7 @@ import dunes.edge.xml.InvalidEdgeXmlException;
 import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.PagedEdgeList;
 import dunes.edge.xml.Pool;
-import dunes.edge.xml.Pools;
 import dunes.edge.xml.VirtualServer;
-import dunes.edge.xml.VirtualServers;
-import dunes.edge.xml.Vnic;
 import dunes.lab.LabBasicAuth;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
@@ -35,6 +32,8 @@ final class EdgeApi implements HttpHandler {
   private static final String XML = "application/xml";
   private static final String EDGES = "/api/3\\.0/edges";
   private static final String LB = EDGES + "/([^/]+)/loadbalancer/config";
+  /** Where NSX-v states its version (vmware-archive/nsxraml nsxvapi.raml, globalInfoRead). */
+  static final String GLOBAL_INFO = "/api/1.0/appliance-management/global/info";
 
   private record Endpoint(Pattern path, String name, Operation operation) {}
 
@@ -48,11 +47,31 @@ final class EdgeApi implements HttpHandler {
   private final LabFaults faults;
   private final List<Endpoint> endpoints;
 
-  EdgeApi(Map<String, Edge> edges, LabBasicAuth auth, LabFaults faults) {
+  /**
+   * @param nsxVersion null: a vShield Manager 5.x, which states no version at
+   *     {@value #GLOBAL_INFO}; else the NSX Manager version it answers there, e.g. {@code 6.3.0}.
+   *     From 6.3 on, every {@code /api/3.0/edges} path is gone (404), as NSX 6.3.0 removed them.
+   */
+  EdgeApi(Map<String, Edge> edges, LabBasicAuth auth, LabFaults faults, LabManagerVersion nsxVersion) {
     this.edges = edges;
     this.auth = auth;
     this.faults = faults;
-    this.endpoints = List.of(
+    List<Endpoint> served = new ArrayList<>();
+    if (nsxVersion != null) {
+      served.add(new Endpoint(Pattern.compile(Pattern.quote(GLOBAL_INFO)), "edge:api:version",
+          (exchange, edge, ids) -> {
+            requireMethod(exchange, "GET");
+            LabHttp.send(exchange, 200, XML, nsxVersion.globalInfo());
+          }));
+    }
+    if (nsxVersion == null || nsxVersion.servesEdgeApi3()) {
+      served.addAll(edgeApi3());
+    }
+    this.endpoints = List.copyOf(served);
+  }
+
+  private List<Endpoint> edgeApi3() {
+    return List.of(
         new Endpoint(Pattern.compile(EDGES + "/?"), "edge:api:edges", this::edgeList),
         new Endpoint(Pattern.compile(LB + "/?"), "edge:api:config", this::config),
         new Endpoint(Pattern.compile(LB + "/pools/?"), "edge:api:pools", this::pools),
@@ -131,7 +150,8 @@ final class EdgeApi implements HttpHandler {
   private void pools(HttpExchange exchange, Edge edge, List<String> ids) throws IOException {
     switch (exchange.getRequestMethod()) {
       case "GET" -> {
-        Pools list = new Pools();
+        // the documented answer: <loadBalancer><pool>…</pool></loadBalancer> (vmware-vshield vshield_loadbalancer_pool)
+        LoadBalancer list = new LoadBalancer();
         list.pools.addAll(edge.config().pools);
         xml(exchange, 200, list);
       }
@@ -159,7 +179,8 @@ final class EdgeApi implements HttpHandler {
   private void virtualServers(HttpExchange exchange, Edge edge, List<String> ids) throws IOException {
     switch (exchange.getRequestMethod()) {
       case "GET" -> {
-        VirtualServers list = new VirtualServers();
+        // <loadBalancer><virtualServer>…</virtualServer></loadBalancer> (vmware-vshield vshield_loadbalancer_vip)
+        LoadBalancer list = new LoadBalancer();
         list.virtualServers.addAll(edge.config().virtualServers);
         xml(exchange, 200, list);
       }
@@ -187,9 +208,9 @@ final class EdgeApi implements HttpHandler {
   private void vnic(HttpExchange exchange, Edge edge, List<String> ids) throws IOException {
     int index = Integer.parseInt(ids.get(0));
     switch (exchange.getRequestMethod()) {
-      case "GET" -> xml(exchange, 200, edge.vnic(index));
+      case "GET" -> LabHttp.send(exchange, 200, XML, edge.vnicXml(index));
       case "PUT" -> {
-        edge.putVnic(index, body(exchange, Vnic.class));
+        edge.putVnic(index, text(exchange));
         noContent(exchange);
       }
       default -> throw methodNotAllowed(exchange);
@@ -214,8 +235,11 @@ final class EdgeApi implements HttpHandler {
   }
 
   private static <T> T body(HttpExchange exchange, Class<T> type) throws IOException {
-    String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    return EdgeXml.read(text, type);
+    return EdgeXml.read(text(exchange), type);
+  }
+
+  private static String text(HttpExchange exchange) throws IOException {
+    return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
   }
 
   private static void requireMethod(HttpExchange exchange, String method) {

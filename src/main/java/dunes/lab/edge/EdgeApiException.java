@@ -3,12 +3,14 @@ package dunes.lab.edge;
 import dunes.edge.xml.ApiError;
 
 /**
- * A request the manager refuses, answered as its {@code <error>} body. The error codes are the
- * lab's own (the real manager's numbers are not public); clients must go by the HTTP status.
+ * A request the manager refuses, answered as its {@code <error>} body
+ * ({@code details, errorCode, moduleName}, the documented shape). The error codes are the lab's own
+ * (the real manager's numbers for these cases are not public); clients must go by the HTTP status.
  */
 final class EdgeApiException extends RuntimeException {
 
-  static final int MODULE_EDGE = 14;
+  /** The module an edge error names (vmware-archive/nsxraml documentation/appendix.md, "Error Messages"). */
+  static final String MODULE = "vShield Edge";
 
   private final int status;
   private final int errorCode;
@@ -32,6 +34,6 @@ final class EdgeApiException extends RuntimeException {
   }
 
   ApiError body() {
-    return new ApiError(getMessage(), errorCode, MODULE_EDGE);
+    return new ApiError(getMessage(), errorCode, MODULE);
   }
 }

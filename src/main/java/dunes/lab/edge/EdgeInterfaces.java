@@ -3,44 +3,54 @@ package dunes.lab.edge;
 import static dunes.lab.edge.EdgeApiException.notFound;
 
 import dunes.edge.xml.AddressGroup;
-import dunes.edge.xml.AddressGroups;
 import dunes.edge.xml.EdgeXml;
-import dunes.edge.xml.SecondaryAddresses;
 import dunes.edge.xml.Vnic;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** An edge's ten vNICs: vnic 0 the uplink, the others unconnected until configured. */
+/**
+ * An edge's ten vNICs, each kept as the whole text its last PUT carried (a GET answers it back
+ * exactly), so that a client that drops or changes a field shows in what the lab holds. vnic 0 is
+ * the uplink, the others unconnected until configured. Their fields are those of the documented
+ * vNIC (vmware-archive/nsxraml nsxvapi.raml, "vNIC Parameters" and vnicUpdate).
+ */
 final class EdgeInterfaces {
 
   static final int COUNT = 10;
+  /** The uplink's port group: the lab has no vCenter network inventory behind it, so a fixed moref. */
+  static final String UPLINK_PORTGROUP = "dvportgroup-20";
 
   private final String edgeId;
-  private final TreeMap<Integer, Vnic> vnics = new TreeMap<>();
+  private final TreeMap<Integer, String> texts = new TreeMap<>();
 
   EdgeInterfaces(String edgeId, String uplinkAddress, String subnetMask) {
     this.edgeId = edgeId;
-    vnics.put(0, uplink(uplinkAddress, subnetMask));
+    texts.put(0, uplink(uplinkAddress, subnetMask));
     for (int index = 1; index < COUNT; index++) {
-      vnics.put(index, unconnected(index));
+      texts.put(index, unconnected(index));
     }
   }
 
-  Vnic get(int index) {
-    return EdgeXml.copy(existing(index), Vnic.class);
+  /** The vNIC's text exactly as the last PUT (or the lab's start) gave it. */
+  String text(int index) {
+    return existing(index);
   }
 
-  /** @return the vNIC it replaced */
-  Vnic put(int index, Vnic vnic) {
+  Vnic get(int index) {
+    return EdgeXml.read(existing(index), Vnic.class);
+  }
+
+  /** @return the text it replaced */
+  String put(int index, String text) {
     existing(index);
-    return vnics.put(index, vnic);
+    return texts.put(index, text);
   }
 
   /** Every primary and secondary address: a virtual server may listen on any of them. */
   Set<String> addresses() {
     Set<String> all = new TreeSet<>();
-    vnics.values().forEach(v -> all.addAll(addresses(v)));
+    texts.keySet().forEach(index -> all.addAll(addresses(get(index))));
     return all;
   }
 
@@ -57,35 +67,48 @@ final class EdgeInterfaces {
     return all;
   }
 
-  private Vnic existing(int index) {
-    Vnic vnic = vnics.get(index);
-    if (vnic == null) {
+  private String existing(int index) {
+    String text = texts.get(index);
+    if (text == null) {
       throw notFound("vnic " + index + " does not exist on " + edgeId + " (0-" + (COUNT - 1) + ")");
     }
-    return vnic;
+    return text;
   }
 
-  private static Vnic uplink(String primaryAddress, String subnetMask) {
-    AddressGroup group = new AddressGroup();
-    group.primaryAddress = primaryAddress;
-    group.subnetMask = subnetMask;
-    group.secondaryAddresses = new SecondaryAddresses();
-    Vnic vnic = new Vnic();
-    vnic.index = 0;
-    vnic.name = "vnic0";
-    vnic.type = "uplink";
-    vnic.isConnected = true;
-    vnic.addressGroups = new AddressGroups();
-    vnic.addressGroups.groups.add(group);
-    return vnic;
+  private static String uplink(String primaryAddress, String subnetMask) {
+    return """
+        <vnic>
+          <label>vNic_0</label>
+          <name>vnic0</name>
+          <addressGroups>
+            <addressGroup>
+              <primaryAddress>%s</primaryAddress>
+              <subnetMask>%s</subnetMask>
+            </addressGroup>
+          </addressGroups>
+          <mtu>1500</mtu>
+          <type>uplink</type>
+          <isConnected>true</isConnected>
+          <index>0</index>
+          <portgroupId>%s</portgroupId>
+          <portgroupName>vcvco-uplink</portgroupName>
+          <enableProxyArp>false</enableProxyArp>
+          <enableSendRedirects>true</enableSendRedirects>
+        </vnic>""".formatted(primaryAddress, subnetMask, UPLINK_PORTGROUP);
   }
 
-  private static Vnic unconnected(int index) {
-    Vnic vnic = new Vnic();
-    vnic.index = index;
-    vnic.name = "vnic" + index;
-    vnic.type = "internal";
-    vnic.isConnected = false;
-    return vnic;
+  private static String unconnected(int index) {
+    return """
+        <vnic>
+          <label>vNic_%d</label>
+          <name>vnic%d</name>
+          <addressGroups/>
+          <mtu>1500</mtu>
+          <type>internal</type>
+          <isConnected>false</isConnected>
+          <index>%d</index>
+          <enableProxyArp>false</enableProxyArp>
+          <enableSendRedirects>true</enableSendRedirects>
+        </vnic>""".formatted(index, index, index);
   }
 }

@@ -38,30 +38,38 @@ public final class LabEdge implements AutoCloseable {
    * @param healthCheckInterval null: each pool's own interval (seconds)
    * @param healthCheckTimeout null: each pool's own timeout (seconds)
    * @param connectTimeout how long a listener waits for a member to accept
+   * @param nsxVersion null: a vShield Manager 5.x (the default), which states no version; else the
+   *     NSX Manager version the lab presents, e.g. {@code 6.3.0}; from 6.3 on it has no {@code /api/3.0/edges}
    */
   public record Settings(String address, int port, String username, String password, String edgeId, String edgeName,
       String uplinkAddress, String uplinkSubnetMask, Duration healthCheckInterval, Duration healthCheckTimeout,
-      Duration connectTimeout) {
+      Duration connectTimeout, String nsxVersion) {
 
     /** vsm.lab.local on 127.0.0.30:8443, edge-1 with vnic 0 on 127.0.0.1/8, the pools' own check timing. */
     public static Settings defaults(String username, String password) {
       return new Settings("127.0.0.30", 8443, username, password, "edge-1", "vcvco-edge", "127.0.0.1",
-          "255.0.0.0", null, null, Duration.ofSeconds(5));
+          "255.0.0.0", null, null, Duration.ofSeconds(5), null);
     }
 
     public Settings withAddress(String address, int port) {
       return new Settings(address, port, username, password, edgeId, edgeName, uplinkAddress, uplinkSubnetMask,
-          healthCheckInterval, healthCheckTimeout, connectTimeout);
+          healthCheckInterval, healthCheckTimeout, connectTimeout, nsxVersion);
     }
 
     public Settings withUplink(String primaryAddress, String subnetMask) {
       return new Settings(address, port, username, password, edgeId, edgeName, primaryAddress, subnetMask,
-          healthCheckInterval, healthCheckTimeout, connectTimeout);
+          healthCheckInterval, healthCheckTimeout, connectTimeout, nsxVersion);
     }
 
     public Settings withHealthChecks(Duration interval, Duration timeout) {
       return new Settings(address, port, username, password, edgeId, edgeName, uplinkAddress, uplinkSubnetMask,
-          interval, timeout, connectTimeout);
+          interval, timeout, connectTimeout, nsxVersion);
+    }
+
+    /** The lab as an NSX Manager of {@code version} (e.g. {@code 6.3.0}); null for a vShield Manager 5.x. */
+    public Settings withNsxVersion(String version) {
+      return new Settings(address, port, username, password, edgeId, edgeName, uplinkAddress, uplinkSubnetMask,
+          healthCheckInterval, healthCheckTimeout, connectTimeout, version);
     }
   }
 
@@ -91,9 +99,11 @@ public final class LabEdge implements AutoCloseable {
     Edge edge = new Edge(settings.edgeId(), settings.edgeName(),
         new EdgeInterfaces(settings.edgeId(), settings.uplinkAddress(), settings.uplinkSubnetMask()), journal,
         new RoutePlanner(settings.healthCheckInterval(), settings.healthCheckTimeout()), runtime);
+    LabManagerVersion nsx = settings.nsxVersion() == null || settings.nsxVersion().isBlank() ? null
+        : LabManagerVersion.parse(settings.nsxVersion(), settings.username());
     HttpsServer server = LabHttp.https(settings.address(), settings.port(), LabTls.server(issued));
     server.createContext("/api", new EdgeApi(Map.of(edge.id(), edge),
-        new LabBasicAuth("vShield Manager", settings.username(), settings.password()), faults));
+        new LabBasicAuth("vShield Manager", settings.username(), settings.password()), faults, nsx));
     server.start();
     return new LabEdge(server, issued.certificate(), edge, runtime, threads, scheduler);
   }
@@ -121,9 +131,9 @@ public final class LabEdge implements AutoCloseable {
     return EdgeXml.write(edge.config());
   }
 
-  /** vNIC {@code index} exactly as GET answers it, to compare before and after. */
+  /** vNIC {@code index} exactly as GET answers it (the text its last PUT carried), to compare before and after. */
   public String vnicXml(int index) {
-    return EdgeXml.write(edge.vnic(index));
+    return edge.vnicXml(index);
   }
 
   /** The virtual IP:port pairs that have listeners now. */

@@ -22,7 +22,8 @@ class LabEdgeConfiguration {
     String password = secrets.resolve(new SecretRef("vsm-admin")).revealAsString();
     return LabEdge.start(new LabEdge.Settings(properties.address(), properties.port(), properties.username(), password,
         properties.edgeId(), properties.edgeName(), properties.uplinkAddress(), properties.uplinkSubnetMask(),
-        properties.healthCheckInterval(), properties.healthCheckTimeout(), properties.connectTimeout()), journal, faults);
+        properties.healthCheckInterval(), properties.healthCheckTimeout(), properties.connectTimeout(),
+        properties.nsxVersion()), journal, faults);
   }
 
   /**
@@ -30,11 +31,13 @@ class LabEdgeConfiguration {
    *
    * @param healthCheckInterval how often members are checked, for every pool (default 500 ms, so the lab
    *     notices a stopped node within a second or two; the pools' own intervals are in seconds)
+   * @param nsxVersion unset: a vShield Manager 5.x; e.g. {@code 6.3.0}: an NSX Manager of that
+   *     version, which from 6.3 on has no {@code /api/3.0/edges}
    */
   @ConfigurationProperties("dunes.lab.edge")
   record Properties(String address, Integer port, String username, String edgeId, String edgeName,
       String uplinkAddress, String uplinkSubnetMask, Duration healthCheckInterval, Duration healthCheckTimeout,
-      Duration connectTimeout) {
+      Duration connectTimeout, String nsxVersion) {
     Properties {
       address = address == null ? "127.0.0.30" : address;
       port = port == null ? 8443 : port;

@@ -31,21 +31,36 @@ final class EdgeStage implements AutoCloseable {
   static final String NODE1 = "127.0.20.11";
   static final String NODE2 = "127.0.20.12";
 
-  final EdgeTestLab lab = new EdgeTestLab(API);
-  final HttpEdgeClient client = lab.client();
+  final EdgeTestLab lab;
+  final HttpEdgeClient client;
   final Map<String, Object> variables = new HashMap<>();
   final BuildSpec spec;
 
-  final SnapshotEdgeStep snapshot = new SnapshotEdgeStep(client);
-  final AddVirtualIpStep addVirtualIp = new AddVirtualIpStep(client);
-  final EnableLoadBalancerStep enable = new EnableLoadBalancerStep(client);
-  final EnsurePoolStep pool = new EnsurePoolStep(client);
-  final EnsureVirtualServerStep virtualServer = new EnsureVirtualServerStep(client);
-  final CheckLoadBalancerStep check = new CheckLoadBalancerStep(client);
-  final RestoreEdgeStep restore = new RestoreEdgeStep(client);
-  final SetPoolWeightsStep weights = new SetPoolWeightsStep(client);
+  final SnapshotEdgeStep snapshot;
+  final AddVirtualIpStep addVirtualIp;
+  final EnableLoadBalancerStep enable;
+  final EnsurePoolStep pool;
+  final EnsureVirtualServerStep virtualServer;
+  final CheckLoadBalancerStep check;
+  final RestoreEdgeStep restore;
+  final SetPoolWeightsStep weights;
 
   EdgeStage() {
+    this(null);
+  }
+
+  /** @param nsxVersion null: the lab as a vShield Manager 5.x; else as an NSX Manager of that version */
+  EdgeStage(String nsxVersion) {
+    lab = new EdgeTestLab(API, nsxVersion);
+    client = lab.client();
+    snapshot = new SnapshotEdgeStep(client);
+    addVirtualIp = new AddVirtualIpStep(client);
+    enable = new EnableLoadBalancerStep(client);
+    pool = new EnsurePoolStep(client);
+    virtualServer = new EnsureVirtualServerStep(client);
+    check = new CheckLoadBalancerStep(client);
+    restore = new RestoreEdgeStep(client);
+    weights = new SetPoolWeightsStep(client);
     ObjectNode request = ExampleRequest.withTicket("CHG-EDGE-1");
     ExampleRequest.node(request, "cluster").put("virtualIp", VIP);
     ExampleRequest.node(request, "nodes/0").put("ip", NODE1);

@@ -134,9 +134,8 @@ class EdgeStageTest {
     Pool other = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8286));
     other.name = "vcvcoz-8286"; // another cluster's build, between this one's snapshot and its undo
     stage.client.addPool(stage.target(), other);
-    dunes.edge.xml.Vnic vnic = stage.client.vnic(stage.target(), 0);
-    VirtualIps.add(vnic, "127.0.20.99");
-    stage.client.putVnic(stage.target(), 0, vnic);
+    stage.client.putVnicXml(stage.target(), 0,
+        EdgeEdits.withSecondaryAddress(stage.client.vnicXml(stage.target(), 0), "127.0.20.99"));
 
     stage.run(stage.restore);
 
@@ -144,6 +143,19 @@ class EdgeStageTest {
     assertThat(config.pools).extracting(p -> p.name).containsExactly("vcvcoz-8286");
     assertThat(config.virtualServers).isEmpty();
     assertThat(stage.client.vnicXml(stage.target(), 0)).contains("127.0.20.99").doesNotContain(VIP);
+  }
+
+  @Test
+  void shouldRefuseAnNsxManagerWithoutTheEdgeApi3BeforeAnyChange() {
+    stage.close();
+    stage = new EdgeStage("6.4.0");
+
+    assertThatThrownBy(() -> stage.run(stage.snapshot)).isInstanceOfSatisfying(BpmnError.class, e -> {
+      assertThat(e.getErrorCode()).isEqualTo(EdgeVariables.ERROR_EDGE_REFUSED);
+      assertThat(e.getMessage()).contains("NSX Manager 6.4.0", "no /api/3.0/edges", "/api/4.0 branch is not built");
+    });
+    assertThat(stage.variables).doesNotContainKey(EdgeVariables.SNAPSHOT_CONFIG);
+    assertThat(stage.lab.journal.entries("edge")).isEmpty();
   }
 
   @Test

@@ -50,18 +50,20 @@ final class EdgeConfigs {
 
   /** vnic 0 with its primary address and the given secondary addresses. */
   static String uplink(String primary, String... secondaries) {
-    String secondaryXml = List.of(secondaries).stream().map(a -> "<ipAddress>" + a + "</ipAddress>")
-        .collect(Collectors.joining());
+    String secondaryXml = secondaries.length == 0 ? "" : List.of(secondaries).stream()
+        .map(a -> "<ipAddress>" + a + "</ipAddress>")
+        .collect(Collectors.joining("", "<secondaryAddresses>", "</secondaryAddresses>"));
     return """
         <vnic>
           <index>0</index>
           <name>vnic0</name>
           <type>uplink</type>
+          <portgroupId>dvportgroup-20</portgroupId>
           <isConnected>true</isConnected>
           <addressGroups>
             <addressGroup>
               <primaryAddress>%s</primaryAddress>
-              <secondaryAddresses>%s</secondaryAddresses>
+              %s
               <subnetMask>255.0.0.0</subnetMask>
             </addressGroup>
           </addressGroups>

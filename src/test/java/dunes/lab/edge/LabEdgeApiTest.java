@@ -184,6 +184,82 @@ class LabEdgeApiTest {
   }
 
   @Test
+  void shouldRefuseAVnicPutWithoutPortgroupIdInTheManagersErrorShape() {
+    String before = edge.vnicXml(0);
+
+    HttpResponse<String> put = api.put("/api/3.0/edges/edge-1/vnics/0",
+        EdgeConfigs.uplink("127.0.0.1", VIP).replace("<portgroupId>dvportgroup-20</portgroupId>", ""));
+    HttpResponse<String> noIndex = api.put("/api/3.0/edges/edge-1/vnics/0",
+        EdgeConfigs.uplink("127.0.0.1", VIP).replace("<index>0</index>", ""));
+    HttpResponse<String> emptySecondaries = api.put("/api/3.0/edges/edge-1/vnics/0",
+        EdgeConfigs.uplink("127.0.0.1", VIP).replace("<ipAddress>" + VIP + "</ipAddress>", ""));
+
+    assertThat(put.statusCode()).isEqualTo(400);
+    assertThat(put.body()).contains("<error>", "<details>vnic 0: portgroupId is required when isConnected is true",
+        "<errorCode>", "<moduleName>vShield Edge</moduleName>");
+    assertThat(noIndex.statusCode()).isEqualTo(400);
+    assertThat(noIndex.body()).contains("index is required");
+    assertThat(emptySecondaries.statusCode()).isEqualTo(400);
+    assertThat(emptySecondaries.body()).contains("secondaryAddresses needs at least one ipAddress");
+    assertThat(edge.vnicXml(0)).isEqualTo(before).contains("<portgroupId>dvportgroup-20</portgroupId>");
+    assertThat(journal.entries("edge")).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerTheVnicWithTheWholeTextItWasGiven() {
+    String vnic = EdgeConfigs.uplink("127.0.0.1", VIP).replace("<isConnected>", "<mtu>9000</mtu><isConnected>");
+
+    api.put("/api/3.0/edges/edge-1/vnics/0", vnic);
+
+    assertThat(api.get("/api/3.0/edges/edge-1/vnics/0").body()).isEqualTo(vnic);
+    assertThat(journal.entries("edge")).extracting(LabJournal.Entry::detail)
+        .as("the journal names what the PUT changed or dropped")
+        .containsExactly("vnic 0 addresses [127.0.0.1, " + VIP + "] changed [addressGroups, enableProxyArp, "
+            + "enableSendRedirects, label, mtu, portgroupName]");
+  }
+
+  @Test
+  void shouldAnswerListsInTheDocumentedLoadBalancerShape() {
+    api.put("/api/3.0/edges/edge-1/vnics/0", EdgeConfigs.uplink("127.0.0.1", VIP));
+    api.put(CONFIG, config());
+
+    String pools = api.get(CONFIG + "/pools").body();
+    String servers = api.get(CONFIG + "/virtualservers").body();
+
+    assertThat(pools).contains("<loadBalancer>", "<pool>", "<id>pool-1</id>").doesNotContain("<pools>", "<enabled>",
+        "<virtualServer>");
+    assertThat(servers).contains("<loadBalancer>", "<virtualServer>", "<id>virtualServer-1</id>")
+        .doesNotContain("<virtualServers>", "<servicePort>");
+  }
+
+  @Test
+  void shouldStateNoVersionAsAVShieldManager() {
+    HttpResponse<String> info = api.get("/api/1.0/appliance-management/global/info");
+
+    assertThat(info.statusCode()).isEqualTo(404);
+    assertThat(api.get("/api/3.0/edges").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldPresentItselfAsAnNsxManagerThatRemovedTheEdgeApi3() {
+    try (LabEdge nsx = LabEdge.start(LabEdge.Settings.defaults("admin", "s3cret").withAddress(API, 0)
+        .withNsxVersion("6.3.0.5007049"), journal, faults)) {
+      EdgeApiClient client = new EdgeApiClient(nsx.url(), nsx.certificate(), "admin", "s3cret");
+
+      HttpResponse<String> info = client.get("/api/1.0/appliance-management/global/info");
+
+      assertThat(info.statusCode()).isEqualTo(200);
+      assertThat(info.body()).contains("<globalInfo>", "<currentLoggedInUser>admin</currentLoggedInUser>",
+          "<majorVersion>6</majorVersion>", "<minorVersion>3</minorVersion>", "<patchVersion>0</patchVersion>",
+          "<buildNumber>5007049</buildNumber>");
+      assertThat(client.get("/api/3.0/edges").statusCode()).isEqualTo(404);
+      assertThat(client.put("/api/3.0/edges/edge-1/vnics/0", EdgeConfigs.uplink("127.0.0.1", VIP)).statusCode())
+          .isEqualTo(404);
+      assertThat(journal.entries("edge")).isEmpty();
+    }
+  }
+
+  @Test
   void shouldRefuseMalformedXmlAndUnknownEnumerations() {
     HttpResponse<String> broken = api.put(CONFIG, "<loadBalancer><enabled>true</enabled>");
     HttpResponse<String> algorithm = api.post(CONFIG + "/pools",
