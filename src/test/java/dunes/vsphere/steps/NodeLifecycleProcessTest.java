@@ -65,7 +65,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple("a1", 1, 30), org.assertj.core.groups.Tuple.tuple("a2", 2, 30),
             org.assertj.core.groups.Tuple.tuple("a3", 3, 30));
     assertThat(vapp.members()).allSatisfy(m -> {
-      assertThat(m.waitingForGuest()).isTrue();
+      assertThat(m.waitingForGuest()).isFalse();
       assertThat(m.stopAction()).isEqualTo("guestShutdown");
     });
     assertIdentity("127.0.10.11", applianceFingerprint, "vcvcoa.lab.local");
