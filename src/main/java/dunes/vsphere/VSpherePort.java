@@ -17,6 +17,12 @@ public interface VSpherePort {
   /** The request's names as managed objects; {@link VSphereNotFoundException} names the first missing one. */
   Inventory locate(VCenterTarget target);
 
+  /**
+   * What the vCenter is (its {@code about}) and what it has where the request points: read only, it changes
+   * nothing (the probe before a build).
+   */
+  VCenterSurvey survey(VCenterTarget target);
+
   /** The VM with this name anywhere in the vCenter; empty when there is none. */
   Optional<VmInfo> findVm(String name);
 

@@ -57,6 +57,11 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
   }
 
   @Override
+  public VCenterSurvey survey(VCenterTarget target) {
+    return session.call("survey vcenter " + session.sdkUrl(), vc -> VCenterSurveyor.survey(vc, target));
+  }
+
+  @Override
   public Optional<VmInfo> findVm(String name) {
     return session.call("find vm '" + name + "'", vc -> VmHelper.find(vc, name));
   }
