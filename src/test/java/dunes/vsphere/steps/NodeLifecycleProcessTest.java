@@ -58,6 +58,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     assertThat(List.of("a1", "a2", "a3")).allSatisfy(name -> { // sized before the first power-on; clones inherit
       assertThat(vcenter.findVm(name).orElseThrow().cpus()).isEqualTo(4);
       assertThat(vcenter.findVm(name).orElseThrow().memoryMb()).isEqualTo(6144);
+      assertThat(vcenter.findVm(name).orElseThrow().syncTimeWithHost()).as("clocks synchronised").isTrue();
     });
     VAppInfo vapp = vcenter.findVApp("vcvcoa").orElseThrow();
     assertThat(vapp.buildTag()).isEqualTo(ticket);
