@@ -17,11 +17,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25"
+	"github.com/vmware/govmomi/vim25/types"
 )
 
 // Inventory names the lab (and its tests) rely on.
@@ -45,6 +47,8 @@ func main() {
 	hosts := flag.Int("hosts", 2, "number of hosts in "+clusterName)
 	flag.Float64Var(&simulator.VAppDelayScale, "vapp-delay-scale", 0,
 		"multiplier for vApp startDelay/stopDelay seconds during vApp power operations (0: keep the order, do not wait)")
+	flag.DurationVar(&simulator.ToolsHeartbeatDelay, "tools-heartbeat-delay", time.Second,
+		"time from a VM's power-on to its guest's first VMware Tools heartbeat (0: at power-on)")
 	flag.BoolVar(&simulator.Trace, "trace", false, "trace SOAP requests and responses to stderr")
 	flag.Parse()
 
@@ -165,6 +169,14 @@ func labInventory(model *simulator.Model, dsDir string) error {
 		return err
 	}
 	if err = wait(ctx)(cluster.Rename(ctx, clusterName)); err != nil {
+		return err
+	}
+	// DRS on, as vApps need it (stock vcsim enables it; the lab says so itself).
+	drs := &types.ClusterConfigSpecEx{DrsConfig: &types.ClusterDrsConfigInfo{
+		Enabled:           types.NewBool(true),
+		DefaultVmBehavior: types.DrsBehaviorFullyAutomated,
+	}}
+	if err = wait(ctx)(cluster.Reconfigure(ctx, drs, true)); err != nil {
 		return err
 	}
 

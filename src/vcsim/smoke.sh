@@ -46,7 +46,7 @@ mkfifo "$WORK/stdin"
 ms() { echo $(($(date +%s%N) / 1000000)); }
 T0=$(ms)
 "$BIN/vcsim" -l "$ADDR:0" -tlscert "$WORK/cert.pem" -tlskey "$WORK/key.pem" \
-    -username "$LAB_USER" -password "$LAB_PASS" -exit-on-stdin-eof -vapp-delay-scale 0.01 \
+    -username "$LAB_USER" -password "$LAB_PASS" -exit-on-stdin-eof -vapp-delay-scale 0.01 -tools-heartbeat-delay 300ms \
     < "$WORK/stdin" > "$WORK/stdout" 2> "$WORK/stderr" &
 SIM=$!
 exec 9> "$WORK/stdin" # our end of its stdin; closing it must stop vcsim
@@ -93,6 +93,7 @@ expect "2 hosts in LabCluster" "2" "$(govc find /LabDC/host/LabCluster -type h |
 expect "datastore LabDatastore" "/LabDC/datastore/LabDatastore" "$(govc find / -type s)"
 expect "network VM Network" "/LabDC/network/VM Network" "$(govc find / -type n)"
 expect "VM folder vCO" "/LabDC/vm/vCO" "$(govc find /LabDC/vm -type f -name vCO)"
+expect "LabCluster has DRS enabled" "true" "$(govc object.collect -s /LabDC/host/LabCluster configurationEx.drsConfig.enabled)"
 expect "no pre-made VMs" "" "$(govc find / -type m)"
 
 # --- raw SOAP helpers (for calls govc has no command for) ----------------------
@@ -164,10 +165,29 @@ expect_match "clone spec's vAppConfig applied to the clone" '"Id":"vco.hostname"
     "$(govc object.collect -json vm/vCO/vco3 config.vAppConfig | compact)"
 govc vm.clone -vm vco1 -folder vCO -ds LabDatastore -on=false vco4 > /dev/null 2>&1
 
+# --- VMware Tools settings: merged by ReconfigVM, copied by CloneVM ----------------
+tools() { soap "<ReconfigVM_Task xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">$VM1</_this><spec><tools>$1</tools></spec></ReconfigVM_Task>"; }
+expect "ReconfigVM tools.syncTimeWithHost" "success" "$(task_state "$(tools '<syncTimeWithHost>true</syncTimeWithHost>')")"
+tools '<afterPowerOn>true</afterPowerOn>' > /dev/null
+expect "ReconfigVM of another tools field keeps syncTimeWithHost" "true true" \
+    "$(echo $(govc object.collect -s vm/vCO/vco1 config.tools.syncTimeWithHost config.tools.afterPowerOn))"
+govc vm.clone -vm vco1 -folder vCO -ds LabDatastore -on=false vco5 > /dev/null 2>&1
+expect "CloneVM_Task copies the tools settings" "true" "$(govc object.collect -s vm/vCO/vco5 config.tools.syncTimeWithHost)"
+
 # --- power ---------------------------------------------------------------------
 state() { govc object.collect -s "vm/vCO/$1" runtime.powerState; }
 govc vm.power -on vco2 > /dev/null 2>&1
 expect "power on" "poweredOn" "$(state vco2)"
+expect "no Tools heartbeat right after power on" "gray guestToolsNotRunning" \
+    "$(echo $(govc object.collect -s vm/vCO/vco2 guestHeartbeatStatus guest.toolsRunningStatus))"
+BEAT=
+for _ in $(seq 100); do
+    BEAT=$(govc object.collect -s vm/vCO/vco2 guestHeartbeatStatus)
+    [[ $BEAT == green ]] && break
+    sleep 0.05
+done
+expect "Tools heartbeat after -tools-heartbeat-delay" "green guestToolsRunning running" \
+    "$(echo $(govc object.collect -s vm/vCO/vco2 guestHeartbeatStatus guest.toolsRunningStatus guest.guestState))"
 govc vm.power -off vco2 > /dev/null 2>&1
 expect "power off" "poweredOff" "$(state vco2)"
 govc vm.power -on vco2 > /dev/null 2>&1
@@ -245,6 +265,23 @@ expect "vApp power off: all 3 VMs off" "poweredOff poweredOff poweredOff" "$(ech
 expect "vApp power off goes in reverse start order" "vco3 vco2 vco1" "$(last_event 'is powered off' vco1 vco2 vco3)"
 expect "vApp state stopped" "stopped" "$(govc object.collect -s "$VAPATH" summary.vAppState)"
 
+# waitingForGuest: the next group starts at the heartbeat (300 ms), the 200 s (x 0.01 = 2 s) delay ignored
+ENTITIES=
+for i in 1 2 3; do
+    ENTITIES+="<entityConfig><key type=\"VirtualMachine\">${VM[i - 1]}</key><startDelay>200</startDelay><waitingForGuest>true</waitingForGuest></entityConfig>"
+done
+soap "<UpdateVAppConfig xmlns=\"urn:vim25\"><_this type=\"VirtualApp\">$VA</_this><spec>$ENTITIES</spec></UpdateVAppConfig>" > /dev/null
+T_ON=$(ms)
+govc vapp.power -on "$VAPATH" > /dev/null 2>&1
+T_ON=$(($(ms) - T_ON))
+if ((T_ON >= 500 && T_ON < 2500)); then
+    pass "vApp power on with waitingForGuest waits the heartbeats, not the delays (${T_ON} ms)"
+else
+    fail "vApp power on with waitingForGuest waits the heartbeats, not the delays" "${T_ON} ms"
+fi
+expect "vApp power on with waitingForGuest follows start order" "vco1 vco2 vco3" "$(last_event 'is powered on' vco1 vco2 vco3)"
+govc vapp.power -off "$VAPATH" > /dev/null 2>&1
+
 RES=$(soap "<RelocateVM_Task xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">${VM[3]}</_this><spec><pool type=\"VirtualApp\">$VA</pool></spec></RelocateVM_Task>")
 expect "RelocateVM_Task into the vApp" "success" "$(task_state "$RES")"
 expect "relocated VM is in the vApp" "VirtualApp:$VA" "$(govc object.collect -s vm/vCO/vco4 resourcePool)"
@@ -259,7 +296,14 @@ expect "Destroy_Task of a running vApp fails" "error" "$(task_state "$RES")"
 govc vapp.power -off "$VAPATH" > /dev/null 2>&1
 RES=$(soap "<Destroy_Task xmlns=\"urn:vim25\"><_this type=\"VirtualApp\">$VA</_this></Destroy_Task>")
 expect "Destroy_Task of a stopped vApp" "success" "$(task_state "$RES")"
-expect "the vApp's VMs went with it" "/LabDC/vm/vCO/vco4" "$(govc find / -type m)"
+expect "the vApp's VMs went with it" "/LabDC/vm/vCO/vco4 /LabDC/vm/vCO/vco5" "$(echo $(govc find / -type m | sort))"
+
+# --- DRS (last: a second cluster makes govc's default pool ambiguous) ----------------
+govc cluster.create NoDrs > /dev/null 2>&1
+govc cluster.change -drs-enabled=false /LabDC/host/NoDrs > /dev/null 2>&1
+expect "ReconfigureComputeResource turns DRS off" "false" "$(govc object.collect -s /LabDC/host/NoDrs configurationEx.drsConfig.enabled)"
+expect_match "no resource pool in a cluster without DRS" 'NotSupported|not supported' \
+    "$(govc pool.create /LabDC/host/NoDrs/Resources/p 2>&1)"
 
 # --- exit on stdin EOF -------------------------------------------------------------
 exec 9>&-

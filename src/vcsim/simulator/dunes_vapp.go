@@ -3,7 +3,7 @@
 //
 // vApp behaviour missing from stock vcsim: entityConfig kept on CreateVApp,
 // UpdateVAppConfig, PowerOnVApp_Task/PowerOffVApp_Task following the start
-// order, MoveIntoResourcePool, VirtualApp.UpdateConfig, a VirtualAppSummary,
+// order (waiting for the guest's Tools heartbeat or the start delay), MoveIntoResourcePool, VirtualApp.UpdateConfig, a VirtualAppSummary,
 // and Destroy_Task destroying the vApp's VMs as vCenter does.
 
 package simulator
@@ -292,7 +292,7 @@ func taskFault(res soap.HasFault, ref func(soap.HasFault) types.ManagedObjectRef
 func (a *VirtualApp) powerOn(ctx *Context) types.BaseMethodFault {
 	a.setState(types.VirtualAppVAppStateStarting, false)
 	list := a.members()
-	var groupDelay int32
+	var group []vappMember // the start-order group started last
 	for i, m := range list {
 		if m.cfg.StartAction != "none" && m.vm.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn {
 			var err types.BaseMethodFault
@@ -306,18 +306,48 @@ func (a *VirtualApp) powerOn(ctx *Context) types.BaseMethodFault {
 				a.setState(types.VirtualAppVAppStateStopped, false)
 				return err
 			}
-			if m.cfg.StartDelay > groupDelay {
-				groupDelay = m.cfg.StartDelay
-			}
+			group = append(group, m)
 		}
-		// startDelay: wait before starting the next start-order group.
+		// Before the next start-order group: the heartbeat or the delay.
 		if i+1 < len(list) && list[i+1].cfg.StartOrder != m.cfg.StartOrder {
-			vappDelay(groupDelay)
-			groupDelay = 0
+			awaitGroup(ctx, group)
+			group = nil
 		}
 	}
 	a.setState(types.VirtualAppVAppStateStarted, false)
 	return nil
+}
+
+// awaitGroup waits, after a start-order group was powered on, as vCenter does
+// before the next group (vim.vApp.EntityConfigInfo): for a VM with
+// waitingForGuest, until its guest's first VMware Tools heartbeat, and its
+// startDelay is not waited; for any other, its startDelay (scaled by
+// VAppDelayScale). A VM powered off meanwhile is not waited for.
+func awaitGroup(ctx *Context, group []vappMember) {
+	var delay int32
+	var guests []*VirtualMachine
+	for _, m := range group {
+		if isTrue(m.cfg.WaitingForGuest) {
+			guests = append(guests, m.vm)
+		} else if m.cfg.StartDelay > delay {
+			delay = m.cfg.StartDelay
+		}
+	}
+	start := time.Now()
+	for _, vm := range guests {
+		for {
+			if beats, on := heartbeating(ctx, vm); beats || !on {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if VAppDelayScale > 0 && delay > 0 {
+		wait := time.Duration(float64(delay) * VAppDelayScale * float64(time.Second))
+		if left := wait - time.Since(start); left > 0 {
+			time.Sleep(left)
+		}
+	}
 }
 
 func (a *VirtualApp) powerOff(ctx *Context, force bool) types.BaseMethodFault {

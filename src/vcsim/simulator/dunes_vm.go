@@ -173,7 +173,7 @@ func ovfVAppConfig(env *ovf.Envelope, cisp *types.OvfCreateImportSpecParams) *ty
 	return spec
 }
 
-// RebootGuest is missing from stock vcsim. There is no guest, so like
+// RebootGuest is missing from stock vcsim. There is no guest OS, so like
 // ShutdownGuest it acts at once (and does not require VMware Tools).
 func (vm *VirtualMachine) RebootGuest(ctx *Context, req *types.RebootGuest) soap.HasFault {
 	body := new(methods.RebootGuestBody)
@@ -187,8 +187,13 @@ func (vm *VirtualMachine) RebootGuest(ctx *Context, req *types.RebootGuest) soap
 	}
 
 	ctx.postEvent(&types.VmGuestRebootEvent{VmEvent: vm.event()})
-	// A reboot gives the VM a new boot time.
-	Map.Update(vm, []types.PropertyChange{{Name: "summary.runtime.bootTime", Val: time.Now()}})
+	// A reboot gives the VM a new boot time, and Tools stop until the guest is up again.
+	now := time.Now()
+	Map.Update(vm, []types.PropertyChange{
+		{Name: "runtime.bootTime", Val: &now},
+		{Name: "summary.runtime.bootTime", Val: &now},
+	})
+	vm.guestRebooted()
 
 	body.Res = new(types.RebootGuestResponse)
 	return body

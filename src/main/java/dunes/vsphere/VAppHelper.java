@@ -26,12 +26,18 @@ import java.util.Optional;
 
 /**
  * vApps: find, read back, create, move VMs in and out, set start order, destroy. Start order 1..N in the given
- * order, the request's start delay, wait for the guest, power on to start and guest shutdown to stop.
+ * order, the request's start delay, power on to start and guest shutdown to stop.
  */
 final class VAppHelper {
 
   static final String START_ACTION = "powerOn";
   static final String STOP_ACTION = "guestShutdown";
+  /**
+   * Not waiting for the guest: with {@code waitingForGuest} true vCenter starts the next VM at the first VMware
+   * Tools heartbeat and ignores {@code startDelay} (vim.vApp.EntityConfigInfo), so the next node would start
+   * while the first still initialises the database, which the field guide's stagger exists to prevent.
+   */
+  static final boolean WAITING_FOR_GUEST = false;
 
   private VAppHelper() {}
 
@@ -99,7 +105,7 @@ final class VAppHelper {
       entity.setKey(members.get(i).toMor());
       entity.setStartOrder(i + 1);
       entity.setStartDelay(startDelaySeconds);
-      entity.setWaitingForGuest(true);
+      entity.setWaitingForGuest(WAITING_FOR_GUEST);
       entity.setStartAction(START_ACTION);
       entity.setStopAction(STOP_ACTION);
       entities.add(entity);
@@ -168,12 +174,12 @@ final class VAppHelper {
       if (in.isEmpty()) {
         differences.add("does not hold vm '" + vm.name() + "'");
       } else if (!Objects.equals(in.get().startOrder(), order) || !Objects.equals(in.get().startDelay(), startDelaySeconds)
-          || !Boolean.TRUE.equals(in.get().waitingForGuest()) || !START_ACTION.equals(in.get().startAction())
+          || !Objects.equals(in.get().waitingForGuest(), WAITING_FOR_GUEST) || !START_ACTION.equals(in.get().startAction())
           || !STOP_ACTION.equals(in.get().stopAction())) {
         VAppInfo.Member m = in.get();
         differences.add("starts vm '" + vm.name() + "' as order " + m.startOrder() + ", delay " + m.startDelay()
             + " s, waiting for guest " + m.waitingForGuest() + ", " + m.startAction() + "/" + m.stopAction()
-            + " (request: order " + order + ", delay " + startDelaySeconds + " s, waiting for guest true, "
+            + " (request: order " + order + ", delay " + startDelaySeconds + " s, waiting for guest " + WAITING_FOR_GUEST + ", "
             + START_ACTION + "/" + STOP_ACTION + ")");
       }
     }

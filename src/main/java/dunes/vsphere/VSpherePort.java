@@ -17,6 +17,12 @@ public interface VSpherePort {
   /** The request's names as managed objects; {@link VSphereNotFoundException} names the first missing one. */
   Inventory locate(VCenterTarget target);
 
+  /**
+   * What the vCenter is (its {@code about}) and what it has where the request points: read only, it changes
+   * nothing (the probe before a build).
+   */
+  VCenterSurvey survey(VCenterTarget target);
+
   /** The VM with this name anywhere in the vCenter; empty when there is none. */
   Optional<VmInfo> findVm(String name);
 
@@ -39,12 +45,23 @@ public interface VSpherePort {
 
   /**
    * Clones {@code source} (powered off or not) into the inventory's folder and pool with its vApp
-   * properties edited to {@code properties} (environment keys that the source has).
+   * properties edited to {@code properties} (environment keys that the source has) and time sync with the host
+   * on. A clone already made so is adopted; one without time sync gets it (the returned task sets it).
    */
   TaskRef startClone(Inventory where, String source, String name, Map<String, String> properties, String buildTag);
 
-  /** Sets CPU count and memory; already so means nothing to do. The VM must be powered off to change. */
+  /**
+   * Sets CPU count and memory and turns on VMware Tools' time sync with the host
+   * ({@code config.tools.syncTimeWithHost}), in one ReconfigVM; already so means nothing to do. CPU and memory
+   * change only while the VM is powered off; time sync alone in any power state.
+   */
   TaskRef startResize(String vm, int cpus, long memoryMb);
+
+  /**
+   * Turns on VMware Tools' time sync with the host ({@code config.tools.syncTimeWithHost}; the vCO cluster needs
+   * synchronised clocks); already on means nothing to do.
+   */
+  TaskRef startTimeSync(String vm);
 
   TaskRef startPowerOn(String vm);
 
@@ -60,7 +77,8 @@ public interface VSpherePort {
 
   /**
    * A vApp holding {@code members}, started in the given order (start order 1..N) with
-   * {@code startDelaySeconds} between them, waiting for the guest, stopped by guest shutdown.
+   * {@code startDelaySeconds} between them (not waiting for the guest's Tools heartbeat, which would skip the
+   * delay), stopped by guest shutdown.
    * Created when absent, adopted when it already is so; a vApp of that name holding other VMs, or
    * one made by someone else and set up differently, is a conflict.
    */

@@ -2,6 +2,7 @@ package dunes.vsphere;
 
 import com.vmware.vim25.ArrayUpdateOperation;
 import com.vmware.vim25.OptionValue;
+import com.vmware.vim25.ToolsConfigInfo;
 import com.vmware.vim25.VAppPropertyInfo;
 import com.vmware.vim25.VAppPropertySpec;
 import com.vmware.vim25.VirtualMachineCloneSpec;
@@ -24,11 +25,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Virtual machines: find by name, read back, clone, power, resize, remove. */
+/** Virtual machines: find by name, read back, clone, power, resize, time sync, remove. */
 final class VmHelper {
 
   private static final String[] PATHS = {"name", "runtime.powerState", "config.vAppConfig", "config.extraConfig",
-      "config.hardware.numCPU", "config.hardware.memoryMB", "guest.guestState"};
+      "config.hardware.numCPU", "config.hardware.memoryMB", "guest.guestState", "config.tools.syncTimeWithHost"};
 
   private VmHelper() {}
 
@@ -65,7 +66,8 @@ final class VmHelper {
     return new VmInfo((String) values.get("name"), vm, powerState((VirtualMachinePowerState) values.get("runtime.powerState")),
         properties, secrets, BuildTag.fromExtraConfig(Values.array(values.get("config.extraConfig"), OptionValue.class)),
         cpus == null ? 0 : ((Number) cpus).intValue(), memory == null ? 0 : ((Number) memory).longValue(),
-        values.get("guest.guestState") == null ? "unknown" : values.get("guest.guestState").toString());
+        values.get("guest.guestState") == null ? "unknown" : values.get("guest.guestState").toString(),
+        Boolean.TRUE.equals(values.get("config.tools.syncTimeWithHost")));
   }
 
   /** The requested properties this VM holds with another value (or not at all), "key: have 'a', want 'b'". */
@@ -123,6 +125,7 @@ final class VmHelper {
     VirtualMachineConfigSpec config = new VirtualMachineConfigSpec();
     config.setVAppConfig(vapp);
     config.setExtraConfig(new OptionValue[] {BuildTag.extraConfig(buildTag)});
+    config.setTools(timeSync()); // the clone's own, whatever its source has
     VirtualMachineRelocateSpec location = new VirtualMachineRelocateSpec();
     location.setPool(where.resourcePool().toMor());
     location.setDatastore(where.datastore().toMor());
@@ -135,11 +138,33 @@ final class VmHelper {
         name, spec);
   }
 
+  /** CPU count, memory and time sync with the host in one ReconfigVM; a size equal to the VM's is left out. */
   static Task startResize(ServiceInstance vcenter, VmInfo vm, int cpus, long memoryMb) throws RemoteException {
     VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
-    spec.setNumCPUs(cpus);
-    spec.setMemoryMB(memoryMb);
+    if (vm.cpus() != cpus) {
+      spec.setNumCPUs(cpus);
+    }
+    if (vm.memoryMb() != memoryMb) {
+      spec.setMemoryMB(memoryMb);
+    }
+    spec.setTools(timeSync());
     return vm(vcenter, vm.moref()).reconfigVM_Task(spec);
+  }
+
+  static Task startTimeSync(ServiceInstance vcenter, VmInfo vm) throws RemoteException {
+    VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+    spec.setTools(timeSync());
+    return vm(vcenter, vm.moref()).reconfigVM_Task(spec);
+  }
+
+  /**
+   * VMware Tools set the guest's clock from its host's (vSphere API ToolsConfigInfo.syncTimeWithHost): the vCO
+   * cluster's prerequisite of synchronised clocks. Only this field is set; vCenter keeps the others as they are.
+   */
+  private static ToolsConfigInfo timeSync() {
+    ToolsConfigInfo tools = new ToolsConfigInfo();
+    tools.setSyncTimeWithHost(true);
+    return tools;
   }
 
   /**

@@ -12,10 +12,12 @@ import java.util.TreeMap;
  * @param secretProperties keys of properties of OVF type {@code password}: never shown in text
  * @param buildTag the ticket of the build that created it ({@code dunes.build} in extra config), or null
  * @param guestState what VMware Tools report of the guest: running, notRunning, shuttingDown, ... or unknown
+ * @param syncTimeWithHost whether VMware Tools set the guest's clock from the host's
+ *     ({@code config.tools.syncTimeWithHost}; false when vCenter does not say)
  */
 public record VmInfo(
     String name, Moref moref, PowerState powerState, Map<String, String> properties, Set<String> secretProperties,
-    String buildTag, int cpus, long memoryMb, String guestState) {
+    String buildTag, int cpus, long memoryMb, String guestState, boolean syncTimeWithHost) {
 
   public enum PowerState { POWERED_ON, POWERED_OFF, SUSPENDED }
 
@@ -34,6 +36,7 @@ public record VmInfo(
     Map<String, String> shown = new TreeMap<>();
     properties.forEach((k, v) -> shown.put(k, shown(k, v)));
     return "VmInfo[name=" + name + ", moref=" + moref + ", powerState=" + powerState + ", properties=" + shown
-        + ", buildTag=" + buildTag + ", cpus=" + cpus + ", memoryMb=" + memoryMb + ", guestState=" + guestState + "]";
+        + ", buildTag=" + buildTag + ", cpus=" + cpus + ", memoryMb=" + memoryMb + ", guestState=" + guestState
+        + ", syncTimeWithHost=" + syncTimeWithHost + "]";
   }
 }

@@ -57,6 +57,11 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
   }
 
   @Override
+  public VCenterSurvey survey(VCenterTarget target) {
+    return session.call("survey vcenter " + session.sdkUrl(), vc -> VCenterSurveyor.survey(vc, target));
+  }
+
+  @Override
   public Optional<VmInfo> findVm(String name) {
     return session.call("find vm '" + name + "'", vc -> VmHelper.find(vc, name));
   }
@@ -82,7 +87,9 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
       Optional<VmInfo> existing = VmHelper.find(vc, name);
       if (existing.isPresent()) {
         VmHelper.checkAdoptable(existing.get(), properties, buildTag);
-        return TaskRef.done(existing.get().moref(), operation);
+        return existing.get().syncTimeWithHost() ? TaskRef.done(existing.get().moref(), operation)
+            : started(VmHelper.startTimeSync(vc, existing.get()), existing.get().moref(),
+                "turn on time sync with the host of the clone '" + name + "'");
       }
       VmInfo from = VmHelper.require(vc, source);
       return started(VmHelper.startClone(vc, where, from, name, properties, buildTag), null, operation);
@@ -91,17 +98,28 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
 
   @Override
   public TaskRef startResize(String vm, int cpus, long memoryMb) {
-    String operation = "resize vm '" + vm + "' to " + cpus + " cpu and " + memoryMb + " mb";
+    String operation = "resize vm '" + vm + "' to " + cpus + " cpu and " + memoryMb + " mb with time sync with the host";
     return session.call(operation, vc -> {
       VmInfo info = VmHelper.require(vc, vm);
-      if (info.cpus() == cpus && info.memoryMb() == memoryMb) {
+      boolean sized = info.cpus() == cpus && info.memoryMb() == memoryMb;
+      if (sized && info.syncTimeWithHost()) {
         return TaskRef.done(info.moref(), operation);
       }
-      if (info.powerState() != VmInfo.PowerState.POWERED_OFF) {
+      if (!sized && info.powerState() != VmInfo.PowerState.POWERED_OFF) {
         throw new VSphereException("cannot " + operation + ": it is " + info.powerState().name().toLowerCase()
             + "; power it off first");
       }
       return started(VmHelper.startResize(vc, info, cpus, memoryMb), info.moref(), operation);
+    });
+  }
+
+  @Override
+  public TaskRef startTimeSync(String vm) {
+    String operation = "turn on time sync with the host of vm '" + vm + "'";
+    return session.call(operation, vc -> {
+      VmInfo info = VmHelper.require(vc, vm);
+      return info.syncTimeWithHost() ? TaskRef.done(info.moref(), operation)
+          : started(VmHelper.startTimeSync(vc, info), info.moref(), operation);
     });
   }
 

@@ -3,6 +3,7 @@ package dunes.vsphere;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.vmware.vim25.VAppConfigSpec;
 import com.vmware.vim25.VAppEntityConfigInfo;
 import com.vmware.vim25.mo.InventoryNavigator;
 import com.vmware.vim25.mo.VirtualApp;
@@ -31,7 +32,7 @@ class VAppLabTest extends LabVSphereTestBase {
     assertThat(vapp.members()).extracting(VAppInfo.Member::startOrder).containsExactly(1, 2, 3);
     assertThat(vapp.members()).allSatisfy(m -> {
       assertThat(m.startDelay()).isEqualTo(15);
-      assertThat(m.waitingForGuest()).isTrue();
+      assertThat(m.waitingForGuest()).isFalse();
       assertThat(m.startAction()).isEqualTo("powerOn");
       assertThat(m.stopAction()).isEqualTo("guestShutdown");
     });
@@ -43,6 +44,32 @@ class VAppLabTest extends LabVSphereTestBase {
     assertThat(again).isEqualTo(vapp);
     assertThat(entityConfig("vapp-" + id)).isEqualTo(before);
     assertThat(vsphere.findVApp("vapp-" + id)).contains(vapp);
+  }
+
+  @Test
+  void shouldStopWaitingForTheGuestInAVAppThisBuildMadeWaitingForIt() throws Exception {
+    String id = shortId();
+    List<String> nodes = List.of("w1-" + id, "w2-" + id);
+    for (String node : nodes) {
+      deploy(node, Map.of());
+    }
+    vsphere.ensureVApp(where, "vapp-" + id, nodes, 15, TICKET);
+    // as an earlier Dunes set it: vCenter then starts node 2 at node 1's first Tools heartbeat, skipping the delay
+    VirtualApp raw = (VirtualApp) new InventoryNavigator(simulator.vcenter.getRootFolder())
+        .searchManagedEntity("VirtualApp", "vapp-" + id);
+    VAppConfigSpec waiting = new VAppConfigSpec();
+    VAppEntityConfigInfo[] entities = raw.getVAppConfig().getEntityConfig();
+    for (VAppEntityConfigInfo e : entities) {
+      e.setWaitingForGuest(true);
+    }
+    waiting.setEntityConfig(entities);
+    raw.updateVAppConfig(waiting);
+    assertThat(entityConfig("vapp-" + id)).contains("wait=true");
+
+    VAppInfo vapp = vsphere.ensureVApp(where, "vapp-" + id, nodes, 15, TICKET);
+
+    assertThat(vapp.members()).extracting(VAppInfo.Member::waitingForGuest).containsExactly(false, false);
+    assertThat(entityConfig("vapp-" + id)).doesNotContain("wait=true");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.vmware.vim25.ToolsConfigInfo;
+import com.vmware.vim25.VirtualMachineConfigSpec;
 import com.vmware.vim25.mo.Task;
 import com.vmware.vim25.mo.VirtualMachine;
 import dunes.lab.vsphere.LabSimulator;
@@ -11,7 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Clone with new vApp properties, size, power, guest shutdown and task faults, through the port. */
+/** Clone with new vApp properties, size and time sync, power, guest shutdown and task faults, through the port. */
 class VmLifecycleLabTest extends LabVSphereTestBase {
 
   @Test
@@ -54,6 +56,64 @@ class VmLifecycleLabTest extends LabVSphereTestBase {
     assertThat(vm.cpus()).isEqualTo(2);
     assertThat(vm.memoryMb()).isEqualTo(256);
     assertThat(vsphere.startResize(name, 2, 256).isDone()).isTrue();
+  }
+
+  @Test
+  void shouldTurnOnTimeSyncWithTheSizeInOneReconfigAndKeepItThroughReconfigAndClone() throws Exception {
+    String name = "sync-" + shortId();
+    deploy(name, Map.of());
+    assertThat(vsphere.findVm(name).orElseThrow().syncTimeWithHost()).as("the OVF's VM").isFalse();
+
+    assertThat(finished(vsphere.startResize(name, 1, 512)).status()).isEqualTo(TaskState.Status.SUCCESS);
+
+    VmInfo vm = vsphere.findVm(name).orElseThrow();
+    assertThat(vm.syncTimeWithHost()).isTrue();
+    assertThat(vm.cpus()).isEqualTo(1);
+    assertThat(vsphere.startResize(name, 1, 512).isDone()).as("already so").isTrue();
+    VirtualMachine raw = simulator.vm(name);
+    assertThat(raw.getConfig().getTools().getSyncTimeWithHost()).isTrue();
+    // another Tools option alone: vCenter keeps what the spec leaves unset
+    VirtualMachineConfigSpec other = new VirtualMachineConfigSpec();
+    ToolsConfigInfo afterPowerOn = new ToolsConfigInfo();
+    afterPowerOn.setAfterPowerOn(true);
+    other.setTools(afterPowerOn);
+    LabSimulator.complete(raw.reconfigVM_Task(other));
+    assertThat(vsphere.findVm(name).orElseThrow().syncTimeWithHost()).isTrue();
+    // a clone copies its source's configuration, Tools options included
+    simulator.cloneOf(raw, "inherits-" + name, Map.of());
+    assertThat(vsphere.findVm("inherits-" + name).orElseThrow().syncTimeWithHost()).isTrue();
+  }
+
+  @Test
+  void shouldCloneWithTimeSyncAndTurnItOnForAnAdoptedCloneThatLacksIt() throws Exception {
+    String id = shortId();
+    deploy("plain-" + id, Map.of());
+    finished(vsphere.startClone(where, "plain-" + id, "ours-" + id, Map.of(), TICKET));
+    assertThat(vsphere.findVm("ours-" + id).orElseThrow().syncTimeWithHost())
+        .as("set by the clone spec, though the source has none").isTrue();
+    // a clone made before Dunes set time sync (its source had none)
+    simulator.cloneOf(simulator.vm("plain-" + id), "older-" + id, Map.of());
+    assertThat(vsphere.findVm("older-" + id).orElseThrow().syncTimeWithHost()).isFalse();
+
+    TaskRef converge = vsphere.startClone(where, "plain-" + id, "older-" + id, Map.of(), TICKET);
+
+    assertThat(converge.isDone()).as("a task that turns it on").isFalse();
+    assertThat(finished(converge).status()).isEqualTo(TaskState.Status.SUCCESS);
+    assertThat(vsphere.findVm("older-" + id).orElseThrow().syncTimeWithHost()).isTrue();
+    assertThat(vsphere.startClone(where, "plain-" + id, "older-" + id, Map.of(), TICKET).isDone()).isTrue();
+    assertThat(vmsNamed("older-" + id)).hasSize(1);
+  }
+
+  @Test
+  void shouldTurnOnTimeSyncOfAPoweredOnVm() {
+    String name = "live-" + shortId();
+    deploy(name, Map.of());
+    finished(vsphere.startPowerOn(name));
+
+    assertThat(finished(vsphere.startTimeSync(name)).status()).isEqualTo(TaskState.Status.SUCCESS);
+
+    assertThat(vsphere.findVm(name).orElseThrow().syncTimeWithHost()).isTrue();
+    assertThat(vsphere.startTimeSync(name).isDone()).isTrue();
   }
 
   @Test

@@ -41,9 +41,18 @@ public final class LabVSphere implements AutoCloseable {
    * @param workDir certificate, pid file, log and datastore files
    * @param binaryDir where vcsim is; null runs the build script
    * @param vappDelayScale factor on vApp start delays (0 ignores them; 1 waits real seconds)
+   * @param toolsHeartbeatDelay time from a VM's power-on to its guest's first VMware Tools heartbeat; null keeps
+   *     the simulator's default (1 s)
    */
   public record Settings(String address, int port, String username, String password, Path workDir,
-      Path buildScript, Path binaryDir, double vappDelayScale, Duration startTimeout) {}
+      Path buildScript, Path binaryDir, double vappDelayScale, Duration startTimeout, Duration toolsHeartbeatDelay) {
+
+    /** With the simulator's default heartbeat delay. */
+    public Settings(String address, int port, String username, String password, Path workDir, Path buildScript,
+        Path binaryDir, double vappDelayScale, Duration startTimeout) {
+      this(address, port, username, password, workDir, buildScript, binaryDir, vappDelayScale, startTimeout, null);
+    }
+  }
 
   private final Settings settings;
   private final Process process;
@@ -109,6 +118,9 @@ public final class LabVSphere implements AutoCloseable {
         "-datastore-dir", datastore.toString(),
         "-vapp-delay-scale", Double.toString(s.vappDelayScale()),
         "-exit-on-stdin-eof"));
+    if (s.toolsHeartbeatDelay() != null) {
+      command.addAll(List.of("-tools-heartbeat-delay", s.toolsHeartbeatDelay().toMillis() + "ms"));
+    }
     if (s.username() != null) {
       command.addAll(List.of("-username", s.username()));
     }

@@ -21,17 +21,19 @@ class LabVSphereConfiguration {
         properties.address(), properties.port(), properties.username(),
         environment.getRequiredProperty("dunes.secrets.values.vcenter-admin"),
         properties.workDir(), properties.buildScript(), properties.binaryDir(),
-        properties.vappDelayScale(), properties.startTimeout()));
+        properties.vappDelayScale(), properties.startTimeout(), properties.toolsHeartbeatDelay()));
   }
 
   /**
    * {@code dunes.lab.vsphere.*}
    *
    * @param binaryDir a directory with vcsim and govc, to skip the build script
+   * @param toolsHeartbeatDelay time from a VM's power-on to its guest's first VMware Tools heartbeat (what a vApp
+   *     entity waiting for the guest waits for)
    */
   @ConfigurationProperties("dunes.lab.vsphere")
   record Properties(String address, Integer port, String username, Path workDir, Path buildScript,
-      Path binaryDir, Double vappDelayScale, Duration startTimeout) {
+      Path binaryDir, Double vappDelayScale, Duration startTimeout, Duration toolsHeartbeatDelay) {
     Properties {
       address = address == null ? "127.0.0.40" : address;
       port = port == null ? 8989 : port;
@@ -40,6 +42,7 @@ class LabVSphereConfiguration {
       buildScript = buildScript == null ? Path.of("src/vcsim/build.sh") : buildScript;
       vappDelayScale = vappDelayScale == null ? 0.01 : vappDelayScale;
       startTimeout = startTimeout == null ? Duration.ofSeconds(10) : startTimeout;
+      toolsHeartbeatDelay = toolsHeartbeatDelay == null ? Duration.ofSeconds(1) : toolsHeartbeatDelay;
     }
   }
 }

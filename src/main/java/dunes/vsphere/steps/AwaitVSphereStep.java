@@ -3,6 +3,7 @@ package dunes.vsphere.steps;
 import static dunes.vsphere.steps.VSphereVariables.*;
 
 import dunes.build.BuildSpec;
+import dunes.vsphere.TaskRef;
 import dunes.vsphere.TaskState;
 import dunes.vsphere.VSphereException;
 import dunes.vsphere.VSpherePort;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * One look at what the wait loop waits for — one short call, then the job ends and a timer brings
  * the next look. A failed task throws with vSphere's fault text, so the incident says what vCenter
- * said.
+ * said. A finished task whose wait asks for a read-back of a VM's time sync with the host is done
+ * only once vCenter shows it on; when it is off, the loop turns it on and waits for that task too.
  */
 @Component
 public class AwaitVSphereStep extends VSphereStep {
@@ -35,6 +37,32 @@ public class AwaitVSphereStep extends VSphereStep {
     if (state.progress() != null) {
       execution.setVariable(PROGRESS, state.progress());
     }
+    if (state.isFinished() && wait.syncTimeOf() != null) {
+      readBackTimeSync(execution, wait, vsphere);
+      return;
+    }
     execution.setVariable(DONE, state.isFinished());
+  }
+
+  private static void readBackTimeSync(DelegateExecution execution, VSphereWait wait, VSpherePort vsphere) {
+    String name = wait.syncTimeOf();
+    VmInfo vm = vsphere.findVm(name)
+        .orElseThrow(() -> new VSphereException("cannot " + wait.operation() + ": vm '" + name + "' is gone"));
+    if (vm.syncTimeWithHost()) {
+      execution.setVariable(DONE, true);
+      return;
+    }
+    if (wait.syncTimeSet()) {
+      throw new VSphereException("cannot turn on time sync with the host of vm '" + name + "': vcenter did not keep"
+          + " config.tools.syncTimeWithHost; the vCO cluster needs synchronised clocks: check the VM's VMware Tools"
+          + " options in vCenter");
+    }
+    TaskRef ref = vsphere.startTimeSync(name);
+    if (ref.isDone()) { // turned on meanwhile
+      execution.setVariable(DONE, true);
+      return;
+    }
+    execution.setVariable(WAIT, wait.syncTimeBy(ref).toJson());
+    execution.setVariable(DONE, false);
   }
 }

@@ -12,7 +12,9 @@ import org.springframework.stereotype.Component;
 /**
  * Clones node 1 as the node {@code cloneName} with that node's identity in the clone's vApp
  * properties (the field guide: "be sure to update the hostname and IP address in the vApp
- * Properties"); a clone already made so is adopted, one made differently stops the build.
+ * Properties") and VMware Tools' time sync with the host on (the vendor's cluster prerequisite:
+ * clocks synchronised on all nodes), read back once the clone exists and turned on when vCenter
+ * did not keep it; a clone already made so is adopted, one made differently stops the build.
  */
 @Component
 public class CloneNodeStep extends VSphereStep {
@@ -28,6 +30,6 @@ public class CloneNodeStep extends VSphereStep {
     VmInfo from = vsphere.findVm(source)
         .orElseThrow(() -> new VSphereNotFoundException("vm '" + source + "' (node 1, the clones' source) is gone"));
     await(execution, VSphereWait.of(vsphere.startClone(locate(vsphere, spec), source, node.name(),
-        ApplianceProperties.of(from.properties().keySet(), spec, node), spec.ticket())));
+        ApplianceProperties.of(from.properties().keySet(), spec, node), spec.ticket())).thenSyncTime(node.name()));
   }
 }

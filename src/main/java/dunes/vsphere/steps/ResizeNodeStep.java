@@ -1,7 +1,6 @@
 package dunes.vsphere.steps;
 
 import dunes.build.BuildSpec;
-import dunes.vsphere.TaskRef;
 import dunes.vsphere.VSphereNotFoundException;
 import dunes.vsphere.VSpherePort;
 import dunes.vsphere.VmInfo;
@@ -10,8 +9,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The field guide's "adjust the resources if necessary", before node 1's first power-on: the
- * request's CPU count and memory, each kept as the OVF has it when the request leaves it out.
- * The clones inherit the size.
+ * request's CPU count and memory, each kept as the OVF has it when the request leaves it out; in
+ * the same ReconfigVM VMware Tools' time sync with the host (the vendor's cluster prerequisite:
+ * clocks synchronised on all nodes), read back once the task has finished. The clones inherit
+ * size and time sync.
  */
 @Component
 public class ResizeNodeStep extends VSphereStep {
@@ -24,12 +25,9 @@ public class ResizeNodeStep extends VSphereStep {
   void run(DelegateExecution execution, BuildSpec spec, VSpherePort vsphere) {
     String name = spec.firstNode().name();
     BuildSpec.Appliance size = spec.appliance();
-    if (size.cpus() == null && size.memoryMb() == null) {
-      await(execution, VSphereWait.of(TaskRef.done(null, "keep the OVF's size of vm '" + name + "'")));
-      return;
-    }
     VmInfo vm = vsphere.findVm(name).orElseThrow(() -> new VSphereNotFoundException("vm '" + name + "' is gone"));
     await(execution, VSphereWait.of(vsphere.startResize(name,
-        size.cpus() != null ? size.cpus() : vm.cpus(), size.memoryMb() != null ? size.memoryMb() : vm.memoryMb())));
+        size.cpus() != null ? size.cpus() : vm.cpus(), size.memoryMb() != null ? size.memoryMb() : vm.memoryMb()))
+        .thenSyncTime(name));
   }
 }

@@ -76,8 +76,9 @@ public class VSphereClients {
     }
   }
 
+  /** Logs out of every vCenter (at shutdown). */
   @PreDestroy
-  void closeAll() {
+  public void closeAll() {
     open.values().forEach(YavijavaVSphere::close);
     open.clear();
   }

@@ -71,8 +71,16 @@ public final class LabSimulator implements AutoCloseable {
   public final Network network;
 
   public LabSimulator(Path work, String address) throws Exception {
+    this(work, address, 0, null);
+  }
+
+  /**
+   * @param vappDelayScale factor on vApp start delays (1: real seconds)
+   * @param toolsHeartbeatDelay from a VM's power-on to its first VMware Tools heartbeat; null: the simulator's default
+   */
+  public LabSimulator(Path work, String address, double vappDelayScale, Duration toolsHeartbeatDelay) throws Exception {
     lab = LabVSphere.start(new LabVSphere.Settings(address, 0, USER, password.revealAsString(), work,
-        Path.of("src/vcsim/build.sh"), null, 0, Duration.ofSeconds(10)));
+        Path.of("src/vcsim/build.sh"), null, vappDelayScale, Duration.ofSeconds(10), toolsHeartbeatDelay));
     vcenter = new VSphereConnector(Duration.ofSeconds(5), Duration.ofSeconds(30))
         .connect(lab.sdkUrl(), USER, password, lab.fingerprint());
     InventoryNavigator root = new InventoryNavigator(vcenter.getRootFolder());

@@ -29,4 +29,26 @@ class VSphereWaitTest {
     assertThat(read.watchesPowerState()).isFalse();
     assertThat(read.taskRef()).isEqualTo(ref);
   }
+
+  @Test
+  void shouldKeepTheTimeSyncReadBackThroughItsVariable() {
+    TaskRef ref = new TaskRef(new Moref("Task", "task-8"), new Moref("VirtualMachine", "vm-4"), "clone vm 'a' as 'b'");
+
+    VSphereWait read = VSphereWait.fromJson(VSphereWait.of(ref).thenSyncTime("b").toJson());
+
+    assertThat(read.taskRef()).isEqualTo(ref);
+    assertThat(read.syncTimeOf()).isEqualTo("b");
+    assertThat(read.syncTimeSet()).isFalse();
+    assertThat(read.syncTimeBy(new TaskRef(new Moref("Task", "task-9"), null, "turn on")).syncTimeSet()).isTrue();
+  }
+
+  @Test
+  void shouldReadAWaitWrittenBeforeTheReadBackExisted() {
+    VSphereWait read = VSphereWait.fromJson(
+        "{\"task\":\"Task:task-7\",\"target\":null,\"vm\":null,\"powerState\":null,\"operation\":\"power on\"}");
+
+    assertThat(read.syncTimeOf()).isNull();
+    assertThat(read.syncTimeSet()).isFalse();
+    assertThat(read.task()).isEqualTo("Task:task-7");
+  }
 }

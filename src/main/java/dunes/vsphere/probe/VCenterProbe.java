@@ -1,0 +1,156 @@
+package dunes.vsphere.probe;
+
+import dunes.build.BuildSpec;
+import dunes.build.FieldError;
+import dunes.build.probe.ProbeTrust;
+import dunes.build.probe.ProductProbe;
+import dunes.vsphere.VCenterSurvey;
+import dunes.vsphere.VCenterTarget;
+import dunes.vsphere.steps.VSphereClients;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The vCenter before a build: its API version within what this adapter speaks, and every place the
+ * request names — datacenter, cluster (with DRS: vApps need it), resource pool, datastore, network,
+ * VM folder — present, each once. One survey through the build's pinned session, read only.
+ *
+ * <p>Supported API versions, {@code dunes.vsphere.probe.min-api-version} to {@code max-api-version}
+ * (default 5.5 to 6.7): 5.5 is the vCenter the vCO 5.5 appliance's SSO configuration pairs with;
+ * yavijava 6.0 speaks API 6.0 and, with unknown elements skipped, the lab's vcsim (API 6.5 with a
+ * 6.7 ServiceContent); nothing newer was tried.
+ */
+@Component
+public class VCenterProbe implements ProductProbe {
+
+  /** Names listed in a finding, at most. */
+  private static final int SHOWN = 20;
+
+  private final VSphereClients clients;
+  private final String minApiVersion;
+  private final String maxApiVersion;
+
+  public VCenterProbe(VSphereClients clients,
+      @Value("${dunes.vsphere.probe.min-api-version:5.5}") String minApiVersion,
+      @Value("${dunes.vsphere.probe.max-api-version:6.7}") String maxApiVersion) {
+    this.clients = clients;
+    this.minApiVersion = minApiVersion;
+    this.maxApiVersion = maxApiVersion;
+  }
+
+  @Override
+  public String product() {
+    return "vcenter";
+  }
+
+  @Override
+  public ProbeReport probe(BuildSpec spec, ProbeTrust trust) {
+    BuildSpec.VCenter request = spec.vcenter();
+    VCenterSurvey survey = clients.forBuild(request, trust.fingerprint(ProbeTrust.VCENTER))
+        .survey(VCenterTarget.of(request));
+    List<FieldError> findings = new ArrayList<>();
+    version(request, survey).ifPresent(findings::add);
+    if (!one(findings, "vcenter.datacenter", "datacenter", request.datacenter(), survey.datacenters(), "vcenter")) {
+      return report(survey, findings); // the rest lives in the datacenter
+    }
+    String inDatacenter = "datacenter '" + request.datacenter() + "'";
+    List<String> clusterNames = survey.clusters().stream().map(VCenterSurvey.Cluster::name).toList();
+    if (one(findings, "vcenter.cluster", "cluster", request.cluster(), clusterNames, inDatacenter)) {
+      survey.clusters().stream().filter(c -> c.name().equals(request.cluster()) && !c.drsEnabled()).findFirst()
+          .ifPresent(c -> findings.add(new FieldError("vcenter.cluster", "cluster '" + c.name() + "' has DRS"
+              + " disabled; the build's vApp (staggered start) needs a DRS-enabled cluster: enable DRS on it or name"
+              + " another cluster" + drsClusters(survey))));
+      if (!blank(request.resourcePool())) {
+        one(findings, "vcenter.resourcePool", "resource pool", request.resourcePool(), survey.resourcePools(),
+            "cluster '" + request.cluster() + "'");
+      }
+    }
+    one(findings, "vcenter.datastore", "datastore", request.datastore(), survey.datastores(), inDatacenter);
+    one(findings, "vcenter.network", "network", request.network(), survey.networks(), inDatacenter);
+    if (!blank(request.folder())) {
+      String folder = request.folder().replaceAll("^/+|/+$", "").replaceAll("/+", "/");
+      one(findings, "vcenter.folder", "vm folder", folder, survey.folders(), inDatacenter);
+    }
+    return report(survey, findings);
+  }
+
+  private ProbeReport report(VCenterSurvey survey, List<FieldError> findings) {
+    return new ProbeReport(product(), survey.fullName() == null ? "API " + survey.apiVersion()
+        : survey.fullName() + " (API " + survey.apiVersion() + ")", findings);
+  }
+
+  private Optional<FieldError> version(BuildSpec.VCenter request, VCenterSurvey survey) {
+    String version = survey.apiVersion();
+    if (version != null && compare(version, minApiVersion) >= 0 && compare(version, maxApiVersion) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new FieldError("vcenter.url", "vcenter at " + request.url() + " is "
+        + (survey.fullName() == null ? "unnamed" : "'" + survey.fullName() + "'") + " with vSphere API "
+        + (version == null ? "version unknown" : version) + "; Dunes's vSphere adapter supports API " + minApiVersion
+        + " to " + maxApiVersion + ": use a vCenter in that range (dunes.vsphere.probe.*-api-version widen it at"
+        + " your own risk)"));
+  }
+
+  /**
+   * The name is there exactly once; else a finding naming what vCenter has there.
+   *
+   * @return whether it is
+   */
+  private static boolean one(List<FieldError> findings, String field, String kind, String name, List<String> present,
+      String where) {
+    long count = present.stream().filter(p -> p.equals(name)).count();
+    if (count == 1) {
+      return true;
+    }
+    findings.add(new FieldError(field, count == 0
+        ? kind + " '" + name + "' not found in " + where + "; it has " + shown(present)
+        : count + " objects named " + kind + " '" + name + "' in " + where + ": rename them so the request names one"));
+    return false;
+  }
+
+  private static String drsClusters(VCenterSurvey survey) {
+    List<String> drs = survey.clusters().stream().filter(VCenterSurvey.Cluster::drsEnabled)
+        .map(VCenterSurvey.Cluster::name).toList();
+    return drs.isEmpty() ? " (none in this datacenter has DRS enabled)" : " (DRS enabled: " + shown(drs) + ")";
+  }
+
+  private static String shown(Collection<String> names) {
+    if (names.isEmpty()) {
+      return "none";
+    }
+    TreeSet<String> sorted = new TreeSet<>(names);
+    String list = sorted.stream().limit(SHOWN).map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+    return sorted.size() > SHOWN ? list + " and " + (sorted.size() - SHOWN) + " more" : list;
+  }
+
+  /** Dotted versions compared number by number: "6.7.3" after "6.7", "10.0" after "6.7". */
+  static int compare(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      int d = Integer.compare(part(x, i), part(y, i));
+      if (d != 0) {
+        return d;
+      }
+    }
+    return 0;
+  }
+
+  private static int part(String[] parts, int i) {
+    if (i >= parts.length) {
+      return 0;
+    }
+    String digits = parts[i].replaceAll("\\D.*$", "");
+    return digits.isEmpty() ? 0 : Integer.parseInt(digits);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}
