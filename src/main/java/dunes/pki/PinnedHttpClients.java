@@ -42,7 +42,7 @@ public final class PinnedHttpClients {
    */
   public static CloseableHttpClient create(String fingerprint, Duration connectTimeout, Duration responseTimeout,
       DnsResolver dns) {
-    PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+    return build(PoolingHttpClientConnectionManagerBuilder.create()
         .setTlsSocketStrategy(new LegacyDiagnosis(ClientTlsStrategyBuilder.create()
             .setSslContext(PinnedCertificateTrustManager.sslContext(fingerprint))
             .setTlsVersions(TlsProtocols.offered())
@@ -52,11 +52,25 @@ public final class PinnedHttpClients {
             .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
             .setHostnameVerifier(new PinnedPeerHostnameVerifier(fingerprint))
             .buildClassic(), connectTimeout))
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(timeout(connectTimeout))
-            .setSocketTimeout(timeout(responseTimeout))
-            .build())
-        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(timeout(connectTimeout)).build());
+        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(timeout(connectTimeout)).build()),
+        connectTimeout, responseTimeout, dns);
+  }
+
+  /**
+   * The same client without TLS, for the one case a request allowed it and a person accepted it (a
+   * CA whose certsrv has no https binding): everything it sends travels in clear. It has no TLS
+   * strategy, so it cannot be used for an https URL by mistake.
+   */
+  public static CloseableHttpClient plainHttp(Duration connectTimeout, Duration responseTimeout, DnsResolver dns) {
+    return build(PoolingHttpClientConnectionManagerBuilder.create(), connectTimeout, responseTimeout, dns);
+  }
+
+  private static CloseableHttpClient build(PoolingHttpClientConnectionManagerBuilder connections,
+      Duration connectTimeout, Duration responseTimeout, DnsResolver dns) {
+    connections.setDefaultConnectionConfig(ConnectionConfig.custom()
+        .setConnectTimeout(timeout(connectTimeout))
+        .setSocketTimeout(timeout(responseTimeout))
+        .build());
     if (dns != null) {
       connections.setDnsResolver(dns);
     }
