@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * s_server's switch ({@code -tls1}, {@code -tls1_1}, {@code -tls1_2}); OpenSSL 3 speaks TLS 1.0/1.1
  * only at security level 0, so the cipher string says so.
  */
-final class OpenSslServer implements AutoCloseable {
+public final class OpenSslServer implements AutoCloseable {
 
-  static final String HOST = "127.0.0.1";
+  public static final String HOST = "127.0.0.1";
 
   private final Path directory;
   private final Process process;
@@ -36,7 +36,7 @@ final class OpenSslServer implements AutoCloseable {
     this.certificate = certificate;
   }
 
-  static OpenSslServer start(String protocol) throws Exception {
+  public static OpenSslServer start(String protocol) throws Exception {
     Path directory = Files.createTempDirectory("dunes-openssl-");
     Path key = directory.resolve("key.pem");
     Path cert = directory.resolve("cert.pem");
@@ -60,15 +60,15 @@ final class OpenSslServer implements AutoCloseable {
     return server;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String endpoint() {
+  public String endpoint() {
     return HOST + ":" + port;
   }
 
-  String fingerprint() {
+  public String fingerprint() {
     return Fingerprints.sha256(certificate);
   }
 
