@@ -122,17 +122,36 @@ public record BuildSpec(
     }
   }
 
+  /**
+   * The vCO database's SQL Server; {@code fingerprint} pins its TLS certificate (SQL Server's own is
+   * self-signed by default), absent: it must chain to the JVM's trust store and name the host.
+   */
   public record Database(
-      String host, Integer port, String instance, String name, String username, String passwordRef) {
+      String host, Integer port, String instance, String name, String username, String passwordRef,
+      String fingerprint) {
     public Database {
       port = port == null ? 1433 : port;
     }
+
+    public Database(String host, Integer port, String instance, String name, String username, String passwordRef) {
+      this(host, port, instance, name, username, passwordRef, null);
+    }
   }
 
+  /**
+   * The Microsoft CA's web enrolment; {@code allowPlainHttp} lets {@code url} be http (AD CS's
+   * default), used only once a person accepted it for the build.
+   */
   public record CertificateAuthority(
-      String url, String template, String username, String passwordRef, String fingerprint) {
+      String url, String template, String username, String passwordRef, String fingerprint,
+      Boolean allowPlainHttp) {
     public CertificateAuthority {
       template = template == null ? "WebServer" : template;
+      allowPlainHttp = allowPlainHttp != null && allowPlainHttp;
+    }
+
+    public CertificateAuthority(String url, String template, String username, String passwordRef, String fingerprint) {
+      this(url, template, username, passwordRef, fingerprint, null);
     }
   }
 

@@ -209,13 +209,25 @@ public class BuildSpecValidator {
     e.check("database.name", d.name(), v -> v.length() <= 128 ? null : "at most 128 characters");
     e.check("database.username", d.username(), v -> null);
     e.check("database.passwordRef", d.passwordRef(), this::secretRef);
+    e.optional("database.fingerprint", d.fingerprint(), this::fingerprint);
   }
 
   private void ca(Errors e, BuildSpec.CertificateAuthority c) {
     if (!e.present("ca", c)) {
       return;
     }
-    e.check("ca.url", c.url(), this::httpsUrl);
+    boolean plain = c.url() != null && c.url().regionMatches(true, 0, "http:", 0, 5);
+    if (plain && !c.allowPlainHttp()) {
+      e.add("ca.url", "is http: the enrolment password and the CSR would travel in clear; give an https URL, or "
+          + "set ca.allowPlainHttp: true (a person then accepts it in Tasklist before anything is sent)");
+    } else if (plain) {
+      e.check("ca.url", c.url(), v -> httpsUrl("https" + v.substring(4))); // the same rules but the scheme
+      if (c.fingerprint() != null) {
+        e.add("ca.fingerprint", "pins a TLS certificate; an http CA presents none: drop it, or use https");
+      }
+    } else {
+      e.check("ca.url", c.url(), this::httpsUrl);
+    }
     e.check("ca.template", c.template(), v -> null);
     e.check("ca.username", c.username(), v -> null);
     e.check("ca.passwordRef", c.passwordRef(), this::secretRef);

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Opens a JDBC connection to the request's SQL Server ({@code master}) as the request's user, the
- * password resolved from the secret store at this moment and handed to the driver only.
+ * password resolved from the secret store at this moment and handed to the driver only; the
+ * server's certificate pinned when the request gives its fingerprint ({@link SqlServerTls}).
  */
 class SqlServerConnections {
 
@@ -41,7 +42,7 @@ class SqlServerConnections {
   Connection open(BuildSpec.Database database) throws SQLException {
     String url = SqlServerUrl.forMaster(database, properties.loginTimeout());
     Secret password = secrets.resolve(new SecretRef(database.passwordRef()));
-    Properties login = new Properties();
+    Properties login = SqlServerTls.properties(database);
     login.setProperty("user", database.username());
     login.setProperty("password", password.revealAsString());
     try {

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 /**
  * The mssql-jdbc URL for the request's SQL Server, connecting to {@code master}. TLS is always on
  * and verified ({@code encrypt=true;trustServerCertificate=false}): the server's certificate must
- * chain to the JVM's trust store and name the host. User and password never go into the URL; they
- * are passed as connection properties.
+ * chain to the JVM's trust store and name the host, or, with {@code database.fingerprint}, be the
+ * pinned one ({@link SqlServerTls}). User and password never go into the URL; they are passed as
+ * connection properties.
  *
  * <p>With a named instance the port is left out when it is the default 1433 (which the request
  * fills in when none is given), because the driver ignores {@code instanceName} whenever a port is

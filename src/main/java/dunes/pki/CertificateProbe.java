@@ -38,13 +38,12 @@ import org.apache.hc.client5.http.DnsResolver;
  * Reads the certificate chain a TLS endpoint presents without trusting it, so that an operator (a
  * Tasklist user task) or a pinned fingerprint can decide whether Dunes may trust it.
  *
- * <p>The probe starts a TLS 1.2/1.3 handshake whose trust manager records the server's chain and
+ * <p>The probe starts a TLS 1.2/1.3 handshake ({@link TlsProtocols#offered()}) whose trust manager records the server's chain and
  * then refuses it, always: the handshake aborts with a certificate alert, and no application data
  * (no HTTP request, no credential) is ever sent. Nothing is trusted, whatever the endpoint presents.
  */
 public final class CertificateProbe {
 
-  private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final Duration connectTimeout;
@@ -80,7 +79,7 @@ public final class CertificateProbe {
       try {
         return probe(host, port, address);
       } catch (CertificateProbeException e) {
-        if (e.reason() == Reason.NOT_TLS) {
+        if (e.reason() == Reason.NOT_TLS || e.reason() == Reason.LEGACY_PROTOCOL) {
           throw e; // something answered: another address of the same name will not do better
         }
         if (failure == null) {
@@ -120,7 +119,7 @@ public final class CertificateProbe {
         context.init(null, new TrustManager[] {recorder}, null);
         try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, host, port, false)) {
           SSLParameters parameters = tls.getSSLParameters();
-          parameters.setProtocols(PROTOCOLS);
+          parameters.setProtocols(TlsProtocols.offered());
           parameters.setServerNames(serverNames(host));
           parameters.setEndpointIdentificationAlgorithm(null); // the recorder refuses every chain anyway
           tls.setSSLParameters(parameters);
@@ -134,6 +133,10 @@ public final class CertificateProbe {
       } catch (IOException e) {
         if (recorder.chain != null) {
           return describe(host, port, recorder.chain); // the expected end: the probe refused the chain
+        }
+        LegacyProtocolException legacy = TlsProtocols.diagnose(host, port, address, readTimeout, e).orElse(null);
+        if (legacy != null) {
+          throw new CertificateProbeException(host, port, Reason.LEGACY_PROTOCOL, legacy.getMessage(), legacy);
         }
         throw notTls(host, port, where, e);
       }

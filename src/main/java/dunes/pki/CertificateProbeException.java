@@ -18,7 +18,12 @@ public class CertificateProbeException extends RuntimeException {
     /** The address could not be reached (no route, network down). */
     UNREACHABLE,
     /** The peer answered, but not as a TLS server, or ended the handshake before its certificate. */
-    NOT_TLS
+    NOT_TLS,
+    /**
+     * The peer speaks only TLS 1.0/1.1 (or SSL 3), which Dunes or this JDK does not accept: the
+     * message names the protocol and the setting; the cause is the {@link LegacyProtocolException}.
+     */
+    LEGACY_PROTOCOL
   }
 
   private final String host;

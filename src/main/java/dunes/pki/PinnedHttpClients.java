@@ -1,6 +1,10 @@
 package dunes.pki;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.DnsResolver;
@@ -16,6 +20,8 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -23,7 +29,9 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * HttpClient 5 clients that trust exactly one certificate (an appliance's, pinned by its SHA-256
- * fingerprint): what VAMI and the vCO configuration API are spoken over.
+ * fingerprint): what VAMI, the vCO configuration API, the CA's certsrv and the edge manager are
+ * spoken over. They offer {@link TlsProtocols#offered()}; a peer that speaks only TLS 1.0/1.1 fails
+ * with a {@link LegacyProtocolException}.
  */
 public final class PinnedHttpClients {
 
@@ -34,20 +42,35 @@ public final class PinnedHttpClients {
    */
   public static CloseableHttpClient create(String fingerprint, Duration connectTimeout, Duration responseTimeout,
       DnsResolver dns) {
-    PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
-        .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
+    return build(PoolingHttpClientConnectionManagerBuilder.create()
+        .setTlsSocketStrategy(new LegacyDiagnosis(ClientTlsStrategyBuilder.create()
             .setSslContext(PinnedCertificateTrustManager.sslContext(fingerprint))
+            .setTlsVersions(TlsProtocols.offered())
             // exactly one certificate is trusted, the pinned leaf; a name check adds nothing and would
             // break when an appliance moves (its certificate keeps the old address as IP SAN), so the
             // client's own check is the pin once more (CLIENT, not the JSSE built-in)
             .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
             .setHostnameVerifier(new PinnedPeerHostnameVerifier(fingerprint))
-            .buildClassic())
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(timeout(connectTimeout))
-            .setSocketTimeout(timeout(responseTimeout))
-            .build())
-        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(timeout(connectTimeout)).build());
+            .buildClassic(), connectTimeout))
+        .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(timeout(connectTimeout)).build()),
+        connectTimeout, responseTimeout, dns);
+  }
+
+  /**
+   * The same client without TLS, for the one case a request allowed it and a person accepted it (a
+   * CA whose certsrv has no https binding): everything it sends travels in clear. It has no TLS
+   * strategy, so it cannot be used for an https URL by mistake.
+   */
+  public static CloseableHttpClient plainHttp(Duration connectTimeout, Duration responseTimeout, DnsResolver dns) {
+    return build(PoolingHttpClientConnectionManagerBuilder.create(), connectTimeout, responseTimeout, dns);
+  }
+
+  private static CloseableHttpClient build(PoolingHttpClientConnectionManagerBuilder connections,
+      Duration connectTimeout, Duration responseTimeout, DnsResolver dns) {
+    connections.setDefaultConnectionConfig(ConnectionConfig.custom()
+        .setConnectTimeout(timeout(connectTimeout))
+        .setSocketTimeout(timeout(responseTimeout))
+        .build());
     if (dns != null) {
       connections.setDnsResolver(dns);
     }
@@ -83,6 +106,27 @@ public final class PinnedHttpClients {
           response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()),
           location == null ? null : location.getValue());
     });
+  }
+
+  /**
+   * A failed handshake with a peer that speaks only TLS 1.0/1.1 becomes a
+   * {@link LegacyProtocolException} naming peer, protocol and setting, instead of the JDK's
+   * "Received fatal alert: protocol_version"; every other outcome passes unchanged.
+   */
+  private record LegacyDiagnosis(TlsSocketStrategy tls, Duration timeout) implements TlsSocketStrategy {
+    @Override
+    public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+        throws IOException {
+      InetAddress address = socket.getInetAddress();
+      try {
+        return tls.upgrade(socket, target, port, attachment, context);
+      } catch (SSLException e) {
+        if (address == null) {
+          throw e;
+        }
+        throw TlsProtocols.diagnose(target, port, address, timeout, e).map(IOException.class::cast).orElse(e);
+      }
+    }
   }
 
   private static Timeout timeout(Duration duration) {

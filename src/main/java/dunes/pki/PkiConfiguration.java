@@ -7,9 +7,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** The certificate probe; it resolves through a {@link DnsResolver} bean when one exists (the lab's names). */
+/**
+ * The certificate probe; it resolves through a {@link DnsResolver} bean when one exists (the lab's
+ * names). Also applies {@value TlsProtocols#PROPERTY} (JVM-wide, as the JDK's own TLS setting is).
+ */
 @Configuration(proxyBeanMethods = false)
 class PkiConfiguration {
+
+  PkiConfiguration(Environment environment) {
+    TlsProtocols.allowLegacy(environment.getProperty(TlsProtocols.PROPERTY, Boolean.class, false));
+  }
 
   @Bean
   CertificateProbe certificateProbe(Environment environment, ObjectProvider<DnsResolver> dns) {

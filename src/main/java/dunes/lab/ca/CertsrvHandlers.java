@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The certsrv pages: enrollment (certfnsh.asp), downloads (certnew.cer/.p7b), CA page (certcarc.asp). */
+/**
+ * The certsrv pages: enrollment (certfnsh.asp), downloads (certnew.cer/.p7b), CA page (certcarc.asp),
+ * the advanced request page (certrqxt.asp) with its template list.
+ */
 final class CertsrvHandlers {
 
   static final String PKIX_CERT = "application/pkix-cert";
@@ -75,6 +78,13 @@ final class CertsrvHandlers {
   void caPage(HttpExchange exchange) throws IOException {
     if (requireMethod(exchange, "GET")) {
       LabHttp.send(exchange, 200, HTML, CertsrvPages.caCertificates(caName));
+    }
+  }
+
+  /** GET certrqxt.asp, the advanced request page: the templates this CA offers, one option each. */
+  void advancedRequest(HttpExchange exchange) throws IOException {
+    if (requireMethod(exchange, "GET")) {
+      LabHttp.send(exchange, 200, HTML, CertsrvPages.advancedRequest(List.of(WebServerTemplate.NAME)));
     }
   }
 

@@ -73,6 +73,30 @@ final class CertsrvPages {
         + "<P><A Href=\"certnew.p7b?ReqID=CACert&amp;Renewal=0&amp;Enc=b64\">Download CA certificate chain</A></P>");
   }
 
+  /**
+   * The advanced request page: the form for a pasted CSR, and the template list as public certsrv
+   * clients read it, one {@code <Option Value="E;name;…">display name} per line (Metasploit's
+   * esc8.rb: {@code Option Value="[E|O];(.*?);}). What AD CS writes after the second ';' is not
+   * public: the lab writes nothing there.
+   */
+  static String advancedRequest(java.util.List<String> templates) {
+    StringBuilder options = new StringBuilder();
+    for (String template : templates) {
+      options.append("\t<Option Value=\"E;").append(escape(template)).append(";\">").append(escape(template))
+          .append("</Option>").append(CRLF);
+    }
+    // the form posts to certfnsh.asp with the fields certsrv clients send (PROTOCOLS.md 1b); the
+    // select's own name and the page's other markup are the lab's, not Microsoft's
+    return page("<P ID=locPageTitle><B>Submit a Certificate Request</B></P>" + CRLF
+        + "<Form Action=\"certfnsh.asp\" Method=Post>" + CRLF
+        + "<Input Type=Hidden Name=Mode Value=\"newreq\">" + CRLF
+        + "<TextArea Name=CertRequest Rows=10 Cols=64></TextArea>" + CRLF
+        + "<Select>" + CRLF
+        + options
+        + "</Select>" + CRLF
+        + "</Form>");
+  }
+
   static String escape(String text) {
     return text.chars().mapToObj(c -> switch (c) {
       case '&' -> "&amp;";

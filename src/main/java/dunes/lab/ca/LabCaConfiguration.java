@@ -26,13 +26,13 @@ class LabCaConfiguration {
     return LabCertificateAuthority.start(new LabCertificateAuthority.Settings(
         properties.address(), properties.port(), "ca." + properties.domain(), properties.username(),
         secrets.resolve(ENROLL_PASSWORD).revealAsString(), properties.mode(), properties.withIntermediate(),
-        properties.caName(), properties.intermediateName()), journal, faults);
+        properties.caName(), properties.intermediateName(), properties.plainHttp()), journal, faults);
   }
 
   /** {@code dunes.lab.ca.*}; the address defaults to where the lab's names put ca.{domain}. */
   @ConfigurationProperties("dunes.lab.ca")
   record Properties(String domain, String address, Integer port, String username, LabCertificateAuthority.Mode mode,
-      Boolean withIntermediate, String caName, String intermediateName) {
+      Boolean withIntermediate, String caName, String intermediateName, Boolean plainHttp) {
     Properties {
       domain = domain == null ? "lab.local" : domain;
       address = address == null ? new LabNames(domain).address("ca." + domain) : address;
@@ -42,6 +42,7 @@ class LabCaConfiguration {
       withIntermediate = withIntermediate != null && withIntermediate;
       caName = caName == null ? LabCertificateAuthority.DEFAULT_CA_NAME : caName;
       intermediateName = intermediateName == null ? LabCertificateAuthority.DEFAULT_INTERMEDIATE_NAME : intermediateName;
+      plainHttp = plainHttp != null && plainHttp; // dunes.lab.ca.plain-http: certsrv without its https binding
     }
   }
 }

@@ -1,7 +1,7 @@
 package dunes.lab.ca;
 
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpsServer;
+import com.sun.net.httpserver.HttpServer;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
 import dunes.lab.LabJournal;
@@ -18,7 +18,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 
 /**
  * The lab's Microsoft CA: a Bouncy Castle CA (root, optionally an issuing intermediate) behind the
- * AD CS web enrollment pages (certsrv) over HTTPS with Basic authentication. It issues, holds
+ * AD CS web enrollment pages (certsrv) over HTTPS (or, on request, plain HTTP) with Basic authentication. It issues, holds
  * pending or denies by {@link Mode}; a pending request is decided through {@link #approve} and
  * {@link #deny} or the {@code /lab/} pages. Its own TLS certificate is issued by itself.
  */
@@ -43,9 +43,16 @@ public final class LabCertificateAuthority implements AutoCloseable {
    * @param username the one account Basic authentication accepts (e.g. {@code LAB\enroll})
    * @param caName the common name of the root, which certsrv pages show as the CA's name
    * @param intermediateName the common name of the issuing CA when {@code withIntermediate}
+   * @param plainHttp serve certsrv over http instead of https, as an AD CS whose IIS has no https
+   *     binding (the role's default): no TLS certificate is presented then
    */
   public record Settings(String address, int port, String hostName, String username, String password, Mode mode,
-      boolean withIntermediate, String caName, String intermediateName) {
+      boolean withIntermediate, String caName, String intermediateName, boolean plainHttp) {
+
+    public Settings(String address, int port, String hostName, String username, String password, Mode mode,
+        boolean withIntermediate, String caName, String intermediateName) {
+      this(address, port, hostName, username, password, mode, withIntermediate, caName, intermediateName, false);
+    }
 
     /** The lab's defaults: ca.lab.local on 127.0.0.20:8443, auto-issue, root only. */
     public static Settings defaults(String username, String password) {
@@ -56,17 +63,22 @@ public final class LabCertificateAuthority implements AutoCloseable {
 
     public Settings withAddress(String newAddress, int newPort) {
       return new Settings(newAddress, newPort, hostName, username, password, mode, withIntermediate, caName,
-          intermediateName);
+          intermediateName, plainHttp);
     }
 
     public Settings withMode(Mode newMode) {
       return new Settings(address, port, hostName, username, password, newMode, withIntermediate, caName,
-          intermediateName);
+          intermediateName, plainHttp);
     }
 
     public Settings withIntermediate(boolean intermediate) {
       return new Settings(address, port, hostName, username, password, mode, intermediate, caName,
-          intermediateName);
+          intermediateName, plainHttp);
+    }
+
+    public Settings withPlainHttp(boolean plain) {
+      return new Settings(address, port, hostName, username, password, mode, withIntermediate, caName,
+          intermediateName, plain);
     }
   }
 
@@ -75,7 +87,7 @@ public final class LabCertificateAuthority implements AutoCloseable {
   private final CaDatabase database;
   private final X509Certificate tlsCertificate;
   private volatile Mode mode;
-  private final HttpsServer server;
+  private final HttpServer server;
 
   private LabCertificateAuthority(Settings settings, LabJournal journal) {
     this.settings = settings;
@@ -92,8 +104,9 @@ public final class LabCertificateAuthority implements AutoCloseable {
     if (settings.withIntermediate()) {
       served.add(hierarchy.issuer()); // a server sends its intermediates; the client holds the root
     }
-    this.server = LabHttp.https(settings.address(), settings.port(),
-        LabTls.server(tlsKeys.getPrivate(), served.toArray(X509Certificate[]::new)));
+    this.server = settings.plainHttp() ? LabHttp.http(settings.address(), settings.port())
+        : LabHttp.https(settings.address(), settings.port(),
+            LabTls.server(tlsKeys.getPrivate(), served.toArray(X509Certificate[]::new)));
   }
 
   public static LabCertificateAuthority start(Settings settings, LabJournal journal, LabFaults faults) {
@@ -105,6 +118,7 @@ public final class LabCertificateAuthority implements AutoCloseable {
     ca.route("/certsrv/certnew.cer", "ca:certnew:cer", faults, auth.protect(certsrv::certificate));
     ca.route("/certsrv/certnew.p7b", "ca:certnew:p7b", faults, auth.protect(certsrv::chain));
     ca.route("/certsrv/certcarc.asp", "ca:certcarc", faults, auth.protect(certsrv::caPage));
+    ca.route("/certsrv/certrqxt.asp", "ca:certrqxt", faults, auth.protect(certsrv::advancedRequest));
     ca.route("/lab/", "ca:lab", faults, auth.protect(new LabControlHandler(ca)));
     ca.server.start();
     return ca;
@@ -120,9 +134,10 @@ public final class LabCertificateAuthority implements AutoCloseable {
     }));
   }
 
-  /** {@code https://address:port/certsrv} — by address, since lab names do not resolve in DNS. */
+  /** {@code https://address:port/certsrv} (http with plainHttp) — by address, since lab names do not resolve in DNS. */
   public URI url() {
-    return URI.create("https://" + settings.address() + ":" + server.getAddress().getPort() + "/certsrv");
+    return URI.create((settings.plainHttp() ? "http" : "https") + "://" + settings.address() + ":"
+        + server.getAddress().getPort() + "/certsrv");
   }
 
   public int port() {

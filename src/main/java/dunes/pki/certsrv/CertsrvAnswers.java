@@ -33,6 +33,14 @@ final class CertsrvAnswers {
    */
   static final Pattern CA_UNREACHABLE = Pattern.compile("0x800706ba|RPC server is unavailable", Pattern.CASE_INSENSITIVE);
 
+  /**
+   * certrqxt.asp's template list: {@code <Option Value="E;WebServer;…">}, the form Metasploit's ESC8
+   * relay reads ({@code Option Value="[E|O];(.*?);"}, rapid7/metasploit-framework
+   * modules/auxiliary/server/relay/esc8.rb); here any case and spacing.
+   */
+  static final Pattern TEMPLATE_OPTION = Pattern.compile("<option\\s+value\\s*=\\s*\"[EO];([^\";]+);",
+      Pattern.CASE_INSENSITIVE);
+
   static final String SUBMIT_EXPECTED = "a link certnew.cer?ReqID=N (issued), \"Certificate Pending\" with "
       + "\"Your Request Id is N\" (pending) or 'The disposition message is \"…\"' (denied)";
   static final String DOWNLOAD_EXPECTED = "a certificate (application/pkix-cert) or a page with "
@@ -95,6 +103,16 @@ final class CertsrvAnswers {
     String after = page.substring(label.end(), Math.min(page.length(), label.end() + 4 * MESSAGE));
     return after.replaceAll("<[^>]*>", "\n").lines().map(CertsrvAnswers::message)
         .filter(line -> !line.isEmpty()).findFirst();
+  }
+
+  /** The template names certrqxt.asp lists, in page order, each once. */
+  static java.util.List<String> templates(String page) {
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+    Matcher option = TEMPLATE_OPTION.matcher(page);
+    while (option.find()) {
+      names.add(unescape(option.group(1)).strip());
+    }
+    return java.util.List.copyOf(names);
   }
 
   private static Optional<Long> requestId(String page) {

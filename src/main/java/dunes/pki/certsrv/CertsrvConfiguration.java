@@ -14,7 +14,8 @@ class CertsrvConfiguration {
 
   @Bean
   HttpCertsrvClient httpCertsrvClient(CertsrvProperties properties, SecretStore secrets,
-      ObjectProvider<DnsResolver> dns) {
-    return new HttpCertsrvClient(properties, secrets, dns.getIfAvailable());
+      ObjectProvider<DnsResolver> dns, ObjectProvider<PlainHttpAcceptances> acceptances) {
+    // without the acceptances table (no DataSource) every plain http target is refused
+    return new HttpCertsrvClient(properties, secrets, dns.getIfAvailable(), acceptances.getIfAvailable());
   }
 }

@@ -16,31 +16,60 @@ public interface CertsrvPort {
   /**
    * One CA as Dunes reaches it.
    *
-   * @param baseUrl the certsrv application, e.g. {@code https://ca.example/certsrv} (https only; no
-   *     user info, query or fragment; an empty path means {@code /certsrv})
+   * @param baseUrl the certsrv application, e.g. {@code https://ca.example/certsrv} (no user info,
+   *     query or fragment; an empty path means {@code /certsrv}); {@code http} only for a build whose
+   *     request allowed it and where a person accepted it ({@link PlainHttpAcceptances})
    * @param fingerprint SHA-256 of the certificate the CA's web server presents: the only one trusted
+   *     (https); none over http, which has no certificate
    * @param username the enrolment account, e.g. {@code EXAMPLE\svc-enroll}
    * @param password the account's password secret, resolved at each call
    * @param template the certificate template's name, e.g. {@code WebServer}
+   * @param build the build (business key) whose accepted plain HTTP an http target uses; null for https
    */
-  record Target(URI baseUrl, String fingerprint, String username, SecretRef password, String template) {
+  record Target(URI baseUrl, String fingerprint, String username, SecretRef password, String template,
+      String build) {
     public Target {
-      if (baseUrl == null || !"https".equalsIgnoreCase(baseUrl.getScheme()) || baseUrl.getHost() == null
+      boolean plain = baseUrl != null && "http".equalsIgnoreCase(baseUrl.getScheme());
+      if (baseUrl == null || !(plain || "https".equalsIgnoreCase(baseUrl.getScheme())) || baseUrl.getHost() == null
           || baseUrl.getRawUserInfo() != null || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
-        throw new IllegalArgumentException("a certsrv target needs an https URL with a host and no user info, query "
-            + "or fragment, like https://ca.example/certsrv, not '" + baseUrl + "'");
+        throw new IllegalArgumentException("a certsrv target needs an https (or accepted http) URL with a host and no "
+            + "user info, query or fragment, like https://ca.example/certsrv, not '" + baseUrl + "'");
       }
-      if (fingerprint == null || username == null || username.isBlank() || password == null) {
-        throw new IllegalArgumentException("a certsrv target at " + baseUrl
-            + " needs the server certificate's fingerprint, a username and the password's secret");
+      if (username == null || username.isBlank() || password == null) {
+        throw new IllegalArgumentException("a certsrv target at " + baseUrl + " needs a username and the password's secret");
       }
-      fingerprint = Fingerprints.normalize(fingerprint);
+      if (plain) {
+        if (fingerprint != null) {
+          throw new IllegalArgumentException("a certsrv target at " + baseUrl + " is plain http: it has no certificate "
+              + "to pin, so a fingerprint would promise what http cannot give");
+        }
+        if (build == null || build.isBlank()) {
+          throw new IllegalArgumentException("a plain http certsrv target at " + baseUrl
+              + " names the build whose acceptance of plain HTTP it uses");
+        }
+      } else {
+        if (fingerprint == null) {
+          throw new IllegalArgumentException("a certsrv target at " + baseUrl
+              + " needs the server certificate's fingerprint");
+        }
+        fingerprint = Fingerprints.normalize(fingerprint);
+      }
       if (template == null || template.isBlank() || !template.strip().matches("[^\\p{Cc}:]{1,100}")) {
         // a line break would add attributes of the caller's choosing to CertAttrib (a SAN, say)
         throw new IllegalArgumentException("a certsrv target at " + baseUrl
             + " needs a template name of 1-100 characters without ':' or control characters, not '" + template + "'");
       }
       template = template.strip();
+    }
+
+    /** An https target, pinned to {@code fingerprint}. */
+    public Target(URI baseUrl, String fingerprint, String username, SecretRef password, String template) {
+      this(baseUrl, fingerprint, username, password, template, null);
+    }
+
+    /** Whether this target is reached over plain http (credentials and CSR in clear). */
+    public boolean plainHttp() {
+      return "http".equalsIgnoreCase(baseUrl.getScheme());
     }
 
     /** The certsrv path without a trailing slash, e.g. {@code /certsrv}. */
@@ -80,4 +109,11 @@ public interface CertsrvPort {
    *     unknown): ask {@link #status} first
    */
   Issued fetch(Target target, long requestId);
+
+  /**
+   * The certificate templates the CA offers this account, read-only: the {@code <Option Value="E;name;…">}
+   * entries of the advanced request page {@code certrqxt.asp}, as public certsrv clients read them
+   * (docs/certsrv-client.md). Nothing is submitted.
+   */
+  java.util.List<String> templates(Target target);
 }

@@ -1,5 +1,6 @@
 package dunes.pki.certsrv;
 
+import dunes.pki.LegacyProtocolException;
 import dunes.pki.PinnedHttpClients;
 import dunes.secrets.Secret;
 import java.io.IOException;
@@ -85,13 +86,20 @@ final class CertsrvSession implements AutoCloseable {
     this.login = new UsernamePasswordCredentials(target.username(), password.reveal());
     this.password = password.revealAsString();
     int port = target.baseUrl().getPort();
-    this.server = new HttpHost("https", target.baseUrl().getHost(), port == -1 ? 443 : port);
+    this.server = target.plainHttp()
+        ? new HttpHost("http", target.baseUrl().getHost(), port == -1 ? 80 : port)
+        : new HttpHost("https", target.baseUrl().getHost(), port == -1 ? 443 : port);
   }
 
+  /**
+   * Over TLS pinned to the target's fingerprint; over plain http only for a target whose build a
+   * person accepted it for ({@code acceptedBy}, checked by the caller against what Dunes recorded).
+   */
   static CertsrvSession open(CertsrvPort.Target target, Secret password, CertsrvProperties properties,
       DnsResolver dns) {
-    CloseableHttpClient http = PinnedHttpClients.create(target.fingerprint(), properties.connectTimeout(),
-        properties.responseTimeout(), dns);
+    CloseableHttpClient http = target.plainHttp()
+        ? PinnedHttpClients.plainHttp(properties.connectTimeout(), properties.responseTimeout(), dns)
+        : PinnedHttpClients.create(target.fingerprint(), properties.connectTimeout(), properties.responseTimeout(), dns);
     return new CertsrvSession(target, http, password);
   }
 
@@ -140,7 +148,8 @@ final class CertsrvSession implements AutoCloseable {
       case 200 -> answer;
       case 401 -> throw new CertsrvAuthenticationException(where + " refused the login '" + target.username()
           + "' with the password from secret '" + target.password().name() + "' (HTTP 401); set that secret to the "
-          + "account's password, and check that certsrv has Basic authentication enabled");
+          + "account's password, and check that certsrv has Basic authentication enabled (IIS's default is "
+          + "Windows authentication, Negotiate/NTLM, which Dunes does not speak)");
       case 502, 503, 504 -> throw new CertsrvUnavailableException(where + " answered HTTP " + raw.status() + " ("
           + excerpt(answer.text()) + "); retry later", true, null);
       default -> throw new CertsrvProtocolException(where + " answered HTTP " + raw.status() + ", expected 200: "
@@ -167,6 +176,9 @@ final class CertsrvSession implements AutoCloseable {
    * closing while it stops, say) is "not available now".
    */
   private static CertsrvException tlsFailure(String where, SSLException e) {
+    if (e instanceof LegacyProtocolException) {
+      return new CertsrvProtocolException(where + ": " + e.getMessage(), e); // retrying cannot help
+    }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof CertificateException refused) {
         return new CertsrvTrustException(where + ": TLS refused before any request, the certificate is not the "

@@ -20,16 +20,26 @@ public class HttpCertsrvClient implements CertsrvPort {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpCertsrvClient.class);
   static final String SUBMIT = "certfnsh.asp";
+  /** the advanced request page, whose template list public certsrv clients read */
+  static final String TEMPLATES = "certrqxt.asp";
 
   private final CertsrvProperties properties;
   private final SecretStore secrets;
   private final DnsResolver dns;
+  private final PlainHttpAcceptances acceptances;
 
   /** @param dns resolves the CA's name (the lab's in-memory names); {@code null} for the system's DNS */
   public HttpCertsrvClient(CertsrvProperties properties, SecretStore secrets, DnsResolver dns) {
+    this(properties, secrets, dns, null);
+  }
+
+  /** @param acceptances who accepted plain HTTP for which build; null: every http target is refused */
+  public HttpCertsrvClient(CertsrvProperties properties, SecretStore secrets, DnsResolver dns,
+      PlainHttpAcceptances acceptances) {
     this.properties = properties;
     this.secrets = secrets;
     this.dns = dns;
+    this.acceptances = acceptances;
   }
 
   @Override
@@ -132,7 +142,26 @@ public class HttpCertsrvClient implements CertsrvPort {
     }
   }
 
+  @Override
+  public List<String> templates(Target target) {
+    try (CertsrvSession session = open(target)) {
+      Answer answer = session.get(TEMPLATES);
+      List<String> templates = CertsrvAnswers.templates(answer.text());
+      LOG.debug("certsrv at {}: offers templates {}", target, templates);
+      return templates;
+    }
+  }
+
   private CertsrvSession open(Target target) {
+    if (target.plainHttp()) {
+      PlainHttpAcceptances.Acceptance acceptance = (acceptances == null ? java.util.Optional.<PlainHttpAcceptances.Acceptance>empty()
+          : acceptances.find(target.build(), target.baseUrl())).orElseThrow(() -> new CertsrvPlainHttpRefusedException(
+              "certsrv at " + target + ": build " + target.build() + " may use plain HTTP (ca.allowPlainHttp), but no "
+                  + "person has accepted it, so nothing was sent; complete 'Accept plain HTTP to the CA' in Tasklist, or "
+                  + "give ca.url with https"));
+      LOG.warn("certsrv at {}: plain HTTP, the enrolment password and the CSR in clear, as {} accepted at {} for build {}",
+          target, acceptance.acceptedBy(), acceptance.acceptedAt(), target.build());
+    }
     // resolved now, for this call only: the value never lands in a field, a log or a variable
     return CertsrvSession.open(target, secrets.resolve(target.password()), properties, dns);
   }

@@ -9,6 +9,7 @@ import dunes.pki.keys.SubjectAlternativeNames;
 import dunes.pki.keys.SubjectName;
 import dunes.secrets.SecretRef;
 import java.net.URI;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.VariableScope;
 
 /**
@@ -47,9 +48,18 @@ final class ClientCertificates {
     return ShellTargets.of(execution, spec, BuildVariables.node(execution, spec));
   }
 
-  static CertsrvPort.Target ca(VariableScope execution, BuildSpec spec) {
+  /**
+   * The request's CA: https pinned to the fingerprint ConfirmCertificate recorded; plain http (no
+   * fingerprint) naming this build, whose recorded acceptance the certsrv client checks itself.
+   */
+  static CertsrvPort.Target ca(DelegateExecution execution, BuildSpec spec) {
     BuildSpec.CertificateAuthority ca = spec.ca();
-    return new CertsrvPort.Target(URI.create(ca.url()), (String) execution.getVariable(CA_FINGERPRINT), ca.username(),
+    URI url = URI.create(ca.url());
+    if ("http".equalsIgnoreCase(url.getScheme())) {
+      return new CertsrvPort.Target(url, null, ca.username(), new SecretRef(ca.passwordRef()), ca.template(),
+          execution.getProcessBusinessKey());
+    }
+    return new CertsrvPort.Target(url, (String) execution.getVariable(CA_FINGERPRINT), ca.username(),
         new SecretRef(ca.passwordRef()), ca.template());
   }
 }

@@ -1,0 +1,67 @@
+package dunes.pki.certsrv;
+
+import dunes.build.BuildSpec;
+import dunes.build.FieldError;
+import dunes.build.probe.ProbeTrust;
+import dunes.build.probe.ProductProbe;
+import dunes.secrets.SecretRef;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The CA before any change: logs in to certsrv (over TLS pinned to {@link ProbeTrust#CA}, or over
+ * plain HTTP the build's person accepted) and reads the advanced request page's template list
+ * ({@link CertsrvPort#templates}). Nothing is submitted.
+ *
+ * <p>Findings: {@code ca.url} when no certsrv answers there (a 404, a page that is not certsrv's),
+ * {@code ca.username} when the login is refused, {@code ca.template} when the CA does not offer the
+ * request's template to this account. A CA that does not answer at all is an exception (retried).
+ * certsrv states no version; the report's version is {@code certsrv} with the templates it offers.
+ */
+@Component
+public class CaProbe implements ProductProbe {
+
+  private final CertsrvPort certsrv;
+
+  public CaProbe(CertsrvPort certsrv) {
+    this.certsrv = certsrv;
+  }
+
+  @Override
+  public String product() {
+    return ProbeTrust.CA;
+  }
+
+  /** Plain HTTP is looked up for the build whose business key is the request's ticket. */
+  @Override
+  public ProbeReport probe(BuildSpec spec, ProbeTrust trust) {
+    BuildSpec.CertificateAuthority ca = spec.ca();
+    URI url = URI.create(ca.url());
+    CertsrvPort.Target target = "http".equalsIgnoreCase(url.getScheme())
+        ? new CertsrvPort.Target(url, null, ca.username(), new SecretRef(ca.passwordRef()), ca.template(), spec.ticket())
+        : new CertsrvPort.Target(url, trust.fingerprint(ProbeTrust.CA), ca.username(), new SecretRef(ca.passwordRef()),
+            ca.template());
+    List<FieldError> findings = new ArrayList<>();
+    List<String> offered;
+    try {
+      offered = certsrv.templates(target);
+    } catch (CertsrvAuthenticationException e) {
+      findings.add(new FieldError("ca.username", e.getMessage()));
+      return new ProbeReport(product(), "certsrv", findings);
+    } catch (CertsrvProtocolException e) {
+      findings.add(new FieldError("ca.url", "no AD CS web enrolment (certsrv) answers at " + target + ": "
+          + e.getMessage()));
+      return new ProbeReport(product(), "certsrv", findings);
+    }
+    if (offered.isEmpty()) {
+      findings.add(new FieldError("ca.url", "certsrv at " + target + " lists no certificate template on "
+          + HttpCertsrvClient.TEMPLATES + ": not a certsrv Dunes can read, or the account may enrol for none"));
+    } else if (offered.stream().noneMatch(t -> t.equalsIgnoreCase(ca.template()))) {
+      findings.add(new FieldError("ca.template", "the CA at " + target + " does not offer template '" + ca.template()
+          + "' to " + ca.username() + "; it offers " + offered + " (the template's name, not its display name)"));
+    }
+    return new ProbeReport(product(), "certsrv (templates " + String.join(", ", offered) + ")", findings);
+  }
+}

@@ -1,0 +1,88 @@
+package dunes.pki.certsrv;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who accepted that a build talks to its CA over plain HTTP, and for which URL: written only by
+ * {@link PlainHttpAcceptanceListener} while an authenticated person completes the acceptance task,
+ * read by {@link HttpCertsrvClient} before any http call. A table of Dunes's own, not a process
+ * variable: operators may write variables (Tasklist, REST), so none may decide this.
+ */
+@Component
+public class PlainHttpAcceptances {
+
+  static final String TABLE = "DUNES_PLAIN_HTTP_ACCEPTANCE";
+
+  /** One person's acceptance of plain HTTP to {@code url} for build {@code build}. */
+  public record Acceptance(String build, String url, String acceptedBy, Instant acceptedAt) {}
+
+  private final JdbcTemplate jdbc;
+
+  public PlainHttpAcceptances(DataSource dataSource) {
+    this.jdbc = new JdbcTemplate(dataSource);
+    createTableIfMissing(dataSource);
+  }
+
+  /** Records the first acceptance; a second one for the same build and URL keeps the first. */
+  void record(String build, URI url, String acceptedBy, Instant at) {
+    if (find(build, url).isPresent()) {
+      return;
+    }
+    try {
+      jdbc.update("INSERT INTO " + TABLE + " (BUILD_KEY_, CA_URL_, ACCEPTED_BY_, ACCEPTED_) VALUES (?, ?, ?, ?)",
+          build, key(url), acceptedBy, at.toEpochMilli());
+    } catch (DuplicateKeyException raced) {
+      // another engine node recorded the same acceptance a moment earlier: it stands
+    }
+  }
+
+  public Optional<Acceptance> find(String build, URI url) {
+    return jdbc.query("SELECT ACCEPTED_BY_, ACCEPTED_ FROM " + TABLE + " WHERE BUILD_KEY_ = ? AND CA_URL_ = ?",
+        (row, n) -> new Acceptance(build, key(url), row.getString(1), Instant.ofEpochMilli(row.getLong(2))),
+        build, key(url)).stream().findFirst();
+  }
+
+  /** The URL as compared: scheme and host in lower case, no trailing slash. */
+  static String key(URI url) {
+    String text = url.normalize().toString().replaceAll("/+$", "");
+    int authorityEnd = text.indexOf('/', text.indexOf("//") + 2);
+    return authorityEnd < 0 ? text.toLowerCase(Locale.ROOT)
+        : text.substring(0, authorityEnd).toLowerCase(Locale.ROOT) + text.substring(authorityEnd);
+  }
+
+  private static void createTableIfMissing(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (!exists(connection.getMetaData())) {
+        // BIGINT epoch millis, as DUNES_TICKET: one type that means the same on H2, PostgreSQL and SQL Server
+        connection.createStatement().execute("CREATE TABLE " + TABLE
+            + " (BUILD_KEY_ VARCHAR(64) NOT NULL, CA_URL_ VARCHAR(512) NOT NULL, ACCEPTED_BY_ VARCHAR(255) NOT NULL,"
+            + " ACCEPTED_ BIGINT NOT NULL, PRIMARY KEY (BUILD_KEY_, CA_URL_))");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create table " + TABLE + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean exists(DatabaseMetaData meta) throws SQLException {
+    for (String name : List.of(TABLE, TABLE.toLowerCase(Locale.ROOT))) {
+      try (ResultSet tables = meta.getTables(null, null, name, null)) {
+        if (tables.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
