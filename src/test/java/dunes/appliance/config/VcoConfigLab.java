@@ -55,7 +55,8 @@ final class VcoConfigLab extends LabNodes {
   /** A client whose secret store holds these passwords for {@link #CONFIG} and {@link #VCENTER}. */
   HttpVcoConfigClient client(String password, String vcenter, DnsResolver dns) {
     return new HttpVcoConfigClient(FAST, new PropertySecretStore(
-        Map.of(CONFIG.name(), password, VCENTER.name(), vcenter, SSO.name(), ssoAdminPassword), variable -> null), dns,
+        Map.of(CONFIG.name(), password, VCENTER.name(), vcenter, SSO.name(), ssoAdminPassword, "vco-db", "db-" + vcenter),
+        variable -> null), dns,
         runs, VcoConfigProperties.DOCUMENTED.get("sso").id());
   }
 
