@@ -18,7 +18,7 @@ import java.util.UUID;
 public class LabNodes implements AutoCloseable {
 
   /** with the lab's site package, so the configuration tests reach every workflow Dunes may run */
-  public final LabVcoDatabase database = new LabVcoDatabase(true);
+  public final LabVcoDatabase database;
   public final LabJournal journal = new LabJournal();
   public final LabFaults faults = new LabFaults();
   public final String rootPassword = "root-" + UUID.randomUUID();
@@ -30,8 +30,14 @@ public class LabNodes implements AutoCloseable {
   private final List<LabNode> nodes = new ArrayList<>();
 
   public LabNodes(Path dir, LabNode.Ports ports) {
+    this(dir, ports, true);
+  }
+
+  /** @param sitePackage whether the nodes have the lab's site package (workflows no public source documents) */
+  public LabNodes(Path dir, LabNode.Ports ports, boolean sitePackage) {
     this.dir = dir;
     this.ports = ports;
+    this.database = new LabVcoDatabase(sitePackage);
   }
 
   public LabNode.Settings settings(String name, String address, Duration starting) {
