@@ -75,7 +75,9 @@ public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> i
       case "cluster" -> cluster(spec, spec.nodes().size(), workflows, configurator);
       case "clusterSingleActive" -> cluster(spec, 1, workflows, configurator);
       case "clusterStatus" -> new NodeConfiguration("cluster-status", workflows.workflow("cluster-status"), List.of(),
-          Match.NEVER, "On " + configurator + ", page Server Availability: read the started nodes.");
+          Match.NEVER, "On " + configurator + ", page Server Availability: wait until the started nodes list every "
+              + "request node (" + String.join(", ", spec.nodeNames()) + ") and " + spec.nodes().size()
+              + " of them RUNNING, then confirm.");
       default -> throw new IllegalArgumentException("no node configuration named '" + key + "'");
     };
   }
