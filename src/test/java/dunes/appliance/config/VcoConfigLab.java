@@ -44,6 +44,11 @@ final class VcoConfigLab extends LabNodes {
     super(dir, PORTS);
   }
 
+  /** @param sitePackage whether the nodes have the lab's site package */
+  VcoConfigLab(Path dir, boolean sitePackage) {
+    super(dir, PORTS, sitePackage);
+  }
+
   HttpVcoConfigClient client() {
     return client(VCOADMIN_PASSWORD, null);
   }
