@@ -161,7 +161,7 @@ final class ConfigurationWorkflows {
   private final LabVcoDatabase database;
   private final LabSsoDirectory sso;
   private final ServerSettings server;
-  /** host (and port, when not 443) of each URL whose certificate "Import certificate from URL" trusted */
+  /** host (and port, when not 443) of each URL whose certificate "Import trusted certificate from URL" trusted */
   private final Set<String> trustedHosts = ConcurrentHashMap.newKeySet();
   private final Set<String> plugins = ConcurrentHashMap.newKeySet();
   private volatile boolean tablesCreated;
@@ -237,7 +237,7 @@ final class ConfigurationWorkflows {
     return installed().stream().filter(w -> w.name().equals(name)).toList();
   }
 
-  /** The hosts whose certificates this node trusts through "Import certificate from URL", sorted. */
+  /** The hosts whose certificates this node trusts through "Import trusted certificate from URL", sorted. */
   List<String> trustedHosts() {
     return List.copyOf(new TreeSet<>(trustedHosts));
   }
