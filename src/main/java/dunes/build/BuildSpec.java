@@ -96,6 +96,12 @@ public record BuildSpec(
    * ({@code cpus}, {@code memoryMb}: the field guide's "adjust the resources if necessary"; absent
    * keeps the OVF's); {@code plugins} to install on node 1 (configure step 14), by name.
    */
+  /**
+   * @param configPasswordRef the 8283 configurator's {@code vmware} (an operator's pages only)
+   * @param vcoAdminUsername the REST API's login before SSO: the appliance's embedded LDAP
+   *     administrator, {@code vcoadmin} by default (group {@code vcoadmins})
+   * @param vcoAdminPasswordRef its password's secret
+   */
   public record Appliance(
       String rootPasswordRef,
       String configPasswordRef,
@@ -105,8 +111,11 @@ public record BuildSpec(
       Integer sshPort,
       Integer cpus,
       Long memoryMb,
-      List<String> plugins) {
+      List<String> plugins,
+      String vcoAdminUsername,
+      String vcoAdminPasswordRef) {
     public Appliance {
+      vcoAdminUsername = vcoAdminUsername == null || vcoAdminUsername.isBlank() ? "vcoadmin" : vcoAdminUsername;
       serverPort = serverPort == null ? 8281 : serverPort;
       configPort = configPort == null ? 8283 : configPort;
       vamiPort = vamiPort == null ? 5480 : vamiPort;
@@ -115,10 +124,26 @@ public record BuildSpec(
     }
   }
 
+  /**
+   * @param username the SSO administrator "Configure SSO" registers with
+   * @param vcoAdminUsername the REST API's login once SSO is configured: an SSO user of
+   *     {@code adminGroup}; absent, the SSO administrator ({@code username}), who must then be a member
+   * @param vcoAdminPasswordRef its password's secret; absent, {@code passwordRef}
+   */
   public record Sso(
-      String host, Integer port, String adminGroup, String username, String passwordRef, String fingerprint) {
+      String host, Integer port, String adminGroup, String username, String passwordRef, String fingerprint,
+      String vcoAdminUsername, String vcoAdminPasswordRef) {
     public Sso {
       port = port == null ? 7444 : port;
+    }
+
+    /** The REST login after SSO: the configured vCO admin, else the SSO administrator. */
+    public String restUsername() {
+      return vcoAdminUsername == null || vcoAdminUsername.isBlank() ? username : vcoAdminUsername;
+    }
+
+    public String restPasswordRef() {
+      return vcoAdminUsername == null || vcoAdminUsername.isBlank() ? passwordRef : vcoAdminPasswordRef;
     }
   }
 

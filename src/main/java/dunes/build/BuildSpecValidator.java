@@ -170,6 +170,10 @@ public class BuildSpecValidator {
     }
     e.check("appliance.rootPasswordRef", a.rootPasswordRef(), this::secretRef);
     e.check("appliance.configPasswordRef", a.configPasswordRef(), this::secretRef);
+    e.check("appliance.vcoAdminUsername", a.vcoAdminUsername(), v -> v.equals("vmware")
+        ? "vmware is the 8283 configurator's login; the REST API takes the embedded LDAP's vCO administrator (vcoadmin)"
+        : null);
+    e.check("appliance.vcoAdminPasswordRef", a.vcoAdminPasswordRef(), this::secretRef);
     e.port("appliance.serverPort", a.serverPort());
     e.port("appliance.configPort", a.configPort());
     e.port("appliance.vamiPort", a.vamiPort());
@@ -198,6 +202,13 @@ public class BuildSpecValidator {
     e.check("sso.username", s.username(), v -> null);
     e.check("sso.passwordRef", s.passwordRef(), this::secretRef);
     e.optional("sso.fingerprint", s.fingerprint(), this::fingerprint);
+    boolean ownAdmin = s.vcoAdminUsername() != null && !s.vcoAdminUsername().isBlank();
+    if (ownAdmin) {
+      e.check("sso.vcoAdminPasswordRef", s.vcoAdminPasswordRef(), this::secretRef);
+    } else if (s.vcoAdminPasswordRef() != null) {
+      e.add("sso.vcoAdminUsername", "set with sso.vcoAdminPasswordRef: the SSO user (a member of sso.adminGroup) "
+          + "the REST API takes after SSO; leave both out to use sso.username");
+    }
   }
 
   private void database(Errors e, BuildSpec.Database d) {

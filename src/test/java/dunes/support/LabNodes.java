@@ -17,23 +17,32 @@ import java.util.UUID;
  */
 public class LabNodes implements AutoCloseable {
 
-  public final LabVcoDatabase database = new LabVcoDatabase();
+  /** with the lab's site package, so the configuration tests reach every workflow Dunes may run */
+  public final LabVcoDatabase database;
   public final LabJournal journal = new LabJournal();
   public final LabFaults faults = new LabFaults();
   public final String rootPassword = "root-" + UUID.randomUUID();
   public final String configPassword = "config-" + UUID.randomUUID();
+  /** the lab SSO administrator's ({@code administrator@vsphere.local}) password */
+  public final String ssoAdminPassword = "sso-" + UUID.randomUUID();
   private final Path dir;
   private final LabNode.Ports ports;
   private final List<LabNode> nodes = new ArrayList<>();
 
   public LabNodes(Path dir, LabNode.Ports ports) {
+    this(dir, ports, true);
+  }
+
+  /** @param sitePackage whether the nodes have the lab's site package (workflows no public source documents) */
+  public LabNodes(Path dir, LabNode.Ports ports, boolean sitePackage) {
     this.dir = dir;
     this.ports = ports;
+    this.database = new LabVcoDatabase(sitePackage);
   }
 
   public LabNode.Settings settings(String name, String address, Duration starting) {
     return new LabNode.Settings(name, name + ".lab.local", address, ports, rootPassword, configPassword,
-        dir.resolve(name), starting);
+        dir.resolve(name), starting, ssoAdminPassword);
   }
 
   /** A fresh appliance, deployed and powered off; vco-server stays STARTING for {@code starting} once started. */

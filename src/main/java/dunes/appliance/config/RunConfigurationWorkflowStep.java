@@ -7,35 +7,53 @@ import dunes.build.BuildVariables;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Starts the configuration {@code configuration} (network, sso, ...) on node {@code nodeName}
- * unless the node's execution history shows it done with the same inputs; the wait loop then polls
- * the execution. A refused login or request is a BPMN error (retrying cannot help); an appliance
- * that is starting (503) or unreachable is retried.
+ * unless Dunes's record shows it done with the same inputs; the wait loop then polls the
+ * execution. A step whose workflow is not configured, or not found on the node, is handed to an
+ * operator ({@code configurationByHand}, with {@code configurationInstructions}: what to do on
+ * which configurator page). A refused login or request is a BPMN error (retrying cannot help); an
+ * appliance that is starting (503) or unreachable is retried.
  */
 @Component
 public class RunConfigurationWorkflowStep implements JavaDelegate {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RunConfigurationWorkflowStep.class);
   public static final String ERROR_CONFIGURATION_REFUSED = "ConfigurationRefused";
   static final String EXECUTION = "configurationExecution";
   static final String DONE = "configurationDone";
+  static final String BY_HAND = "configurationByHand";
+  static final String INSTRUCTIONS = "configurationInstructions";
+  static final String STEP = "configurationStep";
 
   private final VcoConfigPort vco;
+  private final VcoConfigProperties properties;
 
-  public RunConfigurationWorkflowStep(VcoConfigPort vco) {
+  public RunConfigurationWorkflowStep(VcoConfigPort vco, VcoConfigProperties properties) {
     this.vco = vco;
+    this.properties = properties;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = BuildVariables.node(execution, spec);
-    NodeConfiguration configuration = NodeConfiguration.of((String) execution.getVariable("configuration"), spec, node);
+    NodeConfiguration configuration = NodeConfiguration.of((String) execution.getVariable("configuration"), spec, node,
+        properties);
+    execution.setVariable(STEP, configuration.step());
+    if (!configuration.automated()) {
+      byHand(execution, node, configuration, "no workflow is configured for this step (dunes.appliance.config.workflows."
+          + configuration.step() + ")");
+      return;
+    }
     try {
       WorkflowResult result = vco.converge(ConfigurationTargets.of(execution, spec, node), configuration.workflow(),
           configuration.inputs(), configuration.match());
+      execution.setVariable(BY_HAND, false);
       execution.setVariable(EXECUTION, result.executionHref());
       execution.setVariable(DONE, !result.mustPoll());
       // kept across the stage's calls: any run that started a workflow means a restart, except a
@@ -43,8 +61,22 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
       execution.setVariable(CHANGED, Boolean.TRUE.equals(execution.getVariable(CHANGED))
           || (result.outcome() == WorkflowResult.Outcome.STARTED && configuration.match() != Match.NEVER));
       execution.setVariable("configurationResult", result.summary());
+    } catch (VcoWorkflowNotFoundException e) {
+      byHand(execution, node, configuration, e.getMessage());
     } catch (VcoAuthenticationException | VcoTrustException | VcoRejectedException e) {
       throw new BpmnError(ERROR_CONFIGURATION_REFUSED, e.getMessage(), e);
     }
+  }
+
+  private static void byHand(DelegateExecution execution, BuildSpec.Node node, NodeConfiguration configuration,
+      String why) {
+    LOG.info("node {}: step '{}' goes to an operator: {}", node.name(), configuration.step(), why);
+    execution.setVariable(BY_HAND, true);
+    execution.setVariable(DONE, true);
+    execution.setVariable(INSTRUCTIONS, "Node " + node.name() + " (" + node.fqdn() + "): " + configuration.byHand()
+        + " Dunes cannot do this itself: " + why + ".");
+    // a step done by hand may need the restart as much as one done by a workflow
+    execution.setVariable(CHANGED, Boolean.TRUE.equals(execution.getVariable(CHANGED))
+        || configuration.match() != Match.NEVER);
   }
 }

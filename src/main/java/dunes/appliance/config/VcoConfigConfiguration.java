@@ -1,6 +1,7 @@
 package dunes.appliance.config;
 
 import dunes.secrets.SecretStore;
+import javax.sql.DataSource;
 import org.apache.hc.client5.http.DnsResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,8 +14,13 @@ import org.springframework.context.annotation.Configuration;
 class VcoConfigConfiguration {
 
   @Bean
+  ConfigurationRuns configurationRuns(DataSource dataSource) {
+    return new ConfigurationRuns(dataSource);
+  }
+
+  @Bean
   HttpVcoConfigClient httpVcoConfigClient(VcoConfigProperties properties, SecretStore secrets,
-      ObjectProvider<DnsResolver> dns) {
-    return new HttpVcoConfigClient(properties, secrets, dns.getIfAvailable());
+      ObjectProvider<DnsResolver> dns, ConfigurationRuns runs) {
+    return new HttpVcoConfigClient(properties, secrets, dns.getIfAvailable(), runs, properties.workflow("sso").id());
   }
 }

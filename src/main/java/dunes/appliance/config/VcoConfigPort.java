@@ -3,6 +3,7 @@ package dunes.appliance.config;
 import dunes.secrets.SecretRef;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The vCO server's Configuration plug-in workflows, run through its REST API on 8281 (find by name,
@@ -14,18 +15,36 @@ public interface VcoConfigPort {
   /**
    * One vCO server as Dunes reaches it.
    *
+   * @param node the node's key in Dunes's own record of runs ({@link ConfigurationRuns}): the request
+   *     node's FQDN, stable across address changes and database switches
    * @param host its address (or a name the configured resolver knows)
    * @param port 8281 on a real appliance
    * @param fingerprint SHA-256 of the certificate 8281 serves, the only one trusted
-   * @param password the REST login's password secret (user from {@code dunes.appliance.config.username}),
-   *     resolved at each call
+   * @param beforeSso the REST login while the server authenticates with its embedded LDAP
+   * @param afterSso the REST login once "Configure SSO" ran (null: none known). The client tries the
+   *     one of the phase Dunes recorded for {@code node} first, the other after a 401 (a clone
+   *     comes with its source's SSO; a run just completed); passwords are resolved at each call
    */
-  record Target(String host, int port, String fingerprint, SecretRef password) {
+  record Target(String node, String host, int port, String fingerprint, Login beforeSso, Login afterSso) {
     public Target {
-      if (host == null || host.isBlank() || fingerprint == null || password == null) {
+      if (node == null || node.isBlank() || host == null || host.isBlank() || fingerprint == null
+          || beforeSso == null) {
         throw new IllegalArgumentException(
-            "a vCO target needs a host, the certificate's fingerprint and the password's secret");
+            "a vCO target needs a node key, a host, the certificate's fingerprint and the vCO administrator's login");
       }
+    }
+
+    /** A target whose node key is its host, with one login. */
+    public Target(String host, int port, String fingerprint, Login login) {
+      this(host, host, port, fingerprint, login, null);
+    }
+
+    /** The logins in the order to try them. */
+    public List<Login> logins(boolean ssoConfigured) {
+      if (afterSso == null || afterSso.equals(beforeSso)) {
+        return List.of(beforeSso);
+      }
+      return ssoConfigured ? List.of(afterSso, beforeSso) : List.of(beforeSso, afterSso);
     }
 
     @Override
@@ -34,28 +53,66 @@ public interface VcoConfigPort {
     }
   }
 
-  /** {@link #converge(Target, String, List, Match)} of a workflow that sets one configuration: the newest completed run decides. */
+  /**
+   * A vCO administrator's REST login: the embedded LDAP's {@code vcoadmin} before SSO, an SSO
+   * member of the vCO admin group after (vCO 5.5.1 "Using the vCO REST API", authentication).
+   * Never the configurator's {@code vmware}, which only the 8283 pages take.
+   */
+  record Login(String username, SecretRef password) {
+    public Login {
+      if (username == null || username.isBlank() || password == null) {
+        throw new IllegalArgumentException("a vCO login needs a user name and the password's secret");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return username + " (secret " + password.name() + ")";
+    }
+  }
+
+  /** {@link #converge(Target, WorkflowRef, List, Match)} of a workflow that sets one configuration: the newest completed run decides. */
   default WorkflowResult converge(Target target, String workflowName, List<Input> inputs) {
-    return converge(target, workflowName, inputs, Match.NEWEST_COMPLETED);
+    return converge(target, WorkflowRef.named(workflowName), inputs, Match.NEWEST_COMPLETED);
+  }
+
+  /** {@link #converge(Target, WorkflowRef, List, Match)} of the workflow with this exact name. */
+  default WorkflowResult converge(Target target, String workflowName, List<Input> inputs, Match match) {
+    return converge(target, WorkflowRef.named(workflowName), inputs, match);
   }
 
   /**
-   * Brings the node to "{@code workflowName} has run with {@code inputs}". Finds the workflow by its
-   * exact name (exactly one must match), reads its executions, then:
-   * <ul>
-   *   <li>a running execution has the same inputs → {@link WorkflowResult.Outcome#ADOPTED}, its href to poll;</li>
-   *   <li>the newest completed execution ({@link Match#NEWEST_COMPLETED}), or any completed one
-   *       ({@link Match#ANY_COMPLETED}), had the same inputs → {@link WorkflowResult.Outcome#ALREADY_CONFIGURED},
-   *       nothing is posted ({@link Match#NEVER}: no completed run counts);</li>
-   *   <li>otherwise the workflow is started → {@link WorkflowResult.Outcome#STARTED}, the new execution's href.</li>
-   * </ul>
-   * Inputs compare by name, type and value; SecureString inputs by presence only (a changed password
-   * alone does not run the workflow again). Inputs of an execution that {@code inputs} does not name
-   * are ignored.
-   *
-   * @throws VcoWorkflowNotFoundException when no workflow, or more than one, has that name
+   * The workflow as the node resolves it (by id first, then by exact name), read-only; empty when
+   * the node has none, or several with the name.
    */
-  WorkflowResult converge(Target target, String workflowName, List<Input> inputs, Match match);
+  Optional<WorkflowRef> find(Target target, WorkflowRef workflow);
+
+  /** The server's version, {@code GET /vco/api/about}; read-only. */
+  String version(Target target);
+
+  /** The names of the plug-ins the server has, {@code GET /vco/api/plugins}; read-only. */
+  List<String> plugins(Target target);
+
+  /**
+   * Brings the node to "{@code workflow} has run with {@code inputs}". Resolves the workflow (its
+   * configured id first, else its exact name: exactly one must match), then asks Dunes's own record
+   * of runs ({@link ConfigurationRuns}, by node, workflow id and inputs digest):
+   * <ul>
+   *   <li>completed with these inputs (and, for {@link Match#NEWEST_COMPLETED}, no other inputs
+   *       completed since) → {@link WorkflowResult.Outcome#ALREADY_CONFIGURED}, nothing is posted
+   *       ({@link Match#NEVER}: no completed run counts);</li>
+   *   <li>started and still running on the node → {@link WorkflowResult.Outcome#ADOPTED}, its href to poll;</li>
+   *   <li>marked pending (the answer to the POST was lost): a run with these inputs on the node since
+   *       the marker is that run;</li>
+   *   <li>otherwise a marker is committed and the workflow started → {@link WorkflowResult.Outcome#STARTED}.</li>
+   * </ul>
+   * The node's own execution history is not what decides: it is left behind by the database switch
+   * and shared by the nodes of a cluster. SecureString inputs count by presence only (a changed
+   * password alone does not run the workflow again).
+   *
+   * @throws VcoWorkflowNotFoundException when no workflow has the id, and none or more than one the name
+   */
+  WorkflowResult converge(Target target, WorkflowRef workflow, List<Input> inputs, Match match);
 
   /**
    * The execution's state now: running, completed, or failed with vCO's error text

@@ -28,24 +28,37 @@ import org.apache.hc.core5.io.CloseMode;
 final class VcoConfigSession implements AutoCloseable {
 
   private final VcoConfigPort.Target target;
-  private final String username;
+  private final VcoConfigPort.Login account;
   private final CloseableHttpClient http;
   private final UsernamePasswordCredentials login;
 
-  private VcoConfigSession(VcoConfigPort.Target target, String username, CloseableHttpClient http,
+  private VcoConfigSession(VcoConfigPort.Target target, VcoConfigPort.Login account, CloseableHttpClient http,
       UsernamePasswordCredentials login) {
     this.target = target;
-    this.username = username;
+    this.account = account;
     this.http = http;
     this.login = login;
   }
 
-  static VcoConfigSession open(VcoConfigPort.Target target, Secret password, VcoConfigProperties properties,
-      DnsResolver dns) {
+  static VcoConfigSession open(VcoConfigPort.Target target, VcoConfigPort.Login account, Secret password,
+      VcoConfigProperties properties, DnsResolver dns) {
     CloseableHttpClient http = PinnedHttpClients.create(target.fingerprint(), properties.connectTimeout(),
         properties.responseTimeout(), dns);
-    return new VcoConfigSession(target, properties.username(), http,
-        new UsernamePasswordCredentials(properties.username(), password.reveal()));
+    return new VcoConfigSession(target, account, http,
+        new UsernamePasswordCredentials(account.username(), password.reveal()));
+  }
+
+  /** GET {@code path}: the body of a 200, or null for a 404 (no such object). */
+  String getIfFound(String path) {
+    HttpGet get = new HttpGet(path);
+    Answer answer = call(get, List.of());
+    if (answer.status() == 404) {
+      return null;
+    }
+    if (answer.status() != 200) {
+      throw unexpectedStatus(get, answer, "200 or 404", List.of());
+    }
+    return answer.body();
   }
 
   /** GET {@code pathAndQuery}: the body of a 200. */
@@ -104,9 +117,10 @@ final class VcoConfigSession implements AutoCloseable {
           + (e.getMessage() == null ? "" : " " + e.getMessage()), false, e);
     }
     return switch (answer.status()) {
-      case 401 -> throw new VcoAuthenticationException(where + " refused the login '" + username
-          + "' with the password from secret '" + target.password().name() + "' (HTTP 401); set that secret to the "
-          + "server's password");
+      case 401 -> throw new VcoAuthenticationException(where + " refused the login '" + account.username()
+          + "' with the password from secret '" + account.password().name() + "' (HTTP 401): the REST API takes a vCO "
+          + "administrator (the embedded LDAP's vcoadmin before SSO, a member of the vCO admin group after); set "
+          + "the request's login and that secret");
       case 503 -> throw new VcoUnavailableException(where + " answered 503 Service Unavailable ("
           + masked(firstLine(answer.body()), secrets) + "): the server is starting or standing by; retry later",
           true, null);

@@ -54,6 +54,54 @@ final class VcoJson {
 
   private VcoJson() {}
 
+  static final String ABOUT_SHAPE = "{\"version\":…,\"api-version\":…}";
+
+  /** {@code GET /vco/api/about}: the server's {@code version} (vRO's answer; 5.5's fields *unverified*). */
+  static String version(String body, String where) {
+    JsonNode version = object(body, where, ABOUT_SHAPE).get("version");
+    if (version == null || !version.isTextual() || version.asText().isBlank()) {
+      throw unexpected(where, ABOUT_SHAPE, "no 'version'");
+    }
+    return version.asText();
+  }
+
+  /** A workflow's definition ({@code GET /vco/api/workflows/{id}/}): its {@code name}, null when it gives none. */
+  static String workflowName(String body, String where) {
+    JsonNode name = object(body, where, "{\"id\":…,\"name\":…}").get("name");
+    return name == null || !name.isTextual() ? null : name.asText();
+  }
+
+  static final String PLUGINS_SHAPE = "{\"link\":[{\"attributes\":[{\"name\":\"name\",\"value\":…}]}]}";
+
+  /**
+   * {@code GET /vco/api/plugins}: each plug-in's {@code name} (or {@code moduleName}) from vRO's
+   * {@code link[].attributes} envelope, or the flat {@code plugin[]}/{@code plugins[]} later versions
+   * answer (5.5's shape *unverified*).
+   */
+  static List<String> plugins(String body, String where) {
+    JsonNode root = object(body, where, PLUGINS_SHAPE);
+    List<String> names = new ArrayList<>();
+    JsonNode links = root.get("link");
+    if (links != null && links.isArray()) {
+      for (JsonNode link : links) {
+        Map<String, String> attributes = attributes(link);
+        String name = attributes.getOrDefault("name", attributes.get("moduleName"));
+        if (name != null) {
+          names.add(name);
+        }
+      }
+      return names;
+    }
+    for (String flat : List.of("plugin", "plugins")) {
+      JsonNode list = root.get(flat);
+      if (list != null && list.isArray()) {
+        list.forEach(plugin -> names.add(plugin.path("moduleName").asText(plugin.path("name").asText())));
+        return names;
+      }
+    }
+    throw unexpected(where, PLUGINS_SHAPE, "no 'link' array");
+  }
+
   static List<WorkflowLink> workflows(String body, String where) {
     JsonNode links = object(body, where, WORKFLOWS_SHAPE).get("link");
     if (links == null || !links.isArray()) {

@@ -40,9 +40,17 @@ public final class LabGuests implements AutoCloseable {
    */
   public record Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
       LabNode.Ports ports, Secret rootPassword, Secret configPassword, Duration startingDuration,
-      Duration pollInterval, Secret ssoAdminPassword) {
+      Duration pollInterval, Secret ssoAdminPassword, boolean sitePackage) {
 
-    /** Nodes whose "Configure SSO" takes any password. */
+    /** Nodes with only the documented workflows (no site package). */
+    public Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
+        LabNode.Ports ports, Secret rootPassword, Secret configPassword, Duration startingDuration,
+        Duration pollInterval, Secret ssoAdminPassword) {
+      this(sdkUrl, fingerprint, username, vcenterPassword, nodesDir, ports, rootPassword, configPassword,
+          startingDuration, pollInterval, ssoAdminPassword, false);
+    }
+
+    /** Nodes whose lab SSO has no administrator password (no SSO login succeeds), without the site package. */
     public Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
         LabNode.Ports ports, Secret rootPassword, Secret configPassword, Duration startingDuration,
         Duration pollInterval) {
@@ -71,8 +79,8 @@ public final class LabGuests implements AutoCloseable {
     this.factory = new NodeFactory(new NodeFactory.Defaults(settings.ports(),
         settings.rootPassword().revealAsString(), settings.configPassword().revealAsString(),
         settings.startingDuration(),
-        settings.ssoAdminPassword() == null ? null : settings.ssoAdminPassword().revealAsString()),
-        journal, faults);
+        settings.ssoAdminPassword() == null ? null : settings.ssoAdminPassword().revealAsString(),
+        settings.sitePackage()), journal, faults);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lab-guests");
       t.setDaemon(true);

@@ -28,8 +28,8 @@ class LabGuestsConfiguration {
     return LabGuests.start(new LabGuests.Settings(vsphere.sdkUrl(), vsphere.fingerprint(), username,
         secrets.resolve(new SecretRef("vcenter-admin")), properties.workDir(), properties.ports(),
         secrets.resolve(new SecretRef("appliance-root")), secrets.resolve(new SecretRef("vco-config")),
-        properties.startingDuration(), properties.pollInterval(), secrets.resolve(new SecretRef("sso-admin"))),
-        journal, faults);
+        properties.startingDuration(), properties.pollInterval(), secrets.resolve(new SecretRef("sso-admin")),
+        properties.sitePackage()), journal, faults);
   }
 
   /**
@@ -38,9 +38,12 @@ class LabGuestsConfiguration {
    * @param ports every node's ports (the appliance's, but SSH on 2222: 22 needs root)
    * @param startingDuration how long vco-server stays STARTING (minutes on a real appliance)
    * @param pollInterval pause between two reads of the lab vCenter's VMs
+   * @param sitePackage whether the nodes have the lab's site package: the configuration workflows no
+   *     public source documents (off by default: a lab twin has only what the product documents)
    */
   @ConfigurationProperties("dunes.lab.nodes")
-  record Properties(Path workDir, LabNode.Ports ports, Duration startingDuration, Duration pollInterval) {
+  record Properties(Path workDir, LabNode.Ports ports, Duration startingDuration, Duration pollInterval,
+      boolean sitePackage) {
     Properties {
       workDir = workDir == null ? Path.of("data/lab/nodes") : workDir;
       ports = ports == null ? LabNode.Ports.DEFAULTS : ports;

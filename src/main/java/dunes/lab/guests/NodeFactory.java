@@ -25,8 +25,9 @@ final class NodeFactory {
   private static final Logger LOG = LoggerFactory.getLogger(NodeFactory.class);
 
   /** What every lab node shares: ports, logins, how long vco-server takes to start. */
+  /** @param sitePackage whether fresh appliances get the lab's site package (workflows no public source documents) */
   record Defaults(LabNode.Ports ports, String rootPassword, String configPassword, Duration startingDuration,
-      String ssoAdminPassword) {
+      String ssoAdminPassword, boolean sitePackage) {
 
     @Override
     public String toString() { // the passwords stay out of logs
@@ -50,7 +51,7 @@ final class NodeFactory {
    */
   LabNode fresh(String name, Path workDir, NodeIdentity identity) {
     clearLeftover(workDir);
-    LabNode node = create(name, workDir, identity, new LabVcoDatabase());
+    LabNode node = create(name, workDir, identity, new LabVcoDatabase(defaults.sitePackage()));
     journal.record("node", name, "first-boot", identity.hostname() + " " + identity.network().ip());
     return node;
   }

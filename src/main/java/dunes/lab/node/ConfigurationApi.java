@@ -11,8 +11,10 @@ import dunes.lab.LabJournal;
 import dunes.lab.node.ConfigurationWorkflows.Outcome;
 import dunes.lab.node.ConfigurationWorkflows.Parameter;
 import dunes.lab.node.ConfigurationWorkflows.Workflow;
+import dunes.lab.sso.LabSsoDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -41,11 +43,12 @@ import org.apache.hc.core5.net.WWWFormCodec;
 final class ConfigurationApi implements HttpHandler {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern DEFINITION = Pattern.compile("/vco/api/workflows/([^/]+)/?");
   private static final Pattern EXECUTIONS = Pattern.compile("/vco/api/workflows/([^/]+)/executions/?");
   private static final Pattern EXECUTION = Pattern.compile("/vco/api/workflows/([^/]+)/executions/([^/]+)/?(state)?/?");
 
   /** One run. Its state follows from the clock: running for {@code runTime}, then completed (or failed at once). */
-  private record Execution(long seq, String id, Workflow workflow, Instant start, Duration runTime,
+  record Execution(long seq, String id, Workflow workflow, Instant start, Duration runTime,
       List<Parameter> inputs, String error, String startedBy, Map<String, String> outputs) {
 
     String state(Instant now) {
@@ -63,14 +66,24 @@ final class ConfigurationApi implements HttpHandler {
   private final String nodeName;
   private final LabJournal journal;
   private final ConfigurationWorkflows workflows;
-  private final AtomicLong sequence = new AtomicLong();
-  private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+  /** lab-wide, so runs of several nodes in one database list in the order they were posted */
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+  private final LabVcoDatabase database;
+  /** the runs in the node's embedded database, until vco-server starts with SQL Server */
+  private final Map<String, Execution> embedded = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> lastInputs = new ConcurrentHashMap<>();
 
-  ConfigurationApi(String nodeName, LabVcoDatabase database, LabJournal journal, String ssoAdminPassword) {
+  ConfigurationApi(String nodeName, LabVcoDatabase database, LabJournal journal, LabSsoDirectory sso,
+      Path settingsFile) {
     this.nodeName = nodeName;
     this.journal = journal;
-    this.workflows = new ConfigurationWorkflows(database, ssoAdminPassword);
+    this.database = database;
+    this.workflows = new ConfigurationWorkflows(database, sso, settingsFile);
+  }
+
+  /** The runs of the database the server uses now: its embedded one, or the cluster's SQL Server one. */
+  private Map<String, Execution> executions() {
+    return workflows.usesClusterDatabase() ? database.executions() : embedded;
   }
 
   /** What the runs did to this node (its package-signing certificate, trusted hosts, plug-ins…). */
@@ -89,8 +102,11 @@ final class ConfigurationApi implements HttpHandler {
     String method = exchange.getRequestMethod();
     Matcher execution = EXECUTION.matcher(path);
     Matcher executions = EXECUTIONS.matcher(path);
+    Matcher definition = DEFINITION.matcher(path);
     if (method.equals("GET") && (path.equals("/vco/api/workflows") || path.equals("/vco/api/workflows/"))) {
       query(exchange);
+    } else if (method.equals("GET") && definition.matches()) {
+      define(exchange, definition.group(1));
     } else if (method.equals("POST") && executions.matches()) {
       execute(exchange, executions.group(1));
     } else if (method.equals("GET") && executions.matches()) {
@@ -112,7 +128,7 @@ final class ConfigurationApi implements HttpHandler {
     }
     ObjectNode body = JSON.createObjectNode();
     ArrayNode links = body.putArray("link");
-    for (Workflow workflow : ConfigurationWorkflows.byName(conditions.substring("name=".length()))) {
+    for (Workflow workflow : workflows.byName(conditions.substring("name=".length()))) {
       ObjectNode link = links.addObject();
       ArrayNode attributes = link.putArray("attributes");
       attributes.addObject().put("value", workflow.id()).put("name", "id");
@@ -124,8 +140,20 @@ final class ConfigurationApi implements HttpHandler {
     LabHttp.send(exchange, 200, "application/json", JSON.writeValueAsString(body));
   }
 
+  /** A workflow's definition, as the docs' step 2 reads it: {@code GET /vco/api/workflows/{id}/} (id, name, href). */
+  private void define(HttpExchange exchange, String workflowId) throws IOException {
+    Workflow workflow = workflows.byId(workflowId).orElse(null);
+    if (workflow == null) {
+      LabHttp.text(exchange, 404, "no workflow with id " + workflowId);
+      return;
+    }
+    ObjectNode body = JSON.createObjectNode().put("id", workflow.id()).put("name", workflow.name())
+        .put("href", baseUrl(exchange) + "/vco/api/workflows/" + workflow.id() + "/");
+    LabHttp.send(exchange, 200, "application/json", JSON.writeValueAsString(body));
+  }
+
   private void execute(HttpExchange exchange, String workflowId) throws IOException {
-    Workflow workflow = ConfigurationWorkflows.byId(workflowId).orElse(null);
+    Workflow workflow = workflows.byId(workflowId).orElse(null);
     if (workflow == null) {
       LabHttp.text(exchange, 404, "no workflow with id " + workflowId);
       return;
@@ -142,10 +170,10 @@ final class ConfigurationApi implements HttpHandler {
     }
     Map<String, String> recorded = masked(parameters);
     lastInputs.put(workflow.name(), recorded);
-    Execution run = new Execution(sequence.incrementAndGet(), UUID.randomUUID().toString().replace("-", ""),
+    Execution run = new Execution(SEQUENCE.incrementAndGet(), UUID.randomUUID().toString().replace("-", ""),
         workflow, Instant.now(), outcome.runTime(), List.copyOf(parameters.values()), outcome.error(),
         exchange.getPrincipal() == null ? "" : exchange.getPrincipal().getUsername(), outcome.outputs());
-    executions.put(run.id(), run);
+    executions().put(run.id(), run);
     journal.record("node", nodeName, "workflow-run", workflow.name() + " " + recorded
         + (outcome.error() == null ? "" : " failed: " + outcome.error()));
     exchange.getResponseHeaders().set("Location", executionHref(exchange, run));
@@ -154,7 +182,7 @@ final class ConfigurationApi implements HttpHandler {
 
   /** vRO's list of a workflow's runs: relations.link, one "down" link per run, newest first. */
   private void list(HttpExchange exchange, String workflowId) throws IOException {
-    if (ConfigurationWorkflows.byId(workflowId).isEmpty()) {
+    if (workflows.byId(workflowId).isEmpty()) {
       LabHttp.text(exchange, 404, "no workflow with id " + workflowId);
       return;
     }
@@ -164,7 +192,7 @@ final class ConfigurationApi implements HttpHandler {
     ObjectNode relations = body.putObject("relations");
     ArrayNode links = relations.putArray("link");
     links.addObject().put("href", self).put("rel", "add");
-    List<Execution> runs = executions.values().stream().filter(run -> run.workflow().id().equals(workflowId))
+    List<Execution> runs = executions().values().stream().filter(run -> run.workflow().id().equals(workflowId))
         .sorted(Comparator.comparingLong(Execution::seq).reversed()).toList();
     for (Execution run : runs) {
       ObjectNode link = links.addObject();
@@ -186,7 +214,7 @@ final class ConfigurationApi implements HttpHandler {
 
   private void describe(HttpExchange exchange, String workflowId, String executionId, boolean stateOnly)
       throws IOException {
-    Execution run = executions.get(executionId);
+    Execution run = executions().get(executionId);
     if (run == null || !run.workflow().id().equals(workflowId)) {
       LabHttp.text(exchange, 404, "no execution " + executionId + " of workflow " + workflowId);
       return;
@@ -225,7 +253,7 @@ final class ConfigurationApi implements HttpHandler {
 
   /** The operator's way to make a workflow run again: remove its record (a running one stays). */
   private void delete(HttpExchange exchange, String workflowId, String executionId) throws IOException {
-    Execution run = executions.get(executionId);
+    Execution run = executions().get(executionId);
     if (run == null || !run.workflow().id().equals(workflowId)) {
       LabHttp.text(exchange, 404, "no execution " + executionId + " of workflow " + workflowId);
       return;
@@ -235,7 +263,7 @@ final class ConfigurationApi implements HttpHandler {
           + "' is running; it can be deleted once it ends");
       return;
     }
-    executions.remove(executionId);
+    executions().remove(executionId);
     journal.record("node", nodeName, "execution-deleted", run.workflow().name() + " " + executionId);
     exchange.sendResponseHeaders(204, -1);
   }

@@ -2,6 +2,7 @@ package dunes.lab.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dunes.lab.node.LabVcoDatabase.ClusterSettings;
+import dunes.lab.sso.LabSsoDirectory;
 import dunes.pki.Fingerprints;
 import dunes.pki.keys.CertificateChainException;
 import dunes.pki.keys.CertificateChains;
@@ -11,9 +12,14 @@ import dunes.pki.keys.SubjectAlternativeNames;
 import dunes.pki.keys.SubjectName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -22,10 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The Configuration plug-in workflows a node knows, by id, and what running them did to the node.
@@ -84,10 +92,25 @@ final class ConfigurationWorkflows {
    * clusterMode, activeNodes, heartbeatInterval (ms), failoverHeartbeats, nodes ("name=STATE,…")
    */
   static final Workflow CLUSTER_STATUS = new Workflow("dunes-lab-cluster-status", "Get cluster status");
-  /** *unverified*: the SSL Trust Manager's "Import from URL" (field guide, configure step 8) */
-  static final Workflow IMPORT_CERTIFICATE = new Workflow("dunes-lab-import-certificate-from-url", "Import certificate from URL");
-  /** *unverified*: the Licenses page, licence from vCenter (step 13) */
-  static final Workflow CONFIGURE_LICENCE = new Workflow("dunes-lab-configure-licence", "Configure licence");
+  /**
+   * The SSL Trust Manager's import from URL (field guide, configure step 8): name and input {@code url}
+   * from the vCO 5.5/5.5.2 install guide, "Import SSL Certificates by Using the REST API"; its id is
+   * not printed there, so this one is the lab's
+   */
+  static final Workflow IMPORT_CERTIFICATE = new Workflow("dunes-lab-import-trusted-certificate-from-url",
+      "Import trusted certificate from URL");
+  /**
+   * The Licenses page, licence from vCenter (step 13): name and id from the vCO 5.5 install guide,
+   * "Import the vCenter Server License by Using the REST API"; its inputs are *unverified* (the lab's)
+   */
+  static final Workflow CONFIGURE_LICENCE = new Workflow("5f4a37f4-6f8f-4d20-9468-e7018c206952",
+      "Use vCenter Server license");
+  /**
+   * The vCenter Server plug-in's configuration workflow (vCO 5.5.1 "Using the vCenter Orchestrator
+   * Plug-Ins", Configuration Workflows): the connection to a vCenter instance, to be entered again
+   * on a clone. The id and inputs are the lab's (*unverified*)
+   */
+  static final Workflow ADD_VCENTER = new Workflow("dunes-lab-add-vcenter-instance", "Add a vCenter Server instance");
   /** *unverified*: the Plug-ins page (step 14) */
   static final Workflow INSTALL_PLUGIN = new Workflow("dunes-lab-install-plugin", "Install plug-in");
   /** *unverified*: the Database page's "Create the database tables" link (step 12) */
@@ -115,39 +138,106 @@ final class ConfigurationWorkflows {
   static final Workflow IMPORT_SIGNING_CERTIFICATE = new Workflow("dunes-lab-import-package-signing-certificate",
       "Import package signing certificate");
 
-  static final List<Workflow> ALL = List.of(CONFIGURE_SSO, SQL_SERVER, NETWORK, DELETE_TRUSTED, CONFIGURE_CLUSTER,
-      CLUSTER_STATUS, IMPORT_CERTIFICATE, CONFIGURE_LICENCE, INSTALL_PLUGIN, CREATE_TABLES, SLEEP,
-      CREATE_SIGNING_CERTIFICATE, EXPORT_SIGNING_CSR, IMPORT_TRUSTED_CERTIFICATE, IMPORT_SIGNING_CERTIFICATE);
+  /** What a vCO 5.5 server has by the documentation (plus the library's Sleep): every lab node serves these. */
+  static final List<Workflow> DOCUMENTED = List.of(CONFIGURE_SSO, SQL_SERVER, NETWORK, DELETE_TRUSTED,
+      IMPORT_CERTIFICATE, CONFIGURE_LICENCE, ADD_VCENTER, SLEEP);
+  /**
+   * The lab's "site package": workflows no public source documents, standing for a package a site
+   * would write and import. Served only on nodes whose database was made with it
+   * ({@link LabVcoDatabase#LabVcoDatabase(boolean)}; {@code dunes.lab.nodes.site-package}).
+   */
+  static final List<Workflow> SITE_PACKAGE = List.of(CONFIGURE_CLUSTER, CLUSTER_STATUS, INSTALL_PLUGIN,
+      CREATE_TABLES, CREATE_SIGNING_CERTIFICATE, EXPORT_SIGNING_CSR, IMPORT_TRUSTED_CERTIFICATE,
+      IMPORT_SIGNING_CERTIFICATE);
 
   private static final Duration LONGEST_SLEEP = Duration.ofHours(1);
+  /** the lab's stand-ins for the plug-ins a 5.5 appliance ships (the real module names are *unverified*) */
+  static final List<String> BUILT_IN_PLUGINS = List.of("Configuration", "VC");
+
+  /** the appliance's embedded OpenLDAP as shipped: {@code vcoadmin}/{@code vcoadmin}, group {@code vcoadmins} (PROTOCOLS.md corrections) */
+  static final String LDAP_ADMIN = "vcoadmin";
+  static final String LDAP_ADMIN_PASSWORD = "vcoadmin";
 
   private final LabVcoDatabase database;
-  /** host (and port, when not 443) of each URL whose certificate "Import certificate from URL" trusted */
+  private final LabSsoDirectory sso;
+  private final ServerSettings server;
+  /** host (and port, when not 443) of each URL whose certificate "Import trusted certificate from URL" trusted */
   private final Set<String> trustedHosts = ConcurrentHashMap.newKeySet();
   private final Set<String> plugins = ConcurrentHashMap.newKeySet();
   private volatile boolean tablesCreated;
-  private final String ssoAdminPassword;
   private final PackageSigning packageSigning = new PackageSigning();
 
   ConfigurationWorkflows(LabVcoDatabase database) {
-    this(database, null);
+    this(database, LabSsoDirectory.lab(null), null);
   }
 
-  /** @param ssoAdminPassword what "Configure SSO" accepts as the SSO administrator's password; null accepts any */
-  ConfigurationWorkflows(LabVcoDatabase database, String ssoAdminPassword) {
+  /**
+   * @param sso the lab SSO's users: "Configure SSO" registers with it, and REST logins are checked
+   *     there once it succeeded
+   * @param settingsFile where the server keeps its authentication and database choice (the node's
+   *     disk, so a clone has its source's); null keeps them in memory
+   */
+  ConfigurationWorkflows(LabVcoDatabase database, LabSsoDirectory sso, Path settingsFile) {
     this.database = database;
-    this.ssoAdminPassword = ssoAdminPassword;
+    this.sso = sso;
+    this.server = new ServerSettings(settingsFile);
   }
 
-  static Optional<Workflow> byId(String id) {
-    return ALL.stream().filter(w -> w.id().equals(id)).findFirst();
+  /**
+   * Whether the REST API takes this login: before SSO the embedded LDAP's administrator; once
+   * "Configure SSO" succeeded, only SSO users of the configured vCO admin group. Never the
+   * configurator's {@code vmware}.
+   */
+  boolean accepts(String user, String password) {
+    String group = server.ssoAdminGroup();
+    if (group == null) {
+      return LDAP_ADMIN.equals(user) && server.ldapAdminPassword().equals(password);
+    }
+    return sso.authenticates(user, password) && sso.memberOf(user, group);
   }
 
-  static List<Workflow> byName(String name) {
-    return ALL.stream().filter(w -> w.name().equals(name)).toList();
+  /** The names of the plug-ins the server has: the lab's built-in ones and those installed since (*unverified* names). */
+  List<String> pluginNames() {
+    TreeSet<String> names = new TreeSet<>(BUILT_IN_PLUGINS);
+    names.addAll(plugins);
+    return List.copyOf(names);
   }
 
-  /** The hosts whose certificates this node trusts through "Import certificate from URL", sorted. */
+  /** The vCO admin group "Configure SSO" set, null while the server authenticates with its embedded LDAP. */
+  String ssoAdminGroup() {
+    return server.ssoAdminGroup();
+  }
+
+  /**
+   * vco-server starts: a database chosen by "Microsoft SQL Server" since the last start takes
+   * effect now (the configurator's changes apply at the restart), never on the running server.
+   *
+   * @return true when the server now uses the cluster's SQL Server database
+   */
+  boolean serverStarting() {
+    return server.applyDatabase();
+  }
+
+  /** True once vco-server started with the SQL Server database: runs go to the cluster's database. */
+  boolean usesClusterDatabase() {
+    return server.clusterDatabase();
+  }
+
+  /** The workflows this node has: the documented ones, and the site package where it was imported. */
+  List<Workflow> installed() {
+    return database.sitePackage() ? Stream.concat(DOCUMENTED.stream(), SITE_PACKAGE.stream()).toList()
+        : DOCUMENTED;
+  }
+
+  Optional<Workflow> byId(String id) {
+    return installed().stream().filter(w -> w.id().equals(id)).findFirst();
+  }
+
+  List<Workflow> byName(String name) {
+    return installed().stream().filter(w -> w.name().equals(name)).toList();
+  }
+
+  /** The hosts whose certificates this node trusts through "Import trusted certificate from URL", sorted. */
   List<String> trustedHosts() {
     return List.copyOf(new TreeSet<>(trustedHosts));
   }
@@ -184,19 +274,29 @@ final class ConfigurationWorkflows {
   /** @param secureValues the posted SecureString values, checked here and not kept */
   Outcome run(Workflow workflow, Map<String, Parameter> inputs, Map<String, String> secureValues) {
     try {
-      if (workflow.equals(CONFIGURE_SSO) && ssoAdminPassword != null
-          && !ssoAdminPassword.equals(secureValues.get("ssoAdminPassword"))) {
-        // as the SSO admin client reports it (*unverified* wording for vCO 5.5)
-        throw new WorkflowFailure("com.vmware.vim.sso.admin.exception.InvalidCredentialException: SSO refused the"
-            + " credentials of " + text(inputs, "ssoAdminUser"));
-      }
-      if (workflow.equals(CONFIGURE_CLUSTER)) {
+      if (workflow.equals(CONFIGURE_SSO)) {
+        String user = text(inputs, "ssoAdminUser");
+        if (!sso.authenticates(user, secureValues.get("ssoAdminPassword"))) {
+          // as the SSO admin client reports it (*unverified* wording for vCO 5.5)
+          throw new WorkflowFailure("com.vmware.vim.sso.admin.exception.InvalidCredentialException: SSO refused the"
+              + " credentials of " + user);
+        }
+        String group = text(inputs, "vcoAdminGroup");
+        if (!sso.hasGroup(group)) {
+          throw new WorkflowFailure("The vCO admin group '" + group + "' was not found in SSO");
+        }
+        server.ssoConfigured(group);
+      } else if (workflow.equals(SQL_SERVER)) {
+        text(inputs, "host");
+        text(inputs, "databaseName");
+        server.databaseChosen();
+      } else if (workflow.equals(CONFIGURE_CLUSTER)) {
         database.configure(clusterSettings(inputs));
       } else if (workflow.equals(CLUSTER_STATUS)) {
         return Outcome.done(clusterStatus());
       } else if (workflow.equals(IMPORT_CERTIFICATE)) {
         trustedHosts.add(hostOf(text(inputs, "url")));
-      } else if (workflow.equals(CONFIGURE_LICENCE)) {
+      } else if (workflow.equals(CONFIGURE_LICENCE) || workflow.equals(ADD_VCENTER)) {
         text(inputs, "vcenterHost");
         text(inputs, "vcenterUser");
         secret(inputs, "vcenterPassword");
@@ -218,6 +318,79 @@ final class ConfigurationWorkflows {
       return Outcome.DONE;
     } catch (WorkflowFailure e) {
       return Outcome.failed(e.getMessage());
+    }
+  }
+
+  /**
+   * What the server's configuration files hold for the lab: the authentication ("Configure SSO"'s
+   * admin group, or none: embedded LDAP) and the database (SQL Server chosen, and in use since a
+   * start). A lab file of its own ({@code dunes-lab-server.properties}; the appliance's real files
+   * are *unverified*), on the node's disk so a clone starts with its source's choices.
+   */
+  private static final class ServerSettings {
+
+    private static final String SSO_GROUP = "sso.vcoAdminGroup";
+    private static final String DATABASE_CHOSEN = "database.sqlserver.chosen";
+    private static final String DATABASE_IN_USE = "database.sqlserver.inUse";
+    /** the embedded LDAP administrator's password, when a site changed it from the shipped one */
+    static final String LDAP_PASSWORD = "ldap.vcoadmin.password";
+
+    private final Path file;
+    private final Properties values = new Properties();
+
+    ServerSettings(Path file) {
+      this.file = file;
+      if (file != null && Files.exists(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
+          values.load(in);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read the lab server settings " + file, e);
+        }
+      }
+    }
+
+    synchronized String ldapAdminPassword() {
+      return values.getProperty(LDAP_PASSWORD, LDAP_ADMIN_PASSWORD);
+    }
+
+    synchronized String ssoAdminGroup() {
+      return values.getProperty(SSO_GROUP);
+    }
+
+    synchronized void ssoConfigured(String group) {
+      values.setProperty(SSO_GROUP, group);
+      save();
+    }
+
+    synchronized void databaseChosen() {
+      values.setProperty(DATABASE_CHOSEN, "true");
+      save();
+    }
+
+    synchronized boolean applyDatabase() {
+      if (Boolean.parseBoolean(values.getProperty(DATABASE_CHOSEN)) && !clusterDatabase()) {
+        values.setProperty(DATABASE_IN_USE, "true");
+        save();
+      }
+      return clusterDatabase();
+    }
+
+    synchronized boolean clusterDatabase() {
+      return Boolean.parseBoolean(values.getProperty(DATABASE_IN_USE));
+    }
+
+    private void save() {
+      if (file == null) {
+        return;
+      }
+      try {
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+          values.store(out, "lab vCO server settings (authentication, database)");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the lab server settings " + file, e);
+      }
     }
   }
 

@@ -12,9 +12,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The vCO database as far as the cluster sees it: the Server Availability settings and the
- * membership of every started node, active (RUNNING) or STANDBY, with its last heartbeat. One
- * object per lab, shared by all its nodes, as the real nodes share one SQL Server database.
+ * The cluster's SQL Server database as far as the lab needs it: the Server Availability settings,
+ * the membership of every started node, active (RUNNING) or STANDBY, with its last heartbeat, and
+ * the workflow runs of every node that switched to it ("Microsoft SQL Server", effective at the
+ * node's next vco-server start; before that a node keeps its runs in its embedded database). One
+ * object per cluster, shared by all its nodes, as the real nodes share one SQL Server database.
  */
 public final class LabVcoDatabase {
 
@@ -45,16 +47,42 @@ public final class LabVcoDatabase {
   private record Member(NodeState state, Instant lastHeartbeat) {}
 
   private final Clock clock;
+  private final boolean sitePackage;
+  /** the workflow runs of every node that uses this database, by execution id */
+  private final Map<String, ConfigurationApi.Execution> executions = new java.util.concurrent.ConcurrentHashMap<>();
   private ClusterSettings settings = ClusterSettings.STANDALONE;
   /** node name → its membership, in the order the nodes joined */
   private final Map<String, Member> members = new LinkedHashMap<>();
 
+  /** A cluster database of nodes that have only the documented workflows. */
   public LabVcoDatabase() {
-    this(Clock.systemUTC());
+    this(false);
+  }
+
+  /**
+   * @param sitePackage whether the cluster's nodes have the lab's site package: the configuration
+   *     workflows no public source documents (dunes.lab.node.ConfigurationWorkflows.SITE_PACKAGE)
+   */
+  public LabVcoDatabase(boolean sitePackage) {
+    this(Clock.systemUTC(), sitePackage);
   }
 
   LabVcoDatabase(Clock clock) {
+    this(clock, false);
+  }
+
+  private LabVcoDatabase(Clock clock, boolean sitePackage) {
     this.clock = clock;
+    this.sitePackage = sitePackage;
+  }
+
+  public boolean sitePackage() {
+    return sitePackage;
+  }
+
+  /** The runs kept in this (SQL Server) database: every node's that switched to it, as the cluster shares them. */
+  Map<String, ConfigurationApi.Execution> executions() {
+    return executions;
   }
 
   public synchronized ClusterSettings settings() {

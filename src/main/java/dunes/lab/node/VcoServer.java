@@ -1,15 +1,18 @@
 package dunes.lab.node;
 
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsServer;
-import dunes.lab.LabBasicAuth;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
 import dunes.lab.LabJournal;
 import dunes.lab.LabTls;
+import dunes.lab.sso.LabSsoDirectory;
 import dunes.pki.Fingerprints;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 final class VcoServer implements AutoCloseable {
 
   static final String HEADER_NODE = "X-Lab-Node";
+  /** the lab's record of the server's authentication and database choice, on the node's disk (a clone copies it) */
+  static final String SERVER_SETTINGS = "etc/vco/app-server/dunes-lab-server.properties";
 
   /** the address changes when VAMI moves the node */
   private LabNode.Settings settings;
@@ -55,7 +60,8 @@ final class VcoServer implements AutoCloseable {
     this.journal = journal;
     this.faults = faults;
     this.scheduler = scheduler;
-    this.configuration = new ConfigurationApi(settings.name(), database, journal, settings.ssoAdminPassword());
+    this.configuration = new ConfigurationApi(settings.name(), database, journal,
+        LabSsoDirectory.lab(settings.ssoAdminPassword()), settings.workDir().resolve(SERVER_SETTINGS));
   }
 
   /** Workflow name → inputs of its last run through the REST API, secrets masked. */
@@ -137,6 +143,10 @@ final class VcoServer implements AutoCloseable {
     }
     served = key.chain()[0];
     servedKey = key;
+    boolean before = configuration.workflows().usesClusterDatabase();
+    if (configuration.workflows().serverStarting() && !before) {
+      record("database-switched", "the cluster's SQL Server database; the embedded database's runs stay behind");
+    }
     record("keystore-reload", "alias " + NodeFiles.KEY_ALIAS + " " + Fingerprints.sha256(served));
     try {
       openPorts(key);
@@ -155,13 +165,24 @@ final class VcoServer implements AutoCloseable {
     LabNode.Ports ports = settings.ports();
     https = LabHttp.https(settings.address(), ports.server(), LabTls.server(key.key(), key.chain()));
     String endpoint = "node:" + settings.name();
+    VcoWebHandler webHandler = new VcoWebHandler(settings.name(), configuration.workflows()::pluginNames);
     HttpContext web = https.createContext("/",
-        LabHttp.withKnobs(faults, endpoint + ":server", whileRunning(new VcoWebHandler(settings.name()))));
+        LabHttp.withKnobs(faults, endpoint + ":server", whileRunning(webHandler)));
+    HttpContext api = https.createContext("/vco/api",
+        LabHttp.withKnobs(faults, endpoint + ":server", whileRunning(webHandler)));
     HttpContext config = https.createContext("/vco/api/workflows",
         LabHttp.withKnobs(faults, endpoint + ":config", whileRunning(configuration)));
-    // the lab has no SSO: the REST API takes the configurator's login (vmware) instead
-    config.setAuthenticator(new LabBasicAuth("vCO", "vmware", settings.configPassword()));
-    for (HttpContext context : List.of(web, config)) {
+    // the REST API takes vCO administrators only: the embedded LDAP's before SSO, the SSO admin
+    // group's after; the configurator's vmware is refused (401) as on the product
+    Authenticator administrators = new BasicAuthenticator("vCO", StandardCharsets.UTF_8) {
+      @Override
+      public boolean checkCredentials(String user, String password) {
+        return configuration.workflows().accepts(user, password);
+      }
+    };
+    api.setAuthenticator(administrators);
+    config.setAuthenticator(administrators);
+    for (HttpContext context : List.of(web, api, config)) {
       context.getFilters().add(Filter.beforeHandler("names the node",
           exchange -> exchange.getResponseHeaders().set(HEADER_NODE, settings.name())));
     }

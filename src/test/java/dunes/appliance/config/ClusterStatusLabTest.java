@@ -83,7 +83,7 @@ class ClusterStatusLabTest {
     LabNode first = started("vcvco1", "127.0.21.23", NodeState.RUNNING);
     started("vcvco2", "127.0.21.24", NodeState.RUNNING);
     DelegateExecution execution = execution(first);
-    RunConfigurationWorkflowStep run = new RunConfigurationWorkflowStep(lab.client());
+    RunConfigurationWorkflowStep run = new RunConfigurationWorkflowStep(lab.client(), VcoConfigLab.SITE);
     CheckClusterStatusStep check = new CheckClusterStatusStep(lab.client());
 
     configure(run, execution, "cluster");

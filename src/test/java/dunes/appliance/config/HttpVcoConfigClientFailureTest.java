@@ -47,12 +47,13 @@ class HttpVcoConfigClientFailureTest {
     LabNode node = running("vcvco1", "127.0.11.30");
     String wrong = "wrong-" + lab.configPassword;
 
-    assertThatThrownBy(() -> lab.client(wrong, null).converge(lab.target(node), "Configure licence",
+    assertThatThrownBy(() -> lab.client(wrong, null).converge(lab.target(node), "Use vCenter Server license",
         HttpVcoConfigClientTest.LICENCE))
         .isInstanceOf(VcoAuthenticationException.class)
-        .hasMessageContaining("refused the login 'vmware' with the password from secret 'vco-config' (HTTP 401)")
+        .hasMessageContaining("refused every login Dunes has for it (HTTP 401): vcoadmin (secret vco-admin), "
+            + "administrator@vsphere.local (secret sso-admin)")
         .message().doesNotContain(wrong).doesNotContain(lab.vcenterPassword);
-    assertThat(lab.runs("Configure licence")).isZero();
+    assertThat(lab.runs("Use vCenter Server license")).isZero();
     assertThat(output).doesNotContain(wrong).doesNotContain(lab.configPassword).doesNotContain(lab.vcenterPassword);
   }
 
@@ -89,7 +90,7 @@ class HttpVcoConfigClientFailureTest {
     // a request that reached the server would use up this fault
     lab.faults.inject("node:vcvco1", LabFaults.Kind.HTTP_500, 1);
     VcoConfigPort.Target pinnedElsewhere = new VcoConfigPort.Target(node.address(), VcoConfigLab.PORTS.server(),
-        OTHER_FINGERPRINT, VcoConfigLab.CONFIG);
+        OTHER_FINGERPRINT, new VcoConfigPort.Login("vcoadmin", VcoConfigLab.CONFIG));
 
     assertThatThrownBy(() -> lab.client().converge(pinnedElsewhere, "Create database tables", TABLES))
         .isInstanceOf(VcoTrustException.class)
@@ -107,8 +108,9 @@ class HttpVcoConfigClientFailureTest {
     assertThatThrownBy(() -> lab.client().converge(lab.target(node), "Configure the moon", TABLES))
         .isInstanceOfSatisfying(VcoWorkflowNotFoundException.class,
             e -> assertThat(e.workflowName()).isEqualTo("Configure the moon"))
-        .hasMessage("vCO has no workflow named 'Configure the moon'; install the plug-in that provides it "
-            + "(the Configuration plug-in for the configurator's pages) or correct the name");
+        .hasMessage("vCO has no workflow named 'Configure the moon'; install the plug-in or package that provides it, "
+            + "configure its name and id (dunes.appliance.config.workflows), or leave it unconfigured so that an "
+            + "operator performs the step");
   }
 
   @Test
@@ -116,16 +118,16 @@ class HttpVcoConfigClientFailureTest {
     LabNode node = running("vcvco1", "127.0.11.35");
     List<Input> notHttps = List.of(Input.string("url", "ftp://sso.lab.local"));
 
-    WorkflowResult started = lab.client().converge(lab.target(node), "Import certificate from URL", notHttps);
+    WorkflowResult started = lab.client().converge(lab.target(node), "Import trusted certificate from URL", notHttps);
     ExecutionState state = lab.client().state(lab.target(node), started.executionHref());
-    WorkflowResult retried = lab.client().converge(lab.target(node), "Import certificate from URL", notHttps);
+    WorkflowResult retried = lab.client().converge(lab.target(node), "Import trusted certificate from URL", notHttps);
 
     assertThat(state.status()).isEqualTo(Status.FAILED);
     assertThat(state.error()).contains("Invalid URL 'ftp://sso.lab.local'");
     assertThatThrownBy(state::requireSucceeded)
         .isInstanceOfSatisfying(VcoExecutionFailedException.class,
             e -> assertThat(e.vcoError()).isEqualTo(state.error()))
-        .hasMessageStartingWith("workflow 'Import certificate from URL' failed on vCO (execution " + started.executionHref())
+        .hasMessageStartingWith("workflow 'Import trusted certificate from URL' failed on vCO (execution " + started.executionHref())
         .hasMessageContaining("expected https://<host>[:<port>]");
     assertThat(retried.outcome()).as("a failed run configured nothing").isEqualTo(Outcome.STARTED);
   }
@@ -148,7 +150,8 @@ class HttpVcoConfigClientFailureTest {
     lab.faults.inject("node:vcvco1:config", LabFaults.Kind.TIMEOUT, 1);
     HttpVcoConfigClient impatient = new HttpVcoConfigClient(
         new VcoConfigProperties(Duration.ofSeconds(2), Duration.ofMillis(500), null),
-        new PropertySecretStore(Map.of("vco-config", lab.configPassword), variable -> null), null);
+        new PropertySecretStore(Map.of("vco-admin", VcoConfigLab.VCOADMIN_PASSWORD), variable -> null), null, lab.runs,
+        null);
 
     assertThatThrownBy(() -> impatient.converge(lab.target(node), "Create database tables", TABLES))
         .isInstanceOfSatisfying(VcoUnavailableException.class, e -> assertThat(e.answered()).isFalse())

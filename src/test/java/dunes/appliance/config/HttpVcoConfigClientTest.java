@@ -67,10 +67,10 @@ class HttpVcoConfigClientTest {
   void shouldRunEachWorkflowOnceWhenConvergedTwice() {
     LabNode node = running("vcvco1", "127.0.11.11");
     List<Step> steps = List.of(
-        new Step("Import certificate from URL", List.of(Input.string("url", "https://sso.lab.local:7444")), Match.ANY_COMPLETED),
-        new Step("Import certificate from URL", List.of(Input.string("url", "https://vcenter.lab.local")), Match.ANY_COMPLETED),
+        new Step("Import trusted certificate from URL", List.of(Input.string("url", "https://sso.lab.local:7444")), Match.ANY_COMPLETED),
+        new Step("Import trusted certificate from URL", List.of(Input.string("url", "https://vcenter.lab.local")), Match.ANY_COMPLETED),
         new Step("Create database tables", List.of(), Match.NEWEST_COMPLETED),
-        new Step("Configure licence", LICENCE, Match.NEWEST_COMPLETED),
+        new Step("Use vCenter Server license", LICENCE, Match.NEWEST_COMPLETED),
         new Step("Install plug-in", List.of(Input.string("pluginName", "vCAC")), Match.ANY_COMPLETED),
         new Step("Install plug-in", List.of(Input.string("pluginName", "PowerShell")), Match.ANY_COMPLETED),
         new Step("Configure cluster", List.of(Input.bool("clusterMode", true), Input.number("activeNodes", 2),
@@ -84,9 +84,9 @@ class HttpVcoConfigClientTest {
     assertThat(again).noneMatch(WorkflowResult::mustPoll);
     assertThat(again).extracting(WorkflowResult::executionHref)
         .containsExactlyElementsOf(first.stream().map(WorkflowResult::executionHref).toList());
-    assertThat(lab.runs("Import certificate from URL")).isEqualTo(2);
+    assertThat(lab.runs("Import trusted certificate from URL")).isEqualTo(2);
     assertThat(lab.runs("Create database tables")).isEqualTo(1);
-    assertThat(lab.runs("Configure licence")).isEqualTo(1);
+    assertThat(lab.runs("Use vCenter Server license")).isEqualTo(1);
     assertThat(lab.runs("Install plug-in")).isEqualTo(2);
     assertThat(lab.runs("Configure cluster")).isEqualTo(1);
   }
@@ -96,27 +96,27 @@ class HttpVcoConfigClientTest {
     LabNode node = running("vcvco1", "127.0.11.18");
     List<Input> sso = List.of(Input.string("url", "https://sso.lab.local:7444"));
     List<Input> vcenter = List.of(Input.string("url", "https://vcenter.lab.local"));
-    lab.client().converge(lab.target(node), "Import certificate from URL", sso);
-    lab.client().converge(lab.target(node), "Import certificate from URL", vcenter);
+    lab.client().converge(lab.target(node), "Import trusted certificate from URL", sso);
+    lab.client().converge(lab.target(node), "Import trusted certificate from URL", vcenter);
 
-    WorkflowResult asASetting = lab.client().converge(lab.target(node), "Import certificate from URL", sso);
-    WorkflowResult asAnAddition = lab.client().converge(lab.target(node), "Import certificate from URL", vcenter,
+    WorkflowResult asASetting = lab.client().converge(lab.target(node), "Import trusted certificate from URL", sso);
+    WorkflowResult asAnAddition = lab.client().converge(lab.target(node), "Import trusted certificate from URL", vcenter,
         Match.ANY_COMPLETED);
 
     assertThat(asASetting.outcome()).as("only the newest completed run counts").isEqualTo(Outcome.STARTED);
     assertThat(asAnAddition.outcome()).isEqualTo(Outcome.ALREADY_CONFIGURED);
-    assertThat(lab.runs("Import certificate from URL")).isEqualTo(3);
+    assertThat(lab.runs("Import trusted certificate from URL")).isEqualTo(3);
   }
 
   @Test
   void shouldRunAgainWhenANonSecretInputChanged() {
     LabNode node = running("vcvco1", "127.0.11.12");
-    String ssoPage = "Configure SSO";
+    String ssoPage = "Configure network settings";
 
     WorkflowResult first = lab.client().converge(lab.target(node), ssoPage, sso("sso.lab.local", 7444));
     WorkflowResult samePortWrittenOtherwise = lab.client().converge(lab.target(node), ssoPage,
-        List.of(Input.string("ssoHost", "sso.lab.local"), Input.number("ssoPort", new BigDecimal("7444.0")),
-            Input.secure("ssoAdminPassword", VcoConfigLab.VCENTER)));
+        List.of(Input.secure("ssoAdminPassword", VcoConfigLab.VCENTER), Input.number("ssoPort", new BigDecimal("7444.0")),
+            Input.string("ssoHost", "sso.lab.local")));
     WorkflowResult otherHost = lab.client().converge(lab.target(node), ssoPage, sso("sso2.lab.local", 7444));
     WorkflowResult backToTheFirst = lab.client().converge(lab.target(node), ssoPage, sso("sso.lab.local", 7444));
 
@@ -132,13 +132,13 @@ class HttpVcoConfigClientTest {
   @Test
   void shouldNotRunAgainWhenOnlyASecretChanged() {
     LabNode node = running("vcvco1", "127.0.11.13");
-    lab.client().converge(lab.target(node), "Configure licence", LICENCE);
+    lab.client().converge(lab.target(node), "Use vCenter Server license", LICENCE);
 
-    WorkflowResult newPassword = lab.client(lab.configPassword, "a-new-vcenter-password", null)
-        .converge(lab.target(node), "Configure licence", LICENCE);
+    WorkflowResult newPassword = lab.client(VcoConfigLab.VCOADMIN_PASSWORD, "a-new-vcenter-password", null)
+        .converge(lab.target(node), "Use vCenter Server license", LICENCE);
 
     assertThat(newPassword.outcome()).as("SecureStrings compare by presence only").isEqualTo(Outcome.ALREADY_CONFIGURED);
-    assertThat(lab.runs("Configure licence")).isEqualTo(1);
+    assertThat(lab.runs("Use vCenter Server license")).isEqualTo(1);
   }
 
   @Test
@@ -176,14 +176,14 @@ class HttpVcoConfigClientTest {
   void shouldKeepSecureStringsOutOfTheJournalAndTheLogs(CapturedOutput output) {
     LabNode node = running("vcvco1", "127.0.11.16");
 
-    WorkflowResult licence = lab.client().converge(lab.target(node), "Configure licence", LICENCE);
-    lab.client().converge(lab.target(node), "Configure licence", LICENCE);
+    WorkflowResult licence = lab.client().converge(lab.target(node), "Use vCenter Server license", LICENCE);
+    lab.client().converge(lab.target(node), "Use vCenter Server license", LICENCE);
 
     assertThat(licence.outcome()).isEqualTo(Outcome.STARTED);
-    assertThat(node.configurationInputs().get("Configure licence")).containsEntry("vcenterPassword", "****");
+    assertThat(node.configurationInputs().get("Use vCenter Server license")).containsEntry("vcenterPassword", "****");
     assertThat(lab.journal.entries()).extracting(LabJournal.Entry::detail)
         .noneMatch(detail -> detail.contains(lab.vcenterPassword) || detail.contains(lab.configPassword));
-    assertThat(output).contains("'Configure licence' already configured")
+    assertThat(output).contains("'Use vCenter Server license' already configured")
         .contains("vcenterPassword=secretRef:vcenter-admin")
         .doesNotContain(lab.vcenterPassword).doesNotContain(lab.configPassword);
   }
@@ -231,12 +231,12 @@ class HttpVcoConfigClientTest {
     InMemoryDnsResolver names = new InMemoryDnsResolver();
     names.add("vcvco1.lab.local", InetAddress.getByAddress("vcvco1.lab.local", new byte[] {127, 0, 11, 17}));
     VcoConfigPort.Target byName = new VcoConfigPort.Target("vcvco1.lab.local", VcoConfigLab.PORTS.server(),
-        node.servedCertificateFingerprint().orElseThrow(), VcoConfigLab.CONFIG);
+        node.servedCertificateFingerprint().orElseThrow(), new VcoConfigPort.Login("vcoadmin", VcoConfigLab.CONFIG));
 
-    WorkflowResult result = lab.client(lab.configPassword, names).converge(byName, "Create database tables", List.of());
+    WorkflowResult result = lab.client(VcoConfigLab.VCOADMIN_PASSWORD, names).converge(byName, "Create database tables", List.of());
 
     assertThat(result.executionHref()).startsWith("https://vcvco1.lab.local:41281/");
-    assertThat(lab.client(lab.configPassword, names).state(byName, result.executionHref()).status())
+    assertThat(lab.client(VcoConfigLab.VCOADMIN_PASSWORD, names).state(byName, result.executionHref()).status())
         .isEqualTo(Status.COMPLETED);
   }
 
@@ -246,6 +246,7 @@ class HttpVcoConfigClientTest {
     return lab.client().converge(lab.target(node), step.workflow(), step.inputs(), step.match());
   }
 
+  /** inputs of a setting (the lab's "Configure network settings" takes any): a host, a port, a secret */
   private static List<Input> sso(String host, long port) {
     return List.of(Input.string("ssoHost", host), Input.number("ssoPort", port),
         Input.secure("ssoAdminPassword", VcoConfigLab.VCENTER));

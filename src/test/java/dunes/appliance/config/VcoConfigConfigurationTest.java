@@ -14,7 +14,8 @@ class VcoConfigConfigurationTest {
 
   final ApplicationContextRunner context = new ApplicationContextRunner()
       .withUserConfiguration(VcoConfigConfiguration.class)
-      .withBean(SecretStore.class, () -> new PropertySecretStore(Map.of(), variable -> null));
+      .withBean(SecretStore.class, () -> new PropertySecretStore(Map.of(), variable -> null))
+      .withBean(javax.sql.DataSource.class, () -> VcoConfigLab.h2("config-" + java.util.UUID.randomUUID()));
 
   @Test
   void shouldUseDefaultsWhenNothingIsConfigured() {
@@ -22,18 +23,23 @@ class VcoConfigConfigurationTest {
       assertThat(started).hasSingleBean(HttpVcoConfigClient.class).hasBean("httpVcoConfigClient");
       assertThat(started.getBean(VcoConfigProperties.class)).isEqualTo(VcoConfigProperties.defaults());
       assertThat(VcoConfigProperties.defaults().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
-      assertThat(VcoConfigProperties.defaults().username()).isEqualTo("vmware");
+      assertThat(VcoConfigProperties.defaults().workflow("network"))
+          .isEqualTo(new WorkflowRef("Configure network settings", "440c9173-0866-4819-b4c9-f5e15004fd4c"));
+      assertThat(VcoConfigProperties.defaults().workflow("cluster").configured()).isFalse();
     });
   }
 
   @Test
   void shouldBindConfiguredSettings() {
     context.withPropertyValues("dunes.appliance.config.connect-timeout=3s",
-        "dunes.appliance.config.username=administrator@vsphere.local").run(started -> {
+        "dunes.appliance.config.workflows.create-tables.name=Create database tables",
+        "dunes.appliance.config.workflows.create-tables.id=site-create-tables").run(started -> {
           VcoConfigProperties properties = started.getBean(VcoConfigProperties.class);
           assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
           assertThat(properties.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
-          assertThat(properties.username()).isEqualTo("administrator@vsphere.local");
+          assertThat(properties.workflow("create-tables"))
+              .isEqualTo(new WorkflowRef("Create database tables", "site-create-tables"));
+          assertThat(properties.workflow("sso").id()).isEqualTo("9ff67fbc-411c-47c7-af80-c81b1215b516");
         });
   }
 }

@@ -17,10 +17,26 @@ import org.apache.hc.client5.http.DnsResolver;
 final class VcoConfigLab extends LabNodes {
 
   static final LabNode.Ports PORTS = new LabNode.Ports(41281, 41286, 41287, 41480, 41222);
-  static final SecretRef CONFIG = new SecretRef("vco-config");
+  static final SecretRef CONFIG = new SecretRef("vco-admin");
+  static final SecretRef SSO = new SecretRef("sso-admin");
   static final SecretRef VCENTER = new SecretRef("vcenter-admin");
   /** real but short timeouts: a hanging call fails the test instead of stalling it */
   static final VcoConfigProperties FAST = new VcoConfigProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), null);
+  /** the steps' workflows as application-lab.yaml configures them for the lab's site package */
+  static final VcoConfigProperties SITE = new VcoConfigProperties(null, null, Map.of(
+      "plugin", new WorkflowRef("Install plug-in", "dunes-lab-install-plugin"),
+      "create-tables", new WorkflowRef("Create database tables", "dunes-lab-create-database-tables"),
+      "cluster", new WorkflowRef("Configure cluster", "dunes-lab-configure-cluster"),
+      "cluster-status", new WorkflowRef("Get cluster status", "dunes-lab-cluster-status"),
+      "create-package-signing", new WorkflowRef("Create package signing certificate",
+          "dunes-lab-create-package-signing-certificate"),
+      "export-package-signing-csr", new WorkflowRef("Export package signing CSR", "dunes-lab-export-package-signing-csr")));
+
+  /** the embedded LDAP administrator of a fresh lab appliance, as shipped */
+  static final String VCOADMIN_PASSWORD = "vcoadmin";
+
+  /** Dunes's own record of runs, in an in-memory H2 database of this lab's own */
+  final ConfigurationRuns runs = new ConfigurationRuns(h2("runs-" + UUID.randomUUID()));
 
   final String vcenterPassword = "vcenter-" + UUID.randomUUID();
 
@@ -28,8 +44,13 @@ final class VcoConfigLab extends LabNodes {
     super(dir, PORTS);
   }
 
+  /** @param sitePackage whether the nodes have the lab's site package */
+  VcoConfigLab(Path dir, boolean sitePackage) {
+    super(dir, PORTS, sitePackage);
+  }
+
   HttpVcoConfigClient client() {
-    return client(configPassword, null);
+    return client(VCOADMIN_PASSWORD, null);
   }
 
   HttpVcoConfigClient client(String password, DnsResolver dns) {
@@ -39,12 +60,22 @@ final class VcoConfigLab extends LabNodes {
   /** A client whose secret store holds these passwords for {@link #CONFIG} and {@link #VCENTER}. */
   HttpVcoConfigClient client(String password, String vcenter, DnsResolver dns) {
     return new HttpVcoConfigClient(FAST, new PropertySecretStore(
-        Map.of(CONFIG.name(), password, VCENTER.name(), vcenter), variable -> null), dns);
+        Map.of(CONFIG.name(), password, VCENTER.name(), vcenter, SSO.name(), ssoAdminPassword, "vco-db", "db-" + vcenter),
+        variable -> null), dns,
+        runs, VcoConfigProperties.DOCUMENTED.get("sso").id());
   }
 
+  /** The node as a build reaches it: the embedded LDAP's vcoadmin before SSO, the lab SSO's administrator after. */
   VcoConfigPort.Target target(LabNode node) {
-    return new VcoConfigPort.Target(node.address(), PORTS.server(), node.servedCertificateFingerprint().orElseThrow(),
-        CONFIG);
+    return new VcoConfigPort.Target(node.settings().fqdn(), node.address(), PORTS.server(),
+        node.servedCertificateFingerprint().orElseThrow(), new VcoConfigPort.Login("vcoadmin", CONFIG),
+        new VcoConfigPort.Login("administrator@vsphere.local", SSO));
+  }
+
+  static javax.sql.DataSource h2(String name) {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    return h2;
   }
 
   /** How often the node journaled a run of {@code workflowName}. */

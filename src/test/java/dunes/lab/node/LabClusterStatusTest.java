@@ -120,7 +120,7 @@ class LabClusterStatusTest {
 
   private static HttpResponse<String> call(LabNode node, String method, String path, String json) throws Exception {
     String basic = Base64.getEncoder().encodeToString(
-        ("vmware:" + node.settings().configPassword()).getBytes(StandardCharsets.UTF_8));
+        ("vcoadmin:vcoadmin").getBytes(StandardCharsets.UTF_8));
     HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + node.address() + ":"
             + TestNodes.PORTS.server() + path))
         .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")

@@ -62,20 +62,24 @@ class LabNodeConfigurationTest {
         {"parameters":[
           {"name":"ssoHost","type":"string","scope":"local","value":{"string":{"value":"sso.lab.local"}}},
           {"name":"ssoPort","type":"number","scope":"local","value":{"number":{"value":7444}}},
-          {"name":"ssoAdminPassword","type":"SecureString","scope":"local","value":{"SecureString":{"value":"s3cret-sso"}}}
-        ]}""";
+          {"name":"ssoAdminUser","type":"string","scope":"local","value":{"string":{"value":"administrator@vsphere.local"}}},
+          {"name":"vcoAdminGroup","type":"string","scope":"local","value":{"string":{"value":"vsphere.local\\\\vCO Admins"}}},
+          {"name":"ssoAdminPassword","type":"SecureString","scope":"local","value":{"SecureString":{"value":"%s"}}}
+        ]}""".formatted(nodes.ssoAdminPassword);
 
     HttpResponse<String> started = call("POST", "/vco/api/workflows/" + SSO_ID + "/executions", context);
 
     assertThat(started.statusCode()).isEqualTo(202);
     String location = started.headers().firstValue("Location").orElseThrow();
-    HttpResponse<String> state = call("GET", URI.create(location).getPath() + "state", null);
+    // registered with SSO: from now on the REST API takes the vCO admin group's SSO accounts only
+    HttpResponse<String> state = call("GET", URI.create(location).getPath() + "state", null,
+        "administrator@vsphere.local", nodes.ssoAdminPassword);
     assertThat(JSON.readTree(state.body()).path("value").asText()).isEqualTo("completed");
     assertThat(node.configurationInputs().get("Configure SSO"))
         .containsEntry("ssoHost", "sso.lab.local").containsEntry("ssoPort", "7444")
         .containsEntry("ssoAdminPassword", "****");
     assertThat(nodes.journal.entries()).extracting(LabJournal.Entry::detail)
-        .noneMatch(detail -> detail.contains("s3cret-sso"))
+        .noneMatch(detail -> detail.contains(nodes.ssoAdminPassword))
         .anyMatch(detail -> detail.startsWith("Configure SSO"));
   }
 
@@ -121,9 +125,58 @@ class LabNodeConfigurationTest {
         .isEqualTo(404);
   }
 
+  @Test
+  void shouldRefuseTheConfiguratorsLoginOnTheRestApi() throws Exception {
+    String workflows = "/vco/api/workflows?conditions=" + URLEncoder.encode("name=Configure SSO", StandardCharsets.UTF_8);
+
+    assertThat(call("GET", workflows, null, "vmware", nodes.configPassword).statusCode()).isEqualTo(401);
+    assertThat(call("GET", "/vco/api/about", null, "vmware", nodes.configPassword).statusCode()).isEqualTo(401);
+    assertThat(call("GET", workflows, null, "vcoadmin", "vcoadmin").statusCode()).isEqualTo(200);
+    assertThat(call("GET", workflows, null, "administrator@vsphere.local", nodes.ssoAdminPassword).statusCode())
+        .as("no SSO account before \"Configure SSO\"").isEqualTo(401);
+  }
+
+  @Test
+  void shouldTakeOnlyTheSsoAdminGroupOnceConfigureSsoSucceeded() throws Exception {
+    String workflows = "/vco/api/workflows?conditions=" + URLEncoder.encode("name=Configure SSO", StandardCharsets.UTF_8);
+    HttpResponse<String> wrongGroup = call("POST", "/vco/api/workflows/" + SSO_ID + "/executions",
+        ssoContext("vsphere.local\\\\Nobody"));
+    assertThat(state(wrongGroup)).isEqualTo("failed");
+    assertThat(call("GET", workflows, null, "vcoadmin", "vcoadmin").statusCode()).as("still LDAP").isEqualTo(200);
+
+    HttpResponse<String> registered = call("POST", "/vco/api/workflows/" + SSO_ID + "/executions",
+        ssoContext("vsphere.local\\\\vCO Admins"));
+
+    assertThat(call("GET", registered.headers().firstValue("Location").map(l -> URI.create(l).getPath() + "state")
+        .orElseThrow(), null, "administrator@vsphere.local", nodes.ssoAdminPassword).body()).contains("completed");
+    assertThat(call("GET", workflows, null, "vcoadmin", "vcoadmin").statusCode()).as("LDAP no more").isEqualTo(401);
+    assertThat(call("GET", workflows, null, "vmware", nodes.configPassword).statusCode()).isEqualTo(401);
+    assertThat(call("GET", workflows, null, "administrator@vsphere.local", "wrong").statusCode()).isEqualTo(401);
+    assertThat(call("GET", workflows, null, "ADMINISTRATOR@vsphere.local", nodes.ssoAdminPassword).statusCode())
+        .isEqualTo(200);
+  }
+
+  private String ssoContext(String group) {
+    return """
+        {"parameters":[
+          {"name":"ssoAdminUser","type":"string","scope":"local","value":{"string":{"value":"administrator@vsphere.local"}}},
+          {"name":"vcoAdminGroup","type":"string","scope":"local","value":{"string":{"value":"%s"}}},
+          {"name":"ssoAdminPassword","type":"SecureString","scope":"local","value":{"SecureString":{"value":"%s"}}}
+        ]}""".formatted(group, nodes.ssoAdminPassword);
+  }
+
+  private String state(HttpResponse<String> started) throws Exception {
+    String location = started.headers().firstValue("Location").orElseThrow();
+    return JSON.readTree(call("GET", URI.create(location).getPath() + "state", null).body()).path("value").asText();
+  }
+
   private HttpResponse<String> call(String method, String pathAndQuery, String json) throws Exception {
-    String basic = Base64.getEncoder().encodeToString(
-        ("vmware:" + node.settings().configPassword()).getBytes(StandardCharsets.UTF_8));
+    return call(method, pathAndQuery, json, "vcoadmin", "vcoadmin");
+  }
+
+  private HttpResponse<String> call(String method, String pathAndQuery, String json, String user, String password)
+      throws Exception {
+    String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery))
         .header("Authorization", "Basic " + basic).header("Accept", "application/json")
         .header("Content-Type", "application/json")

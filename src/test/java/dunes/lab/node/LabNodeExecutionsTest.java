@@ -29,8 +29,8 @@ class LabNodeExecutionsTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final String PLUGIN = "dunes-lab-install-plugin";
-  static final String IMPORT = "dunes-lab-import-certificate-from-url";
-  static final String LICENCE = "dunes-lab-configure-licence";
+  static final String IMPORT = "dunes-lab-import-trusted-certificate-from-url";
+  static final String LICENCE = "5f4a37f4-6f8f-4d20-9468-e7018c206952";
 
   @TempDir Path dir;
   TestNodes nodes;
@@ -66,7 +66,7 @@ class LabNodeExecutionsTest {
     JsonNode newest = runs.get(0);
     assertThat(attribute(newest, "id")).isEqualTo(second.replaceAll(".*/executions/([^/]+)/", "$1"));
     assertThat(attribute(newest, "state")).isEqualTo("completed");
-    assertThat(attribute(newest, "startedBy")).isEqualTo("vmware");
+    assertThat(attribute(newest, "startedBy")).isEqualTo("vcoadmin");
     assertThat(attribute(newest, "startDate")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     assertThat(JSON.readTree(listed.body()).path("relations").path("total").asInt()).isEqualTo(2);
     assertThat(JSON.readTree(call("GET", "/vco/api/workflows/" + IMPORT + "/executions/", null).body())
@@ -85,13 +85,13 @@ class LabNodeExecutionsTest {
     assertThat(shown.body()).doesNotContain("s3cret-vc");
     JsonNode execution = JSON.readTree(shown.body());
     assertThat(execution.path("state").asText()).isEqualTo("completed");
-    assertThat(execution.path("name").asText()).isEqualTo("Configure licence");
+    assertThat(execution.path("name").asText()).isEqualTo("Use vCenter Server license");
     JsonNode inputs = execution.path("input-parameters");
     assertThat(inputs).hasSize(3);
     assertThat(inputs.get(0).toString()).isEqualTo(string("vcenterHost", "vcenter.lab.local"));
     assertThat(inputs.get(2).toString())
         .isEqualTo("{\"name\":\"vcenterPassword\",\"type\":\"SecureString\",\"scope\":\"local\",\"value\":{\"SecureString\":{}}}");
-    assertThat(node.configurationInputs().get("Configure licence")).containsEntry("vcenterPassword", "****");
+    assertThat(node.configurationInputs().get("Use vCenter Server license")).containsEntry("vcenterPassword", "****");
     assertThat(nodes.journal.entries()).extracting(LabJournal.Entry::detail).noneMatch(d -> d.contains("s3cret-vc"));
   }
 
@@ -107,8 +107,8 @@ class LabNodeExecutionsTest {
 
     assertThat(nodes.journal.entries("node")).filteredOn(e -> e.operation().equals("workflow-run"))
         .extracting(LabJournal.Entry::detail).containsExactly(
-            "Import certificate from URL {url=https://sso.lab.local:7444}",
-            "Configure licence {vcenterHost=vcenter.lab.local, vcenterUser=administrator, vcenterPassword=****}",
+            "Import trusted certificate from URL {url=https://sso.lab.local:7444}",
+            "Use vCenter Server license {vcenterHost=vcenter.lab.local, vcenterUser=administrator, vcenterPassword=****}",
             "Install plug-in {pluginName=vCAC}",
             "Create database tables {}");
   }
@@ -222,7 +222,7 @@ class LabNodeExecutionsTest {
 
   private HttpResponse<String> call(String method, String pathAndQuery, String json) throws Exception {
     String basic = Base64.getEncoder().encodeToString(
-        ("vmware:" + node.settings().configPassword()).getBytes(StandardCharsets.UTF_8));
+        ("vcoadmin:vcoadmin").getBytes(StandardCharsets.UTF_8));
     HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + node.address() + ":" + TestNodes.PORTS.server()
             + pathAndQuery))
         .header("Authorization", "Basic " + basic).header("Accept", "application/json")

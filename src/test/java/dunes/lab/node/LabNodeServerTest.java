@@ -145,8 +145,10 @@ class LabNodeServerTest {
     SSLContext tls = TestNodes.trusting(TestNodes.dunesCertificate(node.keystoreFile()));
     HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
     URI uri = URI.create("https://" + node.settings().address() + ":" + node.settings().ports().server() + path);
-    return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String vcoadmin = java.util.Base64.getEncoder().encodeToString("vcoadmin:vcoadmin".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)); // the embedded LDAP's administrator, as shipped
+    return client.send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + vcoadmin)
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static String readLine(String address, int port) throws IOException {

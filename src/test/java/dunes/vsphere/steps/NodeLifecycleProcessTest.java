@@ -117,12 +117,12 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     assertThat(vcenter.findVApp("vcvcob").orElseThrow().members()).extracting(VAppInfo.Member::vm)
         .containsExactly("b1", "b2", "b3");
     assertThat(journal.entries("database")).filteredOn(e -> e.target().equals("dbb")).hasSize(2); // each option once
-    assertThat(workflowRuns("b1")).containsExactlyInAnyOrder("Configure network settings", "Import certificate from URL",
-        "Import certificate from URL", "Configure SSO", "Microsoft SQL Server", "Create database tables", "Configure licence",
+    assertThat(workflowRuns("b1")).containsExactlyInAnyOrder("Configure network settings", "Import trusted certificate from URL",
+        "Import trusted certificate from URL", "Configure SSO", "Microsoft SQL Server", "Create database tables", "Use vCenter Server license",
         "Install plug-in", "Install plug-in", "Create package signing certificate", "Export package signing CSR",
         "Import trusted certificate", "Import package signing certificate", "Configure cluster");
     assert journal.entries("node").stream().noneMatch(e -> e.target().equals("b1") && e.detail().contains(" failed: "));
-    assertThat(workflowRuns("b2")).containsExactly("Configure network settings", "Configure cluster");
+    assertThat(workflowRuns("b2")).containsExactly("Configure network settings", "Add a vCenter Server instance", "Configure cluster");
     assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("restart"))
         .as("one restart each for the configuration, the new certificate and the cluster").hasSize(3);
     assertThat(journal.entries("ca")).filteredOn(e -> e.operation().equals("submit") && e.detail().contains("CN=vcvcob.lab.local"))

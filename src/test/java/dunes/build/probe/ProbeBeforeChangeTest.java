@@ -1,0 +1,86 @@
+package dunes.build.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dunes.lab.LabJournal;
+import dunes.lab.edge.LabEdge;
+import dunes.secrets.SecretRef;
+import dunes.support.ExampleRequest;
+import dunes.support.LabBuildTest;
+import java.time.Duration;
+import java.util.List;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The probe stage in a lab build: a product that lacks what the build needs ends the build before
+ * any change, with the finding on the request field, and the lab's journal holds nothing the build
+ * did.
+ */
+class ProbeBeforeChangeTest extends LabBuildTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void shouldEndTheBuildBeforeAnyChangeWhenTheDatastoreIsMissing() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    long before = lastSeq();
+
+    ProcessInstance build = start(request(ticket, "p", 8, 10, lab.fingerprint(), "NoSuchDatastore"));
+
+    HistoricProcessInstance ended = awaitEnd(build);
+    assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
+    assertThat(findings(build)).extracting(f -> f.get("field").asText()).containsExactly("vcenter.datastore");
+    assertThat(findings(build).get(0).get("message").asText()).contains("NoSuchDatastore", "LabDatastore");
+    assertNothingChangedSince(before, ticket);
+    assertThat(vcenter.findVm("p1")).isEmpty();
+  }
+
+  @Test
+  void shouldEndTheBuildBeforeAnyChangeAtAnNsxManagerWithoutTheEdgeApi3() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    String password = secrets.resolve(new SecretRef("vsm-admin")).revealAsString();
+    try (LabEdge nsx = LabEdge.start(LabEdge.Settings.defaults("admin", password).withAddress("127.0.10.71", 0)
+        .withNsxVersion("6.3.0.5007049"), journal, faults)) {
+      names.add("nsx.lab.local", "127.0.10.71");
+      ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, "q", 9, 10, lab.fingerprint(), "LabDatastore"));
+      ExampleRequest.node(request, "edge").put("managerUrl", "https://nsx.lab.local:" + nsx.url().getPort())
+          .put("fingerprint", nsx.fingerprint());
+      long before = lastSeq();
+
+      ProcessInstance build = start(request.toString());
+
+      HistoricProcessInstance ended = awaitEnd(build);
+      assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
+      assertThat(findings(build)).extracting(f -> f.get("field").asText()).containsExactly("edge.managerUrl");
+      assertThat(findings(build).get(0).get("message").asText()).contains("NSX Manager 6.3.0", "/api/3.0/edges");
+      assertThat((String) variable(build, "probedVersions")).contains("vcenter=", "edge=NSX Manager 6.3.0", "ca=");
+      assertNothingChangedSince(before, ticket);
+      assertThat(vcenter.findVm("q1")).isEmpty();
+    }
+  }
+
+  private List<JsonNode> findings(ProcessInstance build) throws Exception {
+    List<JsonNode> list = new java.util.ArrayList<>();
+    JSON.readTree((String) variable(build, "validationErrors")).forEach(list::add);
+    return list;
+  }
+
+  private long lastSeq() {
+    List<LabJournal.Entry> entries = journal.entries();
+    return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
+  }
+
+  /** Only the rejection report reached the lab: no vCenter, node, CA, edge or database change. */
+  private void assertNothingChangedSince(long seq, String ticket) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
+            .extracting(LabJournal.Entry::operation).containsExactly("rejected"));
+    assertThat(journal.entries()).filteredOn(e -> e.seq() > seq && !e.system().equals("changes"))
+        .as("the lab's journal after the build started").isEmpty();
+  }
+}
