@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Import;
 
 /**
- * The node lifecycle of a build in the lab: OVF deploy, the appliance trusted by an operator, VAMI
- * identity, node configuration, the shutdown task, clones for N = 3, node 1 on again, the
+ * The node lifecycle of a build in the lab: OVF deploy, the appliance's SSH host key trusted by an
+ * operator, the identity set by the VAMI commands over SSH, node configuration, the shutdown task, clones for N = 3, node 1 on again, the
  * staggered-start vApp — read back from the lab's vCenter, the nodes and the engine.
  */
 class NodeLifecycleProcessTest extends LabBuildTest {
@@ -204,7 +204,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
   void shouldStopWhenTheOperatorRejectsTheAppliancesCertificate() {
     String ticket = ExampleRequest.newTicket();
     ProcessInstance build = start(request(ticket, "g", 7, 10, lab.fingerprint(), "LabDatastore"));
-    completeFingerprintTask(build, null, "VAMI");
+    completeFingerprintTask(build, null, "SSH");
     Task task = awaitTask(build, "Task_ConfirmFingerprint");
     assertThat((String) engine.getTaskService().getVariable(task.getId(), "certificatePurpose")).contains("8281");
     engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "reject"));
