@@ -49,6 +49,9 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     HistoricProcessInstance ended = awaitEnd(build);
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_Completed");
     assertOneVmPerNodeAllOn("a1", "a2", "a3");
+    assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery().processInstanceBusinessKey(ticket)
+        .taskDefinitionKey("Task_ConfirmFingerprint").count())
+        .as("vCenter, node 1's SSH host key (pinned before its identity, not asked again), its 8281").isEqualTo(3);
     assertThat(engine.getHistoryService().createHistoricDetailQuery().variableUpdates().list().stream()
         .filter(d -> ((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getVariableName().equals("ovfImportProgress"))
         .filter(d -> build.getBusinessKey().equals(engine.getHistoryService().createHistoricProcessInstanceQuery()
