@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One simulated vCO 5.5 appliance: a VM that can be powered on and off, its file tree on disk,
  * the vco-server service (8281, 8286, 8287), sshd (SSH exec, with the in-guest VAMI commands,
- * and SFTP) and the 5480 web server, all on the node's own loopback address. The nodes of one cluster share one {@link LabVcoDatabase}.
+ * and SFTP) and the 5480 web server, all on the node's own loopback address. The nodes of one
+ * cluster share one {@link LabVcoDatabase}.
  *
  * <p>The address is the guest's: {@code vami_set_network} moves every listener to the new address.
  * Two powered-on nodes with one address is an IP conflict, as on a real network: the node that
@@ -75,7 +76,6 @@ public final class LabNode implements AutoCloseable {
   /** replaced, never changed, when VAMI moves the node: readers see one address or the other */
   private volatile Settings settings;
   private final LabJournal journal;
-  private final LabFaults faults;
   private final NodeFiles files;
   private final SshHostKey hostKey;
   private final ScheduledExecutorService scheduler;
@@ -96,7 +96,6 @@ public final class LabNode implements AutoCloseable {
     this.settings = settings;
     this.database = database;
     this.journal = journal;
-    this.faults = faults;
     this.files = NodeFiles.prepare(settings.workDir(), settings.fqdn(), settings.address());
     this.hostKey = new SshHostKey(files.local(NodeFiles.SSH_HOST_KEY));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -160,6 +160,8 @@ class ShellApplianceIdentityTest {
     assertThat(node1.ipConflict()).isFalse();
     assertThat(lab.client().read(lab.target(node1)).network().ip()).isEqualTo("127.0.7.25");
     assertThat(lab.client().read(lab.target(clone)).network()).isEqualTo(own);
+    assertThat(lab.shell(lab.rootPassword).run(lab.target(clone), "service vco-server restart").exitCode())
+        .as("the moved sshd runs commands").isZero();
     assertThat(lab.journal.entries("node")).filteredOn(e -> e.target().equals("vcvco2"))
         .extracting(LabJournal.Entry::operation).containsSubsequence("vami_set_hostname", "vami_set_network", "address-moved");
   }
