@@ -49,11 +49,6 @@ public class BuildNodes {
     return BuildVariables.spec(execution).vcenter().fingerprint();
   }
 
-  public String vamiUrl(VariableScope execution, String nodeName) {
-    BuildSpec spec = BuildVariables.spec(execution);
-    return "https://" + spec.node(nodeName).ip() + ":" + spec.appliance().vamiPort();
-  }
-
   /** Node {@code nodeName}'s vCO server (8281 on a real appliance). */
   public String serverUrl(VariableScope execution, String nodeName) {
     BuildSpec spec = BuildVariables.spec(execution);

@@ -7,8 +7,9 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.vami.ApplianceIdentity;
-import dunes.appliance.vami.VamiPort;
+import dunes.appliance.vami.ApplianceIdentityPort;
 import dunes.build.BuildVariables;
 import dunes.lab.LabJournal;
 import dunes.lab.vsphere.LabVSphere;
@@ -74,7 +75,7 @@ public abstract class LabBuildTest {
   @Autowired protected LabVSphere lab;
   @Autowired protected LabJournal journal;
   @Autowired protected SecretStore secrets;
-  @Autowired protected VamiPort vami;
+  @Autowired protected ApplianceIdentityPort identity;
   @Autowired protected dunes.lab.sso.LabSso sso;
   @Autowired protected dunes.lab.ca.LabCertificateAuthority ca;
   @Autowired protected dunes.lab.guests.LabGuests guests;
@@ -136,12 +137,14 @@ public abstract class LabBuildTest {
         .processInstanceBusinessKey(ticket).setVariable(BuildVariables.BUILD_REQUEST, json).correlateStartMessage();
   }
 
-  /** Node 1's VAMI, vCO server and SSH host key, as an operator confirms them; returns VAMI's fingerprint. */
+  /**
+   * Node 1's SSH host key (before its identity is set; ConfigureNode pins it without asking again)
+   * and its vCO server, as an operator confirms them; returns the host key's fingerprint.
+   */
   protected String confirmAppliance(ProcessInstance build) {
-    String vami = completeFingerprintTask(build, null, "VAMI");
+    String ssh = completeFingerprintTask(build, null, "SSH");
     completeFingerprintTask(build, null, "8281");
-    completeFingerprintTask(build, null, "SSH");
-    return vami;
+    return ssh;
   }
 
   /** Waits for Task_ConfirmFingerprint, checks what it shows, accepts it; returns the fingerprint shown. */
@@ -226,11 +229,12 @@ public abstract class LabBuildTest {
     }
   }
 
+  /** The identity the node's guest reports over its pinned SSH session (port 2222, as the example request says). */
   protected void assertIdentity(String address, String fingerprint, String hostname) {
-    ApplianceIdentity identity = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(
-        () -> vami.read(new VamiPort.Target(address, 5480, fingerprint, new SecretRef("appliance-root"))), i -> true);
-    assertThat(identity.hostname()).isEqualTo(hostname);
-    assertThat(identity.network().ip()).isEqualTo(address);
+    ApplianceIdentity read = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(
+        () -> identity.read(new NodeShellPort.Target(address, 2222, fingerprint, new SecretRef("appliance-root"))), i -> true);
+    assertThat(read.hostname()).isEqualTo(hostname);
+    assertThat(read.network().ip()).isEqualTo(address);
   }
 
   /** The chain a node serves, through a JDK TLS client that trusts only {@code root} and checks the address. */

@@ -1,4 +1,7 @@
 package dunes.appliance.vami;
 
-/** What VAMI reports of the appliance: host name, time zone (an IANA zone id), network. */
+/**
+ * What the appliance reports of itself: host name, time zone (an IANA zone id), network (its name
+ * servers included).
+ */
 public record ApplianceIdentity(String hostname, String timezone, StaticNetwork network) {}

@@ -1,5 +1,8 @@
 package dunes.appliance.vami;
 
+import dunes.appliance.shell.NodeShellPort;
+import dunes.appliance.shell.ShellAuthenticationException;
+import dunes.appliance.shell.ShellTrustException;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.secrets.SecretRef;
@@ -10,38 +13,42 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives the appliance reached at {@code applianceAddress} the identity of node {@code nodeName}
- * through VAMI: time zone, host name, then the static network (the field guide's step 4 for node 1,
- * step 3 of "Prepare Second Orchestrator Appliance" for a clone, which boots at node 1's address).
- * Node 1's host name is the cluster name, as the field guide sets it; a clone gets its own.
+ * through the in-guest VAMI commands over root's SSH session, pinned to the host key an operator
+ * confirmed ({@code applianceFingerprint}): time zone, host name, name servers, then the static
+ * network (the field guide's step 4 for node 1, step 3 of "Prepare Second Orchestrator Appliance"
+ * for a clone, which boots at node 1's address with node 1's host key). Node 1's host name is the
+ * cluster name, as the field guide sets it; a clone gets its own.
  *
- * <p>A refused password, a value VAMI rejects or a certificate other than the trusted one are BPMN
- * errors (retrying cannot help); an appliance that does not answer yet is retried.
+ * <p>A refused password, a host key other than the pinned one, a value the appliance refuses (a
+ * VAMI command's nonzero exit, its error output in the message) or one that cannot go on a command
+ * line are BPMN errors (retrying cannot help); an appliance that does not answer yet is retried.
  */
 @Component
 public class SetApplianceIdentityStep implements JavaDelegate {
 
+  /** Node 1's SSH host key, "SHA256:…", as an operator confirmed it; its clones present the same key. */
   public static final String APPLIANCE_FINGERPRINT = "applianceFingerprint";
   public static final String APPLIANCE_ADDRESS = "applianceAddress";
   public static final String NODE_NAME = "nodeName";
   public static final String ERROR_APPLIANCE_REFUSED = "ApplianceRefused";
 
-  private final VamiPort vami;
+  private final ApplianceIdentityPort identity;
 
-  public SetApplianceIdentityStep(VamiPort vami) {
-    this.vami = vami;
+  public SetApplianceIdentityStep(ApplianceIdentityPort identity) {
+    this.identity = identity;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = spec.node((String) execution.getVariable(NODE_NAME));
-    VamiPort.Target target = new VamiPort.Target((String) execution.getVariable(APPLIANCE_ADDRESS),
-        spec.appliance().vamiPort(), (String) execution.getVariable(APPLIANCE_FINGERPRINT),
-        new SecretRef(spec.appliance().rootPasswordRef()));
     try {
-      VamiResult result = vami.converge(target, desired(spec, node));
+      NodeShellPort.Target target = new NodeShellPort.Target((String) execution.getVariable(APPLIANCE_ADDRESS),
+          spec.appliance().sshPort(), (String) execution.getVariable(APPLIANCE_FINGERPRINT),
+          new SecretRef(spec.appliance().rootPasswordRef()));
+      VamiResult result = identity.converge(target, desired(spec, node));
       execution.setVariable("vamiResult", node.name() + " at " + result.address() + ": " + result.summary());
-    } catch (VamiAuthenticationException | VamiRejectedException | VamiTrustException e) {
+    } catch (ShellAuthenticationException | ShellTrustException | VamiRejectedException | IllegalArgumentException e) {
       throw new BpmnError(ERROR_APPLIANCE_REFUSED, e.getMessage(), e);
     }
   }

@@ -26,6 +26,16 @@ public record StaticNetwork(String ip, String netmask, String gateway, List<Stri
     }
   }
 
+  /** The same address, mask and gateway: what {@code vami_set_network} sets (the name servers are {@code vami_set_dns}'s). */
+  public boolean sameAddress(StaticNetwork other) {
+    return other != null && ip.equals(other.ip) && netmask.equals(other.netmask) && gateway.equals(other.gateway);
+  }
+
+  /** The same address with these name servers. */
+  public StaticNetwork withDns(java.util.List<String> servers) {
+    return new StaticNetwork(ip, netmask, gateway, servers);
+  }
+
   @Override
   public String toString() {
     return ip + "/" + netmask + " gateway " + gateway + " dns " + dns;

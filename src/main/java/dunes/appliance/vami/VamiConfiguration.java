@@ -1,19 +1,17 @@
 package dunes.appliance.vami;
 
-import dunes.secrets.SecretStore;
-import org.apache.hc.client5.http.DnsResolver;
-import org.springframework.beans.factory.ObjectProvider;
+import dunes.appliance.shell.NodeShellPort;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The VAMI client; it uses a {@link DnsResolver} bean when one exists (the lab's in-memory names). */
+/** The appliance identity client: the VAMI commands over the node shell's SSH client. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(VamiProperties.class)
 class VamiConfiguration {
 
   @Bean
-  HttpVamiClient httpVamiClient(VamiProperties properties, SecretStore secrets, ObjectProvider<DnsResolver> dns) {
-    return new HttpVamiClient(properties, secrets, dns.getIfAvailable());
+  ShellApplianceIdentity shellApplianceIdentity(NodeShellPort shell, VamiProperties properties) {
+    return new ShellApplianceIdentity(shell, new VamiCommands(properties));
   }
 }

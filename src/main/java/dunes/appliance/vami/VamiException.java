@@ -1,8 +1,8 @@
 package dunes.appliance.vami;
 
 /**
- * A VAMI call failed. The subclasses say whether retrying can help; messages name the appliance
- * and the call, never a password.
+ * Setting the appliance's identity failed. The subclasses say whether retrying can help; messages
+ * name the appliance and the command, never a password (no command line carries one).
  */
 public class VamiException extends RuntimeException {
 

@@ -1,13 +1,12 @@
 package dunes.appliance.vami;
 
-/** VAMI answered something Dunes does not understand: an unexpected status or JSON shape. */
+/**
+ * The appliance answered something Dunes does not understand (a read-back in another format), or
+ * accepted a change and reads back without it.
+ */
 public class VamiProtocolException extends VamiException {
 
   VamiProtocolException(String message) {
     super(message);
-  }
-
-  VamiProtocolException(String message, Throwable cause) {
-    super(message, cause);
   }
 }

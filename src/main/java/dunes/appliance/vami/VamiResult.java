@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 public record VamiResult(String address, ApplianceIdentity before, ApplianceIdentity after, List<Change> changes) {
 
-  public enum Setting { HOSTNAME, TIMEZONE, NETWORK }
+  public enum Setting { TIMEZONE, HOSTNAME, DNS, NETWORK }
 
   public record Change(Setting setting, String from, String to) {
     @Override

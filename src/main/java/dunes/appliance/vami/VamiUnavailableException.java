@@ -1,20 +1,12 @@
 package dunes.appliance.vami;
 
 /**
- * VAMI did not serve the call now (503, connection refused, timeout, connection lost): retrying
- * later may succeed, so the job's retry cycle handles it.
+ * The appliance took the network change but does not answer at its new address yet: the job's
+ * retry cycle runs the converge again, which finds it there and reads back.
  */
 public class VamiUnavailableException extends VamiException {
 
-  private final boolean answered;
-
-  VamiUnavailableException(String message, boolean answered, Throwable cause) {
+  VamiUnavailableException(String message, Throwable cause) {
     super(message, cause);
-    this.answered = answered;
-  }
-
-  /** false when nothing answered at all (refused, timed out, cut off): the appliance may be elsewhere */
-  public boolean answered() {
-    return answered;
   }
 }

@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One simulated vCO 5.5 appliance: a VM that can be powered on and off, its file tree on disk,
- * the vco-server service (8281, 8286, 8287), sshd (SSH exec and SFTP) and VAMI (5480), all on
- * the node's own loopback address. The nodes of one cluster share one {@link LabVcoDatabase}.
+ * the vco-server service (8281, 8286, 8287), sshd (SSH exec, with the in-guest VAMI commands,
+ * and SFTP) and the 5480 web server, all on the node's own loopback address. The nodes of one
+ * cluster share one {@link LabVcoDatabase}.
  *
- * <p>The address is the guest's: a VAMI network change moves every listener to the new address.
+ * <p>The address is the guest's: {@code vami_set_network} moves every listener to the new address.
  * Two powered-on nodes with one address is an IP conflict, as on a real network: the node that
  * cannot bind stays up but unreachable (journal {@code ip-conflict}) until {@link #rebind()} finds
  * the address free.
@@ -75,7 +76,6 @@ public final class LabNode implements AutoCloseable {
   /** replaced, never changed, when VAMI moves the node: readers see one address or the other */
   private volatile Settings settings;
   private final LabJournal journal;
-  private final LabFaults faults;
   private final NodeFiles files;
   private final SshHostKey hostKey;
   private final ScheduledExecutorService scheduler;
@@ -96,7 +96,6 @@ public final class LabNode implements AutoCloseable {
     this.settings = settings;
     this.database = database;
     this.journal = journal;
-    this.faults = faults;
     this.files = NodeFiles.prepare(settings.workDir(), settings.fqdn(), settings.address());
     this.hostKey = new SshHostKey(files.local(NodeFiles.SSH_HOST_KEY));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -105,10 +104,10 @@ public final class LabNode implements AutoCloseable {
       return t;
     });
     this.server = new VcoServer(settings, files, database, journal, faults, scheduler);
-    this.commands = new NodeCommands(settings.name(), files, server, journal);
     this.identity = new AtomicReference<>(identity);
-    this.listenerParts = new NodeListeners.Parts(hostKey, files, commands, this.identity, journal, faults,
-        this::networkChanged);
+    this.commands = new NodeCommands(settings.name(), files, server, journal,
+        new NodeVamiCommands(settings.name(), files, this.identity, journal, this::networkChanged));
+    this.listenerParts = new NodeListeners.Parts(hostKey, files, commands, journal);
   }
 
   /**
@@ -239,7 +238,7 @@ public final class LabNode implements AutoCloseable {
     return hostKey.knownHostsLine(settings.address(), settings.ports().ssh());
   }
 
-  /** VAMI's own certificate (5480), for clients to trust. */
+  /** The 5480 web server's own certificate. */
   public X509Certificate vamiCertificate() {
     return files.loadVamiKey().chain()[0];
   }
@@ -249,7 +248,7 @@ public final class LabNode implements AutoCloseable {
     return server.configurationInputs();
   }
 
-  /** Host name, time zone and network as last set through VAMI. */
+  /** Host name, time zone and network as last set by the VAMI commands. */
   public NodeIdentity identity() {
     return identity.get();
   }
@@ -304,7 +303,7 @@ public final class LabNode implements AutoCloseable {
     return true;
   }
 
-  /** Called by VAMI once its answer is sent: the move closes the very listener that answered. */
+  /** Called once vami_set_network's answer is sent: the move closes the very sshd that answered. */
   private void networkChanged(NodeIdentity.Network network) {
     try {
       scheduler.execute(() -> moveTo(network.ip()));

@@ -12,19 +12,34 @@ import java.util.List;
 
 /**
  * The few shell commands the Dunes procedures run on a node over SSH exec: {@code service
- * vco-server start|stop|restart|status}, {@code cp} and {@code test -e} within the node's tree,
- * {@code cd}, joined by {@code &&}. Anything else is "command not found" (exit 127), as a shell
- * without that program would answer.
+ * vco-server start|stop|restart|status}, {@code cp}, {@code cat} and {@code test -e} within the
+ * node's tree, {@code cd}, the VAMI setters and iproute2 reads ({@link NodeVamiCommands}), joined by
+ * {@code &&}. Anything else is "command not found" (exit 127), as a shell without that program
+ * would answer.
  */
 final class NodeCommands {
 
-  record Result(int exitCode, String out, String err) {
+  /**
+   * @param afterAnswer what the node does once the answer is sent (a network change moves the
+   *     very sshd that answers); nothing for most commands
+   */
+  record Result(int exitCode, String out, String err, Runnable afterAnswer) {
+    private static final Runnable NOTHING = () -> { };
+
+    Result(int exitCode, String out, String err) {
+      this(exitCode, out, err, NOTHING);
+    }
+
     static Result ok(String out) {
       return new Result(0, out, "");
     }
 
     static Result fail(int exitCode, String err) {
       return new Result(exitCode, "", err);
+    }
+
+    Result then(Runnable next) {
+      return new Result(exitCode, out, err, next);
     }
   }
 
@@ -35,12 +50,14 @@ final class NodeCommands {
   private final NodeFiles files;
   private final VcoServer server;
   private final LabJournal journal;
+  private final NodeVamiCommands vami;
 
-  NodeCommands(String nodeName, NodeFiles files, VcoServer server, LabJournal journal) {
+  NodeCommands(String nodeName, NodeFiles files, VcoServer server, LabJournal journal, NodeVamiCommands vami) {
     this.nodeName = nodeName;
     this.files = files;
     this.server = server;
     this.journal = journal;
+    this.vami = vami;
   }
 
   Result run(String commandLine) {
@@ -49,6 +66,7 @@ final class NodeCommands {
     }
     String cwd = NodeFiles.ROOT_HOME;
     StringBuilder out = new StringBuilder();
+    Runnable afterAnswer = Result.NOTHING;
     for (String part : commandLine.split("&&")) {
       List<String> words = Arrays.stream(part.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
       if (words.isEmpty()) {
@@ -64,11 +82,12 @@ final class NodeCommands {
       }
       Result result = command(cwd, words);
       out.append(result.out());
+      afterAnswer = result.afterAnswer() == Result.NOTHING ? afterAnswer : result.afterAnswer();
       if (result.exitCode() != 0) {
-        return new Result(result.exitCode(), out.toString(), result.err());
+        return new Result(result.exitCode(), out.toString(), result.err(), afterAnswer);
       }
     }
-    return Result.ok(out.toString());
+    return new Result(0, out.toString(), "", afterAnswer);
   }
 
   private Result command(String cwd, List<String> words) {
@@ -77,7 +96,10 @@ final class NodeCommands {
       case "service" -> service(args);
       case "cp" -> copy(cwd, args);
       case "test" -> test(cwd, args);
-      default -> Result.fail(127, "bash: " + words.get(0) + ": command not found\n");
+      case "cat" -> cat(cwd, args);
+      case "ip", "/sbin/ip" -> vami.ip(args);
+      default -> NodeVamiCommands.handles(words.get(0)) ? vami.run(words.get(0), args)
+          : Result.fail(127, "bash: " + words.get(0) + ": command not found\n");
     };
   }
 
@@ -142,6 +164,30 @@ final class NodeCommands {
     } catch (IOException e) {
       return Result.fail(1, "cp: cannot copy '" + operands.get(0) + "': " + e + "\n");
     }
+  }
+
+  /** {@code cat <file>...}: the files' bytes in order, as GNU cat, which goes on past a missing one. */
+  private Result cat(String cwd, List<String> args) {
+    if (args.isEmpty() || args.stream().anyMatch(a -> a.startsWith("-"))) {
+      return Result.fail(1, "lab shell: only 'cat <file>...' is simulated\n");
+    }
+    StringBuilder out = new StringBuilder();
+    StringBuilder err = new StringBuilder();
+    for (String arg : args) {
+      try {
+        Path file = files.local(cwd, arg);
+        if (Files.isDirectory(file)) {
+          err.append("cat: ").append(arg).append(": Is a directory\n");
+        } else if (!Files.isRegularFile(file)) {
+          err.append("cat: ").append(arg).append(": No such file or directory\n");
+        } else {
+          out.append(Files.readString(file));
+        }
+      } catch (IllegalArgumentException | IOException e) {
+        err.append("cat: ").append(arg).append(": No such file or directory\n");
+      }
+    }
+    return new Result(err.isEmpty() ? 0 : 1, out.toString(), err.toString());
   }
 
   private Result test(String cwd, List<String> args) {

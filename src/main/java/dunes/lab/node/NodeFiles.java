@@ -36,6 +36,11 @@ final class NodeFiles {
   static final String VAMI_CERTIFICATE = "/opt/vmware/etc/lighttpd/server.crt";
   static final String VAMI_KEY = "/opt/vmware/etc/lighttpd/server.key";
   static final String ROOT_HOME = "/root";
+  /** SLES 11's host name file: the FQDN on one line */
+  static final String HOSTNAME = "/etc/HOSTNAME";
+  /** SLES 11's clock settings, {@code TIMEZONE="<zone>"} */
+  static final String CLOCK = "/etc/sysconfig/clock";
+  static final String RESOLVER = "/etc/resolv.conf";
 
   /** The key entry the server serves: alias "dunes" of jssecacerts. */
   record KeyEntry(PrivateKey key, X509Certificate[] chain) {}
@@ -133,6 +138,29 @@ final class NodeFiles {
       return new KeyEntry(privateKey, new X509Certificate[] {cert});
     } catch (IOException | GeneralSecurityException | ClassCastException e) {
       throw new IllegalStateException("cannot read the VAMI certificate of " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The guest files the VAMI setters change, as the guest's own identity says: /etc/HOSTNAME,
+   * /etc/sysconfig/clock, /etc/resolv.conf. Written whole each time; what else a real appliance
+   * keeps in them (comments, search domains) the lab does not have.
+   */
+  void writeIdentity(NodeIdentity identity) {
+    StringBuilder resolver = new StringBuilder();
+    identity.network().dns().forEach(server -> resolver.append("nameserver ").append(server).append('\n'));
+    write(HOSTNAME, identity.hostname() + "\n");
+    write(CLOCK, "HWCLOCK=\"-u\"\nTIMEZONE=\"" + identity.timezone() + "\"\n");
+    write(RESOLVER, resolver.toString());
+  }
+
+  private void write(String appliancePath, String content) {
+    Path file = local(appliancePath);
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + appliancePath + " in " + root, e);
     }
   }
 

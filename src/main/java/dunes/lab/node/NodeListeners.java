@@ -1,20 +1,16 @@
 package dunes.lab.node;
 
-import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import java.net.BindException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
- * What listens while the VM is up, whatever vco-server does: sshd and VAMI, at the node's current
- * address, opened and closed together (a half-opened pair is closed again).
+ * What listens while the VM is up, whatever vco-server does: sshd and the 5480 web server, at the
+ * node's current address, opened and closed together (a half-opened pair is closed again).
  */
 final class NodeListeners implements AutoCloseable {
 
   /** What both listeners need from their node. */
-  record Parts(SshHostKey hostKey, NodeFiles files, NodeCommands commands, AtomicReference<NodeIdentity> identity,
-      LabJournal journal, LabFaults faults, Consumer<NodeIdentity.Network> networkChanged) {}
+  record Parts(SshHostKey hostKey, NodeFiles files, NodeCommands commands, LabJournal journal) {}
 
   private final NodeSsh ssh;
   private final VamiServer vami;
@@ -27,8 +23,7 @@ final class NodeListeners implements AutoCloseable {
   static NodeListeners open(LabNode.Settings settings, Parts parts) {
     NodeSsh ssh = NodeSsh.open(settings, parts.hostKey(), parts.files(), parts.commands(), parts.journal());
     try {
-      return new NodeListeners(ssh, VamiServer.open(settings, parts.files(), parts.identity(), parts.journal(),
-          parts.faults(), parts.networkChanged()));
+      return new NodeListeners(ssh, VamiServer.open(settings, parts.files()));
     } catch (RuntimeException e) {
       ssh.close();
       throw e;

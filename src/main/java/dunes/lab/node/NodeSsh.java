@@ -86,6 +86,8 @@ final class NodeSsh implements AutoCloseable {
         getOutputStream().flush();
         getErrorStream().write(result.err().getBytes(StandardCharsets.UTF_8));
         getErrorStream().flush();
+        // once the client has closed its session it has the exit status: only then may the node move this sshd
+        getServerSession().addCloseFutureListener(closed -> result.afterAnswer().run());
         onExit(result.exitCode());
       } catch (IOException e) {
         onExit(255, "cannot answer: " + e.getMessage());

@@ -1,36 +1,41 @@
 package dunes.appliance.vami;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dunes.appliance.shell.NodeShellProperties;
+import dunes.appliance.shell.NodeShellPort;
+import dunes.appliance.shell.SshNodeShell;
 import dunes.secrets.PropertySecretStore;
-import dunes.secrets.SecretStore;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The client bean and its {@code dunes.appliance.vami.*} timeouts, without a lab. */
+/** The identity client bean and its {@code dunes.appliance.vami.*} settings, without a lab. */
 class VamiConfigurationTest {
 
   final ApplicationContextRunner context = new ApplicationContextRunner()
       .withUserConfiguration(VamiConfiguration.class)
-      .withBean(SecretStore.class, () -> new PropertySecretStore(Map.of(), variable -> null));
+      .withBean(NodeShellPort.class, () -> new SshNodeShell(NodeShellProperties.defaults(),
+          new PropertySecretStore(Map.of(), variable -> null), null), bean -> bean.setDestroyMethodName("close"));
 
   @Test
-  void shouldUseDefaultTimeoutsWhenNoneAreConfigured() {
+  void shouldUseTheAppliancesDirectoryAndEth0WhenNothingIsConfigured() {
     context.run(started -> {
-      assertThat(started).hasSingleBean(HttpVamiClient.class).hasBean("httpVamiClient");
-      assertThat(started.getBean(VamiProperties.class)).isEqualTo(VamiProperties.defaults());
-      assertThat(VamiProperties.defaults().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(started).hasSingleBean(ApplianceIdentityPort.class).hasBean("shellApplianceIdentity");
+      assertThat(started.getBean(VamiProperties.class)).isEqualTo(new VamiProperties("/opt/vmware/share/vami", "eth0"));
     });
   }
 
   @Test
-  void shouldBindConfiguredTimeouts() {
-    context.withPropertyValues("dunes.appliance.vami.connect-timeout=3s").run(started -> {
-          VamiProperties properties = started.getBean(VamiProperties.class);
-          assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
-          assertThat(properties.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
-        });
+  void shouldBindAnotherInterface() {
+    context.withPropertyValues("dunes.appliance.vami.network-interface=eth1").run(started ->
+        assertThat(started.getBean(VamiProperties.class).networkInterface()).isEqualTo("eth1"));
+  }
+
+  @Test
+  void shouldRefuseAnInterfaceThatIsNotOneWord() {
+    assertThatThrownBy(() -> new VamiProperties(null, "eth0; reboot")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new VamiProperties("opt/vami", null)).hasMessageContaining("absolute");
   }
 }

@@ -1,30 +1,37 @@
 package dunes.appliance.vami;
 
-import dunes.support.LabNodes;
+import dunes.appliance.shell.NodeShellProperties;
+import dunes.appliance.shell.NodeShellPort;
+import dunes.appliance.shell.SshNodeShell;
 import dunes.lab.node.LabNode;
-import dunes.pki.Fingerprints;
 import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
+import dunes.support.LabNodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.hc.client5.http.DnsResolver;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Lab appliances for the VAMI tests: addresses 127.0.7.x only and fixed high ports (37xxx, 32222),
- * so other suites running at the same time never collide; a short STARTING; closed after each test.
+ * Lab appliances for the identity tests: addresses 127.0.7.x only and fixed high ports (37xxx,
+ * 32222), so other suites running at the same time never collide; a short STARTING; closed after
+ * each test, with the SSH clients.
  */
 final class VamiLab extends LabNodes {
 
   static final LabNode.Ports PORTS = new LabNode.Ports(37281, 37286, 37287, 37480, 32222);
   static final SecretRef ROOT = new SecretRef("appliance-root");
   /** real but short timeouts: a hanging call fails the test instead of stalling it */
-  static final VamiProperties FAST = new VamiProperties(Duration.ofSeconds(2), Duration.ofSeconds(5));
+  static final NodeShellProperties FAST = new NodeShellProperties(Duration.ofSeconds(2), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), DataSize.ofKilobytes(64), DataSize.ofMegabytes(1));
 
+  private final List<SshNodeShell> shells = new ArrayList<>();
 
   VamiLab(Path dir) {
     super(dir, PORTS);
@@ -36,8 +43,8 @@ final class VamiLab extends LabNodes {
   }
 
   /**
-   * A clone of a powered-off node, as the lab's guests make one: a copy of its disk (certificates
-   * included, so VAMI's fingerprint is the source's) and its guest identity, address included.
+   * A clone of a powered-off node, as the lab's guests make one: a copy of its disk (SSH host key
+   * included, so the pin is the source's) and its guest identity, address included.
    */
   LabNode cloneOf(LabNode source, String name) {
     copyTree(source.settings().workDir(), dir().resolve(name));
@@ -45,20 +52,34 @@ final class VamiLab extends LabNodes {
         database, journal, faults));
   }
 
-  HttpVamiClient client() {
-    return client(rootPassword, null);
+  /** Dunes's SSH client, as the application wires it. */
+  SshNodeShell shell(String password) {
+    SshNodeShell shell = new SshNodeShell(FAST, new PropertySecretStore(Map.of(ROOT.name(), password), variable -> null),
+        null);
+    shells.add(shell);
+    return shell;
   }
 
-  HttpVamiClient client(String password, DnsResolver dns) {
-    return new HttpVamiClient(FAST, new PropertySecretStore(Map.of(ROOT.name(), password), variable -> null), dns);
+  ShellApplianceIdentity client() {
+    return client(rootPassword);
   }
 
-  VamiPort.Target target(LabNode node) {
-    return new VamiPort.Target(node.address(), PORTS.vami(), Fingerprints.sha256(node.vamiCertificate()), ROOT);
+  ShellApplianceIdentity client(String password) {
+    return new ShellApplianceIdentity(shell(password), VamiProperties.defaults());
+  }
+
+  NodeShellPort.Target target(LabNode node) {
+    return new NodeShellPort.Target(node.address(), PORTS.ssh(), node.sshHostKeyFingerprint(), ROOT);
   }
 
   long count(String operation) {
     return journal.count("node", operation);
+  }
+
+  @Override
+  public void close() {
+    shells.forEach(SshNodeShell::close);
+    super.close();
   }
 
   private static void copyTree(Path from, Path to) {

@@ -80,7 +80,7 @@ class LabGuestsTest {
   }
 
   @Test
-  void shouldGiveACloneItsSourcesGuestUntilVamiMovesIt() throws Exception {
+  void shouldGiveACloneItsSourcesGuestUntilVamiSetNetworkMovesIt() throws Exception {
     VirtualMachine first = simulator.importOvf("vcvco11", LabSimulator.vami("vcvco11.lab.local", "127.0.5.21"));
     LabSimulator.powerOn(first);
     LabNode node1 = waiting().until(() -> guests.node("vcvco11"), n -> n.isPresent()).orElseThrow();
@@ -102,13 +102,13 @@ class LabGuestsTest {
     assertThat(node2.identity().hostname()).isEqualTo("vcvco11.lab.local");
     assertThat(refused("127.0.5.22", PORTS.server())).isTrue();
 
-    int status = NodeProbe.putVamiNetwork("127.0.5.21", node2.vamiCertificate(), ROOT.revealAsString(), "127.0.5.22");
+    int status = NodeProbe.setVamiNetwork("127.0.5.21", node2.sshHostKeyFingerprint(), ROOT.revealAsString(), "127.0.5.22");
 
-    assertThat(status).isEqualTo(200);
+    assertThat(status).isZero();
     waiting().ignoreExceptions().until(() -> nodeAt("127.0.5.22", certificate1), "vcvco12"::equals);
     waiting().until(() -> refused("127.0.5.21", PORTS.server()) && refused("127.0.5.21", PORTS.vami()));
     assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("vcvco12"))
-        .extracting(LabJournal.Entry::operation).contains("disk-cloned", "vami-network", "address-moved");
+        .extracting(LabJournal.Entry::operation).contains("disk-cloned", "vami_set_network", "address-moved");
 
     LabSimulator.powerOn(first);
     waiting().ignoreExceptions().until(() -> nodeAt("127.0.5.21", certificate1), "vcvco11"::equals);

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -69,23 +68,18 @@ final class NodeProbe {
     return true;
   }
 
-  /** PUT /vami/network as root, trusting only the node's VAMI certificate; the status code. */
-  static int putVamiNetwork(String address, X509Certificate vamiCertificate, String rootPassword, String ip)
-      throws Exception {
+  /**
+   * {@code vami_set_network eth0 STATICV4 <ip> 255.255.255.0 <.1>} as root over SSH (Dunes's own
+   * MINA client, the host key pinned); the command's exit status.
+   */
+  static int setVamiNetwork(String address, String hostKeyFingerprint, String rootPassword, String ip) {
     String gateway = ip.substring(0, ip.lastIndexOf('.')) + ".1";
-    String body = "{\"ip\":\"" + ip + "\",\"netmask\":\"255.255.255.0\",\"gateway\":\"" + gateway + "\"}";
-    String basic = Base64.getEncoder().encodeToString(("root:" + rootPassword).getBytes(StandardCharsets.UTF_8));
-    try (SSLSocket socket = (SSLSocket) trusting(vamiCertificate).getSocketFactory().createSocket()) {
-      socket.connect(new InetSocketAddress(address, PORTS.vami()), 2000);
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("PUT /vami/network HTTP/1.1\r\nHost: " + address + "\r\nAuthorization: Basic " + basic
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-          + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-          .readLine();
-      return Integer.parseInt(status.split(" ")[1]);
+    dunes.secrets.SecretRef root = new dunes.secrets.SecretRef("appliance-root");
+    try (dunes.appliance.shell.SshNodeShell shell = new dunes.appliance.shell.SshNodeShell(
+        dunes.appliance.shell.NodeShellProperties.defaults(),
+        new dunes.secrets.PropertySecretStore(java.util.Map.of(root.name(), rootPassword), variable -> null), null)) {
+      return shell.run(new dunes.appliance.shell.NodeShellPort.Target(address, PORTS.ssh(), hostKeyFingerprint, root),
+          "/opt/vmware/share/vami/vami_set_network eth0 STATICV4 " + ip + " 255.255.255.0 " + gateway).exitCode();
     }
   }
 

@@ -7,21 +7,16 @@ import dunes.lab.LabJournal;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The node's address is its guest's: VAMI moves it; two nodes on one address conflict. */
+/** The node's address is its guest's: vami_set_network over SSH moves it; two nodes on one address conflict. */
 class LabNodeAddressTest {
 
   @TempDir Path dir;
@@ -42,9 +37,10 @@ class LabNodeAddressTest {
     LabNode node = runningNode("vcvco1", "127.0.3.60");
     long startsBefore = nodes.journal.count("node", "start");
 
-    int status = putNetwork(node, "127.0.3.60", "127.0.3.61");
+    OpenSshClient.Result set = setNetwork(node, "127.0.3.60", "127.0.3.61");
 
-    assertThat(status).isEqualTo(200);
+    assertThat(set.exitCode()).as(set.err()).isZero();
+    assertThat(set.out()).contains("Network parameters successfully changed to requested values");
     await().atMost(Duration.ofSeconds(5)).until(() -> listens("127.0.3.61", TestNodes.PORTS.server()));
     for (int port : allPorts()) {
       assertThat(listens("127.0.3.61", port)).as("port %d at the new address", port).isTrue();
@@ -79,17 +75,11 @@ class LabNodeAddressTest {
         .extracting(LabJournal.Entry::operation).containsSubsequence("power-on", "ip-conflict", "ip-conflict-cleared", "start");
   }
 
-  /** VAMI's PUT, as any client sends it, trusting only VAMI's certificate. */
-  private int putNetwork(LabNode node, String address, String newIp) throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(TestNodes.trusting(node.vamiCertificate()))
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    String basic = Base64.getEncoder().encodeToString(("root:" + nodes.rootPassword).getBytes(StandardCharsets.UTF_8));
-    String body = "{\"ip\":\"" + newIp + "\",\"netmask\":\"255.255.255.0\",\"gateway\":\"127.0.3.1\"}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + address + ":" + TestNodes.PORTS.vami()
-            + "/vami/network"))
-        .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+  /** vami_set_network through OpenSSH's client, the host key pinned, as an operator runs it. */
+  private OpenSshClient.Result setNetwork(LabNode node, String address, String newIp) throws Exception {
+    OpenSshClient ssh = new OpenSshClient(Files.createTempDirectory(dir, "ssh"), node.sshKnownHostsLine(), nodes.rootPassword);
+    return ssh.ssh(address, TestNodes.PORTS.ssh(),
+        "/opt/vmware/share/vami/vami_set_network eth0 STATICV4 " + newIp + " 255.255.255.0 127.0.3.1");
   }
 
   private LabNode runningNode(String name, String address) {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Import;
 
 /**
- * The node lifecycle of a build in the lab: OVF deploy, the appliance trusted by an operator, VAMI
- * identity, node configuration, the shutdown task, clones for N = 3, node 1 on again, the
+ * The node lifecycle of a build in the lab: OVF deploy, the appliance's SSH host key trusted by an
+ * operator, the identity set by the VAMI commands over SSH, node configuration, the shutdown task, clones for N = 3, node 1 on again, the
  * staggered-start vApp — read back from the lab's vCenter, the nodes and the engine.
  */
 class NodeLifecycleProcessTest extends LabBuildTest {
@@ -49,6 +49,9 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     HistoricProcessInstance ended = awaitEnd(build);
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_Completed");
     assertOneVmPerNodeAllOn("a1", "a2", "a3");
+    assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery().processInstanceBusinessKey(ticket)
+        .taskDefinitionKey("Task_ConfirmFingerprint").count())
+        .as("vCenter, node 1's SSH host key (pinned before its identity, not asked again), its 8281").isEqualTo(3);
     assertThat(engine.getHistoryService().createHistoricDetailQuery().variableUpdates().list().stream()
         .filter(d -> ((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getVariableName().equals("ovfImportProgress"))
         .filter(d -> build.getBusinessKey().equals(engine.getHistoryService().createHistoricProcessInstanceQuery()
@@ -205,7 +208,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
   void shouldStopWhenTheOperatorRejectsTheAppliancesCertificate() {
     String ticket = ExampleRequest.newTicket();
     ProcessInstance build = start(request(ticket, "g", 7, 10, lab.fingerprint(), "LabDatastore"));
-    completeFingerprintTask(build, null, "VAMI");
+    completeFingerprintTask(build, null, "SSH");
     Task task = awaitTask(build, "Task_ConfirmFingerprint");
     assertThat((String) engine.getTaskService().getVariable(task.getId(), "certificatePurpose")).contains("8281");
     engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "reject"));
