@@ -137,22 +137,6 @@ class NodeLifecycleProcessTest extends LabBuildTest {
   }
 
   @Test
-  void shouldFailWithABpmnErrorNamingAWrongDatastoreAndReportIt() {
-    String ticket = ExampleRequest.newTicket();
-    ProcessInstance build = start(request(ticket, "c", 3, 10, lab.fingerprint(), "NoSuchDatastore"));
-
-    HistoricProcessInstance ended = awaitEnd(build);
-    assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_Failed");
-    assertThat(variable(build, "failureCode")).isEqualTo(VSphereVariables.ERROR_INVENTORY_NOT_FOUND);
-    assertThat((String) variable(build, "failureMessage")).contains("NoSuchDatastore");
-    assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(build.getId())
-        .activityId("CallActivity_UndoBuild").finished().count()).isEqualTo(1);
-    assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
-        .extracting(LabJournal.Entry::operation).containsExactly("started", "failed");
-    assertThat(vcenter.findVm("c1")).isEmpty();
-  }
-
-  @Test
   void shouldRemoveWhatTheBuildDeployedWhenTheChangeIsCancelled() {
     String ticket = ExampleRequest.newTicket();
     ProcessInstance build = start(request(ticket, "d", 4, 10, lab.fingerprint(), "LabDatastore"));
