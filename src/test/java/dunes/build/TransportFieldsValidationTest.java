@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class TransportFieldsValidationTest {
 
   private static final Map<String, String> LAB_SECRETS = Map.of(
-      "vcenter-admin", "x", "appliance-root", "x", "vco-config", "x", "sso-admin", "x",
+      "vcenter-admin", "x", "appliance-root", "x", "vco-config", "x", "vco-admin", "x", "sso-admin", "x",
       "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x");
 
   private final BuildRequestReader reader =
