@@ -1,11 +1,9 @@
 package dunes.security;
 
 import dunes.build.BuildVariables;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,19 +16,15 @@ public class FourEyesListener implements TaskListener {
 
   static final String APPROVED_BY = "approvedBy";
 
-  private final IdentityService identity;
+  private final TaskCompleter completer;
 
-  public FourEyesListener(IdentityService identity) {
-    this.identity = identity;
+  public FourEyesListener(TaskCompleter completer) {
+    this.completer = completer;
   }
 
   @Override
   public void notify(DelegateTask task) {
-    Authentication current = identity.getCurrentAuthentication();
-    String user = current == null ? null : current.getUserId();
-    if (user == null) {
-      throw new ProcessEngineException("'" + task.getName() + "' needs an authenticated approver");
-    }
+    String user = completer.require(task, "an authenticated approver");
     if (user.equals(task.getVariable(BuildVariables.REQUESTER))) {
       throw new ProcessEngineException("'" + task.getName() + "' cannot be completed by " + user
           + ", who requested the build: a second person must decide (four eyes)");

@@ -1,10 +1,8 @@
 package dunes.appliance.config;
 
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngineException;
+import dunes.security.TaskCompleter;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,19 +15,14 @@ public class ConfirmedByListener implements TaskListener {
 
   static final String CONFIRMED_BY = "configurationConfirmedBy";
 
-  private final IdentityService identity;
+  private final TaskCompleter completer;
 
-  public ConfirmedByListener(IdentityService identity) {
-    this.identity = identity;
+  public ConfirmedByListener(TaskCompleter completer) {
+    this.completer = completer;
   }
 
   @Override
   public void notify(DelegateTask task) {
-    Authentication current = identity.getCurrentAuthentication();
-    String user = current == null ? null : current.getUserId();
-    if (user == null) {
-      throw new ProcessEngineException("'" + task.getName() + "' needs an authenticated operator to confirm it");
-    }
-    task.setVariable(CONFIRMED_BY, user);
+    task.setVariable(CONFIRMED_BY, completer.require(task, "an authenticated operator to confirm it"));
   }
 }

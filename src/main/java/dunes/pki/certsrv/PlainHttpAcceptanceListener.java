@@ -2,11 +2,9 @@ package dunes.pki.certsrv;
 
 import java.net.URI;
 import java.time.Clock;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngineException;
+import dunes.security.TaskCompleter;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -22,29 +20,24 @@ public class PlainHttpAcceptanceListener implements TaskListener {
   static final String DECISION = "plainHttpDecision";
   static final String ACCEPTED_BY = "plainHttpAcceptedBy";
 
-  private final IdentityService identity;
+  private final TaskCompleter completer;
   private final PlainHttpAcceptances acceptances;
   private final Clock clock;
 
   @Autowired
-  public PlainHttpAcceptanceListener(IdentityService identity, PlainHttpAcceptances acceptances) {
-    this(identity, acceptances, Clock.systemUTC());
+  public PlainHttpAcceptanceListener(TaskCompleter completer, PlainHttpAcceptances acceptances) {
+    this(completer, acceptances, Clock.systemUTC());
   }
 
-  PlainHttpAcceptanceListener(IdentityService identity, PlainHttpAcceptances acceptances, Clock clock) {
-    this.identity = identity;
+  PlainHttpAcceptanceListener(TaskCompleter completer, PlainHttpAcceptances acceptances, Clock clock) {
+    this.completer = completer;
     this.acceptances = acceptances;
     this.clock = clock;
   }
 
   @Override
   public void notify(DelegateTask task) {
-    Authentication current = identity.getCurrentAuthentication();
-    String user = current == null ? null : current.getUserId();
-    if (user == null) {
-      throw new ProcessEngineException("'" + task.getName() + "' needs an authenticated person: Dunes records who "
-          + "accepted plain HTTP");
-    }
+    String user = completer.require(task, "an authenticated person: Dunes records who accepted plain HTTP");
     if ("accept".equals(task.getVariable(DECISION))) {
       URI url = URI.create((String) task.getVariable("certificateUrl"));
       acceptances.record(task.getExecution().getProcessBusinessKey(), url, user, clock.instant());

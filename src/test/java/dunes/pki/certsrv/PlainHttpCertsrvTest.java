@@ -75,7 +75,7 @@ class PlainHttpCertsrvTest {
   @Test
   void anAcceptanceNeedsAnAuthenticatedPerson() {
     IdentityService identity = mock(IdentityService.class);
-    PlainHttpAcceptanceListener listener = new PlainHttpAcceptanceListener(identity, acceptances);
+    PlainHttpAcceptanceListener listener = new PlainHttpAcceptanceListener(new dunes.security.TaskCompleter(identity), acceptances);
     DelegateTask task = task("CHG-5", "http://127.0.13.58:80/certsrv", "accept");
 
     assertThatThrownBy(() -> listener.notify(task)).isInstanceOf(ProcessEngineException.class)
@@ -96,7 +96,7 @@ class PlainHttpCertsrvTest {
   private PlainHttpAcceptanceListener listener(String user) {
     IdentityService identity = mock(IdentityService.class);
     when(identity.getCurrentAuthentication()).thenReturn(new Authentication(user, java.util.List.of()));
-    return new PlainHttpAcceptanceListener(identity, acceptances,
+    return new PlainHttpAcceptanceListener(new dunes.security.TaskCompleter(identity), acceptances,
         Clock.fixed(Instant.parse("2026-12-04T21:00:00Z"), ZoneOffset.UTC));
   }
 
