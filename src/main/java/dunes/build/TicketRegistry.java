@@ -1,9 +1,6 @@
 package dunes.build;
 
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dunes.engine.DunesTables;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -25,7 +22,8 @@ public class TicketRegistry {
 
   public TicketRegistry(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
-    createTableIfMissing(dataSource);
+    DunesTables.createIfMissing(dataSource, TABLE, "TICKET_ID_ VARCHAR(64) NOT NULL PRIMARY KEY, PROC_INST_ID_ VARCHAR(64) NOT NULL,"
+            + " CREATED_ BIGINT NOT NULL");
   }
 
   /** @throws DuplicateBuildException when another build holds the ticket */
@@ -48,27 +46,4 @@ public class TicketRegistry {
     return ids.stream().findFirst();
   }
 
-  private static void createTableIfMissing(DataSource dataSource) {
-    try (Connection connection = dataSource.getConnection()) {
-      if (!exists(connection.getMetaData())) {
-        // BIGINT epoch millis: one type that means the same on H2, PostgreSQL and SQL Server
-        connection.createStatement().execute("CREATE TABLE " + TABLE
-            + " (TICKET_ID_ VARCHAR(64) NOT NULL PRIMARY KEY, PROC_INST_ID_ VARCHAR(64) NOT NULL,"
-            + " CREATED_ BIGINT NOT NULL)");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create table " + TABLE + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean exists(DatabaseMetaData meta) throws SQLException {
-    for (String name : List.of(TABLE, TABLE.toLowerCase())) {
-      try (ResultSet tables = meta.getTables(null, null, name, null)) {
-        if (tables.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 }

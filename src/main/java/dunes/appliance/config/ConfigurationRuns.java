@@ -1,10 +1,10 @@
 package dunes.appliance.config;
 
+import dunes.engine.DunesTables;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,7 +52,10 @@ public final class ConfigurationRuns {
 
   public ConfigurationRuns(DataSource dataSource) {
     this.dataSource = dataSource;
-    createTableIfMissing();
+    DunesTables.createIfMissing(dataSource, TABLE, "NODE_ VARCHAR(255) NOT NULL,"
+            + " WORKFLOW_ID_ VARCHAR(128) NOT NULL, DIGEST_ VARCHAR(64) NOT NULL, STATE_ VARCHAR(16) NOT NULL,"
+            + " HREF_ VARCHAR(1024), STARTED_ BIGINT NOT NULL, UPDATED_ BIGINT NOT NULL,"
+            + " PRIMARY KEY (NODE_, WORKFLOW_ID_, DIGEST_)");
   }
 
   /** The digest of {@code inputs} (order does not matter); no secret value enters it. */
@@ -180,29 +183,4 @@ public final class ConfigurationRuns {
     return statement;
   }
 
-  private void createTableIfMissing() {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(true);
-      if (!exists(connection.getMetaData())) {
-        // BIGINT epoch millis and VARCHAR only: the same on H2, PostgreSQL and SQL Server
-        connection.createStatement().execute("CREATE TABLE " + TABLE + " (NODE_ VARCHAR(255) NOT NULL,"
-            + " WORKFLOW_ID_ VARCHAR(128) NOT NULL, DIGEST_ VARCHAR(64) NOT NULL, STATE_ VARCHAR(16) NOT NULL,"
-            + " HREF_ VARCHAR(1024), STARTED_ BIGINT NOT NULL, UPDATED_ BIGINT NOT NULL,"
-            + " PRIMARY KEY (NODE_, WORKFLOW_ID_, DIGEST_))");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create table " + TABLE + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean exists(DatabaseMetaData meta) throws SQLException {
-    for (String name : List.of(TABLE, TABLE.toLowerCase())) {
-      try (ResultSet tables = meta.getTables(null, null, name, null)) {
-        if (tables.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 }

@@ -1,12 +1,8 @@
 package dunes.pki.certsrv;
 
+import dunes.engine.DunesTables;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -32,7 +28,8 @@ public class PlainHttpAcceptances {
 
   public PlainHttpAcceptances(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
-    createTableIfMissing(dataSource);
+    DunesTables.createIfMissing(dataSource, TABLE, "BUILD_KEY_ VARCHAR(64) NOT NULL, CA_URL_ VARCHAR(512) NOT NULL, ACCEPTED_BY_ VARCHAR(255) NOT NULL,"
+            + " ACCEPTED_ BIGINT NOT NULL, PRIMARY KEY (BUILD_KEY_, CA_URL_)");
   }
 
   /** Records the first acceptance; a second one for the same build and URL keeps the first. */
@@ -62,27 +59,4 @@ public class PlainHttpAcceptances {
         : text.substring(0, authorityEnd).toLowerCase(Locale.ROOT) + text.substring(authorityEnd);
   }
 
-  private static void createTableIfMissing(DataSource dataSource) {
-    try (Connection connection = dataSource.getConnection()) {
-      if (!exists(connection.getMetaData())) {
-        // BIGINT epoch millis, as DUNES_TICKET: one type that means the same on H2, PostgreSQL and SQL Server
-        connection.createStatement().execute("CREATE TABLE " + TABLE
-            + " (BUILD_KEY_ VARCHAR(64) NOT NULL, CA_URL_ VARCHAR(512) NOT NULL, ACCEPTED_BY_ VARCHAR(255) NOT NULL,"
-            + " ACCEPTED_ BIGINT NOT NULL, PRIMARY KEY (BUILD_KEY_, CA_URL_))");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create table " + TABLE + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean exists(DatabaseMetaData meta) throws SQLException {
-    for (String name : List.of(TABLE, TABLE.toLowerCase(Locale.ROOT))) {
-      try (ResultSet tables = meta.getTables(null, null, name, null)) {
-        if (tables.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 }
