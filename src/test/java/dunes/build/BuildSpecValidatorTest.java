@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class BuildSpecValidatorTest {
 
-  private static final Map<String, String> LAB_SECRETS = Map.of(
-      "vcenter-admin", "x", "appliance-root", "x", "vco-config", "x", "vco-admin", "x", "sso-admin", "x",
-      "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x");
+  /** A reader whose secret store knows every reference the example request names. */
+  static BuildRequestReader exampleReader() {
+    return new BuildRequestReader(new BuildSpecValidator(new PropertySecretStore(Map.of(
+        "vcenter-admin", "x", "appliance-root", "x", "vco-config", "x", "vco-admin", "x", "sso-admin", "x",
+        "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x"), name -> null)));
+  }
 
-  private final BuildRequestReader reader =
-      new BuildRequestReader(new BuildSpecValidator(new PropertySecretStore(LAB_SECRETS, name -> null)));
+  private final BuildRequestReader reader = exampleReader();
 
   @Test
   void shouldAcceptTheReadmeExampleAndApplyTheProductsDefaultPorts() {

@@ -3,20 +3,13 @@ package dunes.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dunes.secrets.PropertySecretStore;
 import dunes.support.ExampleRequest;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** ca.allowPlainHttp with an http ca.url, and database.fingerprint: field-level errors before any build starts. */
 class TransportFieldsValidationTest {
 
-  private static final Map<String, String> LAB_SECRETS = Map.of(
-      "vcenter-admin", "x", "appliance-root", "x", "vco-config", "x", "vco-admin", "x", "sso-admin", "x",
-      "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x");
-
-  private final BuildRequestReader reader =
-      new BuildRequestReader(new BuildSpecValidator(new PropertySecretStore(LAB_SECRETS, name -> null)));
+  private final BuildRequestReader reader = BuildSpecValidatorTest.exampleReader();
 
   @Test
   void anHttpCaUrlIsAFieldErrorUnlessTheRequestAllowsPlainHttp() {
