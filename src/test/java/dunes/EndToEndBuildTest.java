@@ -68,6 +68,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.credentials-file=target/end-to-end/lab-credentials.properties",
     "dunes.lab.vsphere.work-dir=target/end-to-end/vsphere",
     "dunes.lab.nodes.work-dir=target/end-to-end/nodes",
+    "dunes.lab.reference.work-dir=target/end-to-end/reference",
     "dunes.lab.ca.mode=PENDING"})
 @ActiveProfiles("lab")
 class EndToEndBuildTest {

@@ -71,6 +71,21 @@ public class BuildNodes {
     return BuildVariables.spec(execution).sso().fingerprint();
   }
 
+  /** Whether the request names a reference appliance ({@code ovf.reference}) for the probe. */
+  public boolean hasReference(VariableScope execution) {
+    return BuildVariables.spec(execution).ovf().reference() != null;
+  }
+
+  /** The reference appliance's REST API, whose certificate an operator confirms unless pinned. */
+  public String referenceUrl(VariableScope execution) {
+    return BuildVariables.spec(execution).ovf().reference().url();
+  }
+
+  /** The request's pin of the reference appliance's certificate, or null: then an operator confirms it. */
+  public String referenceFingerprint(VariableScope execution) {
+    return BuildVariables.spec(execution).ovf().reference().fingerprint();
+  }
+
   /** The plug-ins the request asks node 1 to install (none: the multi-instance does nothing). */
   public List<String> plugins(VariableScope execution) {
     return BuildVariables.spec(execution).appliance().plugins();

@@ -88,8 +88,24 @@ public record BuildSpec(
       String folder,
       String fingerprint) {}
 
-  /** Where the vCO appliance OVF is: an https URL or a file: URL. */
-  public record Ovf(String url) {}
+  /**
+   * Where the vCO appliance OVF is: an https URL or a file: URL; and, optionally, a {@code reference}:
+   * a vCO appliance already running from that OVF, which the probe asks for its version and
+   * workflows before any change (node 1 does not exist yet).
+   */
+  public record Ovf(String url, Reference reference) {
+    public Ovf(String url) {
+      this(url, null);
+    }
+  }
+
+  /**
+   * A running vCO appliance deployed from the request's OVF, read only by the probe: its REST API
+   * {@code url} ({@code https://host:8281}), its certificate's SHA-256 {@code fingerprint} (absent:
+   * an operator confirms it), and a vCO administrator's login (never the configurator's
+   * {@code vmware}, which the REST API refuses).
+   */
+  public record Reference(String url, String fingerprint, String username, String passwordRef) {}
 
   /**
    * The appliance's own accounts and ports: root (VAMI, SSH) and vmware (configurator); its size

@@ -159,8 +159,23 @@ public class BuildSpecValidator {
   }
 
   private void ovf(Errors e, BuildSpec.Ovf o) {
-    if (e.present("ovf", o)) {
-      e.check("ovf.url", o.url(), v -> v.startsWith("file:") ? null : httpsUrl(v));
+    if (!e.present("ovf", o)) {
+      return;
+    }
+    e.check("ovf.url", o.url(), v -> v.startsWith("file:") ? null : httpsUrl(v));
+    BuildSpec.Reference r = o.reference();
+    if (r != null) {
+      e.check("ovf.reference.url", r.url(), v -> {
+        String problem = httpsUrl(v);
+        URI uri = problem == null ? URI.create(v) : null;
+        return problem != null ? problem : uri.getRawUserInfo() != null ? "must not carry credentials"
+            : uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+                ? "the vCO server's origin only (https://host:8281), without a path" : null;
+      });
+      e.check("ovf.reference.username", r.username(), v -> v.equals("vmware")
+          ? "vmware is the 8283 configurator's login; the REST API takes a vCO administrator" : null);
+      e.check("ovf.reference.passwordRef", r.passwordRef(), this::secretRef);
+      e.optional("ovf.reference.fingerprint", r.fingerprint(), this::fingerprint);
     }
   }
 

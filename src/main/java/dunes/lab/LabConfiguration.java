@@ -35,7 +35,7 @@ class LabConfiguration {
   LabNames labNames(Environment environment) {
     String domain = environment.getProperty("dunes.lab.domain", "lab.local");
     LabNames names = new LabNames(domain);
-    Map.of("vcenter", "vsphere", "ca", "ca", "vsm", "edge", "sso", "sso").forEach((host, system) -> {
+    Map.of("vcenter", "vsphere", "ca", "ca", "vsm", "edge", "sso", "sso", "vcoref", "reference").forEach((host, system) -> {
       String address = environment.getProperty("dunes.lab." + system + ".address");
       if (address != null) {
         names.add(host + "." + domain, address);

@@ -18,6 +18,7 @@ public final class LabNames implements DnsResolver {
 
   public LabNames(String domain) {
     add("vcvco." + domain, "127.0.0.10");
+    add("vcoref." + domain, "127.0.0.19");
     add("ca." + domain, "127.0.0.20");
     add("vsm." + domain, "127.0.0.30");
     add("vcenter." + domain, "127.0.0.40");

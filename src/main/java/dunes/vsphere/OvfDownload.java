@@ -98,6 +98,9 @@ final class OvfDownload implements AutoCloseable {
       if (status == 404 && missingOk) {
         return false;
       }
+      if (status >= 500) {
+        throw new OvfUnreachableException(fail + name + ": " + url + " answered HTTP " + status + hint(status));
+      }
       if (status != 200) {
         throw new OvfSourceException(fail + name + ": " + url + " answered HTTP " + status + hint(status));
       }
@@ -115,7 +118,7 @@ final class OvfDownload implements AutoCloseable {
     } catch (UnknownHostException e) {
       throw new OvfSourceException(fail + name + ": cannot resolve host " + url.getHost(), e);
     } catch (IOException e) {
-      throw new OvfSourceException(fail + name + ": GET " + url + " failed: " + OvfDescriptor.problem(e), e);
+      throw new OvfUnreachableException(fail + name + ": GET " + url + " failed: " + OvfDescriptor.problem(e), e);
     } finally {
       if (temp != null) {
         try {

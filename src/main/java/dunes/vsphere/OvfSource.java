@@ -50,6 +50,22 @@ public final class OvfSource {
    * @throws OvfSourceException naming the URL and what is wrong
    */
   public Path resolve(String url, String pinnedFingerprint) {
+    return resolve(url, pinnedFingerprint, true);
+  }
+
+  /**
+   * Only the descriptor for {@code url}, for a read-only look before anything is deployed: an
+   * https descriptor is downloaded into the cache as {@link #resolve} caches it, its files are not
+   * (the deploy fetches them); a file: descriptor is checked in place with its files.
+   *
+   * @throws OvfUnreachableException the server did not answer, or answered 5xx: worth retrying
+   * @throws OvfSourceException naming the URL and what is wrong
+   */
+  public Path descriptor(String url, String pinnedFingerprint) {
+    return resolve(url, pinnedFingerprint, false);
+  }
+
+  private Path resolve(String url, String pinnedFingerprint, boolean withFiles) {
     URI uri;
     try {
       uri = new URI(Objects.requireNonNull(url, "url").strip());
@@ -59,7 +75,7 @@ public final class OvfSource {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return switch (scheme) {
       case "file" -> local(uri, "cannot read OVF descriptor " + uri + ": ");
-      case "https" -> download(uri, pinnedFingerprint);
+      case "https" -> download(uri, pinnedFingerprint, withFiles);
       default -> throw new OvfSourceException("cannot read OVF descriptor " + url
           + ": only https: and file: URLs are supported");
     };
@@ -97,7 +113,7 @@ public final class OvfSource {
     return descriptor;
   }
 
-  private Path download(URI uri, String pinnedFingerprint) {
+  private Path download(URI uri, String pinnedFingerprint, boolean withFiles) {
     String shown = uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
     String fail = "cannot download OVF " + shown + ": ";
     String path = uri.getPath() == null ? "" : uri.getPath();
@@ -127,6 +143,10 @@ public final class OvfSource {
         http.fetch(uri, descriptor, name, MAX_TEXT, null, false, temp -> OvfDescriptor.read(temp, name, fail));
       }
       OvfDescriptor ovf = OvfDescriptor.read(descriptor, name, fail);
+      if (!withFiles) {
+        done = true;
+        return descriptor;
+      }
       OvfManifest manifest = OvfManifest.fetch(http, uri, dir, name, fail);
       for (OvfDescriptor.Ref ref : ovf.files()) {
         Path local = dir.resolve(ref.href());

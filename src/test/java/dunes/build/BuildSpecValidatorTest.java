@@ -64,6 +64,37 @@ class BuildSpecValidatorTest {
   }
 
   @Nested
+  class ReferenceAppliance {
+    @Test
+    void shouldBeOptional() {
+      BuildSpec spec = reader.read(ExampleRequest.changed("CHG1", r -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+          r.get("ovf")).remove("reference")));
+
+      assertThat(spec.ovf().reference()).isNull();
+    }
+
+    @Test
+    void shouldNameEachWrongFieldOfTheReference() {
+      String request = ExampleRequest.changed("CHG1", r -> ExampleRequest.node(r, "ovf/reference")
+          .put("url", "https://admin:pw@vcoref.lab.local:8281").put("username", "vmware").put("passwordRef", "nope")
+          .put("fingerprint", "AB".repeat(20)));
+
+      assertThatThrownBy(() -> reader.read(request)).isInstanceOfSatisfying(InvalidBuildRequestException.class,
+          e -> assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("ovf.reference.url",
+              "ovf.reference.username", "ovf.reference.passwordRef", "ovf.reference.fingerprint"));
+    }
+
+    @Test
+    void shouldTakeTheServersOriginOnly() {
+      String request = ExampleRequest.changed("CHG1", r -> ExampleRequest.node(r, "ovf/reference")
+          .put("url", "https://vcoref.lab.local:8281/vco/api"));
+
+      assertThatThrownBy(() -> reader.read(request)).hasMessageContaining("ovf.reference.url")
+          .hasMessageContaining("without a path");
+    }
+  }
+
+  @Nested
   class ClusterHeartbeats {
     @Test
     void shouldDefaultToTheConfiguratorsValues() {

@@ -43,6 +43,8 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.edge.address=127.0.4.30",
     "dunes.lab.edge.port=0",
     "dunes.lab.sso.address=127.0.4.41",
+    "dunes.lab.reference.address=127.0.4.19",
+    "dunes.lab.reference.work-dir=target/lab-test/reference",
     "dunes.lab.sso.port=0",
     "dunes.lab.knobs[0].endpoint=sso:sts",
     "dunes.lab.knobs[0].kind=HTTP_503",

@@ -58,6 +58,8 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.edge.address=127.0.10.70",
     "dunes.lab.edge.port=0",
     "dunes.lab.sso.address=127.0.10.81",
+    "dunes.lab.reference.address=127.0.10.19",
+    "dunes.lab.reference.work-dir=target/node-lifecycle/reference",
     "dunes.lab.sso.port=0",
     "dunes.lab.changes.address=127.0.10.50",
     "dunes.lab.changes.port=18090",
@@ -84,6 +86,7 @@ public abstract class LabBuildTest {
   @Autowired protected dunes.build.BuildStatusReader status;
   @Autowired protected dunes.lab.edge.LabEdge edge;
   @Autowired protected dunes.lab.LabNames names;
+  @Autowired protected dunes.lab.guests.LabReferenceAppliance reference;
   protected YavijavaVSphere vcenter;
 
   @BeforeEach
@@ -128,6 +131,7 @@ public abstract class LabBuildTest {
         .put("fingerprint", ca.tlsFingerprint());
     ExampleRequest.node(request, "edge").put("managerUrl", "https://vsm.lab.local:" + edge.url().getPort())
         .put("fingerprint", edge.fingerprint());
+    ExampleRequest.node(request, "ovf/reference").put("url", reference.url()).put("fingerprint", reference.fingerprint());
     return request.toString();
   }
 

@@ -135,6 +135,33 @@ class OvfSourceTest {
   }
 
   @Test
+  void shouldFetchOnlyTheDescriptorForAReadOnlyLook() throws IOException {
+    Path descriptor = source().descriptor(url(OVF), pin);
+
+    assertThat(descriptor).hasSameBinaryContentAs(FIXTURES.resolve(OVF));
+    assertThat(requests).containsExactly("/ovf/" + OVF);
+    assertThat(descriptor.resolveSibling(DISK)).doesNotExist();
+
+    requests.clear();
+    source().resolve(url(OVF), pin); // the deploy later: the cached descriptor, then its files
+    assertThat(requests).containsExactly("/ovf/vco-appliance.mf", "/ovf/" + DISK);
+  }
+
+  @Test
+  void shouldTellAServerThatDoesNotAnswerFromAnOvfThatIsWrong() {
+    forcedStatus.put("/ovf/" + OVF, 503);
+    assertThatThrownBy(() -> source().descriptor(url(OVF), pin)).isInstanceOf(OvfUnreachableException.class)
+        .hasMessageContaining("HTTP 503");
+
+    forcedStatus.put("/ovf/" + OVF, 404);
+    assertThatThrownBy(() -> source().descriptor(url(OVF), pin)).isInstanceOf(OvfSourceException.class)
+        .isNotInstanceOf(OvfUnreachableException.class).hasMessageContaining("HTTP 404");
+
+    server.stop(0);
+    assertThatThrownBy(() -> source().descriptor(url(OVF), pin)).isInstanceOf(OvfUnreachableException.class);
+  }
+
+  @Test
   void shouldDownloadNothingWhenTheCacheHasConverged() throws IOException {
     Path first = source().resolve(url(OVF), pin);
     requests.clear();

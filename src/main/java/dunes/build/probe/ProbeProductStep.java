@@ -22,7 +22,8 @@ public class ProbeProductStep implements JavaDelegate {
   static final String REPORT_PREFIX = "probeReport_";
   /** Process variables holding the pinned fingerprints, by {@link ProbeTrust} endpoint. */
   static final Map<String, String> TRUST_VARIABLES = Map.of(
-      ProbeTrust.VCENTER, "vcenterFingerprint", ProbeTrust.EDGE, "edgeFingerprint", ProbeTrust.CA, "caFingerprint");
+      ProbeTrust.VCENTER, "vcenterFingerprint", ProbeTrust.EDGE, "edgeFingerprint", ProbeTrust.CA, "caFingerprint",
+      ProbeTrust.VCO_REFERENCE, "referenceFingerprint");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -13,6 +13,8 @@ public record ProbeTrust(Map<String, String> fingerprints) {
   public static final String VCENTER = "vcenter";
   public static final String EDGE = "edge";
   public static final String CA = "ca";
+  /** The request's reference appliance ({@code ovf.reference}) */
+  public static final String VCO_REFERENCE = "vco-reference";
 
   public ProbeTrust {
     fingerprints = Map.copyOf(fingerprints);

@@ -4,6 +4,7 @@ import dunes.build.BuildSpec;
 import dunes.build.FieldError;
 import dunes.build.probe.ProbeTrust;
 import dunes.build.probe.ProductProbe;
+import dunes.build.probe.Versions;
 import dunes.vsphere.VCenterSurvey;
 import dunes.vsphere.VCenterTarget;
 import dunes.vsphere.steps.VSphereClients;
@@ -87,7 +88,7 @@ public class VCenterProbe implements ProductProbe {
 
   private Optional<FieldError> version(BuildSpec.VCenter request, VCenterSurvey survey) {
     String version = survey.apiVersion();
-    if (version != null && compare(version, minApiVersion) >= 0 && compare(version, maxApiVersion) <= 0) {
+    if (Versions.within(version, minApiVersion, maxApiVersion)) {
       return Optional.empty();
     }
     return Optional.of(new FieldError("vcenter.url", "vcenter at " + request.url() + " is "
@@ -127,27 +128,6 @@ public class VCenterProbe implements ProductProbe {
     TreeSet<String> sorted = new TreeSet<>(names);
     String list = sorted.stream().limit(SHOWN).map(n -> "'" + n + "'").collect(Collectors.joining(", "));
     return sorted.size() > SHOWN ? list + " and " + (sorted.size() - SHOWN) + " more" : list;
-  }
-
-  /** Dotted versions compared number by number: "6.7.3" after "6.7", "10.0" after "6.7". */
-  static int compare(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    for (int i = 0; i < Math.max(x.length, y.length); i++) {
-      int d = Integer.compare(part(x, i), part(y, i));
-      if (d != 0) {
-        return d;
-      }
-    }
-    return 0;
-  }
-
-  private static int part(String[] parts, int i) {
-    if (i >= parts.length) {
-      return 0;
-    }
-    String digits = parts[i].replaceAll("\\D.*$", "");
-    return digits.isEmpty() ? 0 : Integer.parseInt(digits);
   }
 
   private static boolean blank(String s) {

@@ -1,20 +1,26 @@
 package dunes.build.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.lab.LabJournal;
 import dunes.lab.edge.LabEdge;
+import dunes.lab.node.LabNode;
+import dunes.lab.node.NodeState;
 import dunes.secrets.SecretRef;
 import dunes.support.ExampleRequest;
 import dunes.support.LabBuildTest;
+import dunes.support.LabNodes;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The probe stage in a lab build: a product that lacks what the build needs ends the build before
@@ -61,6 +67,36 @@ class ProbeBeforeChangeTest extends LabBuildTest {
       assertThat((String) variable(build, "probedVersions")).contains("vcenter=", "edge=NSX Manager 6.3.0", "ca=");
       assertNothingChangedSince(before, ticket);
       assertThat(vcenter.findVm("q1")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldEndTheBuildBeforeAnyChangeWhenTheReferenceApplianceLacksAConfiguredWorkflow(@TempDir Path dir)
+      throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    // a reference running from the OVF without the lab's site package: the workflows the lab
+    // profile configures for the undocumented steps are not there
+    try (LabNodes bare = new LabNodes(dir, new LabNode.Ports(41381, 41386, 41387, 41580, 41322), false)) {
+      LabNode reference = bare.poweredOn("vcoref2", "127.0.34.20", Duration.ofMillis(50));
+      await().atMost(Duration.ofSeconds(5)).until(reference::state, NodeState.RUNNING::equals);
+      names.add("vcoref2.lab.local", "127.0.34.20");
+      ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, "r", 7, 10, lab.fingerprint(), "LabDatastore"));
+      ExampleRequest.node(request, "ovf/reference").put("url", "https://vcoref2.lab.local:41381")
+          .put("fingerprint", reference.servedCertificateFingerprint().orElseThrow());
+      long before = lastSeq();
+
+      ProcessInstance build = start(request.toString());
+
+      HistoricProcessInstance ended = awaitEnd(build);
+      assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
+      assertThat(findings(build)).extracting(f -> f.get("field").asText()).contains(
+          "dunes.appliance.config.workflows.create-tables", "dunes.appliance.config.workflows.cluster");
+      assertThat(findings(build).get(0).get("message").asText()).contains("vcoref2.lab.local:41381", "has no workflow");
+      assertThat((String) variable(build, "probedVersions")).contains("ovf=vCenter Orchestrator Appliance",
+          "vco=5.5.2 (reference https://vcoref2.lab.local:41381)");
+      assertNothingChangedSince(before, ticket);
+      assertThat(vcenter.findVm("r1")).isEmpty();
+      assertThat(bare.journal.entries("node")).extracting(LabJournal.Entry::operation).doesNotContain("workflow-run");
     }
   }
 

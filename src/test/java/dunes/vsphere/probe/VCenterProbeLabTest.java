@@ -183,14 +183,6 @@ class VCenterProbeLabTest {
         .isInstanceOf(VSphereException.class).hasMessageContaining("not the pinned");
   }
 
-  @Test
-  void shouldCompareApiVersionsNumberByNumber() {
-    assertThat(VCenterProbe.compare("6.7.3", "6.7")).isPositive();
-    assertThat(VCenterProbe.compare("10.0", "6.7")).isPositive();
-    assertThat(VCenterProbe.compare("5.5", "5.5")).isZero();
-    assertThat(VCenterProbe.compare("5.1", "5.5")).isNegative();
-  }
-
   static ResourceConfigSpec resources() {
     ResourceAllocationInfo allocation = new ResourceAllocationInfo();
     allocation.setReservation(0L);
