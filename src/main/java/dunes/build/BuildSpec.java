@@ -110,9 +110,9 @@ public record BuildSpec(
   /**
    * The appliance's own accounts and ports: root (VAMI, SSH) and vmware (configurator); its size
    * ({@code cpus}, {@code memoryMb}: the field guide's "adjust the resources if necessary"; absent
-   * keeps the OVF's); {@code plugins} to install on node 1 (configure step 14), by name.
-   */
-  /**
+   * keeps the OVF's); {@code plugins} to install on node 1 (configure step 14), by name. The 5480
+   * VAMI page has no port here: Dunes sets the appliance's identity with the in-guest commands over SSH.
+   *
    * @param configPasswordRef the 8283 configurator's {@code vmware} (an operator's pages only)
    * @param vcoAdminUsername the REST API's login before SSO: the appliance's embedded LDAP
    *     administrator, {@code vcoadmin} by default (group {@code vcoadmins})
@@ -123,7 +123,6 @@ public record BuildSpec(
       String configPasswordRef,
       Integer serverPort,
       Integer configPort,
-      Integer vamiPort,
       Integer sshPort,
       Integer cpus,
       Long memoryMb,
@@ -134,7 +133,6 @@ public record BuildSpec(
       vcoAdminUsername = vcoAdminUsername == null || vcoAdminUsername.isBlank() ? "vcoadmin" : vcoAdminUsername;
       serverPort = serverPort == null ? 8281 : serverPort;
       configPort = configPort == null ? 8283 : configPort;
-      vamiPort = vamiPort == null ? 5480 : vamiPort;
       sshPort = sshPort == null ? 22 : sshPort;
       plugins = plugins == null ? List.of() : List.copyOf(plugins);
     }

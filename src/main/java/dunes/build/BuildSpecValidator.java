@@ -191,7 +191,6 @@ public class BuildSpecValidator {
     e.check("appliance.vcoAdminPasswordRef", a.vcoAdminPasswordRef(), this::secretRef);
     e.port("appliance.serverPort", a.serverPort());
     e.port("appliance.configPort", a.configPort());
-    e.port("appliance.vamiPort", a.vamiPort());
     e.port("appliance.sshPort", a.sshPort());
     if (a.cpus() != null && (a.cpus() < 1 || a.cpus() > 128)) {
       e.add("appliance.cpus", "a VM has 1 to 128 virtual CPUs");
