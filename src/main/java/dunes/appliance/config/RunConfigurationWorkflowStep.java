@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * execution. A step whose workflow is not configured, or not found on the node, is handed to an
  * operator ({@code configurationByHand}, with {@code configurationInstructions}: what to do on
  * which configurator page, and {@code configurationForm}: the Camunda Form of the task). The two
- * package-signing imports take the certificate from {@code certificatePem}. A refused login or request is a BPMN error (retrying cannot help); an
- * appliance that is starting (503) or unreachable is retried.
+ * package-signing imports take the certificate from {@code certificatePem}. A refused login or
+ * request is a BPMN error (retrying cannot help); an appliance that is starting (503) or
+ * unreachable is retried.
  */
 @Component
 public class RunConfigurationWorkflowStep implements JavaDelegate {
@@ -76,8 +77,10 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
     execution.setVariable(BY_HAND, true);
     execution.setVariable(DONE, true);
     execution.setVariable(FORM, configuration.form());
-    execution.setVariable(INSTRUCTIONS, "Node " + node.name() + " (" + node.fqdn() + "): " + configuration.byHand().strip()
-        + (configuration.byHand().endsWith("\n") ? "\n" : " ") + "Dunes cannot do this itself: " + why + ".");
+    String instructions = configuration.byHand();
+    // a certificate to import ends the instructions: the reason goes on a line of its own after it
+    execution.setVariable(INSTRUCTIONS, "Node " + node.name() + " (" + node.fqdn() + "): " + instructions.strip()
+        + (instructions.endsWith("\n") ? "\n" : " ") + "Dunes cannot do this itself: " + why + ".");
     // a step done by hand may need the restart as much as one done by a workflow
     execution.setVariable(CHANGED, Boolean.TRUE.equals(execution.getVariable(CHANGED))
         || configuration.match() != Match.NEVER);

@@ -57,9 +57,10 @@ public class VerifyConfigurationStep implements JavaDelegate {
   private Result plugin(DelegateExecution execution, BuildSpec spec, BuildSpec.Node node, String plugin,
       String confirmedBy) {
     List<String> installed = vco.plugins(ConfigurationTargets.of(execution, spec, node));
-    boolean listed = installed.stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).equals(plugin.toLowerCase(Locale.ROOT)));
-    return new Result(listed, listed ? "GET /vco/api/plugins on " + node.name() + " lists '" + plugin + "' (confirmed by "
-        + confirmedBy + ")"
+    boolean listed = installed.stream()
+        .anyMatch(name -> name.toLowerCase(Locale.ROOT).equals(plugin.toLowerCase(Locale.ROOT)));
+    return new Result(listed, listed
+        ? "GET /vco/api/plugins on " + node.name() + " lists '" + plugin + "' (confirmed by " + confirmedBy + ")"
         : "GET /vco/api/plugins on " + node.name() + " does not list '" + plugin + "' (it lists " + installed
             + "): install it on the Plug-ins page and restart vco-server, then confirm again");
   }

@@ -144,7 +144,8 @@ class PackageSigningByHandProcessTest extends DunesIntegrationTest {
         .processInstanceId(stage.getId()).singleResult();
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_Signing");
     assertThat(lab.journal.entries("ca")).filteredOn(e -> e.operation().equals("submit")).hasSize(1);
-    assertThat(ca.requests()).extracting(CertificateRequest::subject).containsExactly("CN=" + CLUSTER + ",O=Dunes Lab,C=DE");
+    assertThat(ca.requests()).extracting(CertificateRequest::subject)
+        .containsExactly("CN=" + CLUSTER + ",O=Dunes Lab,C=DE");
     assertThat(ca.requests().get(0).certificate()).isEqualTo(shown);
     assertThat(historic("configurationConfirmedBy")).as("each of the five tasks").hasSize(5).containsOnly(OPERATOR);
     assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(stage.getId())
