@@ -7,10 +7,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * On completing a configuration step done by hand ({@code camunda:taskListener event="complete"
- * delegateExpression="${configurationConfirmedBy}"}): records the authenticated user who
- * confirmed it; an anonymous completion is refused, so the record always names a person.
+ * delegateExpression="${confirmedByListener}"}): records the authenticated user who confirmed it
+ * in {@code configurationConfirmedBy}; an anonymous completion is refused, so the record always
+ * names a person. (The bean is not named like that variable: once set, a variable would shadow a
+ * bean of the same name in the expression, and a task handed back could not be confirmed again.)
  */
-@Component("configurationConfirmedBy")
+@Component
 public class ConfirmedByListener implements TaskListener {
 
   static final String CONFIRMED_BY = "configurationConfirmedBy";

@@ -1,8 +1,12 @@
 package dunes.appliance.config;
 
 import dunes.build.BuildSpec;
+import dunes.pki.Fingerprints;
+import dunes.pki.keys.CertificateChains;
 import dunes.secrets.SecretRef;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
@@ -11,20 +15,43 @@ import java.util.List;
  * workflow runs each step is configuration ({@link VcoConfigProperties#workflow}, documented
  * defaults where the vCO 5.5 docs name one); inputs of the documented workflows come from the
  * docs (PROTOCOLS.md 1c), the others are *unverified* (docs/vco-configuration.md). A step with no
- * workflow configured is an operator's: {@link #byHand()} says what to do on the configurator.
+ * workflow configured is an operator's: {@link #byHand()} says what to do, {@link #form()} is the
+ * Camunda Form the operator completes.
  *
  * @param step the workflow property's key ({@code dunes.appliance.config.workflows.<step>})
  */
-public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> inputs, Match match, String byHand) {
+public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> inputs, Match match, String byHand,
+    String form) {
+
+  /** The form of a step done by hand: what to do, then confirm. */
+  public static final String PERFORM_FORM = "perform-configuration";
+  /** The form of the CSR's export done by hand: the operator also pastes the exported CSR. */
+  public static final String EXPORT_CSR_FORM = "export-signing-request";
+  /** The CSR an operator pasted after exporting it by hand (PEM; a CSR is public, a private key never enters). */
+  public static final String PASTED_CSR = "packageSigningCsr";
+  /** The certificate (or chain, leaf first) the two package-signing imports take, as PEM. */
+  public static final String CERTIFICATE_PEM = "certificatePem";
+
+  NodeConfiguration(String step, WorkflowRef workflow, List<Input> inputs, Match match, String byHand) {
+    this(step, workflow, inputs, match, byHand, PERFORM_FORM);
+  }
+
+  /** {@link #of(String, BuildSpec, BuildSpec.Node, VcoConfigProperties, String)} of a key that takes no certificate. */
+  public static NodeConfiguration of(String key, BuildSpec spec, BuildSpec.Node node, VcoConfigProperties workflows) {
+    return of(key, spec, node, workflows, null);
+  }
 
   /**
    * @param key network, importSsoCertificate, importVCenterCertificate, sso, database, createTables, licence,
    *     vcenter (the vCenter plug-in's connection: entered again on every clone), createPackageSigning,
    *     exportPackageSigningCsr, cluster (every request node active), clusterSingleActive (one active node:
-   *     the seed's window for authoring workflows), clusterStatus (read-only, runs at every call), or
-   *     plugin:&lt;name&gt;
+   *     the seed's window for authoring workflows), clusterStatus (read-only, runs at every call),
+   *     importTrustedCertificate (a CA's certificate as a known certificate), importPackageSigningCertificate
+   *     (the CA-signed chain), or plugin:&lt;name&gt;
+   * @param certificatePem what the two imports take ({@link #CERTIFICATE_PEM}); null for every other key
    */
-  public static NodeConfiguration of(String key, BuildSpec spec, BuildSpec.Node node, VcoConfigProperties workflows) {
+  public static NodeConfiguration of(String key, BuildSpec spec, BuildSpec.Node node, VcoConfigProperties workflows,
+      String certificatePem) {
     String configurator = "https://" + node.fqdn() + ":" + spec.appliance().configPort() + " (log in as vmware)";
     if (key.startsWith("plugin:")) { // each plug-in once, whatever was installed after it
       String plugin = key.substring(7);
@@ -63,8 +90,16 @@ public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> i
           Input.string("organization", spec.certificate().organization()),
           Input.string("organizationalUnit", spec.certificate().organizationalUnit()),
           Input.string("country", spec.certificate().country()));
-      case "exportPackageSigningCsr" -> one("export-package-signing-csr", workflows, "On " + configurator + ", page "
-          + "Server Certificate: \"Export a certificate signing request\" (vCO_SigningRequest.csr).");
+      case "exportPackageSigningCsr" -> new NodeConfiguration("export-package-signing-csr",
+          workflows.workflow("export-package-signing-csr"), List.of(), Match.NEWEST_COMPLETED, "On " + configurator
+              + ", page Server Certificate: \"Export a certificate signing request\" and save vCO_SigningRequest.csr. "
+              + "Open it in a text editor and paste all of it, from -----BEGIN CERTIFICATE REQUEST----- to -----END "
+              + "CERTIFICATE REQUEST-----, into this task's field: Dunes checks it (CN " + spec.cluster().fqdn()
+              + ", signed by its own key) and submits it to the CA. Never paste a private key: it stays in vCO.",
+          EXPORT_CSR_FORM);
+      case "importTrustedCertificate" -> knownCertificate(spec, node, workflows, required(key, certificatePem));
+      case "importPackageSigningCertificate" -> signedCertificate(configurator, workflows,
+          required(key, certificatePem));
       case "licence" -> one("licence", workflows, "On " + configurator + ", page Licenses, tab vCenter Server "
           + "License: host " + URI.create(spec.vcenter().url()).getHost() + ", user " + spec.vcenter().username()
           + " and its password, Apply changes.", vcenter(spec));
@@ -89,6 +124,52 @@ public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> i
 
   private static NodeConfiguration one(String step, VcoConfigProperties workflows, String byHand, Input... inputs) {
     return new NodeConfiguration(step, workflows.workflow(step), List.of(inputs), Match.NEWEST_COMPLETED, byHand);
+  }
+
+  /**
+   * A CA's certificate as one of vCO's known certificates (field guide, "Create Package Signing
+   * Certificate" steps 15–18: the vCO client's Certificate Manager); each run adds one certificate.
+   */
+  private static NodeConfiguration knownCertificate(BuildSpec spec, BuildSpec.Node node, VcoConfigProperties workflows,
+      String pem) {
+    X509Certificate certificate = certificates(pem).get(0);
+    boolean root = certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+    return new NodeConfiguration("import-trusted-certificate", workflows.workflow("import-trusted-certificate"),
+        List.of(Input.string("pem", pem)), Match.ANY_COMPLETED, "Start the vCO client (https://" + node.fqdn() + ":"
+            + spec.appliance().serverPort() + "/vco/client/client.jnlp) and log in as "
+            + (spec.sso() == null ? "a vCO administrator" : "a member of the vCO admin group '"
+                + spec.sso().adminGroup() + "'") + ". Tools > Certificate Manager > Known Certificates > Import "
+            + "Certificate: select the " + (root ? "root" : "intermediate") + " CA certificate below saved as a file ("
+            + (root ? "root.cer" : "intermediate.cer") + "), check that its details show subject '"
+            + certificate.getSubjectX500Principal().getName() + "' and SHA-256 fingerprint "
+            + Fingerprints.sha256(certificate) + ", then Import Certificate.\n" + CertificateChains.pem(certificate));
+  }
+
+  /**
+   * The CA-signed package-signing certificate (step 19: the configurator's Server Certificate
+   * page). The workflow takes the chain, leaf first; by hand the page takes the signed certificate.
+   */
+  private static NodeConfiguration signedCertificate(String configurator, VcoConfigProperties workflows, String pem) {
+    X509Certificate signed = certificates(pem).get(0);
+    return new NodeConfiguration("import-package-signing-certificate",
+        workflows.workflow("import-package-signing-certificate"), List.of(Input.string("pem", pem)),
+        Match.NEWEST_COMPLETED, "On " + configurator + ", page Server Certificate: \"Import a certificate signing "
+            + "request signed by a certificate authority\": select the signed certificate below saved as a file "
+            + "(vco.crt; subject '" + signed.getSubjectX500Principal().getName() + "', SHA-256 fingerprint "
+            + Fingerprints.sha256(signed) + "), Import. If vCO refuses it, the root (and any intermediate) CA "
+            + "certificate is not yet a known certificate.\n" + CertificateChains.pem(signed));
+  }
+
+  private static String required(String key, String certificatePem) {
+    if (certificatePem == null || certificatePem.isBlank()) {
+      throw new IllegalArgumentException("node configuration '" + key + "' needs the variable '" + CERTIFICATE_PEM
+          + "' (the certificate to import, PEM)");
+    }
+    return certificatePem;
+  }
+
+  private static List<X509Certificate> certificates(String pem) {
+    return CertificateChains.certificates(pem.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The SSL Trust Manager's import from URL: each run adds one certificate. */

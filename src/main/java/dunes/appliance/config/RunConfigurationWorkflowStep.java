@@ -16,8 +16,10 @@ import org.springframework.stereotype.Component;
  * unless Dunes's record shows it done with the same inputs; the wait loop then polls the
  * execution. A step whose workflow is not configured, or not found on the node, is handed to an
  * operator ({@code configurationByHand}, with {@code configurationInstructions}: what to do on
- * which configurator page). A refused login or request is a BPMN error (retrying cannot help); an
- * appliance that is starting (503) or unreachable is retried.
+ * which configurator page, and {@code configurationForm}: the Camunda Form of the task). The two
+ * package-signing imports take the certificate from {@code certificatePem}. A refused login or
+ * request is a BPMN error (retrying cannot help); an appliance that is starting (503) or
+ * unreachable is retried.
  */
 @Component
 public class RunConfigurationWorkflowStep implements JavaDelegate {
@@ -29,6 +31,7 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
   static final String BY_HAND = "configurationByHand";
   static final String INSTRUCTIONS = "configurationInstructions";
   static final String STEP = "configurationStep";
+  static final String FORM = "configurationForm";
 
   private final VcoConfigPort vco;
   private final VcoConfigProperties properties;
@@ -43,7 +46,7 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = BuildVariables.node(execution, spec);
     NodeConfiguration configuration = NodeConfiguration.of((String) execution.getVariable("configuration"), spec, node,
-        properties);
+        properties, (String) execution.getVariable(NodeConfiguration.CERTIFICATE_PEM));
     execution.setVariable(STEP, configuration.step());
     if (!configuration.automated()) {
       byHand(execution, node, configuration, "no workflow is configured for this step (dunes.appliance.config.workflows."
@@ -73,8 +76,11 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
     LOG.info("node {}: step '{}' goes to an operator: {}", node.name(), configuration.step(), why);
     execution.setVariable(BY_HAND, true);
     execution.setVariable(DONE, true);
-    execution.setVariable(INSTRUCTIONS, "Node " + node.name() + " (" + node.fqdn() + "): " + configuration.byHand()
-        + " Dunes cannot do this itself: " + why + ".");
+    execution.setVariable(FORM, configuration.form());
+    String instructions = configuration.byHand();
+    // a certificate to import ends the instructions: the reason goes on a line of its own after it
+    execution.setVariable(INSTRUCTIONS, "Node " + node.name() + " (" + node.fqdn() + "): " + instructions.strip()
+        + (instructions.endsWith("\n") ? "\n" : " ") + "Dunes cannot do this itself: " + why + ".");
     // a step done by hand may need the restart as much as one done by a workflow
     execution.setVariable(CHANGED, Boolean.TRUE.equals(execution.getVariable(CHANGED))
         || configuration.match() != Match.NEVER);

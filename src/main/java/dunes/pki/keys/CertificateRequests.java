@@ -19,6 +19,9 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -116,6 +119,24 @@ public final class CertificateRequests {
     } catch (OperatorCreationException | PKCSException e) {
       throw new IllegalArgumentException("cannot check the signature of the certificate request for "
           + subject(request) + ": " + e.getMessage(), e);
+    }
+    return request;
+  }
+
+  /**
+   * Reads a PEM request, checks its signature (as {@link #parse}) and that its subject's one
+   * common name is {@code commonName} (DNS names: case does not matter).
+   *
+   * @throws IllegalArgumentException saying what is wrong: not a request, a signature that does not
+   *     verify, or the subject it names instead
+   */
+  public static PKCS10CertificationRequest parseFor(String pem, String commonName) {
+    PKCS10CertificationRequest request = parse(pem);
+    RDN[] names = request.getSubject().getRDNs(BCStyle.CN);
+    String found = names.length == 1 ? IETFUtils.valueToString(names[0].getFirst().getValue()) : null;
+    if (!commonName.equalsIgnoreCase(found)) {
+      throw new IllegalArgumentException("the certificate request is for '" + subject(request) + "', not for CN="
+          + commonName);
     }
     return request;
   }

@@ -8,6 +8,8 @@ import dunes.pki.certsrv.Disposition;
 import dunes.pki.certsrv.Issued;
 import dunes.pki.certsrv.Submission;
 import dunes.pki.keys.CertificateChains;
+import dunes.pki.keys.CertificateRequests;
+import dunes.pki.keys.CsrSummary;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,14 +36,16 @@ final class CertificateRequestsAtCa {
     if (execution.getVariable(REQUEST_ID) != null) {
       return;
     }
-    Submission submission = ca.submit(ca(execution, spec), csr.get());
+    String pem = csr.get();
+    CsrSummary summary = CertificateRequests.summarize(pem); // what the approver sees is what the CA received
+    Submission submission = ca.submit(ca(execution, spec), pem);
     if (submission.requestId().isPresent()) {
       execution.setVariable(REQUEST_ID, submission.requestId().getAsLong());
     }
     execution.setVariable(DISPOSITION, submission.disposition().name());
-    execution.setVariable("certificateSubject", subject(spec).principal().getName());
+    execution.setVariable("certificateSubject", summary.subject());
     execution.setVariable("certificateSubjectAltNames", subjectAltNames);
-    execution.setVariable("certificateKeySize", dunes.pki.keys.KeyParameters.DEFAULT_RSA_BITS);
+    execution.setVariable("certificateKeySize", summary.keyBits());
     execution.setVariable("certificateAuthority", spec.ca().url());
     if (submission.disposition() == Disposition.DENIED) {
       throw new BpmnError(SubmitCertificateRequestStep.ERROR_DENIED, "the CA at " + spec.ca().url()

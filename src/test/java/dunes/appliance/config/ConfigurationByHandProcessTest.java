@@ -65,6 +65,8 @@ class ConfigurationByHandProcessTest extends DunesIntegrationTest {
     assertThat(again.getTaskDefinitionKey()).isEqualTo("Task_PerformByHand");
     assertThat((String) engine.getRuntimeService().getVariable(run.getId(), "configurationVerification"))
         .contains("GET /vco/api/plugins on vcvco1 does not list 'Powershell'");
+    confirm(again); // a task handed back can be confirmed again (and comes back while the plug-in is missing)
+    assertThat(openTask(run).getTaskDefinitionKey()).isEqualTo("Task_PerformByHand");
     assertThat(workflowRuns()).as("no configuration workflow ran").isZero();
   }
 

@@ -30,7 +30,10 @@ final class VcoConfigLab extends LabNodes {
       "cluster-status", new WorkflowRef("Get cluster status", "dunes-lab-cluster-status"),
       "create-package-signing", new WorkflowRef("Create package signing certificate",
           "dunes-lab-create-package-signing-certificate"),
-      "export-package-signing-csr", new WorkflowRef("Export package signing CSR", "dunes-lab-export-package-signing-csr")));
+      "export-package-signing-csr", new WorkflowRef("Export package signing CSR", "dunes-lab-export-package-signing-csr"),
+      "import-trusted-certificate", new WorkflowRef("Import trusted certificate", "dunes-lab-import-trusted-certificate"),
+      "import-package-signing-certificate", new WorkflowRef("Import package signing certificate",
+          "dunes-lab-import-package-signing-certificate")));
 
   /** the embedded LDAP administrator of a fresh lab appliance, as shipped */
   static final String VCOADMIN_PASSWORD = "vcoadmin";

@@ -91,7 +91,9 @@ class VcoProbeLabTest {
 
     assertThat(report.findings()).extracting(FieldError::field).containsExactly(
         "dunes.appliance.config.workflows.create-tables", "dunes.appliance.config.workflows.create-package-signing",
-        "dunes.appliance.config.workflows.export-package-signing-csr", "dunes.appliance.config.workflows.cluster",
+        "dunes.appliance.config.workflows.export-package-signing-csr",
+        "dunes.appliance.config.workflows.import-trusted-certificate",
+        "dunes.appliance.config.workflows.import-package-signing-certificate", "dunes.appliance.config.workflows.cluster",
         "dunes.appliance.config.workflows.cluster-status");
   }
 
