@@ -60,7 +60,9 @@ class VcoReferenceProbeLabTest {
 
     assertThat(report.findings()).extracting(FieldError::field).containsExactly(
         "dunes.appliance.config.workflows.create-tables", "dunes.appliance.config.workflows.create-package-signing",
-        "dunes.appliance.config.workflows.export-package-signing-csr", "dunes.appliance.config.workflows.cluster",
+        "dunes.appliance.config.workflows.export-package-signing-csr",
+        "dunes.appliance.config.workflows.import-trusted-certificate",
+        "dunes.appliance.config.workflows.import-package-signing-certificate", "dunes.appliance.config.workflows.cluster",
         "dunes.appliance.config.workflows.cluster-status");
     assertThat(report.findings().get(0).message()).contains("vCO 5.5.2 at https://" + ADDRESS + ":41281 has no "
         + "workflow 'Create database tables'");
