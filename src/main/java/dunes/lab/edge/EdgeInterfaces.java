@@ -5,6 +5,7 @@ import static dunes.lab.edge.StoredXml.child;
 import static dunes.lab.edge.StoredXml.childText;
 import static dunes.lab.edge.StoredXml.children;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,12 +53,14 @@ final class EdgeInterfaces {
     return all;
   }
 
-  /** The primary and secondary addresses of a stored (so validated) vNIC text. */
-  private static Set<String> addresses(String vnicText) {
-    Set<String> all = new TreeSet<>();
-    List<Element> groups = child(StoredXml.parse(vnicText, "vnic").root(), "addressGroups")
-        .map(g -> children(g, "addressGroup")).orElse(List.of());
-    for (Element group : groups) {
+  private static List<String> addresses(String vnicText) {
+    return addresses(StoredXml.parse(vnicText, "vnic").root());
+  }
+
+  /** The primary and secondary addresses of each address group of a {@code <vnic>}, in document order. */
+  static List<String> addresses(Element vnic) {
+    List<String> all = new ArrayList<>();
+    for (Element group : child(vnic, "addressGroups").map(g -> children(g, "addressGroup")).orElse(List.of())) {
       childText(group, "primaryAddress").ifPresent(all::add);
       child(group, "secondaryAddresses").ifPresent(s -> children(s, "ipAddress")
           .forEach(address -> all.add(address.getTextContent().strip())));

@@ -53,25 +53,16 @@ final class VnicValidator {
       child(group, "secondaryAddresses").ifPresent(s -> check(!children(s, "ipAddress").isEmpty(),
           where + ": secondaryAddresses needs at least one ipAddress"));
     }
-    return addresses(groups, where);
-  }
-
-  private static Set<String> addresses(List<Element> groups, String where) {
-    Set<String> seen = new TreeSet<>();
     for (Element group : groups) {
-      String primary = childText(group, "primaryAddress").orElse("");
-      check(ConfigValidator.isIpv4(primary), where + ": primary address '" + primary + "' is not an IPv4 address");
       childText(group, "subnetMask").ifPresent(mask -> check(ConfigValidator.isIpv4(mask), where
           + ": subnet mask '" + mask + "' is not valid"));
-      check(seen.add(primary), where + ": address " + primary + " is given twice");
-      for (Element secondary : child(group, "secondaryAddresses").map(s -> children(s, "ipAddress")).orElse(List.of())) {
-        String address = secondary.getTextContent().strip();
-        check(ConfigValidator.isIpv4(address), where + ": secondary address '" + address
-            + "' is not an IPv4 address");
-        check(seen.add(address), where + ": address " + address + " is given twice");
-      }
     }
-    return seen;
+    Set<String> addresses = new TreeSet<>();
+    for (String address : EdgeInterfaces.addresses(vnic)) {
+      check(ConfigValidator.isIpv4(address), where + ": address '" + address + "' is not an IPv4 address");
+      check(addresses.add(address), where + ": address " + address + " is given twice");
+    }
+    return addresses;
   }
 
   private static boolean flag(Element vnic, String name, String where, boolean otherwise) {
