@@ -225,6 +225,19 @@ class LabEdgeStoredConfigTest {
   }
 
   @Test
+  void shouldRefuseADocumentTypeDeclarationWithoutReadingTheEntity() {
+    String before = edge.configXml();
+
+    HttpResponse<String> put = api.put(CONFIG, "<?xml version=\"1.0\"?><!DOCTYPE loadBalancer "
+        + "[<!ENTITY x SYSTEM \"file:///etc/hostname\">]><loadBalancer><enabled>&x;</enabled></loadBalancer>");
+
+    assertThat(put.statusCode()).isEqualTo(400);
+    assertThat(put.body()).contains("<details>not a valid &lt;loadBalancer&gt; body:", "DOCTYPE");
+    assertThat(edge.configXml()).isEqualTo(before);
+    assertThat(journal.entries("edge")).isEmpty();
+  }
+
+  @Test
   void shouldRefuseAnIdInTheBodyOtherThanTheAddressedOne() {
     api.post(CONFIG + "/pools", POOL);
     api.post(CONFIG + "/pools", POOL.replace("vco-8281", "vco-8286"));
