@@ -2,22 +2,23 @@ package dunes.lab.edge;
 
 import static dunes.lab.edge.EdgeApiException.badRequest;
 import static dunes.lab.edge.EdgeApiException.notFound;
+import static dunes.lab.edge.StoredXml.child;
+import static dunes.lab.edge.StoredXml.childText;
 
-import dunes.edge.xml.EdgeXml;
-import dunes.edge.xml.LoadBalancer;
-import dunes.edge.xml.Pool;
-import dunes.edge.xml.VirtualServer;
-import dunes.edge.xml.Vnic;
 import dunes.lab.LabJournal;
-import java.util.Objects;
+import dunes.lab.edge.LoadBalancerDocument.Kind;
+import java.util.EnumMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import java.util.function.Function;
+import org.w3c.dom.Element;
 
 /**
- * One edge's management state — its vNICs and load balancer configuration — and the only way to
- * change it: every change is validated whole, published to the listeners, then journalled. A
- * refused change leaves configuration and listeners as they were.
+ * One edge's management state — its vNICs and its load balancer configuration, each kept as the
+ * text the manager was given — and the only way to change it: every change is validated whole,
+ * published to the listeners, then journalled. A refused change leaves the text and the listeners
+ * as they were.
  */
 final class Edge {
 
@@ -27,9 +28,10 @@ final class Edge {
   private final RoutePlanner planner;
   private final LoadBalancerRuntime runtime;
   private final EdgeInterfaces interfaces;
-  private LoadBalancer config = new LoadBalancer();
-  private int nextPool = 1;
-  private int nextVirtualServer = 1;
+  /** The load balancer configuration exactly as GET answers it. */
+  private String config = LoadBalancerDocument.EMPTY;
+  /** The number of the next id per kind: ids are never reused. */
+  private final EnumMap<Kind, Integer> nextId = new EnumMap<>(Kind.class);
 
   Edge(String id, String name, EdgeInterfaces interfaces, LabJournal journal, RoutePlanner planner,
       LoadBalancerRuntime runtime) {
@@ -39,7 +41,6 @@ final class Edge {
     this.journal = journal;
     this.planner = planner;
     this.runtime = runtime;
-    config.enabled = false;
   }
 
   String id() {
@@ -50,73 +51,74 @@ final class Edge {
     return name;
   }
 
-  synchronized LoadBalancer config() {
-    return EdgeXml.copy(config, LoadBalancer.class);
+  synchronized String configXml() {
+    return config;
   }
 
   synchronized Set<String> listening() {
     return runtime.listening();
   }
 
-  synchronized void putConfig(LoadBalancer next) {
-    next.pools.forEach(this::assignId);
-    next.virtualServers.forEach(this::assignId);
-    resolvePoolNames(next);
-    commit(next, "put-config", "enabled=" + next.isEnabled() + " pools=" + names(next.pools.stream().map(p -> p.name))
-        + " virtualServers=" + names(next.virtualServers.stream().map(v -> v.name)));
+  /** Replaces the whole configuration with {@code text}; a pool or virtual server without an id gets one. */
+  synchronized void putConfig(String text) {
+    LoadBalancerDocument next = LoadBalancerDocument.parse(text);
+    for (Kind kind : Kind.values()) {
+      next.objects(kind).forEach(object -> keepOrAssignId(kind, object));
+    }
+    commit(next, "put-config", values -> "enabled=" + values.enabled()
+        + " pools=" + values.pools().stream().map(LoadBalancerValues.Pool::name).toList()
+        + " virtualServers=" + values.virtualServers().stream().map(LoadBalancerValues.VirtualServer::name).toList());
   }
 
   synchronized void deleteConfig() {
-    LoadBalancer empty = new LoadBalancer();
-    empty.enabled = false;
-    commit(empty, "delete-config", "");
+    commit(LoadBalancerDocument.parse(LoadBalancerDocument.EMPTY), "delete-config", values -> "");
   }
 
-  synchronized Pool pool(String poolId) {
-    return EdgeXml.copy(findPool(config, poolId), Pool.class);
+  /** {@code <loadBalancer><pool>…</pool></loadBalancer>}, or the same of virtual servers. */
+  synchronized String listXml(Kind kind) {
+    return LoadBalancerDocument.parse(config).list(kind);
   }
 
-  synchronized String addPool(Pool pool) {
-    pool.id = null;
-    assignId(pool);
-    change(c -> c.pools.add(pool), "add-pool", pool.id + " " + pool.name);
-    return pool.id;
+  /** The object as stored: what the client sent, with the id the manager gave it. */
+  synchronized String objectXml(Kind kind, String objectId) {
+    return StoredXml.write(existing(LoadBalancerDocument.parse(config), kind, objectId));
   }
 
-  synchronized void updatePool(String poolId, Pool pool) {
-    pool.id = poolId;
-    change(c -> c.pools.set(c.pools.indexOf(findPool(c, poolId)), pool), "update-pool", poolId + " " + pool.name);
+  /** Adds the object under the next id (one in the body is replaced: the manager assigns ids); returns the id. */
+  synchronized String add(Kind kind, String text) {
+    Element object = LoadBalancerDocument.object(kind, text);
+    child(object, "id").ifPresent(StoredXml::remove);
+    String objectId = assignId(kind, object);
+    change(doc -> doc.add(kind, object), operation("add", kind), objectId + " " + nameOf(object));
+    return objectId;
   }
 
-  synchronized void deletePool(String poolId) {
-    change(c -> {
-      Pool pool = findPool(c, poolId);
-      c.virtualServers.stream().filter(v -> poolId.equals(v.pool.id)).findFirst().ifPresent(v -> {
-        throw badRequest("pool '" + poolId + "' is in use by virtual server '" + v.name + "'");
-      });
-      c.pools.remove(pool);
-    }, "delete-pool", poolId);
+  /** Replaces the object with the whole {@code text}, under its id (added as the first element when absent). */
+  synchronized void update(Kind kind, String objectId, String text) {
+    Element object = LoadBalancerDocument.object(kind, text);
+    Optional<String> bodyId = childText(object, "id");
+    if (bodyId.isPresent() && !bodyId.get().equals(objectId)) {
+      throw badRequest(kind.noun + " id " + bodyId.get() + " in the body does not match " + objectId
+          + " in the address");
+    }
+    if (bodyId.isEmpty()) {
+      StoredXml.insertFirst(object, StoredXml.create(object, "id", objectId));
+    }
+    change(doc -> doc.replace(existing(doc, kind, objectId), object), operation("update", kind),
+        objectId + " " + nameOf(object));
   }
 
-  synchronized VirtualServer virtualServer(String serverId) {
-    return EdgeXml.copy(findServer(config, serverId), VirtualServer.class);
-  }
-
-  synchronized String addVirtualServer(VirtualServer server) {
-    server.id = null;
-    assignId(server);
-    change(c -> c.virtualServers.add(server), "add-virtual-server", server.id + " " + server.name);
-    return server.id;
-  }
-
-  synchronized void updateVirtualServer(String serverId, VirtualServer server) {
-    server.id = serverId;
-    change(c -> c.virtualServers.set(c.virtualServers.indexOf(findServer(c, serverId)), server),
-        "update-virtual-server", serverId + " " + server.name);
-  }
-
-  synchronized void deleteVirtualServer(String serverId) {
-    change(c -> c.virtualServers.remove(findServer(c, serverId)), "delete-virtual-server", serverId);
+  /** Deletes the object; a pool that a virtual server forwards to stays. */
+  synchronized void delete(Kind kind, String objectId) {
+    change(doc -> {
+      Element object = existing(doc, kind, objectId);
+      if (kind == Kind.POOL) {
+        doc.values().virtualServers().stream().filter(v -> objectId.equals(v.poolId())).findFirst().ifPresent(v -> {
+          throw badRequest("pool '" + objectId + "' is in use by virtual server '" + v.name() + "'");
+        });
+      }
+      doc.remove(object);
+    }, operation("delete", kind), objectId);
   }
 
   /** vNIC {@code index} exactly as it was put. */
@@ -127,75 +129,69 @@ final class Edge {
   /** Replaces the vNIC with the whole text, once it has every field the manager requires. */
   synchronized void putVnic(int index, String text) {
     String previous = interfaces.text(index);
-    Vnic vnic = VnicValidator.validate(index, text);
+    Set<String> addresses = VnicValidator.validate(index, text);
     interfaces.put(index, text);
     try {
-      ConfigValidator.validate(id, config, interfaces.addresses());
+      ConfigValidator.validate(id, LoadBalancerDocument.parse(config).values(), interfaces.addresses());
     } catch (EdgeApiException e) {
       interfaces.put(index, previous);
       throw badRequest("vnic " + index + " cannot drop an address a virtual server uses: " + e.getMessage());
     }
-    journal.record("edge", id, "update-vnic", "vnic " + index + " addresses " + EdgeInterfaces.addresses(vnic)
+    journal.record("edge", id, "update-vnic", "vnic " + index + " addresses " + addresses
         + " changed " + VnicChanges.between(previous, text));
   }
 
-  private void change(Consumer<LoadBalancer> edit, String operation, String detail) {
-    LoadBalancer next = EdgeXml.copy(config, LoadBalancer.class);
+  private void change(Consumer<LoadBalancerDocument> edit, String operation, String detail) {
+    LoadBalancerDocument next = LoadBalancerDocument.parse(config);
     edit.accept(next);
-    resolvePoolNames(next);
-    commit(next, operation, detail);
+    commit(next, operation, values -> detail);
   }
 
-  private void commit(LoadBalancer next, String operation, String detail) {
-    ConfigValidator.validate(id, next, interfaces.addresses());
-    runtime.publish(planner.plan(next));
-    config = EdgeXml.copy(next, LoadBalancer.class);
-    journal.record("edge", id, operation, detail);
+  private void commit(LoadBalancerDocument next, String operation, Function<LoadBalancerValues, String> detail) {
+    next.resolvePoolNames();
+    LoadBalancerValues values = next.values();
+    ConfigValidator.validate(id, values, interfaces.addresses());
+    runtime.publish(planner.plan(values));
+    config = next.text();
+    journal.record("edge", id, operation, detail.apply(values));
     journal.record("edge", id, "publish", "listening on " + runtime.listening());
   }
 
-  private void assignId(Pool pool) {
-    if (pool.id == null) {
-      pool.id = "pool-" + nextPool++;
+  /** An object that carries an id keeps it (later ids come after it); one without gets the next. */
+  private void keepOrAssignId(Kind kind, Element object) {
+    Optional<String> given = childText(object, "id");
+    if (given.isPresent()) {
+      nextId.merge(kind, numberIn(given.get()) + 1, Math::max);
     } else {
-      nextPool = Math.max(nextPool, numberIn(pool.id) + 1);
+      assignId(kind, object);
     }
   }
 
-  private void assignId(VirtualServer server) {
-    if (server.id == null) {
-      server.id = "virtualServer-" + nextVirtualServer++;
-    } else {
-      nextVirtualServer = Math.max(nextVirtualServer, numberIn(server.id) + 1);
-    }
+  /** The next id of the kind, added as the object's first element. */
+  private String assignId(Kind kind, Element object) {
+    int number = nextId.getOrDefault(kind, 1);
+    nextId.put(kind, number + 1);
+    String assigned = kind.idPrefix + number;
+    StoredXml.insertFirst(object, StoredXml.create(object, "id", assigned));
+    return assigned;
   }
 
-  /** A virtual server may name a pool that gets its id in the same request. */
-  private static void resolvePoolNames(LoadBalancer next) {
-    for (VirtualServer server : next.virtualServers) {
-      if (server.pool != null && server.pool.id == null && server.pool.name != null) {
-        next.pools.stream().filter(p -> server.pool.name.equals(p.name)).findFirst()
-            .ifPresent(p -> server.pool.id = p.id);
-      }
-    }
+  private Element existing(LoadBalancerDocument doc, Kind kind, String objectId) {
+    return doc.find(kind, objectId)
+        .orElseThrow(() -> notFound(kind.noun + " '" + objectId + "' does not exist on " + id));
+  }
+
+  /** The journal's names: add-pool, update-virtual-server, … */
+  private static String operation(String verb, Kind kind) {
+    return verb + "-" + kind.noun.replace(' ', '-');
+  }
+
+  private static String nameOf(Element object) {
+    return childText(object, "name").orElse(null);
   }
 
   private static int numberIn(String id) {
     String digits = id.replaceAll("^.*?(\\d+)$", "$1");
     return digits.matches("\\d{1,9}") ? Integer.parseInt(digits) : 0;
-  }
-
-  private Pool findPool(LoadBalancer c, String poolId) {
-    return c.pools.stream().filter(p -> Objects.equals(p.id, poolId)).findFirst()
-        .orElseThrow(() -> notFound("pool '" + poolId + "' does not exist on " + id));
-  }
-
-  private VirtualServer findServer(LoadBalancer c, String serverId) {
-    return c.virtualServers.stream().filter(v -> Objects.equals(v.id, serverId)).findFirst()
-        .orElseThrow(() -> notFound("virtual server '" + serverId + "' does not exist on " + id));
-  }
-
-  private static String names(Stream<String> names) {
-    return names.toList().toString();
   }
 }

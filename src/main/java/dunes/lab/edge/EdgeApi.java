@@ -4,15 +4,10 @@ import static dunes.lab.edge.EdgeApiException.notFound;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dunes.edge.xml.EdgeXml;
-import dunes.edge.xml.InvalidEdgeXmlException;
-import dunes.edge.xml.LoadBalancer;
-import dunes.edge.xml.PagedEdgeList;
-import dunes.edge.xml.Pool;
-import dunes.edge.xml.VirtualServer;
 import dunes.lab.LabBasicAuth;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
+import dunes.lab.edge.LoadBalancerDocument.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,10 +69,12 @@ final class EdgeApi implements HttpHandler {
     return List.of(
         new Endpoint(Pattern.compile(EDGES + "/?"), "edge:api:edges", this::edgeList),
         new Endpoint(Pattern.compile(LB + "/?"), "edge:api:config", this::config),
-        new Endpoint(Pattern.compile(LB + "/pools/?"), "edge:api:pools", this::pools),
-        new Endpoint(Pattern.compile(LB + "/pools/([^/]+)"), "edge:api:pools", this::pool),
-        new Endpoint(Pattern.compile(LB + "/virtualservers/?"), "edge:api:virtualservers", this::virtualServers),
-        new Endpoint(Pattern.compile(LB + "/virtualservers/([^/]+)"), "edge:api:virtualservers", this::virtualServer),
+        new Endpoint(Pattern.compile(LB + "/pools/?"), "edge:api:pools", collection(Kind.POOL)),
+        new Endpoint(Pattern.compile(LB + "/pools/([^/]+)"), "edge:api:pools", object(Kind.POOL)),
+        new Endpoint(Pattern.compile(LB + "/virtualservers/?"), "edge:api:virtualservers",
+            collection(Kind.VIRTUAL_SERVER)),
+        new Endpoint(Pattern.compile(LB + "/virtualservers/([^/]+)"), "edge:api:virtualservers",
+            object(Kind.VIRTUAL_SERVER)),
         new Endpoint(Pattern.compile(EDGES + "/([^/]+)/vnics/(\\d{1,9})"), "edge:api:vnics", this::vnic));
   }
 
@@ -111,32 +108,28 @@ final class EdgeApi implements HttpHandler {
       endpoint.operation().handle(exchange, edge, ids);
     } catch (EdgeApiException e) {
       error(exchange, e);
-    } catch (InvalidEdgeXmlException e) {
-      error(exchange, EdgeApiException.badRequest(e.getMessage()));
     } catch (RuntimeException e) {
       // a lab bug must still reach the client as an answer, not as a dropped connection
       error(exchange, new EdgeApiException(500, 14500, "internal error in the lab edge: " + e));
     }
   }
 
+  /** {@code pagedEdgeList/edgePage/edgeSummary{id,name,state}} (PROTOCOLS.md 1a). */
   private void edgeList(HttpExchange exchange, Edge unused, List<String> ids) throws IOException {
     requireMethod(exchange, "GET");
-    PagedEdgeList list = new PagedEdgeList();
+    StringBuilder list = new StringBuilder("<pagedEdgeList>\n  <edgePage>\n");
     for (Edge edge : edges.values()) {
-      PagedEdgeList.EdgeSummary summary = new PagedEdgeList.EdgeSummary();
-      summary.id = edge.id();
-      summary.name = edge.name();
-      summary.state = "deployed";
-      list.edgePage.summaries.add(summary);
+      list.append("    <edgeSummary>\n      <id>").append(StoredXml.escape(edge.id())).append("</id>\n      <name>")
+          .append(StoredXml.escape(edge.name())).append("</name>\n      <state>deployed</state>\n    </edgeSummary>\n");
     }
-    xml(exchange, 200, list);
+    LabHttp.send(exchange, 200, XML, list.append("  </edgePage>\n</pagedEdgeList>").toString());
   }
 
   private void config(HttpExchange exchange, Edge edge, List<String> ids) throws IOException {
     switch (exchange.getRequestMethod()) {
-      case "GET" -> xml(exchange, 200, edge.config());
+      case "GET" -> LabHttp.send(exchange, 200, XML, edge.configXml());
       case "PUT" -> {
-        edge.putConfig(body(exchange, LoadBalancer.class));
+        edge.putConfig(text(exchange));
         noContent(exchange);
       }
       case "DELETE" -> {
@@ -147,62 +140,34 @@ final class EdgeApi implements HttpHandler {
     }
   }
 
-  private void pools(HttpExchange exchange, Edge edge, List<String> ids) throws IOException {
-    switch (exchange.getRequestMethod()) {
-      case "GET" -> {
-        // the documented answer: <loadBalancer><pool>…</pool></loadBalancer> (vmware-vshield vshield_loadbalancer_pool)
-        LoadBalancer list = new LoadBalancer();
-        list.pools.addAll(edge.config().pools);
-        xml(exchange, 200, list);
+  /** {@code …/pools} or {@code …/virtualservers}: the list (GET), or a new object (POST, 201 with its Location). */
+  private Operation collection(Kind kind) {
+    return (exchange, edge, ids) -> {
+      switch (exchange.getRequestMethod()) {
+        case "GET" -> LabHttp.send(exchange, 200, XML, edge.listXml(kind));
+        case "POST" -> created(exchange, edge.add(kind, text(exchange)));
+        default -> throw methodNotAllowed(exchange);
       }
-      case "POST" -> created(exchange, edge.addPool(body(exchange, Pool.class)));
-      default -> throw methodNotAllowed(exchange);
-    }
+    };
   }
 
-  private void pool(HttpExchange exchange, Edge edge, List<String> ids) throws IOException {
-    String poolId = ids.get(0);
-    switch (exchange.getRequestMethod()) {
-      case "GET" -> xml(exchange, 200, edge.pool(poolId));
-      case "PUT" -> {
-        edge.updatePool(poolId, body(exchange, Pool.class));
-        noContent(exchange);
+  /** {@code …/pools/{id}} or {@code …/virtualservers/{id}}: read, replace or delete one object. */
+  private Operation object(Kind kind) {
+    return (exchange, edge, ids) -> {
+      String objectId = ids.get(0);
+      switch (exchange.getRequestMethod()) {
+        case "GET" -> LabHttp.send(exchange, 200, XML, edge.objectXml(kind, objectId));
+        case "PUT" -> {
+          edge.update(kind, objectId, text(exchange));
+          noContent(exchange);
+        }
+        case "DELETE" -> {
+          edge.delete(kind, objectId);
+          noContent(exchange);
+        }
+        default -> throw methodNotAllowed(exchange);
       }
-      case "DELETE" -> {
-        edge.deletePool(poolId);
-        noContent(exchange);
-      }
-      default -> throw methodNotAllowed(exchange);
-    }
-  }
-
-  private void virtualServers(HttpExchange exchange, Edge edge, List<String> ids) throws IOException {
-    switch (exchange.getRequestMethod()) {
-      case "GET" -> {
-        // <loadBalancer><virtualServer>…</virtualServer></loadBalancer> (vmware-vshield vshield_loadbalancer_vip)
-        LoadBalancer list = new LoadBalancer();
-        list.virtualServers.addAll(edge.config().virtualServers);
-        xml(exchange, 200, list);
-      }
-      case "POST" -> created(exchange, edge.addVirtualServer(body(exchange, VirtualServer.class)));
-      default -> throw methodNotAllowed(exchange);
-    }
-  }
-
-  private void virtualServer(HttpExchange exchange, Edge edge, List<String> ids) throws IOException {
-    String serverId = ids.get(0);
-    switch (exchange.getRequestMethod()) {
-      case "GET" -> xml(exchange, 200, edge.virtualServer(serverId));
-      case "PUT" -> {
-        edge.updateVirtualServer(serverId, body(exchange, VirtualServer.class));
-        noContent(exchange);
-      }
-      case "DELETE" -> {
-        edge.deleteVirtualServer(serverId);
-        noContent(exchange);
-      }
-      default -> throw methodNotAllowed(exchange);
-    }
+    };
   }
 
   private void vnic(HttpExchange exchange, Edge edge, List<String> ids) throws IOException {
@@ -234,10 +199,6 @@ final class EdgeApi implements HttpHandler {
     return false;
   }
 
-  private static <T> T body(HttpExchange exchange, Class<T> type) throws IOException {
-    return EdgeXml.read(text(exchange), type);
-  }
-
   private static String text(HttpExchange exchange) throws IOException {
     return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
   }
@@ -262,11 +223,7 @@ final class EdgeApi implements HttpHandler {
     exchange.sendResponseHeaders(204, -1);
   }
 
-  private static void xml(HttpExchange exchange, int status, Object body) throws IOException {
-    LabHttp.send(exchange, status, XML, EdgeXml.write(body));
-  }
-
   private static void error(HttpExchange exchange, EdgeApiException e) throws IOException {
-    LabHttp.send(exchange, e.status(), XML, EdgeXml.write(e.body()));
+    LabHttp.send(exchange, e.status(), XML, e.body());
   }
 }

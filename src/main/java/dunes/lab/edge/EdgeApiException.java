@@ -1,7 +1,5 @@
 package dunes.lab.edge;
 
-import dunes.edge.xml.ApiError;
-
 /**
  * A request the manager refuses, answered as its {@code <error>} body
  * ({@code details, errorCode, moduleName}, the documented shape). The error codes are the lab's own
@@ -33,7 +31,9 @@ final class EdgeApiException extends RuntimeException {
     return status;
   }
 
-  ApiError body() {
-    return new ApiError(getMessage(), errorCode, MODULE);
+  /** {@code <error><details/><errorCode/><moduleName/></error>} (nsxraml appendix, "Error With Single Message"). */
+  String body() {
+    return "<error>\n  <details>" + StoredXml.escape(getMessage()) + "</details>\n  <errorCode>" + errorCode
+        + "</errorCode>\n  <moduleName>" + MODULE + "</moduleName>\n</error>";
   }
 }

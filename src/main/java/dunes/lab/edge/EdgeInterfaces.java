@@ -1,13 +1,16 @@
 package dunes.lab.edge;
 
 import static dunes.lab.edge.EdgeApiException.notFound;
+import static dunes.lab.edge.StoredXml.child;
+import static dunes.lab.edge.StoredXml.childText;
+import static dunes.lab.edge.StoredXml.children;
 
-import dunes.edge.xml.AddressGroup;
-import dunes.edge.xml.EdgeXml;
-import dunes.edge.xml.Vnic;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.w3c.dom.Element;
 
 /**
  * An edge's ten vNICs, each kept as the whole text its last PUT carried (a GET answers it back
@@ -37,10 +40,6 @@ final class EdgeInterfaces {
     return existing(index);
   }
 
-  Vnic get(int index) {
-    return EdgeXml.read(existing(index), Vnic.class);
-  }
-
   /** @return the text it replaced */
   String put(int index, String text) {
     existing(index);
@@ -50,19 +49,21 @@ final class EdgeInterfaces {
   /** Every primary and secondary address: a virtual server may listen on any of them. */
   Set<String> addresses() {
     Set<String> all = new TreeSet<>();
-    texts.keySet().forEach(index -> all.addAll(addresses(get(index))));
+    texts.values().forEach(text -> all.addAll(addresses(text)));
     return all;
   }
 
-  static Set<String> addresses(Vnic vnic) {
-    Set<String> all = new TreeSet<>();
-    if (vnic.addressGroups != null) {
-      for (AddressGroup group : vnic.addressGroups.groups) {
-        all.add(group.primaryAddress);
-        if (group.secondaryAddresses != null) {
-          all.addAll(group.secondaryAddresses.ipAddresses);
-        }
-      }
+  private static List<String> addresses(String vnicText) {
+    return addresses(StoredXml.parse(vnicText, "vnic").root());
+  }
+
+  /** The primary and secondary addresses of each address group of a {@code <vnic>}, in document order. */
+  static List<String> addresses(Element vnic) {
+    List<String> all = new ArrayList<>();
+    for (Element group : child(vnic, "addressGroups").map(g -> children(g, "addressGroup")).orElse(List.of())) {
+      childText(group, "primaryAddress").ifPresent(all::add);
+      child(group, "secondaryAddresses").ifPresent(s -> children(s, "ipAddress")
+          .forEach(address -> all.add(address.getTextContent().strip())));
     }
     return all;
   }

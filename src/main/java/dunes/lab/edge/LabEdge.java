@@ -1,7 +1,6 @@
 package dunes.lab.edge;
 
 import com.sun.net.httpserver.HttpsServer;
-import dunes.edge.xml.EdgeXml;
 import dunes.lab.LabCertificates;
 import dunes.lab.LabBasicAuth;
 import dunes.lab.LabFaults;
@@ -126,9 +125,12 @@ public final class LabEdge implements AutoCloseable {
     return edge.id();
   }
 
-  /** The edge's load balancer configuration exactly as GET answers it, to compare before and after. */
+  /**
+   * The edge's load balancer configuration exactly as GET answers it (the text the manager holds:
+   * what clients sent, with the ids it assigned), to compare before and after.
+   */
   public String configXml() {
-    return EdgeXml.write(edge.config());
+    return edge.configXml();
   }
 
   /** vNIC {@code index} exactly as GET answers it (the text its last PUT carried), to compare before and after. */

@@ -20,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VipListener implements AutoCloseable {
 
+  /** How long closing waits for the accepting thread to leave {@code accept()}. */
+  private static final Duration ACCEPTOR_EXIT = Duration.ofSeconds(2);
+
   private final ServerSocket server;
   private final ListenerContext context;
   private final String endpoint;
@@ -27,6 +30,7 @@ final class VipListener implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile Route route;
   private HealthChecks checks;
+  private Thread acceptor;
 
   private VipListener(ServerSocket server, Route route, ListenerContext context) {
     this.server = server;
@@ -42,9 +46,9 @@ final class VipListener implements AutoCloseable {
     server.bind(new InetSocketAddress(route.ipAddress(), route.port()), 64);
     VipListener listener = new VipListener(server, route, context);
     listener.checks = HealthChecks.start(route, context.scheduler());
-    Thread acceptor = new Thread(listener::acceptLoop, "lab-edge-vip-" + route.key());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    listener.acceptor = new Thread(listener::acceptLoop, "lab-edge-vip-" + route.key());
+    listener.acceptor.setDaemon(true);
+    listener.acceptor.start();
     return listener;
   }
 
@@ -61,11 +65,21 @@ final class VipListener implements AutoCloseable {
     checks = HealthChecks.start(next, context.scheduler());
   }
 
+  /**
+   * Stops accepting and closes every open connection. Returns once the accepting thread has left
+   * {@code accept()}: until then the kernel keeps the address listening, and publishing the same
+   * virtual IP and port again right away would fail to bind.
+   */
   @Override
   public synchronized void close() {
     checks.stop();
     Relay.closeQuietly(server);
     open.forEach(Relay::closeQuietly);
+    try {
+      acceptor.join(ACCEPTOR_EXIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void acceptLoop() {

@@ -1,6 +1,5 @@
 package dunes.lab.edge;
 
-import dunes.edge.xml.EdgeDocument;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +27,8 @@ final class VnicChanges {
 
   private static Map<String, String> fields(String vnic) {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (Element field : EdgeDocument.children(EdgeDocument.parse(vnic, "vnic").root())) {
-      fields.merge(field.getLocalName(), EdgeDocument.write(field), String::concat);
+    for (Element field : StoredXml.children(StoredXml.parse(vnic, "vnic").root())) {
+      fields.merge(field.getLocalName(), StoredXml.write(field), String::concat);
     }
     return fields;
   }

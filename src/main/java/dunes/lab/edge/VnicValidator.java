@@ -1,18 +1,14 @@
 package dunes.lab.edge;
 
-import static dunes.edge.xml.EdgeDocument.child;
-import static dunes.edge.xml.EdgeDocument.childText;
-import static dunes.edge.xml.EdgeDocument.children;
 import static dunes.lab.edge.EdgeApiException.badRequest;
+import static dunes.lab.edge.StoredXml.child;
+import static dunes.lab.edge.StoredXml.childText;
+import static dunes.lab.edge.StoredXml.children;
 
-import dunes.edge.xml.AddressGroup;
-import dunes.edge.xml.EdgeDocument;
-import dunes.edge.xml.EdgeXml;
-import dunes.edge.xml.Vnic;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.w3c.dom.Element;
 
 /**
@@ -29,9 +25,9 @@ final class VnicValidator {
 
   private VnicValidator() {}
 
-  /** @return the vNIC as the model reads it, for its addresses */
-  static Vnic validate(int index, String text) {
-    Element vnic = EdgeDocument.parse(text, "vnic").root();
+  /** @return the vNIC's primary and secondary addresses */
+  static Set<String> validate(int index, String text) {
+    Element vnic = StoredXml.parse(text, "vnic").root();
     String where = "vnic " + index;
     Optional<String> bodyIndex = childText(vnic, "index");
     check(bodyIndex.isPresent(), where + ": index is required");
@@ -57,30 +53,16 @@ final class VnicValidator {
       child(group, "secondaryAddresses").ifPresent(s -> check(!children(s, "ipAddress").isEmpty(),
           where + ": secondaryAddresses needs at least one ipAddress"));
     }
-    Vnic model = EdgeXml.read(text, Vnic.class);
-    addresses(model, where);
-    return model;
-  }
-
-  private static void addresses(Vnic vnic, String where) {
-    if (vnic.addressGroups == null) {
-      return;
+    for (Element group : groups) {
+      childText(group, "subnetMask").ifPresent(mask -> check(ConfigValidator.isIpv4(mask), where
+          + ": subnet mask '" + mask + "' is not valid"));
     }
-    Set<String> seen = new HashSet<>();
-    for (AddressGroup group : vnic.addressGroups.groups) {
-      check(ConfigValidator.isIpv4(group.primaryAddress), where + ": primary address '" + group.primaryAddress
-          + "' is not an IPv4 address");
-      check(group.subnetMask == null || ConfigValidator.isIpv4(group.subnetMask), where + ": subnet mask '"
-          + group.subnetMask + "' is not valid");
-      check(seen.add(group.primaryAddress), where + ": address " + group.primaryAddress + " is given twice");
-      if (group.secondaryAddresses != null) {
-        for (String address : group.secondaryAddresses.ipAddresses) {
-          check(ConfigValidator.isIpv4(address), where + ": secondary address '" + address
-              + "' is not an IPv4 address");
-          check(seen.add(address), where + ": address " + address + " is given twice");
-        }
-      }
+    Set<String> addresses = new TreeSet<>();
+    for (String address : EdgeInterfaces.addresses(vnic)) {
+      check(ConfigValidator.isIpv4(address), where + ": address '" + address + "' is not an IPv4 address");
+      check(addresses.add(address), where + ": address " + address + " is given twice");
     }
+    return addresses;
   }
 
   private static boolean flag(Element vnic, String name, String where, boolean otherwise) {

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stage changes only what it owns on a real-looking vNIC: every documented field the model does
- * not know (portgroupId, mtu, macAddress, shaping, proxy ARP, …) comes back byte for byte, through
- * the virtual IP's addition and through the undo.
+ * The stage changes only what it owns on a real-looking vNIC and load balancer configuration: every
+ * field the model does not know (portgroupId, mtu, macAddress, shaping, proxy ARP, …; logging, a
+ * pool's description, a member's maxConn, …) comes back byte for byte, through the stage and
+ * through the undo.
  */
 class EdgeFieldsTest {
 
@@ -53,6 +54,46 @@ class EdgeFieldsTest {
       </vnic>
       """.formatted(OTHER_VIP);
 
+  /** An edge that already balances something else, with fields Dunes's model does not know. */
+  static final String CONFIG = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <loadBalancer>
+        <enabled>true</enabled>
+        <pool>
+          <id>pool-4</id>
+          <name>legacy</name>
+          <description>reporting, kept by the operator</description>
+          <transparent>false</transparent>
+          <servicePort>
+            <protocol>HTTP</protocol>
+            <algorithm>LEAST_CONN</algorithm>
+            <port>8080</port>
+            <healthCheck><mode>HTTP</mode><uri>/health</uri></healthCheck>
+          </servicePort>
+          <member>
+            <name>report1</name>
+            <ipAddress>127.0.20.98</ipAddress>
+            <weight>1</weight>
+            <maxConn>100</maxConn>
+          </member>
+        </pool>
+        <virtualServer>
+          <id>virtualServer-2</id>
+          <name>legacy-vip</name>
+          <description>reporting</description>
+          <enabled>true</enabled>
+          <ipAddress>%s</ipAddress>
+          <applicationProfile><protocol>HTTP</protocol><port>8080</port></applicationProfile>
+          <pool><id>pool-4</id></pool>
+          <logging>true</logging>
+        </virtualServer>
+        <logging>
+          <enable>true</enable>
+          <logLevel>info</logLevel>
+        </logging>
+      </loadBalancer>
+      """.formatted(OTHER_VIP);
+
   EdgeStage stage;
 
   @BeforeEach
@@ -64,6 +105,13 @@ class EdgeFieldsTest {
   @AfterEach
   void stop() {
     stage.close();
+  }
+
+  /** The first object of a configuration text that starts with {@code open}, as written there. */
+  private static String object(String config, String open) {
+    int start = config.indexOf(open);
+    String close = open.replace("<", "</");
+    return config.substring(start, config.indexOf(close, start) + close.length());
   }
 
   @Test
@@ -79,6 +127,24 @@ class EdgeFieldsTest {
     assertThat(after.replace(added, "")).isEqualTo(before);
     assertThat(stage.lab.journal.entries("edge")).filteredOn(e -> e.operation().equals("update-vnic"))
         .extracting(LabJournal.Entry::detail).last().asString().endsWith("changed [addressGroups]");
+  }
+
+  @Test
+  void shouldKeepTheOperatorsLoadBalancerTextThroughTheStageAndPutItBackExactlyOnUndo() {
+    stage.client.putConfigXml(stage.target(), CONFIG);
+    String config = stage.lab.edge.configXml();
+    String legacyPool = object(config, "<pool>");
+    String legacyServer = object(config, "<virtualServer>");
+
+    stage.runStage();
+    String built = stage.lab.edge.configXml();
+    stage.run(stage.restore);
+
+    assertThat(config).as("the lab keeps what the operator put").isEqualTo(CONFIG);
+    assertThat(built).contains(legacyPool, legacyServer, "<logging>\n    <enable>true</enable>", "vcvco-8281",
+        "vcvco-8287-vip");
+    assertThat(stage.lab.edge.listening()).contains(OTHER_VIP + ":8080");
+    assertThat(stage.lab.edge.configXml()).isEqualTo(CONFIG);
   }
 
   @Test

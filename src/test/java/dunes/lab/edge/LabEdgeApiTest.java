@@ -116,7 +116,8 @@ class LabEdgeApiTest {
     api.put(CONFIG, empty);
     assertThat(edge.configXml()).isEqualTo(empty);
     assertThat(edge.listening()).isEmpty();
-    api.put(CONFIG, published);
+    HttpResponse<String> again = api.put(CONFIG, published);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(204);
     assertThat(edge.configXml()).isEqualTo(published);
   }
 

@@ -88,7 +88,7 @@ class LabEdgeForwardingTest {
     publish(List.of(member(first, 1)));
     assertThat(Connections.ask(VIP, PORT)).isEqualTo("vcvco1");
 
-    String disabled = api.get(CONFIG).body().replace("<enabled>true</enabled>\n    <pool>", "<enabled>false</enabled>\n    <pool>");
+    String disabled = api.get(CONFIG).body().replaceFirst("<enabled>true</enabled>", "<enabled>false</enabled>");
     assertThat(disabled).contains("<enabled>false</enabled>");
     assertThat(api.put(CONFIG, disabled).statusCode()).isEqualTo(204);
 

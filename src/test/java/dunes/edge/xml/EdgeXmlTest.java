@@ -1,15 +1,11 @@
-package dunes.lab.edge;
+package dunes.edge.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dunes.edge.xml.EdgeXml;
-import dunes.edge.xml.InvalidEdgeXmlException;
-import dunes.edge.xml.LoadBalancer;
-import dunes.edge.xml.Pool;
 import org.junit.jupiter.api.Test;
 
-/** The shared XML model reads what the manager writes and refuses what it must not read. */
+/** Dunes's XML model reads what the manager writes and refuses what it must not read. */
 class EdgeXmlTest {
 
   @Test
