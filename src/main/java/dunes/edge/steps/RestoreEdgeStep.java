@@ -13,8 +13,10 @@ import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Vnic;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
@@ -28,8 +30,9 @@ import org.springframework.stereotype.Component;
  * the build: absent from the snapshot → deleted; different from it → the snapshot's own text of it
  * put. Every PUT is the manager's text (the snapshot's, or the current one edited where the undo owns
  * it: {@code enabled}, the virtual IP's address), never the model re-serialised.
- * The load balancer is disabled again only if the snapshot had it disabled and no virtual server
- * of anyone else is left; the virtual IP leaves the vNIC only if the snapshot lacked it. Each
+ * The load balancer is disabled again when the snapshot had it disabled and no enabled virtual
+ * server added since the snapshot (another build's) is left to need it: the snapshot's own virtual
+ * servers lived with it disabled. The virtual IP leaves the vNIC only if the snapshot lacked it. Each
  * change only when it differs from now, so a repeated undo changes nothing; with nobody else
  * changing the edge in between, the edge is then the snapshot, exactly.
  *
@@ -72,11 +75,17 @@ public class RestoreEdgeStep implements JavaDelegate {
     }
     String after = edge.configXml(target);
     LoadBalancer afterModel = EdgeXml.read(after, LoadBalancer.class);
-    if (!before.isEnabled() && afterModel.isEnabled() && afterModel.virtualServers.isEmpty()) {
+    if (!before.isEnabled() && afterModel.isEnabled() && !neededByOthers(before, afterModel)) {
       edge.putConfigXml(target, EdgeEdits.withEnabled(after, false));
     }
     restoreVirtualIp(execution, spec, target);
     LOG.info("build {}: {} has the build's objects as before the build", spec.ticket(), target);
+  }
+
+  /** An enabled virtual server that the snapshot did not have: someone else's since, which needs the balancer on. */
+  private static boolean neededByOthers(LoadBalancer before, LoadBalancer now) {
+    Set<String> snapshot = before.virtualServers.stream().map(v -> v.name).collect(Collectors.toSet());
+    return now.virtualServers.stream().anyMatch(v -> v.isEnabled() && !snapshot.contains(v.name));
   }
 
   /** The virtual IP off the vNIC when the snapshot did not have it there (the build added it). */

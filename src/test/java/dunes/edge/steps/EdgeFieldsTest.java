@@ -148,6 +148,23 @@ class EdgeFieldsTest {
   }
 
   @Test
+  void shouldDisableTheBalancerAgainWhenItWasOffBeforeTheBuildDespiteTheOperatorsOwnVirtualServer() {
+    String off = CONFIG.replaceFirst("<enabled>true</enabled>", "<enabled>false</enabled>")
+        .replace("<description>reporting</description>\n    <enabled>true</enabled>",
+            "<description>reporting</description>\n    <enabled>false</enabled>");
+    assertThat(off).contains("<enabled>false</enabled>\n  <pool>", "<description>reporting</description>\n    "
+        + "<enabled>false</enabled>");
+    stage.client.putConfigXml(stage.target(), off);
+
+    stage.runStage();
+    assertThat(stage.lab.edge.configXml()).as("the stage enabled it").startsWith(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<loadBalancer>\n  <enabled>true</enabled>");
+    stage.run(stage.restore);
+
+    assertThat(stage.lab.edge.configXml()).isEqualTo(off);
+  }
+
+  @Test
   void shouldPutTheVnicBackExactlyOnUndo() {
     String before = stage.lab.edge.vnicXml(0);
     stage.runStage();
