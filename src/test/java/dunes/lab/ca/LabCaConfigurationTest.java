@@ -16,13 +16,14 @@ class LabCaConfigurationTest {
   @Test
   void shouldDefaultToTheLabAddressPlan() {
     LabCaConfiguration.Properties properties = new LabCaConfiguration.Properties(
-        null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null);
 
     assertThat(properties.address()).isEqualTo("127.0.0.20");
     assertThat(properties.port()).isEqualTo(8443);
     assertThat(properties.username()).isEqualTo("LAB\\enroll");
     assertThat(properties.mode()).isEqualTo(LabCertificateAuthority.Mode.AUTO_ISSUE);
     assertThat(properties.withIntermediate()).isFalse();
+    assertThat(properties.authentication()).containsExactly(LabCertificateAuthority.Authentication.BASIC);
   }
 
   @Test
@@ -42,7 +43,7 @@ class LabCaConfigurationTest {
       }
     };
     LabCaConfiguration.Properties properties = new LabCaConfiguration.Properties(
-        "lab.local", "127.0.1.8", 0, null, null, true, null, null, null);
+        "lab.local", "127.0.1.8", 0, null, null, true, null, null, null, null);
 
     try (LabCertificateAuthority ca = new LabCaConfiguration().labCertificateAuthority(
         properties, store, new LabJournal(), new LabFaults())) {
