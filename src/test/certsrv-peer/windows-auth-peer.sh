@@ -40,10 +40,16 @@ install() {
     command -v apt-get >/dev/null || { log "cannot install ${missing[*]}: no apt-get"; exit 3; }
     log "apt-get install ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    # policy-rc.d keeps the packages' own services from starting: the peer runs its own
+    # the packages' own services (apache2 on :80, krb5-kdc) must not start: the peer runs its own.
+    # A policy-rc.d that denies every start, for the install only, unless the machine has one.
+    local policy=/usr/sbin/policy-rc.d
+    if [[ ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy"
+        trap 'rm -f '"$policy" EXIT
+    fi
     if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; then
         apt-get update -q >&2
-        apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 || { log "apt-get could not install ${missing[*]}"; exit 3; }
+        apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 || die "apt-get could not install ${missing[*]}"
     fi
 }
 

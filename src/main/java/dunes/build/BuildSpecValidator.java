@@ -230,8 +230,8 @@ public class BuildSpecValidator {
     }
     boolean plain = c.url() != null && c.url().regionMatches(true, 0, "http:", 0, 5);
     if (plain && !c.allowPlainHttp()) {
-      e.add("ca.url", "is http: the login exchange, the CSRs and the answers would travel in clear; give an https URL, or "
-          + "set ca.allowPlainHttp: true (a person then accepts it in Tasklist before anything is sent)");
+      e.add("ca.url", "is http: the login exchange, the CSRs and the answers would travel in clear; give an https "
+          + "URL, or set ca.allowPlainHttp: true (a person then accepts it in Tasklist before anything is sent)");
     } else if (plain) {
       e.check("ca.url", c.url(), v -> httpsUrl("https" + v.substring(4))); // the same rules but the scheme
       if (c.fingerprint() != null) {

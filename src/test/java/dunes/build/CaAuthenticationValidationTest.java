@@ -31,7 +31,8 @@ class CaAuthenticationValidationTest {
   void theDefaultNegotiateWithADownLevelNameSaysWhatKerberosNeeds() {
     assertThat(errors(ca(c -> c.remove("authentication")))).singleElement().satisfies(error -> {
       assertThat(error.field()).isEqualTo("ca.username");
-      assertThat(error.message()).contains("user@REALM", "not 'LAB\\enroll'", "ca.authentication: negotiate, the default");
+      assertThat(error.message())
+          .contains("user@REALM", "not 'LAB\\enroll'", "ca.authentication: negotiate, the default");
     });
   }
 

@@ -44,8 +44,8 @@ public class CaProbe implements ProductProbe {
     CertsrvPort.Target target = "http".equalsIgnoreCase(url.getScheme())
         ? CertsrvPort.Target.http(url, ca.username(), new SecretRef(ca.passwordRef()), ca.template(), spec.ticket(),
             method)
-        : CertsrvPort.Target.https(url, trust.fingerprint(ProbeTrust.CA), ca.username(), new SecretRef(ca.passwordRef()),
-            ca.template(), method);
+        : CertsrvPort.Target.https(url, trust.fingerprint(ProbeTrust.CA), ca.username(),
+            new SecretRef(ca.passwordRef()), ca.template(), method);
     List<FieldError> findings = new ArrayList<>();
     List<String> offered;
     try {

@@ -39,8 +39,8 @@ public class CertsrvAuthenticationException extends CertsrvException {
     boolean methodOffered = offered.stream().anyMatch(s -> s.equalsIgnoreCase(method.scheme()));
     if (!methodOffered) {
       List<String> usable = offered.stream().map(CertsrvAuthentication::ofScheme).flatMap(Optional::stream)
-          .filter(m -> !(m == CertsrvAuthentication.BASIC && target.plainHttp())).map(CertsrvAuthentication::requestName)
-          .distinct().toList();
+          .filter(m -> !(m == CertsrvAuthentication.BASIC && target.plainHttp()))
+          .map(CertsrvAuthentication::requestName).distinct().toList();
       return new CertsrvAuthenticationException(where + " does not offer " + method.scheme() + ", the method of "
           + "ca.authentication (" + method.requestName() + "): " + offers + " (HTTP 401); "
           + (usable.isEmpty() ? "Dunes speaks none of them over " + target.baseUrl().getScheme() + " ("

@@ -83,7 +83,8 @@ abstract class CertsrvLogin implements AutoCloseable {
   /** Basic, preemptive: the credentials go with each request, as before any challenge (over TLS only). */
   private static final class Basic extends CertsrvLogin {
 
-    private static final Lookup<AuthSchemeFactory> BASIC = registry(StandardAuthScheme.BASIC, BasicSchemeFactory.INSTANCE);
+    private static final Lookup<AuthSchemeFactory> BASIC =
+        registry(StandardAuthScheme.BASIC, BasicSchemeFactory.INSTANCE);
     private final HttpHost server;
     private final RequestConfig settings;
     private final UsernamePasswordCredentials credentials;
@@ -111,7 +112,8 @@ abstract class CertsrvLogin implements AutoCloseable {
     Windows(HttpHost server, RequestConfig settings, Lookup<AuthSchemeFactory> schemes, Credentials credentials) {
       context.setRequestConfig(settings);
       context.setAuthSchemeRegistry(schemes);
-      context.setCredentialsProvider(CredentialsProviderBuilder.create().add(new AuthScope(server), credentials).build());
+      context.setCredentialsProvider(
+          CredentialsProviderBuilder.create().add(new AuthScope(server), credentials).build());
     }
 
     @Override

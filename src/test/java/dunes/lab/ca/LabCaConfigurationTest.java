@@ -8,7 +8,10 @@ import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
 import dunes.secrets.UnknownSecretException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** The lab profile's wiring, without Spring: defaults, and the enrollment password from the store. */
 class LabCaConfigurationTest {
@@ -24,6 +27,16 @@ class LabCaConfigurationTest {
     assertThat(properties.mode()).isEqualTo(LabCertificateAuthority.Mode.AUTO_ISSUE);
     assertThat(properties.withIntermediate()).isFalse();
     assertThat(properties.authentication()).containsExactly(LabCertificateAuthority.Authentication.BASIC);
+  }
+
+  @Test
+  void shouldBindTheOfferedMethodsFromAPropertyAsADefaultAdCsWouldOfferThem() {
+    LabCaConfiguration.Properties properties = new Binder(new MapConfigurationPropertySource(
+        Map.of("dunes.lab.ca.authentication", "negotiate,ntlm"))).bind("dunes.lab.ca",
+        LabCaConfiguration.Properties.class).get();
+
+    assertThat(properties.authentication()).containsExactly(LabCertificateAuthority.Authentication.NEGOTIATE,
+        LabCertificateAuthority.Authentication.NTLM);
   }
 
   @Test

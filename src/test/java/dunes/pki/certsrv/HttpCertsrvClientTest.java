@@ -175,7 +175,8 @@ class HttpCertsrvClientTest {
     names.add("ca.lab.local", InetAddress.getByName("127.0.13.20"));
     HttpCertsrvClient client = new HttpCertsrvClient(CertsrvProperties.defaults(),
         new PropertySecretStore(Map.of(CertsrvLab.PASSWORD.name(), lab.password), variable -> null), names);
-    CertsrvPort.Target byName = CertsrvPort.Target.https(URI.create("https://ca.lab.local:" + lab.ca.port() + "/certsrv/"),
+    CertsrvPort.Target byName = CertsrvPort.Target.https(
+        URI.create("https://ca.lab.local:" + lab.ca.port() + "/certsrv/"),
         lab.ca.tlsFingerprint().replace(":", "").toLowerCase(), CertsrvLab.USER, CertsrvLab.PASSWORD, " WebServer ",
         CertsrvAuthentication.BASIC);
 
