@@ -179,18 +179,22 @@ public record BuildSpec(
 
   /**
    * The Microsoft CA's web enrolment; {@code allowPlainHttp} lets {@code url} be http (AD CS's
-   * default), used only once a person accepted it for the build.
+   * default), used only once a person accepted it for the build. {@code authentication} is how
+   * Dunes logs in: {@code negotiate} (Kerberos, the default), {@code ntlm} or {@code basic}. A
+   * default AD CS offers Negotiate and NTLM, not Basic; of those two, Kerberos is the one whose
+   * login cannot be relayed to the CA by a man in the middle (NTLM relay to certsrv is "ESC8"), so
+   * NTLM and Basic are used only when the request names them.
    */
   public record CertificateAuthority(
       String url, String template, String username, String passwordRef, String fingerprint,
-      Boolean allowPlainHttp) {
+      Boolean allowPlainHttp, String authentication) {
+
+    public static final String DEFAULT_AUTHENTICATION = "negotiate";
+
     public CertificateAuthority {
       template = template == null ? "WebServer" : template;
       allowPlainHttp = allowPlainHttp != null && allowPlainHttp;
-    }
-
-    public CertificateAuthority(String url, String template, String username, String passwordRef, String fingerprint) {
-      this(url, template, username, passwordRef, fingerprint, null);
+      authentication = authentication == null ? DEFAULT_AUTHENTICATION : authentication;
     }
   }
 

@@ -1,5 +1,6 @@
 package dunes.build;
 
+import dunes.pki.certsrv.CertsrvAuthentication;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
 import java.net.URI;
@@ -243,8 +244,8 @@ public class BuildSpecValidator {
     }
     boolean plain = c.url() != null && c.url().regionMatches(true, 0, "http:", 0, 5);
     if (plain && !c.allowPlainHttp()) {
-      e.add("ca.url", "is http: the enrolment password and the CSR would travel in clear; give an https URL, or "
-          + "set ca.allowPlainHttp: true (a person then accepts it in Tasklist before anything is sent)");
+      e.add("ca.url", "is http: the login exchange, the CSRs and the answers would travel in clear; give an https "
+          + "URL, or set ca.allowPlainHttp: true (a person then accepts it in Tasklist before anything is sent)");
     } else if (plain) {
       e.check("ca.url", c.url(), v -> httpsUrl("https" + v.substring(4))); // the same rules but the scheme
       if (c.fingerprint() != null) {
@@ -254,7 +255,20 @@ public class BuildSpecValidator {
       e.check("ca.url", c.url(), this::httpsUrl);
     }
     e.check("ca.template", c.template(), v -> null);
-    e.check("ca.username", c.username(), v -> null);
+    Optional<CertsrvAuthentication> method = CertsrvAuthentication.of(c.authentication());
+    if (method.isEmpty()) {
+      e.add("ca.authentication", "unknown method '" + c.authentication() + "': one of "
+          + CertsrvAuthentication.requestNames());
+    } else if (plain && c.allowPlainHttp() && method.get() == CertsrvAuthentication.BASIC) { // else ca.url says it
+      e.add("ca.authentication", "basic over plain http would send the enrolment password in clear with every "
+          + "request, which Dunes never does: use negotiate or ntlm (a person still accepts plain HTTP), or an https "
+          + "ca.url");
+    }
+    e.check("ca.username", c.username(), v -> method.flatMap(m -> m.accountProblem(v))
+        .map(problem -> problem + " (ca.authentication: " + c.authentication()
+            + (c.authentication().equals(BuildSpec.CertificateAuthority.DEFAULT_AUTHENTICATION) ? ", the default" : "")
+            + ")")
+        .orElse(null));
     e.check("ca.passwordRef", c.passwordRef(), this::secretRef);
     e.optional("ca.fingerprint", c.fingerprint(), this::fingerprint);
   }

@@ -76,10 +76,18 @@ public final class PinnedHttpClients {
     }
     return HttpClients.custom()
         .setConnectionManager(connections.build())
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout(responseTimeout)).build())
+        .setDefaultRequestConfig(requestConfig(responseTimeout).build())
         .disableAutomaticRetries() // a request is never sent twice behind our back; the caller converges
         .disableRedirectHandling()
         .build();
+  }
+
+  /**
+   * The request settings of every client here (the response timeout), for a caller that gives one
+   * context settings of its own (a context's settings replace the client's, they do not add to them).
+   */
+  public static RequestConfig.Builder requestConfig(Duration responseTimeout) {
+    return RequestConfig.custom().setResponseTimeout(timeout(responseTimeout));
   }
 
   /** Basic credentials sent with the first request (preemptive): one round trip, and only over the pinned TLS. */

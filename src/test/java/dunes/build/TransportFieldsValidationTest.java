@@ -29,7 +29,8 @@ class TransportFieldsValidationTest {
   @Test
   void anAllowedHttpCaUrlIsAcceptedWithoutAFingerprint() {
     BuildSpec spec = reader.read(ExampleRequest.changed("CHG1", r -> {
-      ExampleRequest.node(r, "ca").put("url", "http://ca.lab.local/certsrv").put("allowPlainHttp", true);
+      ExampleRequest.node(r, "ca").put("url", "http://ca.lab.local/certsrv").put("allowPlainHttp", true)
+          .put("authentication", "ntlm");
       ExampleRequest.node(r, "ca").remove("fingerprint");
     }));
 
@@ -40,7 +41,8 @@ class TransportFieldsValidationTest {
   @Test
   void anAllowedHttpCaUrlWithAFingerprintIsAFieldError() {
     String request = ExampleRequest.changed("CHG1", r -> ExampleRequest.node(r, "ca")
-        .put("url", "http://ca.lab.local/certsrv").put("allowPlainHttp", true).put("fingerprint", "AB".repeat(32)));
+        .put("url", "http://ca.lab.local/certsrv").put("allowPlainHttp", true).put("authentication", "ntlm")
+        .put("fingerprint", "AB".repeat(32)));
 
     assertThatThrownBy(() -> reader.read(request))
         .isInstanceOfSatisfying(InvalidBuildRequestException.class, e -> assertThat(e.errors())

@@ -5,6 +5,7 @@ import dunes.lab.LabJournal;
 import dunes.lab.LabNames;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,13 +27,18 @@ class LabCaConfiguration {
     return LabCertificateAuthority.start(new LabCertificateAuthority.Settings(
         properties.address(), properties.port(), "ca." + properties.domain(), properties.username(),
         secrets.resolve(ENROLL_PASSWORD).revealAsString(), properties.mode(), properties.withIntermediate(),
-        properties.caName(), properties.intermediateName(), properties.plainHttp()), journal, faults);
+        properties.caName(), properties.intermediateName(), properties.plainHttp(), properties.authentication()),
+        journal, faults);
   }
 
-  /** {@code dunes.lab.ca.*}; the address defaults to where the lab's names put ca.{domain}. */
+  /**
+   * {@code dunes.lab.ca.*}; the address defaults to where the lab's names put ca.{domain}, the
+   * authentication to Basic alone (the README's example request says {@code basic}).
+   */
   @ConfigurationProperties("dunes.lab.ca")
   record Properties(String domain, String address, Integer port, String username, LabCertificateAuthority.Mode mode,
-      Boolean withIntermediate, String caName, String intermediateName, Boolean plainHttp) {
+      Boolean withIntermediate, String caName, String intermediateName, Boolean plainHttp,
+      List<LabCertificateAuthority.Authentication> authentication) {
     Properties {
       domain = domain == null ? "lab.local" : domain;
       address = address == null ? new LabNames(domain).address("ca." + domain) : address;
@@ -43,6 +49,9 @@ class LabCaConfiguration {
       caName = caName == null ? LabCertificateAuthority.DEFAULT_CA_NAME : caName;
       intermediateName = intermediateName == null ? LabCertificateAuthority.DEFAULT_INTERMEDIATE_NAME : intermediateName;
       plainHttp = plainHttp != null && plainHttp; // dunes.lab.ca.plain-http: certsrv without its https binding
+      // dunes.lab.ca.authentication=negotiate,ntlm: a default AD CS, which the lab refuses every login to
+      authentication = authentication == null || authentication.isEmpty()
+          ? List.of(LabCertificateAuthority.Authentication.BASIC) : authentication;
     }
   }
 }

@@ -18,7 +18,8 @@ import org.bouncycastle.asn1.x509.GeneralName;
 
 /**
  * The lab's Microsoft CA: a Bouncy Castle CA (root, optionally an issuing intermediate) behind the
- * AD CS web enrollment pages (certsrv) over HTTPS (or, on request, plain HTTP) with Basic authentication. It issues, holds
+ * AD CS web enrollment pages (certsrv) over HTTPS (or, on request, plain HTTP) behind the authentication
+ * an IIS offers (Basic by default; {@link Authentication}). It issues, holds
  * pending or denies by {@link Mode}; a pending request is decided through {@link #approve} and
  * {@link #deny} or the {@code /lab/} pages. Its own TLS certificate is issued by itself.
  */
@@ -26,6 +27,13 @@ public final class LabCertificateAuthority implements AutoCloseable {
 
   public static final String DEFAULT_CA_NAME = "Dunes Lab Root CA";
   public static final String DEFAULT_INTERMEDIATE_NAME = "Dunes Lab Issuing CA";
+
+  /**
+   * What the CA's IIS offers: {@code BASIC} (the Basic Authentication feature, installed on purpose)
+   * and Windows Authentication's providers {@code NEGOTIATE} and {@code NTLM}, which a default AD CS
+   * offers alone. The lab verifies only Basic ({@link IisAuthentication}).
+   */
+  public enum Authentication { NEGOTIATE, NTLM, BASIC }
 
   public enum Mode {
     /** issues every valid WebServer request at once */
@@ -45,13 +53,24 @@ public final class LabCertificateAuthority implements AutoCloseable {
    * @param intermediateName the common name of the issuing CA when {@code withIntermediate}
    * @param plainHttp serve certsrv over http instead of https, as an AD CS whose IIS has no https
    *     binding (the role's default): no TLS certificate is presented then
+   * @param authentication the methods offered, in the order of the challenges; only Basic logs in
    */
   public record Settings(String address, int port, String hostName, String username, String password, Mode mode,
-      boolean withIntermediate, String caName, String intermediateName, boolean plainHttp) {
+      boolean withIntermediate, String caName, String intermediateName, boolean plainHttp,
+      List<Authentication> authentication) {
+
+    public Settings {
+      if (authentication == null || authentication.isEmpty()) {
+        throw new IllegalArgumentException("the lab CA's IIS offers at least one authentication method: "
+            + java.util.Arrays.toString(Authentication.values()));
+      }
+      authentication = List.copyOf(authentication);
+    }
 
     public Settings(String address, int port, String hostName, String username, String password, Mode mode,
         boolean withIntermediate, String caName, String intermediateName) {
-      this(address, port, hostName, username, password, mode, withIntermediate, caName, intermediateName, false);
+      this(address, port, hostName, username, password, mode, withIntermediate, caName, intermediateName, false,
+          List.of(Authentication.BASIC));
     }
 
     /** The lab's defaults: ca.lab.local on 127.0.0.20:8443, auto-issue, root only. */
@@ -63,22 +82,28 @@ public final class LabCertificateAuthority implements AutoCloseable {
 
     public Settings withAddress(String newAddress, int newPort) {
       return new Settings(newAddress, newPort, hostName, username, password, mode, withIntermediate, caName,
-          intermediateName, plainHttp);
+          intermediateName, plainHttp, authentication);
     }
 
     public Settings withMode(Mode newMode) {
       return new Settings(address, port, hostName, username, password, newMode, withIntermediate, caName,
-          intermediateName, plainHttp);
+          intermediateName, plainHttp, authentication);
     }
 
     public Settings withIntermediate(boolean intermediate) {
       return new Settings(address, port, hostName, username, password, mode, intermediate, caName,
-          intermediateName, plainHttp);
+          intermediateName, plainHttp, authentication);
     }
 
     public Settings withPlainHttp(boolean plain) {
       return new Settings(address, port, hostName, username, password, mode, withIntermediate, caName,
-          intermediateName, plain);
+          intermediateName, plain, authentication);
+    }
+
+    /** The methods the CA's IIS offers, e.g. {@code NEGOTIATE, NTLM} alone as a default AD CS. */
+    public Settings withAuthentication(Authentication... methods) {
+      return new Settings(address, port, hostName, username, password, mode, withIntermediate, caName,
+          intermediateName, plainHttp, List.of(methods));
     }
   }
 
@@ -112,7 +137,7 @@ public final class LabCertificateAuthority implements AutoCloseable {
   public static LabCertificateAuthority start(Settings settings, LabJournal journal, LabFaults faults) {
     LabCertificateAuthority ca = new LabCertificateAuthority(settings, journal);
     CertsrvHandlers certsrv = new CertsrvHandlers(ca.database, ca.hierarchy, settings.caName());
-    BasicAuthentication auth = new BasicAuthentication(settings.username(), settings.password());
+    IisAuthentication auth = new IisAuthentication(settings.authentication(), settings.username(), settings.password());
     ca.route("/certsrv/", "ca:home", faults, auth.protect(certsrv::home));
     ca.route("/certsrv/certfnsh.asp", "ca:certfnsh", faults, auth.protect(certsrv::submit));
     ca.route("/certsrv/certnew.cer", "ca:certnew:cer", faults, auth.protect(certsrv::certificate));

@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * ({@link CertsrvPort#templates}). Nothing is submitted.
  *
  * <p>Findings: {@code ca.url} when no certsrv answers there (a 404, a page that is not certsrv's),
- * {@code ca.username} when the login is refused, {@code ca.template} when the CA does not offer the
- * request's template to this account. A CA that does not answer at all is an exception (retried).
+ * {@code ca.username} when the login is refused, {@code ca.authentication} when the server does not
+ * offer the request's method (its {@code WWW-Authenticate} schemes are named), {@code ca.template}
+ * when the CA does not offer the request's template to this account. A CA that does not answer at all is an exception (retried).
  * certsrv states no version; the report's version is {@code certsrv} with the templates it offers.
  */
 @Component
@@ -39,16 +40,18 @@ public class CaProbe implements ProductProbe {
   public ProbeReport probe(BuildSpec spec, ProbeTrust trust) {
     BuildSpec.CertificateAuthority ca = spec.ca();
     URI url = URI.create(ca.url());
+    CertsrvAuthentication method = CertsrvAuthentication.of(ca.authentication()).orElseThrow();
     CertsrvPort.Target target = "http".equalsIgnoreCase(url.getScheme())
-        ? new CertsrvPort.Target(url, null, ca.username(), new SecretRef(ca.passwordRef()), ca.template(), spec.ticket())
-        : new CertsrvPort.Target(url, trust.fingerprint(ProbeTrust.CA), ca.username(), new SecretRef(ca.passwordRef()),
-            ca.template());
+        ? CertsrvPort.Target.http(url, ca.username(), new SecretRef(ca.passwordRef()), ca.template(), spec.ticket(),
+            method)
+        : CertsrvPort.Target.https(url, trust.fingerprint(ProbeTrust.CA), ca.username(),
+            new SecretRef(ca.passwordRef()), ca.template(), method);
     List<FieldError> findings = new ArrayList<>();
     List<String> offered;
     try {
       offered = certsrv.templates(target);
     } catch (CertsrvAuthenticationException e) {
-      findings.add(new FieldError("ca.username", e.getMessage()));
+      findings.add(new FieldError(e.methodOffered() ? "ca.username" : "ca.authentication", e.getMessage()));
       return new ProbeReport(product(), "certsrv", findings);
     } catch (CertsrvProtocolException e) {
       findings.add(new FieldError("ca.url", "no AD CS web enrolment (certsrv) answers at " + target + ": "

@@ -25,9 +25,11 @@ public interface CertsrvPort {
    * @param password the account's password secret, resolved at each call
    * @param template the certificate template's name, e.g. {@code WebServer}
    * @param build the build (business key) whose accepted plain HTTP an http target uses; null for https
+   * @param authentication how to log in; never {@link CertsrvAuthentication#BASIC} over http, which
+   *     would send the password in clear with every request
    */
   record Target(URI baseUrl, String fingerprint, String username, SecretRef password, String template,
-      String build) {
+      String build, CertsrvAuthentication authentication) {
     public Target {
       boolean plain = baseUrl != null && "http".equalsIgnoreCase(baseUrl.getScheme());
       if (baseUrl == null || !(plain || "https".equalsIgnoreCase(baseUrl.getScheme())) || baseUrl.getHost() == null
@@ -35,8 +37,17 @@ public interface CertsrvPort {
         throw new IllegalArgumentException("a certsrv target needs an https (or accepted http) URL with a host and no "
             + "user info, query or fragment, like https://ca.example/certsrv, not '" + baseUrl + "'");
       }
-      if (username == null || username.isBlank() || password == null) {
-        throw new IllegalArgumentException("a certsrv target at " + baseUrl + " needs a username and the password's secret");
+      if (username == null || username.isBlank() || password == null || authentication == null) {
+        throw new IllegalArgumentException("a certsrv target at " + baseUrl
+            + " needs a username, the password's secret and an authentication method");
+      }
+      authentication.accountProblem(username).ifPresent(problem -> {
+        throw new IllegalArgumentException("a certsrv target at " + baseUrl + ": " + problem);
+      });
+      if (plain && authentication == CertsrvAuthentication.BASIC) {
+        throw new IllegalArgumentException("a certsrv target at " + baseUrl + " is plain http: Basic would send the "
+            + "password of '" + username + "' in clear with every request, which Dunes never does; use ntlm or "
+            + "negotiate, or https");
       }
       if (plain) {
         if (fingerprint != null) {
@@ -63,11 +74,18 @@ public interface CertsrvPort {
     }
 
     /** An https target, pinned to {@code fingerprint}. */
-    public Target(URI baseUrl, String fingerprint, String username, SecretRef password, String template) {
-      this(baseUrl, fingerprint, username, password, template, null);
+    public static Target https(URI baseUrl, String fingerprint, String username, SecretRef password, String template,
+        CertsrvAuthentication authentication) {
+      return new Target(baseUrl, fingerprint, username, password, template, null, authentication);
     }
 
-    /** Whether this target is reached over plain http (credentials and CSR in clear). */
+    /** A plain http target, usable once a person accepted plain HTTP for {@code build}. */
+    public static Target http(URI baseUrl, String username, SecretRef password, String template, String build,
+        CertsrvAuthentication authentication) {
+      return new Target(baseUrl, null, username, password, template, build, authentication);
+    }
+
+    /** Whether this target is reached over plain http (the login exchange, CSRs and answers in clear). */
     public boolean plainHttp() {
       return "http".equalsIgnoreCase(baseUrl.getScheme());
     }

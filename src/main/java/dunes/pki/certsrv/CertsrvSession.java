@@ -9,26 +9,34 @@ import java.net.ConnectException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.auth.AuthChallenge;
+import org.apache.hc.client5.http.auth.ChallengeType;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
+import org.apache.hc.client5.http.impl.auth.AuthChallengeParser;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.NameValuePair;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.message.ParserCursor;
 import org.apache.hc.core5.io.CloseMode;
 
 /**
- * One port call's HTTPS connection to one CA's certsrv: TLS pinned to the target's certificate, Basic
- * credentials sent preemptively, the configured timeouts. Lives for one call, so the password is
- * resolved when it is used and held no longer. Only 200 answers come back; every other outcome is
- * one of the typed {@link CertsrvException}s.
+ * One port call's connection to one CA's certsrv: TLS pinned to the target's certificate (or plain
+ * http a person accepted), the target's login ({@link CertsrvLogin}), the configured timeouts. Lives
+ * for one call, so the password is resolved when it is used and held no longer. Only 200 answers
+ * come back; every other outcome is one of the typed {@link CertsrvException}s.
  */
 final class CertsrvSession implements AutoCloseable {
 
@@ -72,35 +80,46 @@ final class CertsrvSession implements AutoCloseable {
     }
   }
 
-  private record Raw(int status, String contentType, byte[] body) {}
+  /** Any answer; {@code offered} holds the schemes of its {@code WWW-Authenticate} headers. */
+  private record Raw(int status, String contentType, byte[] body, List<String> offered) {}
 
   private final CertsrvPort.Target target;
   private final CloseableHttpClient http;
-  private final UsernamePasswordCredentials login;
+  private final CertsrvLogin login;
   private final String password;
   private final HttpHost server;
 
-  private CertsrvSession(CertsrvPort.Target target, CloseableHttpClient http, Secret password) {
+  private CertsrvSession(CertsrvPort.Target target, CloseableHttpClient http, HttpHost server, CertsrvLogin login,
+      Secret password) {
     this.target = target;
     this.http = http;
-    this.login = new UsernamePasswordCredentials(target.username(), password.reveal());
+    this.server = server;
+    this.login = login;
     this.password = password.revealAsString();
-    int port = target.baseUrl().getPort();
-    this.server = target.plainHttp()
-        ? new HttpHost("http", target.baseUrl().getHost(), port == -1 ? 80 : port)
-        : new HttpHost("https", target.baseUrl().getHost(), port == -1 ? 443 : port);
   }
 
   /**
    * Over TLS pinned to the target's fingerprint; over plain http only for a target whose build a
-   * person accepted it for ({@code acceptedBy}, checked by the caller against what Dunes recorded).
+   * person accepted it for (checked by the caller against what Dunes recorded). Negotiate logs in
+   * to Kerberos here, before any request.
    */
   static CertsrvSession open(CertsrvPort.Target target, Secret password, CertsrvProperties properties,
       DnsResolver dns) {
-    CloseableHttpClient http = target.plainHttp()
-        ? PinnedHttpClients.plainHttp(properties.connectTimeout(), properties.responseTimeout(), dns)
-        : PinnedHttpClients.create(target.fingerprint(), properties.connectTimeout(), properties.responseTimeout(), dns);
-    return new CertsrvSession(target, http, password);
+    int port = target.baseUrl().getPort();
+    HttpHost server = target.plainHttp()
+        ? new HttpHost("http", target.baseUrl().getHost(), port == -1 ? 80 : port)
+        : new HttpHost("https", target.baseUrl().getHost(), port == -1 ? 443 : port);
+    CertsrvLogin login = CertsrvLogin.open(target, server, password, properties, dns);
+    try {
+      CloseableHttpClient http = target.plainHttp()
+          ? PinnedHttpClients.plainHttp(properties.connectTimeout(), properties.responseTimeout(), dns)
+          : PinnedHttpClients.create(target.fingerprint(), properties.connectTimeout(), properties.responseTimeout(),
+              dns);
+      return new CertsrvSession(target, http, server, login, password);
+    } catch (RuntimeException e) {
+      login.close();
+      throw e;
+    }
   }
 
   /** GET {@code page} (relative to the certsrv path, e.g. {@code certnew.cer?ReqID=3&Enc=bin}). */
@@ -130,9 +149,10 @@ final class CertsrvSession implements AutoCloseable {
     request.setHeader("User-Agent", USER_AGENT);
     Raw raw;
     try {
-      raw = http.execute(server, request, PinnedHttpClients.preemptiveBasic(server, login), response -> {
+      raw = http.execute(server, request, login.context(), response -> {
         HttpEntity entity = response.getEntity();
-        return new Raw(response.getCode(), entity == null ? null : entity.getContentType(), read(entity, where));
+        return new Raw(response.getCode(), entity == null ? null : entity.getContentType(), read(entity, where),
+            offered(response));
       });
     } catch (SSLException e) {
       throw tlsFailure(where, e);
@@ -146,15 +166,35 @@ final class CertsrvSession implements AutoCloseable {
     Answer answer = new Answer(raw.contentType(), raw.body());
     return switch (raw.status()) {
       case 200 -> answer;
-      case 401 -> throw new CertsrvAuthenticationException(where + " refused the login '" + target.username()
-          + "' with the password from secret '" + target.password().name() + "' (HTTP 401); set that secret to the "
-          + "account's password, and check that certsrv has Basic authentication enabled (IIS's default is "
-          + "Windows authentication, Negotiate/NTLM, which Dunes does not speak)");
+      case 401 -> throw CertsrvAuthenticationException.refused(where, target, raw.offered(),
+          login.clientSideFailure().orElse(null));
       case 502, 503, 504 -> throw new CertsrvUnavailableException(where + " answered HTTP " + raw.status() + " ("
           + excerpt(answer.text()) + "); retry later", true, null);
       default -> throw new CertsrvProtocolException(where + " answered HTTP " + raw.status() + ", expected 200: "
           + excerpt(answer.text()));
     };
+  }
+
+  /** The schemes a response's {@code WWW-Authenticate} headers offer, in order, each once. */
+  private static List<String> offered(HttpResponse response) {
+    List<String> schemes = new ArrayList<>();
+    for (Header header : response.getHeaders(HttpHeaders.WWW_AUTHENTICATE)) {
+      String value = header.getValue() == null ? "" : header.getValue();
+      try {
+        for (AuthChallenge challenge : AuthChallengeParser.INSTANCE.parse(ChallengeType.TARGET, value,
+            new ParserCursor(0, value.length()))) {
+          if (schemes.stream().noneMatch(challenge.getSchemeName()::equalsIgnoreCase)) {
+            schemes.add(challenge.getSchemeName());
+          }
+        }
+      } catch (ParseException e) { // a malformed challenge still names its scheme first
+        String scheme = value.strip().split("[\\s,]", 2)[0];
+        if (!scheme.isEmpty() && schemes.stream().noneMatch(scheme::equalsIgnoreCase)) {
+          schemes.add(scheme);
+        }
+      }
+    }
+    return schemes;
   }
 
   private static byte[] read(HttpEntity entity, String where) throws IOException {
@@ -192,5 +232,6 @@ final class CertsrvSession implements AutoCloseable {
   @Override
   public void close() {
     http.close(CloseMode.GRACEFUL);
+    login.close();
   }
 }

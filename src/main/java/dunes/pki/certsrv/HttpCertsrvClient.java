@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link CertsrvPort} over HTTPS with HttpClient 5: Basic authentication over TLS pinned to the CA's
- * web server certificate, one connection per call. The pages' strings are read in
+ * {@link CertsrvPort} with HttpClient 5: over TLS pinned to the CA's web server certificate (or plain
+ * HTTP a person accepted), logging in with the target's method (Basic, NTLM or Negotiate,
+ * {@link CertsrvLogin}), one session per call. The pages' strings are read in
  * {@link CertsrvAnswers}, the downloads in {@link CertsrvDownloads}.
  */
 public class HttpCertsrvClient implements CertsrvPort {
@@ -159,8 +160,9 @@ public class HttpCertsrvClient implements CertsrvPort {
               "certsrv at " + target + ": build " + target.build() + " may use plain HTTP (ca.allowPlainHttp), but no "
                   + "person has accepted it, so nothing was sent; complete 'Accept plain HTTP to the CA' in Tasklist, or "
                   + "give ca.url with https"));
-      LOG.warn("certsrv at {}: plain HTTP, the enrolment password and the CSR in clear, as {} accepted at {} for build {}",
-          target, acceptance.acceptedBy(), acceptance.acceptedAt(), target.build());
+      LOG.warn("certsrv at {}: plain HTTP, the {} login exchange, the CSRs and the answers in clear, as {} accepted at "
+          + "{} for build {}", target, target.authentication().scheme(), acceptance.acceptedBy(),
+          acceptance.acceptedAt(), target.build());
     }
     // resolved now, for this call only: the value never lands in a field, a log or a variable
     return CertsrvSession.open(target, secrets.resolve(target.password()), properties, dns);

@@ -4,6 +4,7 @@ import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.shell.ShellTargets;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.pki.certsrv.CertsrvAuthentication;
 import dunes.pki.certsrv.CertsrvPort;
 import dunes.pki.keys.SubjectAlternativeNames;
 import dunes.pki.keys.SubjectName;
@@ -55,11 +56,12 @@ final class ClientCertificates {
   static CertsrvPort.Target ca(DelegateExecution execution, BuildSpec spec) {
     BuildSpec.CertificateAuthority ca = spec.ca();
     URI url = URI.create(ca.url());
+    CertsrvAuthentication method = CertsrvAuthentication.of(ca.authentication()).orElseThrow();
     if ("http".equalsIgnoreCase(url.getScheme())) {
-      return new CertsrvPort.Target(url, null, ca.username(), new SecretRef(ca.passwordRef()), ca.template(),
-          execution.getProcessBusinessKey());
+      return CertsrvPort.Target.http(url, ca.username(), new SecretRef(ca.passwordRef()), ca.template(),
+          execution.getProcessBusinessKey(), method);
     }
-    return new CertsrvPort.Target(url, (String) execution.getVariable(CA_FINGERPRINT), ca.username(),
-        new SecretRef(ca.passwordRef()), ca.template());
+    return CertsrvPort.Target.https(url, (String) execution.getVariable(CA_FINGERPRINT), ca.username(),
+        new SecretRef(ca.passwordRef()), ca.template(), method);
   }
 }

@@ -60,6 +60,11 @@ final class CertsrvTestClient {
         "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** Sends {@code header} as the Authorization header, e.g. an NTLM negotiate message. */
+  CertsrvTestClient withAuthorization(String header) {
+    return new CertsrvTestClient(base, http, header);
+  }
+
   /** POST certfnsh.asp with the fields a browser (and Dunes) sends. */
   HttpResponse<String> submit(String csrPem, String template) {
     return post("/certsrv/certfnsh.asp", Map.of(

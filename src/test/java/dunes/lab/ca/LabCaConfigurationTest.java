@@ -8,7 +8,10 @@ import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
 import dunes.secrets.UnknownSecretException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** The lab profile's wiring, without Spring: defaults, and the enrollment password from the store. */
 class LabCaConfigurationTest {
@@ -16,13 +19,24 @@ class LabCaConfigurationTest {
   @Test
   void shouldDefaultToTheLabAddressPlan() {
     LabCaConfiguration.Properties properties = new LabCaConfiguration.Properties(
-        null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null);
 
     assertThat(properties.address()).isEqualTo("127.0.0.20");
     assertThat(properties.port()).isEqualTo(8443);
     assertThat(properties.username()).isEqualTo("LAB\\enroll");
     assertThat(properties.mode()).isEqualTo(LabCertificateAuthority.Mode.AUTO_ISSUE);
     assertThat(properties.withIntermediate()).isFalse();
+    assertThat(properties.authentication()).containsExactly(LabCertificateAuthority.Authentication.BASIC);
+  }
+
+  @Test
+  void shouldBindTheOfferedMethodsFromAPropertyAsADefaultAdCsWouldOfferThem() {
+    LabCaConfiguration.Properties properties = new Binder(new MapConfigurationPropertySource(
+        Map.of("dunes.lab.ca.authentication", "negotiate,ntlm"))).bind("dunes.lab.ca",
+        LabCaConfiguration.Properties.class).get();
+
+    assertThat(properties.authentication()).containsExactly(LabCertificateAuthority.Authentication.NEGOTIATE,
+        LabCertificateAuthority.Authentication.NTLM);
   }
 
   @Test
@@ -42,7 +56,7 @@ class LabCaConfigurationTest {
       }
     };
     LabCaConfiguration.Properties properties = new LabCaConfiguration.Properties(
-        "lab.local", "127.0.1.8", 0, null, null, true, null, null, null);
+        "lab.local", "127.0.1.8", 0, null, null, true, null, null, null, null);
 
     try (LabCertificateAuthority ca = new LabCaConfiguration().labCertificateAuthority(
         properties, store, new LabJournal(), new LabFaults())) {

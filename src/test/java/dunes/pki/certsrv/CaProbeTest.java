@@ -81,10 +81,15 @@ class CaProbeTest {
     assertThat(CertsrvAnswers.templates("<HTML>no list</HTML>")).isEmpty();
   }
 
+  /** A request whose CA is {@code url}, logging in with Basic as the lab CA's IIS offers it. */
   static BuildSpec spec(URI url, String template) {
+    return spec(url, template, CertsrvLab.USER, "basic");
+  }
+
+  static BuildSpec spec(URI url, String template, String username, String authentication) {
     return new BuildSpec("CHG-PROBE", "alice", null, null, null, null, null, null, null, null,
-        new BuildSpec.CertificateAuthority(url.toString(), template, CertsrvLab.USER, CertsrvLab.PASSWORD.name(), null,
-            url.getScheme().equals("http")),
+        new BuildSpec.CertificateAuthority(url.toString(), template, username, CertsrvLab.PASSWORD.name(), null,
+            url.getScheme().equals("http"), authentication),
         null, null, null);
   }
 

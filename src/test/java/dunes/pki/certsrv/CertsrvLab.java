@@ -63,7 +63,7 @@ final class CertsrvLab implements AutoCloseable {
   }
 
   CertsrvPort.Target target(String fingerprint) {
-    return new CertsrvPort.Target(ca.url(), fingerprint, USER, PASSWORD, TEMPLATE);
+    return CertsrvPort.Target.https(ca.url(), fingerprint, USER, PASSWORD, TEMPLATE, CertsrvAuthentication.BASIC);
   }
 
   /** POST /lab/requests/{id}/approve, as the CA manager issuing the request. */

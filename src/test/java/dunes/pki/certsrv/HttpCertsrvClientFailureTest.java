@@ -39,8 +39,8 @@ class HttpCertsrvClientFailureTest {
 
     assertThatThrownBy(() -> client.submit(lab.target(), TestCsr.vcoCluster().pem()))
         .isInstanceOf(CertsrvAuthenticationException.class)
-        .hasMessageContaining("(POST certfnsh.asp) refused the login 'LAB\\enroll' with the password from secret "
-            + "'ca-enroll' (HTTP 401)")
+        .hasMessageContaining("(POST certfnsh.asp) refused the Basic login of 'LAB\\enroll' with the password from "
+            + "secret 'ca-enroll' (HTTP 401; the server offers Basic)")
         .message().doesNotContain(wrong).doesNotContain(lab.password);
     assertThatThrownBy(() -> client.status(lab.target(), 1)).isInstanceOf(CertsrvAuthenticationException.class);
     assertThat(lab.journal.entries("ca")).isEmpty();

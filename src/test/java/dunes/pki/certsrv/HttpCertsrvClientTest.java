@@ -109,8 +109,8 @@ class HttpCertsrvClientTest {
   @Test
   void shouldReportATemplateTheCaDoesNotOfferAsDenied() {
     lab = new CertsrvLab("127.0.13.15");
-    CertsrvPort.Target codeSigning = new CertsrvPort.Target(lab.ca.url(), lab.ca.tlsFingerprint(), CertsrvLab.USER,
-        CertsrvLab.PASSWORD, "CodeSigning");
+    CertsrvPort.Target codeSigning = CertsrvPort.Target.https(lab.ca.url(), lab.ca.tlsFingerprint(), CertsrvLab.USER,
+        CertsrvLab.PASSWORD, "CodeSigning", CertsrvAuthentication.BASIC);
 
     Submission submission = lab.client().submit(codeSigning, TestCsr.vcoCluster().pem());
 
@@ -161,8 +161,8 @@ class HttpCertsrvClientTest {
 
     assertThatThrownBy(() -> lab.client().submit(lab.target(), withKey))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refusing to send a private key");
-    assertThatThrownBy(() -> new CertsrvPort.Target(lab.ca.url(), lab.ca.tlsFingerprint(), CertsrvLab.USER,
-        CertsrvLab.PASSWORD, "WebServer\r\nSAN:dns=evil.example"))
+    assertThatThrownBy(() -> CertsrvPort.Target.https(lab.ca.url(), lab.ca.tlsFingerprint(), CertsrvLab.USER,
+        CertsrvLab.PASSWORD, "WebServer\r\nSAN:dns=evil.example", CertsrvAuthentication.BASIC))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("template name");
     assertThatThrownBy(() -> lab.client().status(lab.target(), 0)).isInstanceOf(IllegalArgumentException.class);
     assertThat(lab.journal.entries("ca")).isEmpty();
@@ -175,8 +175,10 @@ class HttpCertsrvClientTest {
     names.add("ca.lab.local", InetAddress.getByName("127.0.13.20"));
     HttpCertsrvClient client = new HttpCertsrvClient(CertsrvProperties.defaults(),
         new PropertySecretStore(Map.of(CertsrvLab.PASSWORD.name(), lab.password), variable -> null), names);
-    CertsrvPort.Target byName = new CertsrvPort.Target(URI.create("https://ca.lab.local:" + lab.ca.port() + "/certsrv/"),
-        lab.ca.tlsFingerprint().replace(":", "").toLowerCase(), CertsrvLab.USER, CertsrvLab.PASSWORD, " WebServer ");
+    CertsrvPort.Target byName = CertsrvPort.Target.https(
+        URI.create("https://ca.lab.local:" + lab.ca.port() + "/certsrv/"),
+        lab.ca.tlsFingerprint().replace(":", "").toLowerCase(), CertsrvLab.USER, CertsrvLab.PASSWORD, " WebServer ",
+        CertsrvAuthentication.BASIC);
 
     Submission submission = client.submit(byName, TestCsr.vcoCluster().pem());
 

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lab CA serving certsrv over plain HTTP (as an AD CS without its https binding): refused before
- * anything is sent until a person's acceptance is recorded for the build and URL, then enrolment
- * works over http for that build only.
+ * anything is sent until a person's acceptance is recorded for the build and URL, then that build
+ * only reaches the CA over http; Basic never goes over http, accepted or not. The whole enrolment
+ * over accepted http, with NTLM, runs against an independent peer in {@link WindowsAuthenticationPeerTest}.
  */
 class PlainHttpCertsrvTest {
 
@@ -45,19 +46,37 @@ class PlainHttpCertsrvTest {
   }
 
   @Test
-  void anAcceptanceRecordedThroughTheTaskListenerAllowsThatBuildOnly() {
+  void anAcceptanceRecordedThroughTheTaskListenerLetsThatBuildOnlyReachTheCa() {
     try (CertsrvLab lab = new CertsrvLab("127.0.13.56", s -> s.withPlainHttp(true))) {
       listener("carol").notify(task("CHG-2", lab.ca.url().toString(), "accept"));
 
       assertThat(acceptances.find("CHG-2", lab.ca.url())).get()
           .satisfies(a -> assertThat(a.acceptedBy()).isEqualTo("carol"));
-      Submission submitted = client(lab).submit(target(lab, "CHG-2"), TestCsr.vcoCluster().pem());
-      assertThat(submitted.disposition()).isEqualTo(Disposition.ISSUED);
-      assertThat(lab.journal.count("ca", "submit")).isEqualTo(1);
+      // the lab's IIS offers Basic alone, which Dunes never sends over http: the answer shows the call got there
+      assertThatThrownBy(() -> client(lab).submit(target(lab, "CHG-2"), TestCsr.vcoCluster().pem()))
+          .isInstanceOfSatisfying(CertsrvAuthenticationException.class, e -> {
+            assertThat(e.methodOffered()).isFalse();
+            assertThat(e.offered()).containsExactly("Basic");
+          })
+          .hasMessageContaining("does not offer NTLM, the method of ca.authentication (ntlm): the server offers Basic "
+              + "(HTTP 401); Dunes speaks none of them over http");
 
       assertThatThrownBy(() -> client(lab).submit(target(lab, "CHG-3"), TestCsr.vcoCluster().pem()))
           .isInstanceOf(CertsrvPlainHttpRefusedException.class);
-      assertThat(lab.journal.count("ca", "submit")).isEqualTo(1);
+      assertThat(lab.journal.entries()).isEmpty();
+    }
+  }
+
+  @Test
+  void basicIsNeverATargetOverPlainHttpEvenWhenAccepted() {
+    try (CertsrvLab lab = new CertsrvLab("127.0.33.2", s -> s.withPlainHttp(true))) {
+      acceptances.record("CHG-6", lab.ca.url(), "carol", Instant.now());
+
+      assertThatThrownBy(() -> CertsrvPort.Target.http(lab.ca.url(), CertsrvLab.USER, CertsrvLab.PASSWORD,
+          CertsrvLab.TEMPLATE, "CHG-6", CertsrvAuthentication.BASIC))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is plain http: Basic would send the password of 'LAB\\enroll' in clear");
+      assertThat(lab.journal.entries()).isEmpty();
     }
   }
 
@@ -84,12 +103,15 @@ class PlainHttpCertsrvTest {
   }
 
   @Test
-  void theCaProbeReadsTheTemplatesOverAcceptedPlainHttp() {
+  void theCaProbeOverAcceptedPlainHttpNamesTheMethodsTheServerOffers() {
     try (CertsrvLab lab = new CertsrvLab("127.0.13.59", s -> s.withPlainHttp(true))) {
       acceptances.record("CHG-PROBE", lab.ca.url(), "carol", Instant.now());
 
-      assertThat(new CaProbe(client(lab)).probe(CaProbeTest.spec(lab.ca.url(), "WebServer"), new ProbeTrust(Map.of()))
-          .passed()).isTrue();
+      assertThat(new CaProbe(client(lab)).probe(CaProbeTest.spec(lab.ca.url(), "WebServer", CertsrvLab.USER, "ntlm"),
+          new ProbeTrust(Map.of())).findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.field()).isEqualTo("ca.authentication");
+            assertThat(finding.message()).contains("the server offers Basic");
+          });
     }
   }
 
@@ -117,7 +139,8 @@ class PlainHttpCertsrvTest {
   }
 
   private static CertsrvPort.Target target(CertsrvLab lab, String build) {
-    return new CertsrvPort.Target(lab.ca.url(), null, CertsrvLab.USER, CertsrvLab.PASSWORD, CertsrvLab.TEMPLATE, build);
+    return CertsrvPort.Target.http(lab.ca.url(), CertsrvLab.USER, CertsrvLab.PASSWORD, CertsrvLab.TEMPLATE, build,
+        CertsrvAuthentication.NTLM);
   }
 
   private static JdbcDataSource dataSource() {

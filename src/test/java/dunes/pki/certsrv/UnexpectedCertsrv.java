@@ -36,8 +36,9 @@ final class UnexpectedCertsrv implements AutoCloseable {
   }
 
   CertsrvPort.Target target() {
-    return new CertsrvPort.Target(URI.create("https://" + address + ":" + server.getAddress().getPort() + "/certsrv"),
-        Fingerprints.sha256(tls.certificate()), CertsrvLab.USER, new SecretRef("ca-enroll"), "WebServer");
+    return CertsrvPort.Target.https(URI.create("https://" + address + ":" + server.getAddress().getPort() + "/certsrv"),
+        Fingerprints.sha256(tls.certificate()), CertsrvLab.USER, new SecretRef("ca-enroll"), "WebServer",
+        CertsrvAuthentication.BASIC);
   }
 
   @Override
