@@ -46,7 +46,7 @@ mkfifo "$WORK/stdin"
 ms() { echo $(($(date +%s%N) / 1000000)); }
 T0=$(ms)
 "$BIN/vcsim" -l "$ADDR:0" -tlscert "$WORK/cert.pem" -tlskey "$WORK/key.pem" \
-    -username "$LAB_USER" -password "$LAB_PASS" -exit-on-stdin-eof -vapp-delay-scale 0.01 -tools-heartbeat-delay 300ms \
+    -username "$LAB_USER" -password "$LAB_PASS" -exit-on-stdin-eof -vapp-delay-scale 0.01 -tools-heartbeat-delay 1s \
     < "$WORK/stdin" > "$WORK/stdout" 2> "$WORK/stderr" &
 SIM=$!
 exec 9> "$WORK/stdin" # our end of its stdin; closing it must stop vcsim
@@ -136,7 +136,7 @@ expect_match "OVF property value from propertyMapping is a vApp property" \
     '"Id":"vco.hostname"[^}]*"DefaultValue":"unset.lab.local","Value":"vcvco1.lab.local"' "$VAPP1"
 expect_match "OVF property default kept (not user configurable)" \
     '"Id":"vco.port"[^}]*"UserConfigurable":false,"DefaultValue":"8281"' "$VAPP1"
-expect_match "OVF product and transport" '"Name":"TinyvCO".*"OvfEnvironmentTransport":\["com.vmware.guestInfo"\]' "$VAPP1"
+expect_match "OVF product and transport" '"Name":"vCenterOrchestratorAppliance\(labstand-in\)".*"OvfEnvironmentTransport":\["com.vmware.guestInfo"\]' "$VAPP1"
 
 sed -e 's/<VirtualSystem ovf:id="vCO_Appliance">/<VirtualSystemCollection ovf:id="pair"><Info>two<\/Info><VirtualSystem ovf:id="vCO_Appliance">/' \
     -e 's/<\/VirtualSystem>/<\/VirtualSystem><\/VirtualSystemCollection>/' "$WORK/vco-appliance.ovf" > "$WORK/multi.ovf"
@@ -176,29 +176,56 @@ expect "CloneVM_Task copies the tools settings" "true" "$(govc object.collect -s
 
 # --- power ---------------------------------------------------------------------
 state() { govc object.collect -s "vm/vCO/$1" runtime.powerState; }
+# waits for the guest's Tools heartbeat (-tools-heartbeat-delay 1s)
+await_tools() {
+    local beat
+    for _ in $(seq 100); do
+        beat=$(govc object.collect -s "vm/vCO/$1" guestHeartbeatStatus)
+        [[ $beat == green ]] && return 0
+        sleep 0.05
+    done
+    return 1
+}
 govc vm.power -on vco2 > /dev/null 2>&1
 expect "power on" "poweredOn" "$(state vco2)"
 expect "no Tools heartbeat right after power on" "gray guestToolsNotRunning" \
     "$(echo $(govc object.collect -s vm/vCO/vco2 guestHeartbeatStatus guest.toolsRunningStatus))"
-BEAT=
-for _ in $(seq 100); do
-    BEAT=$(govc object.collect -s vm/vCO/vco2 guestHeartbeatStatus)
-    [[ $BEAT == green ]] && break
-    sleep 0.05
-done
+# vSphere API, vim.VirtualMachine ShutdownGuest/RebootGuest: ToolsUnavailable "if VMware Tools is not running"
+VM2=$(ref vm -name vco2)
+RAW=$(soap "<ShutdownGuest xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">$VM2</_this></ShutdownGuest>")
+expect_match "ShutdownGuest before the Tools heartbeat: fault ToolsUnavailable" ':type="ToolsUnavailable"' "$RAW"
+OUT=$(govc vm.power -s vco2 2>&1)
+expect_match "govc vm.power -s before the heartbeat is refused" 'VMware Tools is not running' "$OUT"
+expect "a refused guest shutdown leaves the VM on" "poweredOn" "$(state vco2)"
+RAW=$(soap "<RebootGuest xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">$VM2</_this></RebootGuest>")
+expect_match "RebootGuest before the Tools heartbeat: fault ToolsUnavailable" ':type="ToolsUnavailable"' "$RAW"
+await_tools vco2
 expect "Tools heartbeat after -tools-heartbeat-delay" "green guestToolsRunning running" \
     "$(echo $(govc object.collect -s vm/vCO/vco2 guestHeartbeatStatus guest.toolsRunningStatus guest.guestState))"
 govc vm.power -off vco2 > /dev/null 2>&1
 expect "power off" "poweredOff" "$(state vco2)"
+expect_match "ShutdownGuest of a powered-off VM: fault InvalidPowerState" ':type="InvalidPowerState"' \
+    "$(soap "<ShutdownGuest xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">$VM2</_this></ShutdownGuest>")"
 govc vm.power -on vco2 > /dev/null 2>&1
+await_tools vco2
 govc vm.power -s vco2 > /dev/null 2>&1
-expect "guest shutdown (ShutdownGuest)" "poweredOff" "$(state vco2)"
+expect "guest shutdown (ShutdownGuest) once Tools run" "poweredOff" "$(state vco2)"
 govc vm.power -on vco2 > /dev/null 2>&1
+await_tools vco2
 if govc vm.power -r vco2 > /dev/null 2>&1 && [[ $(state vco2) == poweredOn ]]; then
-    pass "guest reboot (RebootGuest)"
+    pass "guest reboot (RebootGuest) once Tools run"
 else
-    fail "guest reboot (RebootGuest)"
+    fail "guest reboot (RebootGuest) once Tools run"
 fi
+expect_match "after a guest reboot, no guest shutdown until the heartbeat returns" 'VMware Tools is not running' \
+    "$(govc vm.power -s vco2 2>&1)"
+# govc's own check of the fault's type: -force powers off when the guest shutdown meets ToolsUnavailable
+govc vm.power -s -force vco2 > /dev/null 2>&1
+expect "govc vm.power -s -force: a power-off in place of a ToolsUnavailable guest shutdown" "poweredOff" "$(state vco2)"
+govc vm.power -on vco2 > /dev/null 2>&1
+govc vm.power -suspend vco2 > /dev/null 2>&1
+expect_match "ShutdownGuest of a suspended VM: fault InvalidPowerState" ':type="InvalidPowerState"' \
+    "$(soap "<ShutdownGuest xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">$VM2</_this></ShutdownGuest>")"
 govc vm.power -off vco2 > /dev/null 2>&1
 
 # --- vApp ------------------------------------------------------------------------
@@ -255,7 +282,7 @@ last_event() { # $1 message pattern, $2.. VM names
     local pat=$1 n
     shift
     for n in "$@"; do
-        govc events -json "vm/vCO/$n" | awk -v pat="$pat" -v n="$n" '
+        govc events -n 200 -json "vm/vCO/$n" | awk -v pat="$pat" -v n="$n" '
             /"CreatedTime"/ { t = $2 } /"Message"/ && $0 ~ pat { last = t } END { print last, n }'
     done | sort | awk '{ printf "%s%s", sep, $2; sep = " " }'
 }
@@ -265,22 +292,51 @@ expect "vApp power off: all 3 VMs off" "poweredOff poweredOff poweredOff" "$(ech
 expect "vApp power off goes in reverse start order" "vco3 vco2 vco1" "$(last_event 'is powered off' vco1 vco2 vco3)"
 expect "vApp state stopped" "stopped" "$(govc object.collect -s "$VAPATH" summary.vAppState)"
 
-# waitingForGuest: the next group starts at the heartbeat (300 ms), the 200 s (x 0.01 = 2 s) delay ignored
+# waitingForGuest: the next group starts at the heartbeat (1 s), the 500 s (x 0.01 = 5 s) delay ignored
 ENTITIES=
 for i in 1 2 3; do
-    ENTITIES+="<entityConfig><key type=\"VirtualMachine\">${VM[i - 1]}</key><startDelay>200</startDelay><waitingForGuest>true</waitingForGuest></entityConfig>"
+    ENTITIES+="<entityConfig><key type=\"VirtualMachine\">${VM[i - 1]}</key><startDelay>500</startDelay><waitingForGuest>true</waitingForGuest></entityConfig>"
 done
 soap "<UpdateVAppConfig xmlns=\"urn:vim25\"><_this type=\"VirtualApp\">$VA</_this><spec>$ENTITIES</spec></UpdateVAppConfig>" > /dev/null
 T_ON=$(ms)
 govc vapp.power -on "$VAPATH" > /dev/null 2>&1
 T_ON=$(($(ms) - T_ON))
-if ((T_ON >= 500 && T_ON < 2500)); then
+if ((T_ON >= 2000 && T_ON < 5000)); then
     pass "vApp power on with waitingForGuest waits the heartbeats, not the delays (${T_ON} ms)"
 else
     fail "vApp power on with waitingForGuest waits the heartbeats, not the delays" "${T_ON} ms"
 fi
 expect "vApp power on with waitingForGuest follows start order" "vco1 vco2 vco3" "$(last_event 'is powered on' vco1 vco2 vco3)"
 govc vapp.power -off "$VAPATH" > /dev/null 2>&1
+
+# stopAction guestShutdown on vco3, the last to start (nothing waits for its heartbeat) and the first to stop
+stop_action() {
+    soap "<UpdateVAppConfig xmlns=\"urn:vim25\"><_this type=\"VirtualApp\">$VA</_this><spec><entityConfig><key type=\"VirtualMachine\">${VM[2]}</key><stopAction>$1</stopAction></entityConfig></spec></UpdateVAppConfig>" > /dev/null
+}
+power_off_vapp() { soap "<PowerOffVApp_Task xmlns=\"urn:vim25\"><_this type=\"VirtualApp\">$VA</_this><force>$1</force></PowerOffVApp_Task>"; }
+# a task's info.error, raw (govc -json drops the faults' types)
+task_error() {
+    local t
+    t=$(sed -n 's/.*<returnval type="Task">\([^<]*\)<.*/\1/p' <<< "$1")
+    soap "<RetrieveProperties xmlns=\"urn:vim25\"><_this type=\"PropertyCollector\">propertyCollector</_this><specSet><propSet><type>Task</type><pathSet>info.error</pathSet></propSet><objectSet><obj type=\"Task\">$t</obj></objectSet></specSet></RetrieveProperties>"
+}
+stop_action guestShutdown
+govc vapp.power -on "$VAPATH" > /dev/null 2>&1
+RES=$(power_off_vapp false)
+expect "PowerOffVApp_Task: a guestShutdown member without Tools running fails the task" "error" "$(task_state "$RES")"
+expect_match "... with InvalidState, caused by the member's ToolsUnavailable" \
+    ':type="InvalidState".*<faultCause><fault [^>]*:type="ToolsUnavailable"' "$(task_error "$RES")"
+expect "... the member and the ones after it stay on, the vApp started" "poweredOn poweredOn poweredOn started" \
+    "$(echo $(state vco1) $(state vco2) $(state vco3) $(govc object.collect -s "$VAPATH" summary.vAppState))"
+await_tools vco3
+expect "PowerOffVApp_Task once the member's Tools run" "success" "$(task_state "$(power_off_vapp false)")"
+expect "... shuts its guest down and powers the others off" "poweredOff poweredOff poweredOff" \
+    "$(echo $(state vco1) $(state vco2) $(state vco3))"
+expect_match "... the member's guest shut down (VmGuestShutdownEvent)" 'Guest OS shut down' "$(govc events vm/vCO/vco3 2>&1)"
+govc vapp.power -on "$VAPATH" > /dev/null 2>&1
+expect "PowerOffVApp_Task with force powers off whatever the stop actions" "success" "$(task_state "$(power_off_vapp true)")"
+expect "... all 3 VMs off" "poweredOff poweredOff poweredOff" "$(echo $(state vco1) $(state vco2) $(state vco3))"
+stop_action powerOff
 
 RES=$(soap "<RelocateVM_Task xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">${VM[3]}</_this><spec><pool type=\"VirtualApp\">$VA</pool></spec></RelocateVM_Task>")
 expect "RelocateVM_Task into the vApp" "success" "$(task_state "$RES")"

@@ -3,6 +3,7 @@
 //
 // The guest side stock vcsim lacks: a VMware Tools heartbeat that comes some
 // time after power-on (what a vApp entity with waitingForGuest waits for),
+// guest power operations refused while Tools are not running,
 // runtime.bootTime, VMware Tools settings merged on ReconfigVM and copied by
 // CloneVM_Task, and a cluster's DRS settings honoured (vApps and resource
 // pools need DRS).
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
@@ -121,6 +123,36 @@ func heartbeating(ctx *Context, vm *VirtualMachine) (beats, on bool) {
 		beats = on && vm.GuestHeartbeatStatus == types.ManagedEntityStatusGreen
 	})
 	return beats, on
+}
+
+// toolsRunning tells whether VMware Tools run in the VM's guest, as
+// guest.toolsRunningStatus says. The caller holds the VM's lock.
+func (vm *VirtualMachine) toolsRunning() bool {
+	return vm.Guest != nil &&
+		vm.Guest.ToolsRunningStatus == string(types.VirtualMachineToolsRunningStatusGuestToolsRunning)
+}
+
+// toolsUnavailableText is vCenter's message with ToolsUnavailable
+// (vmware/pyvmomi-community-samples#547 quotes it).
+const toolsUnavailableText = "Cannot complete operation because VMware Tools is not running in this virtual machine."
+
+// guestOperationFault is vCenter's answer to a guest power operation
+// (ShutdownGuest, RebootGuest) that cannot be done now, or nil. vSphere API,
+// vim.VirtualMachine ShutdownGuest and RebootGuest, Faults: InvalidPowerState
+// "if the power state is not powered on", ToolsUnavailable "if VMware Tools
+// is not running". Stock vcsim shut down a suspended VM, and a guest without
+// Tools. The caller holds the VM's lock.
+func (vm *VirtualMachine) guestOperationFault() *soap.Fault {
+	if vm.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn {
+		return Fault("", &types.InvalidPowerState{
+			RequestedState: types.VirtualMachinePowerStatePoweredOn,
+			ExistingState:  vm.Runtime.PowerState,
+		})
+	}
+	if !vm.toolsRunning() {
+		return Fault(toolsUnavailableText, &types.ToolsUnavailable{})
+	}
+	return nil
 }
 
 // mergeToolsConfig applies a ReconfigVM spec's tools settings as vCenter

@@ -368,9 +368,7 @@ func (a *VirtualApp) powerOff(ctx *Context, force bool) types.BaseMethodFault {
 			switch {
 			case action == "none" || state == types.VirtualMachinePowerStatePoweredOff:
 			case action == "guestShutdown" && state == types.VirtualMachinePowerStatePoweredOn:
-				if f := m.vm.ShutdownGuest(ctx, &types.ShutdownGuest{This: m.vm.Self}).Fault(); f != nil {
-					err = f.VimFault().(types.BaseMethodFault)
-				}
+				err = stopByGuest(ctx, m.vm)
 			case action == "suspend":
 				if state == types.VirtualMachinePowerStatePoweredOn {
 					err = taskFault(m.vm.SuspendVMTask(ctx, &types.SuspendVM_Task{This: m.vm.Self}),
@@ -402,6 +400,30 @@ func (a *VirtualApp) powerOff(ctx *Context, force bool) types.BaseMethodFault {
 	return nil
 }
 
+// stopByGuest runs a member's guestShutdown stop action. The guest can shut
+// down only with VMware Tools running (ShutdownGuest: ToolsUnavailable).
+// PowerOffVApp_Task's documented faults (vSphere API, vim.VirtualApp:
+// InvalidPowerState, TaskInProgress, InvalidState "if the operation cannot be
+// performed because of the vApp's current state", MissingPowerOffConfiguration)
+// have no ToolsUnavailable, and it documents no power-off in place of the
+// guest shutdown (only force powers every VM off): so the sequence stops
+// there with InvalidState, the member's ToolsUnavailable as its faultCause,
+// and the member stays on. The caller holds the VM's lock.
+func stopByGuest(ctx *Context, vm *VirtualMachine) types.BaseMethodFault {
+	if !vm.toolsRunning() {
+		return &types.InvalidState{VimFault: types.VimFault{MethodFault: types.MethodFault{
+			FaultCause: &types.LocalizedMethodFault{
+				Fault:            &types.ToolsUnavailable{},
+				LocalizedMessage: toolsUnavailableText,
+			},
+		}}}
+	}
+	if f := vm.ShutdownGuest(ctx, &types.ShutdownGuest{This: vm.Self}).Fault(); f != nil {
+		return f.VimFault().(types.BaseMethodFault)
+	}
+	return nil
+}
+
 // PowerOnVAppTask powers the vApp's VMs on in ascending start order.
 func (a *VirtualApp) PowerOnVAppTask(ctx *Context, req *types.PowerOnVApp_Task) soap.HasFault {
 	task := CreateTask(a, "powerOn", func(*Task) (types.AnyType, types.BaseMethodFault) {
@@ -411,7 +433,8 @@ func (a *VirtualApp) PowerOnVAppTask(ctx *Context, req *types.PowerOnVApp_Task) 
 }
 
 // PowerOffVAppTask stops the vApp's VMs in descending start order, each by
-// its stopAction (powerOff for all when force is set).
+// its stopAction (powerOff for all when force is set); a guestShutdown member
+// without VMware Tools running stops the sequence (stopByGuest).
 func (a *VirtualApp) PowerOffVAppTask(ctx *Context, req *types.PowerOffVApp_Task) soap.HasFault {
 	task := CreateTask(a, "powerOff", func(*Task) (types.AnyType, types.BaseMethodFault) {
 		return nil, a.powerOff(ctx, req.Force)

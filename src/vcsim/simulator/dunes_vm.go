@@ -174,15 +174,13 @@ func ovfVAppConfig(env *ovf.Envelope, cisp *types.OvfCreateImportSpecParams) *ty
 }
 
 // RebootGuest is missing from stock vcsim. There is no guest OS, so like
-// ShutdownGuest it acts at once (and does not require VMware Tools).
+// ShutdownGuest it acts at once; like vCenter it needs the VM powered on with
+// VMware Tools running (guestOperationFault).
 func (vm *VirtualMachine) RebootGuest(ctx *Context, req *types.RebootGuest) soap.HasFault {
 	body := new(methods.RebootGuestBody)
 
-	if vm.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn {
-		body.Fault_ = Fault("", &types.InvalidPowerState{
-			RequestedState: types.VirtualMachinePowerStatePoweredOn,
-			ExistingState:  vm.Runtime.PowerState,
-		})
+	if fault := vm.guestOperationFault(); fault != nil {
+		body.Fault_ = fault
 		return body
 	}
 

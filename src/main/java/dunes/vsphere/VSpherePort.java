@@ -68,8 +68,9 @@ public interface VSpherePort {
   TaskRef startPowerOff(String vm);
 
   /**
-   * Asks the guest to shut down (needs VMware Tools on a real vCenter) and returns at once; poll
-   * {@link #findVm} for POWERED_OFF. Nothing to do when the VM is already off.
+   * Asks the guest to shut down and returns at once; poll {@link #findVm} for POWERED_OFF. Nothing to do
+   * when the VM is already off. vCenter needs VMware Tools running in the guest: while they are not
+   * ({@link VmInfo#toolsRunning()}), it refuses, and this throws {@link VSphereToolsUnavailableException}.
    */
   void shutdownGuest(String vm);
 

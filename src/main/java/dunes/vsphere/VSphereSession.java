@@ -1,5 +1,6 @@
 package dunes.vsphere;
 
+import com.vmware.vim25.ToolsUnavailable;
 import com.vmware.vim25.mo.ServiceInstance;
 import dunes.secrets.Secret;
 import java.net.URL;
@@ -89,6 +90,9 @@ final class VSphereSession implements AutoCloseable {
     }
     if (Faults.isNotAuthenticated(e)) {
       return new VSphereException("cannot " + operation + ": vcenter refused a fresh session (NotAuthenticated)", e);
+    }
+    if (Faults.find(e, ToolsUnavailable.class) != null) {
+      return new VSphereToolsUnavailableException("cannot " + operation + ": " + Faults.describe(e), e);
     }
     return new VSphereException("cannot " + operation + ": " + Faults.describe(e), e);
   }

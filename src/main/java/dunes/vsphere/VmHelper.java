@@ -29,7 +29,8 @@ import java.util.TreeSet;
 final class VmHelper {
 
   private static final String[] PATHS = {"name", "runtime.powerState", "config.vAppConfig", "config.extraConfig",
-      "config.hardware.numCPU", "config.hardware.memoryMB", "guest.guestState", "config.tools.syncTimeWithHost"};
+      "config.hardware.numCPU", "config.hardware.memoryMB", "guest.guestState", "guest.toolsRunningStatus",
+      "config.tools.syncTimeWithHost"};
 
   private VmHelper() {}
 
@@ -67,6 +68,7 @@ final class VmHelper {
         properties, secrets, BuildTag.fromExtraConfig(Values.array(values.get("config.extraConfig"), OptionValue.class)),
         cpus == null ? 0 : ((Number) cpus).intValue(), memory == null ? 0 : ((Number) memory).longValue(),
         values.get("guest.guestState") == null ? "unknown" : values.get("guest.guestState").toString(),
+        values.get("guest.toolsRunningStatus") == null ? "unknown" : values.get("guest.toolsRunningStatus").toString(),
         Boolean.TRUE.equals(values.get("config.tools.syncTimeWithHost")));
   }
 

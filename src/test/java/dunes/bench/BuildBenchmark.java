@@ -84,7 +84,7 @@ class BuildBenchmark extends LabBuildTest {
         for (Task task : engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
             .list()) {
           engine.getTaskService().complete(task.getId(), task.getTaskDefinitionKey().equals("Task_ShutdownNodeForClone")
-              ? Map.of("shutdownMethod", "guest", "shutdownConfirmed", true)
+              ? Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true) // no Tools: a guest shutdown is refused
               : Map.of("certificateDecision", "accept"));
         }
       }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.vmware.vim25.InvalidPowerState;
 import com.vmware.vim25.NotAuthenticated;
+import com.vmware.vim25.ToolsUnavailable;
 import com.vmware.vim25.ws.SoapFaultException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,18 @@ class SoapFaultsTest {
 
     assertThat(thrown).isInstanceOf(InvalidPowerState.class);
     assertThat(Faults.isNotAuthenticated(thrown)).isFalse();
+  }
+
+  @Test
+  void shouldTypeToolsUnavailableSoThatAGuestOperationsCallerCanTellIt() {
+    Throwable thrown = catchThrowable(() -> SoapFaults.throwIfFault(fault(
+        "Cannot complete operation because VMware Tools is not running in this virtual machine.",
+        "<ToolsUnavailableFault xmlns=\"urn:vim25\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+            + " xsi:type=\"ToolsUnavailable\"></ToolsUnavailableFault>")));
+
+    assertThat(thrown).isInstanceOf(ToolsUnavailable.class);
+    assertThat(Faults.describe(new RuntimeException(thrown))).isEqualTo(
+        "ToolsUnavailable: Cannot complete operation because VMware Tools is not running in this virtual machine.");
   }
 
   @Test

@@ -11,7 +11,7 @@ class VmHelperTest {
 
   private static final VmInfo NODE = new VmInfo("vcvco1", new Moref("VirtualMachine", "vm-1"),
       VmInfo.PowerState.POWERED_OFF, Map.of("vami.hostname", "vcvco1.lab.local", "root.password", "s3cret"),
-      Set.of("root.password"), "CHG-1", 2, 4096, "notRunning", true);
+      Set.of("root.password"), "CHG-1", 2, 4096, "notRunning", "guestToolsNotRunning", true);
 
   @Test
   void shouldAdoptAVmWhoseRequestedPropertiesMatch() {

@@ -117,7 +117,7 @@ class VmLifecycleLabTest extends LabVSphereTestBase {
   }
 
   @Test
-  void shouldPowerOnAndOffAndShutDownTheGuest() {
+  void shouldPowerOnAndOffAndShutDownTheGuest() throws Exception {
     String name = "power-" + shortId();
     deploy(name, Map.of());
 
@@ -125,6 +125,7 @@ class VmLifecycleLabTest extends LabVSphereTestBase {
     assertThat(powerState(name)).isEqualTo(VmInfo.PowerState.POWERED_ON);
     assertThat(vsphere.startPowerOn(name).isDone()).as("already on: nothing to start").isTrue();
 
+    LabSimulator.awaitTools(simulator.vm(name)); // vCenter refuses a guest shutdown before (GuestToolsLabTest)
     vsphere.shutdownGuest(name);
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
         .until(() -> powerState(name) == VmInfo.PowerState.POWERED_OFF);

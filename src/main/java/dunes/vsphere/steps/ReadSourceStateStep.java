@@ -9,7 +9,10 @@ import dunes.vsphere.VmInfo;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-/** Reads node 1's power and guest state for the operator who decides on its shutdown. */
+/**
+ * Reads node 1's power state, guest state and VMware Tools status for the operator who decides on its
+ * shutdown; read again each time the decision comes back to the operator, so the task shows them as they are.
+ */
 @Component
 public class ReadSourceStateStep extends VSphereStep {
 
@@ -25,6 +28,7 @@ public class ReadSourceStateStep extends VSphereStep {
     execution.setVariable(SOURCE_VM, source);
     execution.setVariable(SOURCE_POWER_STATE, vm.powerState().name());
     execution.setVariable(SOURCE_GUEST_STATE, vm.guestState());
+    execution.setVariable(SOURCE_TOOLS_STATUS, vm.toolsRunningStatus());
     execution.setVariable(CLONE_NAMES, String.join(", ", spec.cloneNames()));
   }
 }

@@ -20,6 +20,13 @@ public final class VSphereVariables {
   public static final String SOURCE_VM = "sourceVm";
   public static final String SOURCE_POWER_STATE = "sourcePowerState";
   public static final String SOURCE_GUEST_STATE = "sourceGuestState";
+  /** Node 1's {@code guest.toolsRunningStatus}: a guest shutdown needs guestToolsRunning. */
+  public static final String SOURCE_TOOLS_STATUS = "sourceToolsStatus";
+  /**
+   * Why Task_ShutdownSource handed the decision back to the operator (a guest shutdown without VMware Tools
+   * running), shown in Task_ShutdownNodeForClone; null when node 1 is being shut down as chosen.
+   */
+  public static final String SHUTDOWN_REFUSAL = "shutdownRefusal";
   public static final String CLONE_NAMES = "cloneNames";
   public static final String VAPP_NAME = "vappName";
   /** The vApp's start order as read back, e.g. "1 vcvco1 +0s, 2 vcvco2 +120s". */

@@ -73,6 +73,7 @@ class LabGuestsTest {
     assertThat(node.identity().hostname()).isEqualTo("vcvco1.lab.local");
     assertThat(node.identity().network().gateway()).isEqualTo("127.0.5.1");
 
+    LabSimulator.awaitTools(vm);
     vm.shutdownGuest();
 
     waiting().until(() -> !node.poweredOn());
@@ -87,6 +88,7 @@ class LabGuestsTest {
     X509Certificate certificate1 = keystoreCertificate(node1.keystoreFile());
     waiting().ignoreExceptions().until(() -> nodeAt("127.0.5.21", certificate1), "vcvco11"::equals);
     // the field guide's order: shut node 1 down, then clone it
+    LabSimulator.awaitTools(first);
     first.shutdownGuest();
     waiting().until(() -> refused("127.0.5.21", PORTS.server()));
 
@@ -114,6 +116,7 @@ class LabGuestsTest {
     waiting().ignoreExceptions().until(() -> nodeAt("127.0.5.21", certificate1), "vcvco11"::equals);
 
     // the new address is the guest's, not the VM's: it survives a power cycle
+    LabSimulator.awaitTools(clone);
     clone.shutdownGuest();
     waiting().until(() -> refused("127.0.5.22", PORTS.server()));
     LabSimulator.powerOn(clone);

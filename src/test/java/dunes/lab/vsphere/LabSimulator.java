@@ -168,6 +168,15 @@ public final class LabSimulator implements AutoCloseable {
     complete(vm.powerOnVM_Task(null));
   }
 
+  /**
+   * Waits until VMware Tools run in the VM's guest (the heartbeat comes some time after power-on): vCenter
+   * refuses a guest shutdown or reboot before (ToolsUnavailable).
+   */
+  public static void awaitTools(VirtualMachine vm) {
+    await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
+        .until(() -> "guestToolsRunning".equals(vm.getGuest().getToolsRunningStatus()));
+  }
+
   public static void powerOff(VirtualMachine vm) throws Exception {
     complete(vm.powerOffVM_Task());
   }

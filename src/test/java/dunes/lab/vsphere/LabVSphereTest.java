@@ -112,6 +112,7 @@ class LabVSphereTest {
     VirtualMachine clone = simulator.cloneOf(source, "clone-" + shortId(), Map.of("vco.hostname", "vcvco2.lab.local"));
     LabSimulator.powerOn(clone);
     assertThat(clone.getRuntime().getPowerState()).isEqualTo(VirtualMachinePowerState.poweredOn);
+    LabSimulator.awaitTools(clone);
     clone.shutdownGuest();
     await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
         .until(() -> clone.getRuntime().getPowerState() == VirtualMachinePowerState.poweredOff);

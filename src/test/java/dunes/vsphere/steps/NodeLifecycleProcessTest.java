@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The node lifecycle of a build in the lab: OVF deploy, the appliance's SSH host key trusted by an
- * operator, the identity set by the VAMI commands over SSH, node configuration, the shutdown task, clones for N = 3, node 1 on again, the
+ * operator, the identity set by the VAMI commands over SSH, node configuration, the shutdown task (a guest shutdown
+ * refused while node 1's VMware Tools do not run, then a power-off), clones for N = 3, node 1 on again, the
  * staggered-start vApp — read back from the lab's vCenter, the nodes and the engine.
  */
 class NodeLifecycleProcessTest extends LabBuildTest {
@@ -46,7 +47,27 @@ class NodeLifecycleProcessTest extends LabBuildTest {
         .containsExactly("Task_ShutdownNodeForClone"); // a stage's task is the build's task
     engine.getTaskService().complete(shutdown.getId(), Map.of("shutdownMethod", "guest", "shutdownConfirmed", true));
 
+    // node 1's VMware Tools are not running (LabBuildTest): no guest shutdown, the choice comes back with the reason
+    Task again = awaitTask(build, "Task_ShutdownNodeForClone");
+    assertThat(engine.getTaskService().getVariable(again.getId(), "shutdownRefusal")).isEqualTo("VMware Tools is not"
+        + " running in vm 'a1' (guestToolsNotRunning): a guest shutdown needs it; wait for Tools or choose a power-off");
+    assertThat(engine.getTaskService().getVariables(again.getId())).containsEntry("sourcePowerState", "POWERED_ON")
+        .containsEntry("sourceGuestState", "notRunning").containsEntry("sourceToolsStatus", "guestToolsNotRunning");
+    assertThat(new String(engine.getFormService().getDeployedTaskForm(again.getId()).readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8)).as("the operator's form shows the reason").contains("\"key\": \"shutdownRefusal\"");
+    assertThat(vcenter.findVm("a1").orElseThrow().powerState()).isEqualTo(dunes.vsphere.VmInfo.PowerState.POWERED_ON);
+    String clones = again.getProcessInstanceId();
+    assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(clones)
+        .activityId("Task_ReadSourceState").count()).as("node 1's state read again for the operator").isEqualTo(2);
+    assertThat(engine.getHistoryService().createHistoricJobLogQuery().processInstanceId(clones).failureLog().count())
+        .as("no retry spent on the refusal").isZero();
+    engine.getTaskService().complete(again.getId(), Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true));
+
     HistoricProcessInstance ended = awaitEnd(build);
+    assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(clones)
+        .activityId("EndEvent_Clones").finished().count()).as("the clone stage completed").isEqualTo(1);
+    assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(clones)
+        .variableName("shutdownRefusal").singleResult().getValue()).as("the power-off went ahead").isNull();
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_Completed");
     assertOneVmPerNodeAllOn("a1", "a2", "a3");
     assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery().processInstanceBusinessKey(ticket)
