@@ -2,7 +2,7 @@ package dunes.edge;
 
 import dunes.edge.xml.ApiError;
 import dunes.edge.xml.EdgeXml;
-import dunes.edge.xml.InvalidEdgeXmlException;
+import dunes.xml.InvalidXmlException;
 import dunes.pki.PinnedHttpClients;
 import dunes.pki.PinnedHttpClients.Answer;
 import dunes.secrets.Secret;
@@ -161,7 +161,7 @@ final class EdgeSession implements AutoCloseable {
       if (error.details != null && !error.details.isBlank()) {
         return clean(error.details);
       }
-    } catch (InvalidEdgeXmlException e) {
+    } catch (InvalidXmlException e) {
       // not an error body (an HTML page from a proxy, say): its first line is what there is to show
     }
     return clean(body.lines().findFirst().orElse("(empty body)"));

@@ -1,7 +1,7 @@
 package dunes.edge;
 
 import dunes.edge.xml.EdgeXml;
-import dunes.edge.xml.InvalidEdgeXmlException;
+import dunes.xml.InvalidXmlException;
 import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Pool;
 import dunes.edge.xml.PagedEdgeList;
@@ -51,7 +51,7 @@ public class HttpEdgeClient implements EdgePort {
     }
     try {
       return GlobalInfo.version(xml, path);
-    } catch (InvalidEdgeXmlException e) {
+    } catch (InvalidXmlException e) {
       throw new EdgeProtocolException(target + ": GET " + path + " is not the expected <globalInfo>: "
           + e.getMessage(), e);
     }
@@ -236,7 +236,7 @@ public class HttpEdgeClient implements EdgePort {
   private static <T> T read(String xml, Class<T> type, Target target, String what) {
     try {
       return EdgeXml.read(xml, type);
-    } catch (InvalidEdgeXmlException e) {
+    } catch (InvalidXmlException e) {
       throw new EdgeProtocolException(target + ": " + what + " is not the expected XML: " + e.getMessage(), e);
     }
   }

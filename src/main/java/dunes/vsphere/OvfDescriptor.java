@@ -6,16 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dunes.xml.SafeXml;
 import java.util.regex.Pattern;
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 
 /**
  * What {@link OvfSource} needs from an OVF descriptor, its References, read with the JDK's DOM
@@ -47,7 +43,7 @@ record OvfDescriptor(List<OvfDescriptor.Ref> files) {
       root = parser().parse(in).getDocumentElement();
     } catch (SAXException e) {
       throw new OvfSourceException(fail + name + " is not an OVF descriptor: " + e.getMessage(), e);
-    } catch (IOException | ParserConfigurationException e) {
+    } catch (IOException e) {
       throw new OvfSourceException(fail + "cannot read " + name + ": " + problem(e), e);
     }
     if (!"Envelope".equals(root.getLocalName()) || !OVF_NS.equals(root.getNamespaceURI())) {
@@ -101,34 +97,8 @@ record OvfDescriptor(List<OvfDescriptor.Ref> files) {
     return found;
   }
 
-  /** The JDK DOM parser with DOCTYPE, external entities and XInclude off: every OVF read goes through it. */
-  static DocumentBuilder parser() throws ParserConfigurationException {
-    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-    factory.setNamespaceAware(true);
-    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true); // OVF has none: no XXE
-    factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-    factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-    factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-    factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    factory.setXIncludeAware(false);
-    factory.setExpandEntityReferences(false);
-    DocumentBuilder builder = factory.newDocumentBuilder();
-    builder.setErrorHandler(new ErrorHandler() { // throw instead of printing "[Fatal Error]" to stderr
-      @Override
-      public void warning(SAXParseException e) {
-        // nothing an OVF reader acts on
-      }
-
-      @Override
-      public void error(SAXParseException e) throws SAXException {
-        throw e;
-      }
-
-      @Override
-      public void fatalError(SAXParseException e) throws SAXException {
-        throw e;
-      }
-    });
-    return builder;
+  /** Every OVF read goes through {@link SafeXml}: no DOCTYPE, no external entities (no XXE). */
+  static DocumentBuilder parser() {
+    return SafeXml.builder();
   }
 }

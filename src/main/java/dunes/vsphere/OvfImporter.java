@@ -36,7 +36,6 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 import java.util.List;
 import java.util.stream.Collectors;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -229,10 +228,7 @@ final class OvfImporter {
   /** The networks the descriptor's NetworkSection declares: each is mapped to the request's network. */
   static List<String> networkNames(String descriptor, Path ovf) {
     try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true); // OVF has none: no XXE
-      NodeList networks = factory.newDocumentBuilder().parse(new InputSource(new StringReader(descriptor)))
+      NodeList networks = OvfDescriptor.parser().parse(new InputSource(new StringReader(descriptor)))
           .getElementsByTagNameNS(OVF_NS, "Network");
       List<String> names = new ArrayList<>();
       for (int i = 0; i < networks.getLength(); i++) {

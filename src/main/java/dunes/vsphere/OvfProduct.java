@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
@@ -36,7 +35,7 @@ public record OvfProduct(int virtualSystems, boolean collection, String product,
     Element root;
     try {
       root = OvfDescriptor.parser().parse(descriptor.toFile()).getDocumentElement();
-    } catch (IOException | SAXException | ParserConfigurationException e) {
+    } catch (IOException | SAXException e) {
       throw new OvfSourceException("cannot read the OVF descriptor " + descriptor.getFileName() + ": "
           + OvfDescriptor.problem(e), e);
     }

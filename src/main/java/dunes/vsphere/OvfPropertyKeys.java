@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
@@ -31,7 +30,7 @@ public final class OvfPropertyKeys {
         }
       }
       return keys;
-    } catch (IOException | SAXException | ParserConfigurationException e) {
+    } catch (IOException | SAXException e) {
       throw new VSphereException("cannot read the OVF properties of " + descriptor + ": " + e.getMessage(), e);
     }
   }

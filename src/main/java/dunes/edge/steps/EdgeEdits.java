@@ -1,11 +1,11 @@
 package dunes.edge.steps;
 
-import static dunes.edge.xml.EdgeDocument.child;
-import static dunes.edge.xml.EdgeDocument.childText;
-import static dunes.edge.xml.EdgeDocument.children;
+import static dunes.xml.XmlText.child;
+import static dunes.xml.XmlText.childText;
+import static dunes.xml.XmlText.children;
 
-import dunes.edge.xml.EdgeDocument;
 import dunes.edge.xml.Vnic;
+import dunes.xml.XmlText;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,17 +28,17 @@ final class EdgeEdits {
 
   /** The vNIC with {@code ip} appended to the first address group's {@code secondaryAddresses}. */
   static String withSecondaryAddress(String vnicXml, String ip) {
-    EdgeDocument vnic = EdgeDocument.parse(vnicXml, "vnic");
+    XmlText vnic = XmlText.parse(vnicXml, "vnic");
     Element group = child(vnic.root(), "addressGroups").flatMap(g -> child(g, "addressGroup"))
         .orElseThrow(() -> new IllegalArgumentException("the vNIC has no address group"));
     Element secondary = child(group, "secondaryAddresses").orElseGet(() -> {
       // documented order: primaryAddress, secondaryAddresses, subnetMask
-      Element created = EdgeDocument.create(group, "secondaryAddresses", null);
+      Element created = XmlText.create(group, "secondaryAddresses", null);
       Element after = child(group, "primaryAddress").map(EdgeEdits::nextElement).orElse(null);
-      EdgeDocument.insertBefore(group, created, after);
+      XmlText.insertBefore(group, created, after);
       return created;
     });
-    EdgeDocument.insertBefore(secondary, EdgeDocument.create(secondary, "ipAddress", ip), null);
+    XmlText.insertBefore(secondary, XmlText.create(secondary, "ipAddress", ip), null);
     return vnic.text();
   }
 
@@ -47,7 +47,7 @@ final class EdgeEdits {
    * unless {@code before}'s group at the same place had one. Empty when the vNIC does not hold it.
    */
   static Optional<String> withoutSecondaryAddress(String vnicXml, String ip, Vnic before) {
-    EdgeDocument vnic = EdgeDocument.parse(vnicXml, "vnic");
+    XmlText vnic = XmlText.parse(vnicXml, "vnic");
     List<Element> groups = child(vnic.root(), "addressGroups").map(g -> children(g, "addressGroup")).orElse(List.of());
     boolean changed = false;
     for (int i = 0; i < groups.size(); i++) {
@@ -57,12 +57,12 @@ final class EdgeEdits {
       }
       for (Element address : children(secondary.get(), "ipAddress")) {
         if (ip.equals(address.getTextContent().strip())) {
-          EdgeDocument.remove(address);
+          XmlText.remove(address);
           changed = true;
         }
       }
       if (children(secondary.get(), "ipAddress").isEmpty() && !hadSecondaryAddresses(before, i)) {
-        EdgeDocument.remove(secondary.get());
+        XmlText.remove(secondary.get());
       }
     }
     return changed ? Optional.of(vnic.text()) : Optional.empty();
@@ -70,17 +70,17 @@ final class EdgeEdits {
 
   /** The load balancer configuration with {@code <enabled>} set. */
   static String withEnabled(String configXml, boolean enabled) {
-    EdgeDocument config = EdgeDocument.parse(configXml, "loadBalancer");
-    EdgeDocument.setChildText(config.root(), "enabled", Boolean.toString(enabled));
+    XmlText config = XmlText.parse(configXml, "loadBalancer");
+    XmlText.setChildText(config.root(), "enabled", Boolean.toString(enabled));
     return config.text();
   }
 
   /** The text of the pool or virtual server named {@code name} in a configuration, as the manager wrote it. */
   static Optional<String> object(String configXml, String kind, String name) {
-    EdgeDocument config = EdgeDocument.parse(configXml, "loadBalancer");
+    XmlText config = XmlText.parse(configXml, "loadBalancer");
     return children(config.root(), kind).stream()
         .filter(e -> childText(e, "name").filter(name::equals).isPresent())
-        .findFirst().map(EdgeDocument::write);
+        .findFirst().map(XmlText::write);
   }
 
   /**
@@ -88,8 +88,8 @@ final class EdgeEdits {
    * the first of them stood; every other child stays as the manager wrote it.
    */
   static String merged(String current, String desired, String root, Set<String> owned) {
-    EdgeDocument target = EdgeDocument.parse(current, root);
-    EdgeDocument wanted = EdgeDocument.parse(desired, root);
+    XmlText target = XmlText.parse(current, root);
+    XmlText wanted = XmlText.parse(desired, root);
     List<Element> existing = children(target.root());
     Element anchor = null; // the first other child after the owned ones: the new ones go before it
     boolean seenOwned = false;
@@ -101,10 +101,10 @@ final class EdgeEdits {
         break;
       }
     }
-    existing.stream().filter(e -> owned.contains(e.getLocalName())).forEach(EdgeDocument::remove);
+    existing.stream().filter(e -> owned.contains(e.getLocalName())).forEach(XmlText::remove);
     for (Element element : children(wanted.root())) {
       if (owned.contains(element.getLocalName())) {
-        EdgeDocument.insertBefore(target.root(), EdgeDocument.adopt(target.root(), element), anchor);
+        XmlText.insertBefore(target.root(), XmlText.adoptCompact(target.root(), element), anchor);
       }
     }
     return target.text();
@@ -115,7 +115,7 @@ final class EdgeEdits {
    * weight changes.
    */
   static Optional<String> withWeights(String poolXml, Function<String, Integer> weightOf) {
-    EdgeDocument pool = EdgeDocument.parse(poolXml, POOL);
+    XmlText pool = XmlText.parse(poolXml, POOL);
     boolean changed = false;
     for (Element member : children(pool.root(), "member")) {
       String weight = Integer.toString(weightOf.apply(childText(member, "ipAddress").orElse("")));
@@ -126,7 +126,7 @@ final class EdgeEdits {
         } else {
           // documented order: ipAddress, weight, servicePort
           Element after = child(member, "ipAddress").map(EdgeEdits::nextElement).orElse(null);
-          EdgeDocument.insertBefore(member, EdgeDocument.create(member, "weight", weight), after);
+          XmlText.insertBefore(member, XmlText.create(member, "weight", weight), after);
         }
         changed = true;
       }

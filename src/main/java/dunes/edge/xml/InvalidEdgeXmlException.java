@@ -1,7 +1,9 @@
 package dunes.edge.xml;
 
+import dunes.xml.InvalidXmlException;
+
 /** A body that is not the expected edge XML. */
-public class InvalidEdgeXmlException extends RuntimeException {
+public class InvalidEdgeXmlException extends InvalidXmlException {
 
   public InvalidEdgeXmlException(String message) {
     super(message);

@@ -2,11 +2,12 @@ package dunes.lab.edge;
 
 import static dunes.lab.edge.EdgeApiException.badRequest;
 import static dunes.lab.edge.EdgeApiException.notFound;
-import static dunes.lab.edge.StoredXml.child;
-import static dunes.lab.edge.StoredXml.childText;
+import static dunes.xml.XmlText.child;
+import static dunes.xml.XmlText.childText;
 
 import dunes.lab.LabJournal;
 import dunes.lab.edge.LoadBalancerDocument.Kind;
+import dunes.xml.XmlText;
 import java.util.EnumMap;
 import java.util.Optional;
 import java.util.Set;
@@ -81,13 +82,13 @@ final class Edge {
 
   /** The object as stored: what the client sent, with the id the manager gave it. */
   synchronized String objectXml(Kind kind, String objectId) {
-    return StoredXml.write(existing(LoadBalancerDocument.parse(config), kind, objectId));
+    return XmlText.write(existing(LoadBalancerDocument.parse(config), kind, objectId));
   }
 
   /** Adds the object under the next id (one in the body is replaced: the manager assigns ids); returns the id. */
   synchronized String add(Kind kind, String text) {
     Element object = LoadBalancerDocument.object(kind, text);
-    child(object, "id").ifPresent(StoredXml::remove);
+    child(object, "id").ifPresent(XmlText::remove);
     String objectId = assignId(kind, object);
     change(doc -> doc.add(kind, object), operation("add", kind), objectId + " " + nameOf(object));
     return objectId;
@@ -102,7 +103,7 @@ final class Edge {
           + " in the address");
     }
     if (bodyId.isEmpty()) {
-      StoredXml.insertFirst(object, StoredXml.create(object, "id", objectId));
+      XmlText.insertFirst(object, XmlText.create(object, "id", objectId));
     }
     change(doc -> doc.replace(existing(doc, kind, objectId), object), operation("update", kind),
         objectId + " " + nameOf(object));
@@ -172,7 +173,7 @@ final class Edge {
     int number = nextId.getOrDefault(kind, 1);
     nextId.put(kind, number + 1);
     String assigned = kind.idPrefix + number;
-    StoredXml.insertFirst(object, StoredXml.create(object, "id", assigned));
+    XmlText.insertFirst(object, XmlText.create(object, "id", assigned));
     return assigned;
   }
 

@@ -8,6 +8,7 @@ import dunes.lab.LabBasicAuth;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
 import dunes.lab.edge.LoadBalancerDocument.Kind;
+import dunes.xml.XmlText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -119,8 +120,8 @@ final class EdgeApi implements HttpHandler {
     requireMethod(exchange, "GET");
     StringBuilder list = new StringBuilder("<pagedEdgeList>\n  <edgePage>\n");
     for (Edge edge : edges.values()) {
-      list.append("    <edgeSummary>\n      <id>").append(StoredXml.escape(edge.id())).append("</id>\n      <name>")
-          .append(StoredXml.escape(edge.name())).append("</name>\n      <state>deployed</state>\n    </edgeSummary>\n");
+      list.append("    <edgeSummary>\n      <id>").append(XmlText.escape(edge.id())).append("</id>\n      <name>")
+          .append(XmlText.escape(edge.name())).append("</name>\n      <state>deployed</state>\n    </edgeSummary>\n");
     }
     LabHttp.send(exchange, 200, XML, list.append("  </edgePage>\n</pagedEdgeList>").toString());
   }

@@ -1,5 +1,6 @@
 package dunes.lab.edge;
 
+import dunes.xml.XmlText;
 /**
  * A request the manager refuses, answered as its {@code <error>} body
  * ({@code details, errorCode, moduleName}, the documented shape). The error codes are the lab's own
@@ -33,7 +34,7 @@ final class EdgeApiException extends RuntimeException {
 
   /** {@code <error><details/><errorCode/><moduleName/></error>} (nsxraml appendix, "Error With Single Message"). */
   String body() {
-    return "<error>\n  <details>" + StoredXml.escape(getMessage()) + "</details>\n  <errorCode>" + errorCode
+    return "<error>\n  <details>" + XmlText.escape(getMessage()) + "</details>\n  <errorCode>" + errorCode
         + "</errorCode>\n  <moduleName>" + MODULE + "</moduleName>\n</error>";
   }
 }

@@ -1,9 +1,10 @@
 package dunes.lab.edge;
 
-import static dunes.lab.edge.StoredXml.child;
-import static dunes.lab.edge.StoredXml.childText;
-import static dunes.lab.edge.StoredXml.children;
+import static dunes.xml.XmlText.child;
+import static dunes.xml.XmlText.childText;
+import static dunes.xml.XmlText.children;
 
+import dunes.xml.XmlText;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -42,9 +43,9 @@ final class LoadBalancerDocument {
     }
   }
 
-  private final StoredXml xml;
+  private final XmlText xml;
 
-  private LoadBalancerDocument(StoredXml xml) {
+  private LoadBalancerDocument(XmlText xml) {
     this.xml = xml;
   }
 
@@ -76,9 +77,9 @@ final class LoadBalancerDocument {
 
   /** {@code object} (from any document) placed where the manager puts a new one of its kind. */
   void add(Kind kind, Element object) {
-    Element placed = StoredXml.adopt(xml.root(), object);
-    anchor(kind).ifPresentOrElse(after -> StoredXml.insertAfter(after, placed),
-        () -> StoredXml.insertFirst(xml.root(), placed));
+    Element placed = XmlText.adoptVerbatim(xml.root(), object);
+    anchor(kind).ifPresentOrElse(after -> XmlText.insertAfter(after, placed),
+        () -> XmlText.insertFirst(xml.root(), placed));
   }
 
   /** The element a new object of {@code kind} follows; empty when it comes first. */
@@ -97,11 +98,11 @@ final class LoadBalancerDocument {
 
   /** {@code object} (from any document) in the place of {@code current}, whitespace around it untouched. */
   void replace(Element current, Element object) {
-    xml.root().replaceChild(StoredXml.adopt(xml.root(), object), current);
+    xml.root().replaceChild(XmlText.adoptVerbatim(xml.root(), object), current);
   }
 
   void remove(Element object) {
-    StoredXml.remove(object);
+    XmlText.remove(object);
   }
 
   /**
@@ -114,7 +115,7 @@ final class LoadBalancerDocument {
           childText(ref, "name").flatMap(name -> objects(Kind.POOL).stream()
                   .filter(p -> childText(p, "name").filter(name::equals).isPresent()).findFirst())
               .flatMap(pool -> childText(pool, "id"))
-              .ifPresent(id -> StoredXml.insertFirst(ref, StoredXml.create(ref, "id", id))));
+              .ifPresent(id -> XmlText.insertFirst(ref, XmlText.create(ref, "id", id))));
     }
   }
 
@@ -125,7 +126,7 @@ final class LoadBalancerDocument {
    * {@code loadBalancer/pool} and {@code loadBalancer/virtualServer}).
    */
   String list(Kind kind) {
-    return objects(kind).stream().map(o -> "  " + StoredXml.write(o) + "\n")
+    return objects(kind).stream().map(o -> "  " + XmlText.write(o) + "\n")
         .collect(Collectors.joining("", "<loadBalancer>\n", "</loadBalancer>"));
   }
 }

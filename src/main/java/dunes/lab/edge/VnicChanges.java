@@ -1,5 +1,6 @@
 package dunes.lab.edge;
 
+import dunes.xml.XmlText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +28,8 @@ final class VnicChanges {
 
   private static Map<String, String> fields(String vnic) {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (Element field : StoredXml.children(StoredXml.parse(vnic, "vnic").root())) {
-      fields.merge(field.getLocalName(), StoredXml.write(field), String::concat);
+    for (Element field : XmlText.children(StoredXml.parse(vnic, "vnic").root())) {
+      fields.merge(field.getLocalName(), XmlText.write(field), String::concat);
     }
     return fields;
   }

@@ -1,10 +1,11 @@
 package dunes.lab.edge;
 
 import static dunes.lab.edge.EdgeApiException.badRequest;
-import static dunes.lab.edge.StoredXml.child;
-import static dunes.lab.edge.StoredXml.childText;
-import static dunes.lab.edge.StoredXml.children;
+import static dunes.xml.XmlText.child;
+import static dunes.xml.XmlText.childText;
+import static dunes.xml.XmlText.children;
 
+import dunes.xml.XmlText;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

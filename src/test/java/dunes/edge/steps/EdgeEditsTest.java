@@ -3,8 +3,8 @@ package dunes.edge.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dunes.edge.xml.InvalidEdgeXmlException;
 import dunes.edge.xml.Vnic;
+import dunes.xml.InvalidXmlException;
 import org.junit.jupiter.api.Test;
 
 /** Each edit changes only the elements it owns; the rest of the manager's text stays as written. */
@@ -105,7 +105,7 @@ class EdgeEditsTest {
   void shouldRefuseADocumentTypeDeclaration() {
     String xxe = "<?xml version=\"1.0\"?><!DOCTYPE vnic [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><vnic>&x;</vnic>";
 
-    assertThatThrownBy(() -> EdgeEdits.withSecondaryAddress(xxe, "10.0.0.5")).isInstanceOf(InvalidEdgeXmlException.class)
+    assertThatThrownBy(() -> EdgeEdits.withSecondaryAddress(xxe, "10.0.0.5")).isInstanceOf(InvalidXmlException.class)
         .hasMessageContaining("DOCTYPE");
   }
 }
