@@ -15,26 +15,16 @@ import java.util.List;
  * workflow runs each step is configuration ({@link VcoConfigProperties#workflow}, documented
  * defaults where the vCO 5.5 docs name one); inputs of the documented workflows come from the
  * docs (PROTOCOLS.md 1c), the others are *unverified* (docs/vco-configuration.md). A step with no
- * workflow configured is an operator's: {@link #byHand()} says what to do, {@link #form()} is the
- * Camunda Form the operator completes.
+ * workflow configured is an operator's: {@link #byHand()} says what to do.
  *
  * @param step the workflow property's key ({@code dunes.appliance.config.workflows.<step>})
  */
-public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> inputs, Match match, String byHand,
-    String form) {
+public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> inputs, Match match, String byHand) {
 
-  /** The form of a step done by hand: what to do, then confirm. */
-  public static final String PERFORM_FORM = "perform-configuration";
-  /** The form of the CSR's export done by hand: the operator also pastes the exported CSR. */
-  public static final String EXPORT_CSR_FORM = "export-signing-request";
   /** The CSR an operator pasted after exporting it by hand (PEM; a CSR is public, a private key never enters). */
   public static final String PASTED_CSR = "packageSigningCsr";
   /** The certificate (or chain, leaf first) the two package-signing imports take, as PEM. */
   public static final String CERTIFICATE_PEM = "certificatePem";
-
-  NodeConfiguration(String step, WorkflowRef workflow, List<Input> inputs, Match match, String byHand) {
-    this(step, workflow, inputs, match, byHand, PERFORM_FORM);
-  }
 
   /** {@link #of(String, BuildSpec, BuildSpec.Node, VcoConfigProperties, String)} of a key that takes no certificate. */
   public static NodeConfiguration of(String key, BuildSpec spec, BuildSpec.Node node, VcoConfigProperties workflows) {
@@ -90,13 +80,10 @@ public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> i
           Input.string("organization", spec.certificate().organization()),
           Input.string("organizationalUnit", spec.certificate().organizationalUnit()),
           Input.string("country", spec.certificate().country()));
-      case "exportPackageSigningCsr" -> new NodeConfiguration("export-package-signing-csr",
-          workflows.workflow("export-package-signing-csr"), List.of(), Match.NEWEST_COMPLETED, "On " + configurator
-              + ", page Server Certificate: \"Export a certificate signing request\" and save vCO_SigningRequest.csr. "
+      case "exportPackageSigningCsr" -> one("export-package-signing-csr", workflows, "On " + configurator + ", page Server Certificate: \"Export a certificate signing request\" and save vCO_SigningRequest.csr. "
               + "Open it in a text editor and paste all of it, from -----BEGIN CERTIFICATE REQUEST----- to -----END "
               + "CERTIFICATE REQUEST-----, into this task's field: Dunes checks it (CN " + spec.cluster().fqdn()
-              + ", signed by its own key) and submits it to the CA. Never paste a private key: it stays in vCO.",
-          EXPORT_CSR_FORM);
+              + ", signed by its own key) and submits it to the CA. Never paste a private key: it stays in vCO.");
       case "importTrustedCertificate" -> knownCertificate(spec, node, workflows, required(key, certificatePem));
       case "importPackageSigningCertificate" -> signedCertificate(configurator, workflows,
           required(key, certificatePem));

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * unless Dunes's record shows it done with the same inputs; the wait loop then polls the
  * execution. A step whose workflow is not configured, or not found on the node, is handed to an
  * operator ({@code configurationByHand}, with {@code configurationInstructions}: what to do on
- * which configurator page, and {@code configurationForm}: the Camunda Form of the task). The two
+ * which configurator page). The two
  * package-signing imports take the certificate from {@code certificatePem}. A refused login or
  * request is a BPMN error (retrying cannot help); an appliance that is starting (503) or
  * unreachable is retried.
@@ -31,7 +31,6 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
   static final String BY_HAND = "configurationByHand";
   static final String INSTRUCTIONS = "configurationInstructions";
   static final String STEP = "configurationStep";
-  static final String FORM = "configurationForm";
 
   private final VcoConfigPort vco;
   private final VcoConfigProperties properties;
@@ -76,7 +75,6 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
     LOG.info("node {}: step '{}' goes to an operator: {}", node.name(), configuration.step(), why);
     execution.setVariable(BY_HAND, true);
     execution.setVariable(DONE, true);
-    execution.setVariable(FORM, configuration.form());
     String instructions = configuration.byHand();
     // a certificate to import ends the instructions: the reason goes on a line of its own after it
     execution.setVariable(INSTRUCTIONS, "Node " + node.name() + " (" + node.fqdn() + "): " + instructions.strip()

@@ -91,7 +91,6 @@ class NodeConfigurationTest {
     assertThat(trusted.match()).as("each run adds a certificate").isEqualTo(Match.ANY_COMPLETED);
     assertThat(byHand.automated()).isFalse();
     assertThat(byHand.step()).isEqualTo("import-trusted-certificate");
-    assertThat(byHand.form()).isEqualTo("perform-configuration");
     assertThat(byHand.byHand()).contains("https://vcvco1.lab.local:8281/vco/client/client.jnlp")
         .contains("'vsphere.local\\vCO Admins'")
         .contains("Tools > Certificate Manager > Known Certificates > Import Certificate").contains("root CA certificate")
@@ -119,7 +118,6 @@ class NodeConfigurationTest {
         VcoConfigProperties.defaults());
 
     assertThat(export.automated()).isFalse();
-    assertThat(export.form()).isEqualTo("export-signing-request");
     assertThat(export.byHand()).contains("Export a certificate signing request").contains("vCO_SigningRequest.csr")
         .contains("CN vcvco.lab.local").contains("Never paste a private key");
   }
