@@ -157,15 +157,17 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
         variables(Map.of("certificateApproval", "approve", "requester", APPROVER))).statusCode()).isEqualTo(400);
     assertThat(tasklist.postEngine("task/" + task.getId() + "/complete",
         variables(Map.of("certificateApproval", "approve", "approvedBy", APPROVER))).statusCode()).isEqualTo(400);
+    assertThat(tasklist.postEngine("process-instance/" + approval.getId() + "/modification", modification).statusCode())
+        .isEqualTo(403);
     assertStillOpen();
 
-    // the approver: only the form's fields, then the decision
+    // the approver: only the form's fields, then the decision in Tasklist, as Tasklist sends it
     HttpResponse<String> sneaky = call("POST", "/engine-rest/task/" + task.getId() + "/complete",
         variables(Map.of("certificateApproval", "approve", "approvedBy", REQUESTER)), APPROVER, APPROVER_PASSWORD);
     assertThat(sneaky.statusCode()).isEqualTo(400);
-    HttpResponse<String> approved = call("POST", "/engine-rest/task/" + task.getId() + "/complete",
-        variables(Map.of("certificateApproval", "approve", "certificateApprovalComment", "names checked")),
-        APPROVER, APPROVER_PASSWORD);
+    HttpResponse<String> approved = WebappSession.login(uri("/"), APPROVER, APPROVER_PASSWORD).postEngine(
+        "task/" + task.getId() + "/submit-form",
+        variables(Map.of("certificateApproval", "approve", "certificateApprovalComment", "names checked")));
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(204);
 
     assertThat(engine.getTaskService().createTaskQuery().taskId(task.getId()).count()).isZero();
