@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -72,7 +73,7 @@ class DeployedForms {
         .values().stream().map(ProcessDefinition::getId).toList());
   }
 
-  private static Set<String> fields(java.util.function.Supplier<InputStream> form) {
+  private static Set<String> fields(Supplier<InputStream> form) {
     try (InputStream json = form.get()) {
       return FormFields.editable(JSON.readTree(json));
     } catch (BadUserRequestException noCamundaForm) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,7 +65,7 @@ class EngineApiGuard implements Filter {
     LazyBody body = new LazyBody(request);
     EngineApiRefusal refusal;
     try {
-      refusal = rules.check(new EngineApiRules.Call(request.getMethod().toUpperCase(java.util.Locale.ROOT),
+      refusal = rules.check(new EngineApiRules.Call(request.getMethod().toUpperCase(Locale.ROOT),
           below.get().path(), body, isAdmin(request, below.get().engine()))).orElse(null);
     } catch (EngineApiRules.InvalidBody | TooLarge e) {
       refusal = e instanceof TooLarge ? new EngineApiRefusal(413, "InvalidRequestException", e.getMessage(), List.of())
