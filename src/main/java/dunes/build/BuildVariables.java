@@ -1,5 +1,6 @@
 package dunes.build;
 
+import java.util.List;
 import org.camunda.bpm.engine.delegate.VariableScope;
 
 /** Names of the VcoHaBuild process variables, shared by delegates, API and tests. */
@@ -15,9 +16,11 @@ public final class BuildVariables {
   public static final String TICKET = "ticket";
   /** The validated request, normalised JSON (secret references only). */
   public static final String BUILD_SPEC = "buildSpec";
+  /** Set by Task_ValidateRequest only; a start that carries it is refused. */
   public static final String REQUEST_VALID = "requestValid";
   /** JSON list of {field, message}. */
   public static final String VALIDATION_ERRORS = "validationErrors";
+  /** Who requested the build, for forms and Cockpit; four eyes reads the DUNES_TICKET row, not this. */
   public static final String REQUESTER = "requester";
   public static final String CLUSTER_FQDN = "clusterFqdn";
   public static final String NODE_COUNT = "nodeCount";
@@ -25,6 +28,9 @@ public final class BuildVariables {
   public static final String OUTCOME = "outcome";
   /** The node a called stage works on (ConfigureNode, RunConfigurationWorkflow, RestartNode, ...). */
   public static final String NODE_NAME = "nodeName";
+
+  /** What a build may be started with: the start form's fields (a message or REST start sends the request alone). */
+  public static final List<String> START_VARIABLES = List.of(BUILD_REQUEST, TICKET);
 
   /** The validated request of the build this execution belongs to. */
   public static BuildSpec spec(VariableScope execution) {

@@ -26,11 +26,44 @@ public final class DunesTables {
     }
   }
 
+  /**
+   * Adds {@code column} of {@code type} to a table made by an earlier version of Dunes. Another
+   * engine node adding it at the same moment is fine: the column is there either way.
+   */
+  public static void addColumnIfMissing(DataSource dataSource, String table, String column, String type) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      if (hasColumn(connection.getMetaData(), table, column)) {
+        return;
+      }
+      try {
+        connection.createStatement().execute("ALTER TABLE " + table + " ADD " + column + " " + type);
+      } catch (SQLException raced) {
+        if (!hasColumn(connection.getMetaData(), table, column)) {
+          throw raced;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot add column " + column + " to " + table + ": " + e.getMessage(), e);
+    }
+  }
+
   /** PostgreSQL folds unquoted names to lower case, H2 and SQL Server keep them. */
   private static boolean exists(DatabaseMetaData meta, String table) throws SQLException {
     for (String name : List.of(table, table.toLowerCase())) {
       try (ResultSet tables = meta.getTables(null, null, name, null)) {
         if (tables.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasColumn(DatabaseMetaData meta, String table, String column) throws SQLException {
+    for (String name : List.of(table, table.toLowerCase())) {
+      try (ResultSet columns = meta.getColumns(null, null, name, name.equals(table) ? column : column.toLowerCase())) {
+        if (columns.next()) {
           return true;
         }
       }

@@ -38,13 +38,15 @@ class IdentitySetup {
   private final AuthorizationService authorizations;
   private final FilterService filters;
   private final TaskService tasks;
+  private final IntegrationGroup integrations;
 
   IdentitySetup(IdentityService identity, AuthorizationService authorizations, FilterService filters,
-      TaskService tasks) {
+      TaskService tasks, IntegrationGroup integrations) {
     this.identity = identity;
     this.authorizations = authorizations;
     this.filters = filters;
     this.tasks = tasks;
+    this.integrations = integrations;
   }
 
   @EventListener
@@ -52,6 +54,7 @@ class IdentitySetup {
   public void onStarted(ApplicationStartedEvent event) {
     group(DunesGroups.OPERATORS, "vCO operators");
     group(DunesGroups.PKI_APPROVERS, "PKI approvers");
+    group(integrations.id(), "Change-management integrations"); // technical accounts only: IntegrationGroup
     String filterId = taskFilter();
     for (String group : new String[] {DunesGroups.OPERATORS, DunesGroups.PKI_APPROVERS}) {
       grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
@@ -66,6 +69,12 @@ class IdentitySetup {
     grant(DunesGroups.OPERATORS, Resources.PROCESS_DEFINITION, ANY,
         ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE);
     grant(DunesGroups.OPERATORS, Resources.PROCESS_INSTANCE, ANY,
+        ProcessInstancePermissions.CREATE, ProcessInstancePermissions.READ, ProcessInstancePermissions.UPDATE);
+    // change management's accounts start builds by message and watch them, as operators do; no Tasklist, no tasks
+    grant(integrations.id(), Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ,
+        ProcessDefinitionPermissions.READ_HISTORY, ProcessDefinitionPermissions.CREATE_INSTANCE,
+        ProcessDefinitionPermissions.READ_INSTANCE);
+    grant(integrations.id(), Resources.PROCESS_INSTANCE, ANY,
         ProcessInstancePermissions.CREATE, ProcessInstancePermissions.READ, ProcessInstancePermissions.UPDATE);
   }
 

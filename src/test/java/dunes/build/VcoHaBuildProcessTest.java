@@ -121,8 +121,14 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
     String definitionId = engine.getRepositoryService().createProcessDefinitionQuery()
         .processDefinitionKey(BuildVariables.PROCESS_KEY).latestVersion().singleResult().getId();
 
-    ProcessInstance build = engine.getFormService().submitStartForm(definitionId, Map.of(
-        BuildVariables.TICKET, ticket, BuildVariables.BUILD_REQUEST, ExampleRequest.withTicket(ticket).toString()));
+    engine.getIdentityService().setAuthentication(OPERATOR, List.of(dunes.security.DunesGroups.OPERATORS));
+    ProcessInstance build;
+    try {
+      build = engine.getFormService().submitStartForm(definitionId, Map.of(
+          BuildVariables.TICKET, ticket, BuildVariables.BUILD_REQUEST, ExampleRequest.withTicket(ticket).toString()));
+    } finally {
+      engine.getIdentityService().clearAuthentication();
+    }
 
     assertThat(build).isWaitingAt("CallActivity_ProbeProducts");
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count())

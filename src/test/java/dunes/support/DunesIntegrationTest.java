@@ -67,6 +67,31 @@ public abstract class DunesIntegrationTest {
     return send(HttpRequest.newBuilder(uri(path)).GET(), user, password);
   }
 
+  /** Any method, as {@code user} (no Authorization header when null); a JSON body when {@code json} is not null. */
+  protected HttpResponse<String> call(String method, String path, String json, String user, String password) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return send(request, user, password);
+  }
+
+  /** A user with {@code password} in {@code groups}, made once per context. */
+  protected void user(String id, String password, String... groups) {
+    var identity = engine.getIdentityService();
+    if (identity.createUserQuery().userId(id).count() == 0) {
+      User user = identity.newUser(id);
+      user.setPassword(password);
+      identity.saveUser(user);
+    }
+    for (String group : groups) {
+      if (identity.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
+        identity.createMembership(id, group);
+      }
+    }
+  }
+
   protected HttpResponse<String> postAsOperator(String path, String json) {
     return post(path, json, OPERATOR, OPERATOR_PASSWORD);
   }
@@ -80,7 +105,7 @@ public abstract class DunesIntegrationTest {
     }
   }
 
-  private URI uri(String path) {
+  protected URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 

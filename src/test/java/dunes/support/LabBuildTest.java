@@ -139,10 +139,16 @@ public abstract class LabBuildTest {
     return request.toString();
   }
 
+  /** Starts a build as the lab's {@code operator} would: the authenticated requester four eyes compares with. */
   protected ProcessInstance start(String json) {
     String ticket = json.replaceAll("(?s).*\"ticket\":\"([^\"]+)\".*", "$1");
-    return engine.getRuntimeService().createMessageCorrelation(BuildVariables.MSG_BUILD_REQUESTED)
-        .processInstanceBusinessKey(ticket).setVariable(BuildVariables.BUILD_REQUEST, json).correlateStartMessage();
+    engine.getIdentityService().setAuthentication("operator", List.of(dunes.security.DunesGroups.OPERATORS));
+    try {
+      return engine.getRuntimeService().createMessageCorrelation(BuildVariables.MSG_BUILD_REQUESTED)
+          .processInstanceBusinessKey(ticket).setVariable(BuildVariables.BUILD_REQUEST, json).correlateStartMessage();
+    } finally {
+      engine.getIdentityService().clearAuthentication();
+    }
   }
 
   /**

@@ -20,15 +20,18 @@ import org.springframework.stereotype.Component;
 public class FetchPackageSigningChainStep implements JavaDelegate {
 
   private final CertsrvPort ca;
+  private final SubmittedRequests requests;
 
-  public FetchPackageSigningChainStep(CertsrvPort ca) {
+  public FetchPackageSigningChainStep(CertsrvPort ca, SubmittedRequests requests) {
     this.ca = ca;
+    this.requests = requests;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, List.of(), List.of());
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofStage(execution),
+        List.of(), List.of());
     execution.setVariable(PackageSigningChain.CHAIN, CertificateChains.pem(chain));
   }
 }

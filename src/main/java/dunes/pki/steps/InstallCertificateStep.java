@@ -28,16 +28,19 @@ public class InstallCertificateStep implements JavaDelegate {
 
   private final NodeShellPort shell;
   private final CertsrvPort ca;
+  private final SubmittedRequests requests;
 
-  public InstallCertificateStep(NodeShellPort shell, CertsrvPort ca) {
+  public InstallCertificateStep(NodeShellPort shell, CertsrvPort ca, SubmittedRequests requests) {
     this.shell = shell;
     this.ca = ca;
+    this.requests = requests;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, names(spec).dnsNames(),
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofStage(execution),
+        names(spec).dnsNames(),
         names(spec).ipAddresses());
     NodeShellPort.Target node = node(execution, spec);
     byte[] keystore = shell.download(node, KEYSTORE);

@@ -35,13 +35,15 @@ public class VerifyThroughVirtualIpStep implements JavaDelegate {
   public static final String VERIFICATION = "verification";
 
   private final CertsrvPort ca;
+  private final SubmittedRequests requests;
   private final NodeShellPort shell;
   private final ObjectMapper json;
   private final DnsResolver dns;
 
-  public VerifyThroughVirtualIpStep(CertsrvPort ca, NodeShellPort shell, ObjectMapper json,
+  public VerifyThroughVirtualIpStep(CertsrvPort ca, SubmittedRequests requests, NodeShellPort shell, ObjectMapper json,
       ObjectProvider<DnsResolver> dns) {
     this.ca = ca;
+    this.requests = requests;
     this.shell = shell;
     this.json = json;
     this.dns = dns.getIfAvailable();
@@ -53,7 +55,8 @@ public class VerifyThroughVirtualIpStep implements JavaDelegate {
     dunes.pki.keys.SubjectAlternativeNames names = ClientCertificates.names(spec);
     List<String> dnsNames = names.dnsNames();
     List<String> ips = names.ipAddresses();
-    List<X509Certificate> issued = CertificateRequestsAtCa.issuedChain(ca, execution, spec, dnsNames, ips);
+    List<X509Certificate> issued = CertificateRequestsAtCa.issuedChain(ca, execution, spec,
+        requests.ofCalledStage(execution, ClientCertificates.PROCESS_KEY), dnsNames, ips);
     X509Certificate root = issued.get(issued.size() - 1);
 
     VirtualIpProbe probe = new VirtualIpProbe(dns, root);
