@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -32,11 +33,14 @@ public abstract class DunesIntegrationTest {
 
   public static final String OPERATOR = "olga";
   public static final String OPERATOR_PASSWORD = "olga-pw-1234";
+  /** The engine's admin (camunda-admin), made by the starter from {@code dunes.admin.*}. */
+  public static final String ADMIN = "admin";
   protected static final ChangeReceiver CHANGES = new ChangeReceiver();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Autowired protected ProcessEngine engine;
   @LocalServerPort protected int port;
+  @Value("${dunes.admin.password}") protected String adminPassword;
 
   @DynamicPropertySource
   static void changeManagement(DynamicPropertyRegistry registry) {
@@ -67,6 +71,16 @@ public abstract class DunesIntegrationTest {
     return send(HttpRequest.newBuilder(uri(path)).GET(), user, password);
   }
 
+  /** Any method; {@code json} may be null for none. */
+  protected HttpResponse<String> request(String method, String path, String json, String user, String password) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return send(request, user, password);
+  }
+
   protected HttpResponse<String> postAsOperator(String path, String json) {
     return post(path, json, OPERATOR, OPERATOR_PASSWORD);
   }
@@ -80,7 +94,7 @@ public abstract class DunesIntegrationTest {
     }
   }
 
-  private URI uri(String path) {
+  protected URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
