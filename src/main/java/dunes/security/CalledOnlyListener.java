@@ -3,17 +3,14 @@ package dunes.security;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
-import org.springframework.stereotype.Component;
 
 /**
- * The start listener of every process that is a stage of a build or an authoring window
- * ({@code <camunda:executionListener event="start" delegateExpression="${calledOnlyListener}"/>}
- * on the process): a start that no call activity made fails, whoever asks, camunda-admin too. A
- * stage trusts the variables its caller hands it; started by hand with another build's request,
+ * The start listener of every stage (CalledOnlyPlugin puts it on each process marked
+ * {@code calledOnly}): a start that no call activity made fails, whoever asks, camunda-admin too.
+ * A stage trusts the variables its caller hands it; started by hand with another build's request,
  * UndoVSphere would destroy that build's VMs. Builds start as VcoHaBuild or VcoAuthoringWindow.
  */
-@Component
-public class CalledOnlyListener implements ExecutionListener {
+class CalledOnlyListener implements ExecutionListener {
 
   @Override
   public void notify(DelegateExecution execution) {

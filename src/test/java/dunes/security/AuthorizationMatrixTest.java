@@ -91,16 +91,19 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
   }
 
   @Test
-  void operatorStartsAnAuthoringWindowByMessage() throws Exception {
+  void operatorStartsAnAuthoringWindowByMessageOrStartForm() throws Exception {
     String window = ExampleRequest.newTicket();
-    String body = JSON.writeValueAsString(Map.of("messageName", "Msg_AuthoringWindowRequested", "businessKey", window,
-        "processVariables", Map.of("buildTicket", Map.of("value", "CHG-NO-SUCH-BUILD"))));
+    String form = ExampleRequest.newTicket();
 
-    HttpResponse<String> answer = postAsOperator("/engine-rest/message", body);
+    HttpResponse<String> message = postAsOperator("/engine-rest/message", windowMessage(window));
+    HttpResponse<String> submitted = postAsOperator("/engine-rest/process-definition/key/VcoAuthoringWindow/submit-form",
+        JSON.writeValueAsString(Map.of("businessKey", form,
+            "variables", Map.of("buildTicket", Map.of("value", "CHG-NO-SUCH-BUILD")))));
 
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(204);
-    assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("VcoAuthoringWindow")
-        .processInstanceBusinessKey(window).count()).isEqualTo(1);
+    assertThat(message.statusCode()).as(message.body()).isEqualTo(204);
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+    assertThat(startedInstances(AccessMatrix.AUTHORING_WINDOW, window)).isEqualTo(1);
+    assertThat(startedInstances(AccessMatrix.AUTHORING_WINDOW, form)).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -212,10 +215,7 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
 
   @Test
   void operatorRetriesAStepOfABuild() {
-    String ticket = startBuild();
-    String job = engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(ticket).list()
-        .stream().flatMap(p -> engine.getManagementService().createJobQuery().processInstanceId(p.getId()).list().stream())
-        .findFirst().orElseThrow().getId();
+    String job = anyJob(startBuild());
 
     HttpResponse<String> answer = request("PUT", "/engine-rest/job/" + job + "/retries", "{\"retries\": 5}",
         OPERATOR, OPERATOR_PASSWORD);
@@ -326,14 +326,19 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
   }
 
   @Test
-  void approverMayNotWriteVariablesOfTheApproval() {
+  void approverMayNotWriteVariablesOfTheApprovalOrHandItOn() {
     Task approval = openTask(approvalTask(startBuild()));
 
     HttpResponse<String> answer = request("PUT", "/engine-rest/task/" + approval.getId() + "/variables/requester",
         "{\"value\": \"" + APPROVER + "-colleague\"}", APPROVER, APPROVER_PASSWORD);
 
+    HttpResponse<String> assign = request("POST", "/engine-rest/task/" + approval.getId() + "/assignee",
+        "{\"userId\": \"" + OPERATOR + "\"}", APPROVER, APPROVER_PASSWORD);
+
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+    assertThat(assign.statusCode()).as(assign.body()).isEqualTo(403);
     assertThat(engine.getTaskService().getVariable(approval.getId(), BuildVariables.REQUESTER)).isEqualTo(OPERATOR);
+    assertThat(engine.getTaskService().createTaskQuery().taskId(approval.getId()).singleResult().getAssignee()).isNull();
   }
 
   @Test
@@ -357,10 +362,34 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
     HttpResponse<String> api = post("/api/builds", ExampleRequest.withTicket(ticket).toString(), APPROVER,
         APPROVER_PASSWORD);
     HttpResponse<String> message = post("/engine-rest/message", startMessage(ticket), APPROVER, APPROVER_PASSWORD);
+    HttpResponse<String> window = post("/engine-rest/message", windowMessage(ticket), APPROVER, APPROVER_PASSWORD);
 
     assertThat(api.statusCode()).as(api.body()).isEqualTo(403);
     assertThat(message.statusCode()).as(message.body()).isEqualTo(403);
+    assertThat(window.statusCode()).as(window.body()).isEqualTo(403);
     assertThat(builds(ticket)).isZero();
+    assertThat(startedInstances(AccessMatrix.AUTHORING_WINDOW, ticket)).isZero();
+  }
+
+  @Test
+  void approverMayNotChangeABuild() throws Exception {
+    String ticket = startBuild();
+    String id = buildId(ticket);
+    String job = anyJob(ticket);
+
+    HttpResponse<String> variable = request("PUT", "/engine-rest/process-instance/" + id + "/variables/requester",
+        "{\"value\": \"" + APPROVER + "\"}", APPROVER, APPROVER_PASSWORD);
+    HttpResponse<String> modify = request("POST", "/engine-rest/process-instance/" + id + "/modification",
+        "{\"instructions\": [{\"type\": \"startBeforeActivity\", \"activityId\": \"Task_ReportCompleted\"}]}",
+        APPROVER, APPROVER_PASSWORD);
+    HttpResponse<String> cancel = post("/engine-rest/message", JSON.writeValueAsString(Map.of(
+        "messageName", BuildVariables.MSG_CHANGE_CANCELLED, "businessKey", ticket)), APPROVER, APPROVER_PASSWORD);
+    HttpResponse<String> retry = request("PUT", "/engine-rest/job/" + job + "/retries", "{\"retries\": 5}",
+        APPROVER, APPROVER_PASSWORD);
+
+    assertThat(List.of(variable, modify, cancel, retry)).allSatisfy(answer ->
+        assertThat(answer.statusCode()).as(answer.uri() + ": " + answer.body()).isEqualTo(403));
+    assertThat(engine.getRuntimeService().getVariable(id, BuildVariables.REQUESTER)).isEqualTo(OPERATOR);
   }
 
   @Test
@@ -390,6 +419,17 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
     assertThat(answer.body()).contains("'" + stage + "' runs only as a stage");
     assertThat(startedInstances(stage, "CHG-ADMIN")).isZero();
+  }
+
+  @Test
+  void adminMayNotStartAStageBySkippingListeners() {
+    HttpResponse<String> answer = request("POST", "/engine-rest/process-definition/key/UndoVSphere/start",
+        "{\"businessKey\": \"CHG-SKIP\", \"skipCustomListeners\": true, \"skipIoMappings\": true,"
+            + " \"startInstructions\": [{\"type\": \"startBeforeActivity\", \"activityId\": \"StartEvent_Undo\"}]}",
+        ADMIN, adminPassword);
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+    assertThat(startedInstances("UndoVSphere", "CHG-SKIP")).isZero();
   }
 
   @Test
@@ -435,6 +475,13 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
         .processInstanceBusinessKey(ticket).singleResult().getId();
   }
 
+  /** The job the build (or one of its stages) waits at. */
+  private String anyJob(String ticket) {
+    return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(ticket).list().stream()
+        .flatMap(p -> engine.getManagementService().createJobQuery().processInstanceId(p.getId()).list().stream())
+        .findFirst().orElseThrow().getId();
+  }
+
   private long builds(String ticket) {
     return startedInstances(BuildVariables.PROCESS_KEY, ticket);
   }
@@ -448,6 +495,11 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
     return JSON.writeValueAsString(Map.of("messageName", BuildVariables.MSG_BUILD_REQUESTED, "businessKey", ticket,
         "processVariables", Map.of(BuildVariables.BUILD_REQUEST,
             Map.of("value", ExampleRequest.withTicket(ticket).toString(), "type", "String"))));
+  }
+
+  private static String windowMessage(String window) throws Exception {
+    return JSON.writeValueAsString(Map.of("messageName", "Msg_AuthoringWindowRequested", "businessKey", window,
+        "processVariables", Map.of("buildTicket", Map.of("value", "CHG-NO-SUCH-BUILD"))));
   }
 
   /** The task ids Tasklist shows the user in the filter "Dunes tasks". */
