@@ -368,6 +368,11 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
     assertThat(message.statusCode()).as(message.body()).isEqualTo(403);
     assertThat(window.statusCode()).as(window.body()).isEqualTo(403);
     assertThat(builds(ticket)).isZero();
+    String existing = startBuild();
+    HttpResponse<String> again = post("/api/builds", ExampleRequest.withTicket(existing).toString(), APPROVER,
+        APPROVER_PASSWORD);
+    assertThat(again.statusCode()).as("a ticket that has a build: " + again.body()).isEqualTo(403);
+    assertThat(again.body()).doesNotContain(buildId(existing));
     assertThat(startedInstances(AccessMatrix.AUTHORING_WINDOW, ticket)).isZero();
   }
 
