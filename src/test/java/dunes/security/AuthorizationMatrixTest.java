@@ -391,10 +391,28 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
         "messageName", BuildVariables.MSG_CHANGE_CANCELLED, "businessKey", ticket)), APPROVER, APPROVER_PASSWORD);
     HttpResponse<String> retry = request("PUT", "/engine-rest/job/" + job + "/retries", "{\"retries\": 5}",
         APPROVER, APPROVER_PASSWORD);
+    HttpResponse<String> suspend = request("PUT", "/engine-rest/process-instance/" + id + "/suspended",
+        "{\"suspended\": true}", APPROVER, APPROVER_PASSWORD);
+    HttpResponse<String> delete = request("DELETE", "/engine-rest/process-instance/" + id, null, APPROVER,
+        APPROVER_PASSWORD);
 
-    assertThat(List.of(variable, modify, cancel, retry)).allSatisfy(answer ->
+    assertThat(List.of(variable, modify, cancel, retry, suspend, delete)).allSatisfy(answer ->
         assertThat(answer.statusCode()).as(answer.uri() + ": " + answer.body()).isEqualTo(403));
     assertThat(engine.getRuntimeService().getVariable(id, BuildVariables.REQUESTER)).isEqualTo(OPERATOR);
+  }
+
+  @Test
+  void approverMayNotStartAStage() {
+    HttpResponse<String> approval = request("POST", "/engine-rest/process-definition/key/CertificateApproval/start",
+        "{\"businessKey\": \"CHG-APPROVER\"}", APPROVER, APPROVER_PASSWORD);
+    HttpResponse<String> undo = request("POST", "/engine-rest/process-definition/key/UndoVSphere/start",
+        "{\"businessKey\": \"CHG-APPROVER\"}", APPROVER, APPROVER_PASSWORD);
+
+    assertThat(approval.statusCode()).as(approval.body()).isEqualTo(403);
+    assertThat(approval.body()).contains("AuthorizationException").doesNotContain("runs only as a stage");
+    assertThat(undo.statusCode()).as("a process the approver cannot even read: " + undo.body()).isEqualTo(404);
+    assertThat(startedInstances("CertificateApproval", "CHG-APPROVER") + startedInstances("UndoVSphere", "CHG-APPROVER"))
+        .isZero();
   }
 
   @Test
