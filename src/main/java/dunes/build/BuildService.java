@@ -1,6 +1,7 @@
 package dunes.build;
 
 import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
 
@@ -45,8 +46,9 @@ public class BuildService {
     return new Submission(status(ticket), false);
   }
 
+  /** A caller who may not read builds learns nothing about the ticket's build (403, docs/security.md). */
   private BuildStatus status(String ticket) {
-    return statuses.find(ticket).orElseThrow(() -> new IllegalStateException(
-        "ticket " + ticket + " is claimed but its build is not visible to the caller"));
+    return statuses.find(ticket).orElseThrow(() -> new AuthorizationException(
+        "reading the build of ticket " + ticket + " needs READ_HISTORY on process definition " + BuildVariables.PROCESS_KEY));
   }
 }

@@ -14,12 +14,22 @@ import javax.sql.DataSource;
  */
 public final class DunesTables {
 
-  /** Creates {@code table} with {@code columns} (the text between the parentheses) unless it exists. */
+  /**
+   * Creates {@code table} with {@code columns} (the text between the parentheses) unless it exists.
+   * Two engine nodes starting together may both find it missing: the one whose CREATE loses finds
+   * it there afterwards, which is success too.
+   */
   public static void createIfMissing(DataSource dataSource, String table, String columns) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
       if (!exists(connection.getMetaData(), table)) {
-        connection.createStatement().execute("CREATE TABLE " + table + " (" + columns + ")");
+        try {
+          connection.createStatement().execute("CREATE TABLE " + table + " (" + columns + ")");
+        } catch (SQLException raced) {
+          if (!exists(connection.getMetaData(), table)) {
+            throw raced;
+          }
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create table " + table + ": " + e.getMessage(), e);

@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -32,11 +33,14 @@ public abstract class DunesIntegrationTest {
 
   public static final String OPERATOR = "olga";
   public static final String OPERATOR_PASSWORD = "olga-pw-1234";
+  /** The engine's admin (camunda-admin), made by the starter from {@code dunes.admin.*}. */
+  public static final String ADMIN = "admin";
   protected static final ChangeReceiver CHANGES = new ChangeReceiver();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Autowired protected ProcessEngine engine;
   @LocalServerPort protected int port;
+  @Value("${dunes.admin.password}") protected String adminPassword;
 
   @DynamicPropertySource
   static void changeManagement(DynamicPropertyRegistry registry) {

@@ -11,6 +11,7 @@ import dunes.lab.node.NodeState;
 import dunes.support.ExampleRequest;
 import dunes.support.LabBuildTest;
 import dunes.support.LabNodes;
+import dunes.support.StageCaller;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -68,8 +69,7 @@ class PackageSigningWorkflowsProcessTest extends LabBuildTest {
     variables.put(BuildVariables.REQUESTER, "operator");
     variables.put("caFingerprint", ca.tlsFingerprint());
 
-    ProcessInstance stage = engine.getRuntimeService().startProcessInstanceByKey("PackageSigningCertificate", ticket,
-        variables);
+    ProcessInstance stage = StageCaller.call(engine, "PackageSigningCertificate", ticket, variables);
 
     assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Signing");
     Map<String, Long> runs = nodes.journal.entries("node").stream().filter(e -> e.operation().equals("workflow-run"))
