@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dunes.support.CallingProcess;
 import dunes.support.DunesIntegrationTest;
+import dunes.support.StageCaller;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +36,9 @@ class ConfirmedFingerprintPinTest extends DunesIntegrationTest {
   @BeforeEach
   void readTheCertificateOfAnUnpinnedEndpoint() throws Exception {
     server = OpenSslServer.start("-tls1_2", "127.0.36.1");
-    ProcessInstance caller = CallingProcess.start(engine, "ConfirmCertificate", "CHG-PIN-" + System.nanoTime(), Map.of(
+    ProcessInstance caller = StageCaller.start(engine, "ConfirmCertificate", "CHG-PIN-" + System.nanoTime(), Map.of(
         "certificateUrl", "https://" + server.endpoint(), "certificatePurpose", "a test endpoint"));
-    confirm = CallingProcess.called(engine, caller);
+    confirm = StageCaller.called(engine, caller);
     runJobs(confirm.getId()); // Task_ReadCertificate
     task = engine.getTaskService().createTaskQuery().processInstanceId(confirm.getId()).singleResult();
     assertThat(task.getTaskDefinitionKey()).isEqualTo("Task_ConfirmFingerprint");

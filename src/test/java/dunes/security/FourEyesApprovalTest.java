@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.build.BuildVariables;
 import dunes.build.TicketRegistry;
 import dunes.pki.steps.SubmittedRequests;
-import dunes.support.CallingProcess;
 import dunes.support.DunesIntegrationTest;
 import dunes.support.ExampleRequest;
+import dunes.support.StageCaller;
 import dunes.support.WebappSession;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
@@ -36,8 +36,8 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String REQUESTER = "petra";
   private static final String REQUESTER_PASSWORD = "petra-pw-5512";
-  private static final String APPROVER = "arne";
-  private static final String APPROVER_PASSWORD = "arne-pw-7741";
+  private static final String APPROVER = AuthorizationMatrixTest.APPROVER;
+  private static final String APPROVER_PASSWORD = AuthorizationMatrixTest.APPROVER_PASSWORD;
   private static final String ADMIN = "admin";
   private static final String ADMIN_PASSWORD = "test-admin-pw-4711";
   private static final long REQUEST_ID = 4711;
@@ -71,9 +71,9 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
     stage.put("certificateSubjectAltNames", "vcvco.lab.local, vcvco1.lab.local, vcvco2.lab.local");
     stage.put("certificateKeySize", 2048);
     stage.put("certificateAuthority", "https://ca.lab.local/certsrv");
-    ProcessInstance caller = CallingProcess.start(engine, "CertificateApproval", ticket, stage);
+    ProcessInstance caller = StageCaller.start(engine, "CertificateApproval", ticket, stage);
     submitted.record(caller.getId(), ticket, REQUEST_ID);
-    approval = CallingProcess.called(engine, caller);
+    approval = StageCaller.called(engine, caller);
     task = engine.getTaskService().createTaskQuery().processInstanceId(approval.getId()).singleResult();
     assertThat(task.getTaskDefinitionKey()).isEqualTo("Task_ApproveCertificateRequest");
   }
@@ -127,8 +127,12 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
         .statusCode()).isEqualTo(204);
     assertFourEyesRefusal(asRequester("POST", "/engine-rest/task/" + task.getId() + "/complete",
         variables(Map.of("certificateApproval", "approve"))));
+    // handing the task on takes TASK_ASSIGN, which candidate groups lack; an admin may, and it decides nothing
     assertThat(asRequester("POST", "/engine-rest/task/" + task.getId() + "/assignee", "{\"userId\":\"arne\"}")
-        .statusCode()).isEqualTo(204);
+        .statusCode()).isEqualTo(403);
+    HttpResponse<String> adminAssign = call("POST", "/engine-rest/task/" + task.getId() + "/assignee",
+        "{\"userId\":\"arne\"}", ADMIN, ADMIN_PASSWORD);
+    assertThat(adminAssign.statusCode()).as(adminAssign.body()).isEqualTo(204);
     assertFourEyesRefusal(asRequester("POST", "/engine-rest/task/" + task.getId() + "/complete",
         variables(Map.of("certificateApproval", "approve"))));
     assertStillOpen();
@@ -207,11 +211,11 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
 
   @Test
   void anApprovalOfABuildWithoutARecordedRequesterIsRefused() {
-    ProcessInstance caller = CallingProcess.start(engine, "CertificateApproval", "CHG-NOT-CLAIMED", Map.of(
+    ProcessInstance caller = StageCaller.start(engine, "CertificateApproval", "CHG-NOT-CLAIMED", Map.of(
         BuildVariables.REQUESTER, REQUESTER, "certificateRequestId", REQUEST_ID, "certificateDisposition", "PENDING"));
     submitted.record(caller.getId(), "CHG-NOT-CLAIMED", REQUEST_ID);
     Task orphan = engine.getTaskService().createTaskQuery()
-        .processInstanceId(CallingProcess.called(engine, caller).getId()).singleResult();
+        .processInstanceId(StageCaller.called(engine, caller).getId()).singleResult();
 
     HttpResponse<String> answer = call("POST", "/engine-rest/task/" + orphan.getId() + "/complete",
         variables(Map.of("certificateApproval", "approve")), APPROVER, APPROVER_PASSWORD);
