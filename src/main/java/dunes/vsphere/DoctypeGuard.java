@@ -14,7 +14,8 @@ import org.xml.sax.ext.DefaultHandler2;
  * Refuses a vCenter answer that carries a DOCTYPE before yavijava sees it: yavijava reads ordinary
  * answers with dom4j's default SAXReader, which resolves external entities (XXE), and a SOAP
  * message must not contain a document type declaration at all (SOAP 1.1 §3). Only the prolog is
- * read, up to the root element, by a parser that resolves nothing.
+ * read, up to the root element, by a parser that resolves nothing; an answer it cannot read that
+ * far is refused too.
  */
 final class DoctypeGuard {
 
@@ -39,8 +40,11 @@ final class DoctypeGuard {
           + "), which a SOAP message must not: refused unread, no entity resolved");
     } catch (RootReached e) {
       // the prolog had no DOCTYPE: yavijava may parse the answer
-    } catch (SAXException | IOException | ParserConfigurationException e) {
-      // not well-formed before its root: yavijava's own parse reports it; nothing was resolved here
+    } catch (SAXException | IOException e) {
+      // refused as well: what this parser cannot read up to the root, no other parser should read on
+      throw new VSphereException("vCenter's answer is not well-formed XML before its root element: " + e.getMessage());
+    } catch (ParserConfigurationException e) {
+      throw new IllegalStateException("the JDK's XML parser refuses Dunes's safe settings", e);
     }
   }
 
