@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dunes.DunesApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.DeferredLogs;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.env.MockEnvironment;
 
 class ServerTlsEnvironmentTest {
@@ -43,14 +46,18 @@ class ServerTlsEnvironmentTest {
   }
 
   @Test
-  void shouldServePlainHttpOnlyWhenExplicitlyAllowed() {
+  @ExtendWith(OutputCaptureExtension.class)
+  void shouldServePlainHttpOnlyWhenExplicitlyAllowedAndSaySo(CapturedOutput output) {
     MockEnvironment environment = new MockEnvironment().withProperty("server.ssl.key-store", "")
         .withProperty(ServerTlsEnvironment.ALLOW_PLAIN_HTTP, "true");
+    DeferredLogs logs = new DeferredLogs();
 
-    postProcessor.postProcessEnvironment(environment, new SpringApplication());
+    new ServerTlsEnvironment(logs).postProcessEnvironment(environment, new SpringApplication());
+    logs.switchOverAll(); // what Spring Boot does once logging is up
 
     assertThat(environment.getProperty("server.ssl.enabled")).isEqualTo("false");
     assertThat(environment.getProperty("server.http2.enabled")).isEqualTo("false");
+    assertThat(output).contains("WARN").contains("PLAIN HTTP: dunes.security.allow-plain-http is set");
   }
 
   @Test
