@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The first activity of every build, run in the transaction that starts it: validates the
- * request and claims the ticket. A duplicate ticket throws, so the start rolls back and nothing
- * is created; an invalid request is recorded and routed to the rejection path.
+ * request and claims the ticket. A duplicate or cancelled ticket throws, so the start rolls back
+ * and nothing is created; an invalid request is recorded and routed to the rejection path.
  */
 @Component
 public class ValidateBuildRequestStep implements JavaDelegate {
@@ -23,11 +23,14 @@ public class ValidateBuildRequestStep implements JavaDelegate {
 
   private final BuildRequestReader reader;
   private final TicketRegistry tickets;
+  private final CancelRegistry cancels;
   private final IdentityService identity;
 
-  public ValidateBuildRequestStep(BuildRequestReader reader, TicketRegistry tickets, IdentityService identity) {
+  public ValidateBuildRequestStep(BuildRequestReader reader, TicketRegistry tickets, CancelRegistry cancels,
+      IdentityService identity) {
     this.reader = reader;
     this.tickets = tickets;
+    this.cancels = cancels;
     this.identity = identity;
   }
 
@@ -54,6 +57,9 @@ public class ValidateBuildRequestStep implements JavaDelegate {
     if (execution.getProcessBusinessKey() == null) {
       execution.setProcessBusinessKey(spec.ticket());
     }
+    cancels.find(spec.ticket()).ifPresent(cancelled -> {
+      throw new CancelledTicketException(cancelled);
+    });
     tickets.claim(spec.ticket(), execution.getProcessInstanceId());
     execution.setVariable(TICKET, spec.ticket());
     execution.setVariable(BUILD_SPEC, BuildRequestReader.write(spec));
