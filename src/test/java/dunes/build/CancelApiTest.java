@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
@@ -25,6 +28,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code POST /api/builds/{ticket}/cancel} and the {@code Msg_ChangeCancelled} message: each answer
@@ -164,6 +168,51 @@ class CancelApiTest extends DunesIntegrationTest {
     runJobs(delivery.getId());
 
     assertThat(delivery).hasPassed("EndEvent_NoBuild").isEnded();
+  }
+
+  @Test
+  void shouldKeepTheFirstOfTwoCancelsRecordedAtTheSameInstant(@Autowired CancelRegistry cancels,
+      @Autowired org.springframework.transaction.PlatformTransactionManager transactions) throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    TransactionTemplate transaction = new TransactionTemplate(transactions);
+    CountDownLatch firstInserted = new CountDownLatch(1);
+    CountDownLatch commitFirst = new CountDownLatch(1);
+    CompletableFuture<CancelRegistry.Cancellation> first = CompletableFuture.supplyAsync(() -> transaction.execute(t -> {
+      CancelRegistry.Cancellation recorded = cancels.record(ticket, "first");
+      firstInserted.countDown();
+      await(commitFirst);
+      return recorded;
+    }));
+    assertThat(firstInserted.await(30, TimeUnit.SECONDS)).isTrue();
+    // the second does not see the first's uncommitted row: its insert waits on the key, then finds it taken
+    CompletableFuture<CancelRegistry.Cancellation> second = CompletableFuture.supplyAsync(
+        () -> transaction.execute(t -> cancels.record(ticket, "second")));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+        .until(this::insertWaitingOnAKey);
+    commitFirst.countDown();
+
+    assertThat(first.get(30, TimeUnit.SECONDS).requestedBy()).isEqualTo("first");
+    assertThat(second.get(30, TimeUnit.SECONDS).requestedBy()).as("no failure, the first record").isEqualTo("first");
+    assertThat(recordedBy(ticket)).containsExactly("first");
+  }
+
+  /** H2's own view of its sessions: one is executing an insert into DUNES_CANCEL, held up by another. */
+  private boolean insertWaitingOnAKey() throws java.sql.SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS"
+            + " WHERE EXECUTING_STATEMENT LIKE 'INSERT INTO DUNES_CANCEL%'");
+        ResultSet count = select.executeQuery()) {
+      count.next();
+      return count.getInt(1) > 0;
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
