@@ -2,10 +2,11 @@ package dunes.build;
 
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationException;
+import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
 
-/** Starts builds from the REST API: validated at the boundary, one build per ticket. */
+/** Starts and cancels builds from the REST API: validated at the boundary, one build per ticket. */
 @Service
 public class BuildService {
 
@@ -40,6 +41,37 @@ public class BuildService {
       return existing(spec.ticket());
     }
     return new Submission(status(spec.ticket()), true);
+  }
+
+  /** What a cancel found: the build's status after it, and whether it was still running. */
+  public record Cancel(BuildStatus status, Result result) {
+    public enum Result {
+      /** recorded (now or before); the build takes it at its next step */
+      ACCEPTED,
+      /** the build already ended cancelled */
+      CANCELLED,
+      /** the build already ended otherwise: nothing left to cancel */
+      ENDED
+    }
+  }
+
+  /**
+   * Cancels the ticket's build the way change management's message does: starts CancelBuild,
+   * which records the cancel in the caller's transaction and delivers it. Empty when the caller
+   * sees no build of the ticket.
+   */
+  public Optional<Cancel> cancel(String ticket) {
+    Optional<BuildStatus> build = statuses.find(ticket);
+    if (build.isEmpty()) {
+      return Optional.empty();
+    }
+    if (build.get().endedAt() != null) {
+      boolean cancelled = "cancelled".equals(build.get().outcome());
+      return Optional.of(new Cancel(build.get(), cancelled ? Cancel.Result.CANCELLED : Cancel.Result.ENDED));
+    }
+    runtime.createMessageCorrelation(BuildVariables.MSG_CHANGE_CANCELLED).processInstanceBusinessKey(ticket)
+        .correlateStartMessage();
+    return Optional.of(new Cancel(status(ticket), Cancel.Result.ACCEPTED));
   }
 
   private Submission existing(String ticket) {

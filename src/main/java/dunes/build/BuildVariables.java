@@ -8,7 +8,11 @@ public final class BuildVariables {
 
   public static final String PROCESS_KEY = "VcoHaBuild";
   public static final String MSG_BUILD_REQUESTED = "Msg_VcoHaBuildRequested";
+  /** Change management's cancel: starts a {@code CancelBuild}, which records it and delivers it to the build. */
   public static final String MSG_CHANGE_CANCELLED = "Msg_ChangeCancelled";
+  /** What {@code CancelBuild} correlates to the build once the cancel is recorded; not for callers. */
+  public static final String MSG_CANCEL_BUILD = "Msg_CancelBuild";
+  public static final String CANCEL_PROCESS_KEY = "CancelBuild";
 
   /** The raw JSON as it came in (message payload or start form). */
   public static final String BUILD_REQUEST = "buildRequest";
@@ -26,6 +30,8 @@ public final class BuildVariables {
   public static final String NODE_COUNT = "nodeCount";
   /** completed, failed, cancelled or rejected, once known. */
   public static final String OUTCOME = "outcome";
+  /** Who cancelled the build (the recorded cancellation's user), set when the cancel reaches it. */
+  public static final String CANCELLED_BY = "cancelledBy";
   /** The node a called stage works on (ConfigureNode, RunConfigurationWorkflow, RestartNode, ...). */
   public static final String NODE_NAME = "nodeName";
 

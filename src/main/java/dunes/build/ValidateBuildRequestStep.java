@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * The first activity of every build, run in the transaction that starts it: validates the
  * request, records who requested it and claims the ticket — always, whatever the start carried. A
  * start brings the request and nothing else ({@link BuildVariables#START_VARIABLES}): a variable
- * such as {@code requestValid} is refused, never believed. A duplicate ticket throws, so the start
- * rolls back and nothing is created; an invalid request is recorded and routed to the rejection path.
+ * such as {@code requestValid} is refused, never believed. A duplicate or cancelled ticket throws,
+ * so the start rolls back and nothing is created; an invalid request is recorded and routed to the
+ * rejection path.
  */
 @Component
 public class ValidateBuildRequestStep implements JavaDelegate {
@@ -27,11 +28,14 @@ public class ValidateBuildRequestStep implements JavaDelegate {
   private final BuildRequestReader reader;
   private final TicketRegistry tickets;
   private final BuildRequester requesters;
+  private final CancelRegistry cancels;
 
-  public ValidateBuildRequestStep(BuildRequestReader reader, TicketRegistry tickets, BuildRequester requesters) {
+  public ValidateBuildRequestStep(BuildRequestReader reader, TicketRegistry tickets, BuildRequester requesters,
+      CancelRegistry cancels) {
     this.reader = reader;
     this.tickets = tickets;
     this.requesters = requesters;
+    this.cancels = cancels;
   }
 
   @Override
@@ -83,6 +87,9 @@ public class ValidateBuildRequestStep implements JavaDelegate {
     if (execution.getProcessBusinessKey() == null) {
       execution.setProcessBusinessKey(spec.ticket());
     }
+    cancels.find(spec.ticket()).ifPresent(cancelled -> {
+      throw new CancelledTicketException(cancelled);
+    });
     tickets.claim(spec.ticket(), execution.getProcessInstanceId(), requester);
     execution.setVariable(TICKET, spec.ticket());
     execution.setVariable(BUILD_SPEC, BuildRequestReader.write(spec));

@@ -18,13 +18,15 @@ import org.camunda.bpm.engine.authorization.Resources;
  * it grants the task's candidate group READ and TASK_WORK on that one task
  * ({@code defaultUserPermissionNameForTask}), so each group works its own tasks and nothing else.
  * Nobody here may update, suspend, delete, migrate or modify an instance, set a variable, assign
- * a task, or start a process other than the two {@link #STARTED} ones.
+ * a task, or start a process other than the {@link #STARTED} ones.
  */
 final class AccessMatrix {
 
   static final String AUTHORING_WINDOW = "VcoAuthoringWindow";
+  /** A cancel of a build ({@code Msg_ChangeCancelled}, {@code POST /api/builds/{ticket}/cancel}): records it, hands it on. */
+  static final String CANCEL = BuildVariables.CANCEL_PROCESS_KEY;
   /** The processes started from outside; every other one runs only when called (CalledOnlyListener). */
-  static final List<String> STARTED = List.of(BuildVariables.PROCESS_KEY, AUTHORING_WINDOW);
+  static final List<String> STARTED = List.of(BuildVariables.PROCESS_KEY, AUTHORING_WINDOW, CANCEL);
   /** The process holding the approval task, readable by approvers so Tasklist can show its diagram. */
   static final String APPROVAL = "CertificateApproval";
 
@@ -51,6 +53,7 @@ final class AccessMatrix {
         new Grant(operators, Resources.PROCESS_DEFINITION, BuildVariables.PROCESS_KEY,
             ProcessDefinitionPermissions.CREATE_INSTANCE),
         new Grant(operators, Resources.PROCESS_DEFINITION, AUTHORING_WINDOW, ProcessDefinitionPermissions.CREATE_INSTANCE),
+        new Grant(operators, Resources.PROCESS_DEFINITION, CANCEL, ProcessDefinitionPermissions.CREATE_INSTANCE),
         new Grant(operators, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.CREATE),
 
         new Grant(approvers, Resources.APPLICATION, "tasklist", Permissions.ACCESS),
@@ -63,6 +66,7 @@ final class AccessMatrix {
             ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY),
         new Grant(integrations, Resources.PROCESS_DEFINITION, BuildVariables.PROCESS_KEY,
             ProcessDefinitionPermissions.CREATE_INSTANCE),
+        new Grant(integrations, Resources.PROCESS_DEFINITION, CANCEL, ProcessDefinitionPermissions.CREATE_INSTANCE),
         new Grant(integrations, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.CREATE));
   }
 

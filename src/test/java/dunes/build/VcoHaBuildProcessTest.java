@@ -84,6 +84,11 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
         "messageName", BuildVariables.MSG_CHANGE_CANCELLED, "businessKey", ticket)), ADMIN, adminPassword);
 
     assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(204);
+    ProcessInstance delivery = engine.getRuntimeService().createProcessInstanceQuery()
+        .processDefinitionKey(BuildVariables.CANCEL_PROCESS_KEY).processInstanceBusinessKey(ticket).singleResult();
+    assertThat(delivery).isWaitingAt("Task_DeliverCancel");
+    runJobs(delivery.getId());
+    assertThat(delivery).hasPassed("EndEvent_Delivered").isEnded();
     assertThat(build).hasPassed("Event_CancelledBeforeChange").isWaitingAt("Task_ReportCancelledBeforeChange");
     runJobs(build.getId());
     assertThat(build).hasPassed("EndEvent_CancelledBeforeChange")
