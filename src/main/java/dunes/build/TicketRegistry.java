@@ -57,6 +57,12 @@ public class TicketRegistry {
     return ids.stream().findFirst();
   }
 
+  /** The ticket the build {@code processInstanceId} holds; empty before its claim. */
+  public Optional<String> ticketOf(String processInstanceId) {
+    return jdbc.queryForList("SELECT TICKET_ID_ FROM " + TABLE + " WHERE PROC_INST_ID_ = ?", String.class,
+        processInstanceId).stream().findFirst();
+  }
+
   /** Who requested the ticket's build; empty for an unknown ticket or one claimed before requesters were recorded. */
   public Optional<String> requester(String ticket) {
     List<String> requesters = jdbc.queryForList(

@@ -40,6 +40,9 @@ public class ValidateBuildRequestStep implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) throws Exception {
+    if (tickets.ticketOf(execution.getProcessInstanceId()).isPresent()) {
+      return; // accepted already (the claim is Dunes's own record, not a variable): the request is gone, the spec set
+    }
     String businessKey = execution.getProcessBusinessKey();
     Object ticketVariable = execution.getVariable(TICKET);
     String ticket = businessKey != null ? businessKey : ticketVariable instanceof String t ? t : null;

@@ -175,9 +175,14 @@ public abstract class LabBuildTest {
   }
 
   protected Task awaitTask(ProcessInstance build, String key) {
-    return await().atMost(BUILD).pollInterval(Duration.ofMillis(100)).until(
-        () -> engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
-            .taskDefinitionKey(key).singleResult(), t -> t != null || incident(build));
+    try {
+      return await().atMost(BUILD).pollInterval(Duration.ofMillis(100)).until(
+          () -> engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
+              .taskDefinitionKey(key).singleResult(), t -> t != null || incident(build));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("build " + build.getBusinessKey() + " never reached " + key + "; active: "
+          + activeActivities(build), e);
+    }
   }
 
   protected HistoricProcessInstance awaitEnd(ProcessInstance build) {
