@@ -38,8 +38,10 @@ public class ValidateBuildRequestStep implements JavaDelegate {
     }
     String businessKey = execution.getProcessBusinessKey();
     String ticket = businessKey != null ? businessKey : (String) execution.getVariable(TICKET);
+    String request = (String) execution.getVariable(BUILD_REQUEST);
+    execution.removeVariable(BUILD_REQUEST); // valid or not, the raw text is kept nowhere (RawRequestOutOfHistory)
     try {
-      BuildSpec spec = reader.read((String) execution.getVariable(BUILD_REQUEST));
+      BuildSpec spec = reader.read(request);
       if (ticket != null && !ticket.equals(spec.ticket())) {
         throw new InvalidBuildRequestException(List.of(new FieldError("ticket",
             "'" + spec.ticket() + "' differs from the business key '" + ticket + "' of the request")));
@@ -61,7 +63,6 @@ public class ValidateBuildRequestStep implements JavaDelegate {
     execution.setVariable(CLUSTER_FQDN, spec.cluster().fqdn());
     execution.setVariable(NODE_COUNT, spec.nodes().size());
     execution.setVariable(REQUEST_VALID, true);
-    execution.removeVariable(BUILD_REQUEST);
   }
 
   private void reject(DelegateExecution execution, String ticket, List<FieldError> errors)
