@@ -203,6 +203,7 @@ class PackageSigningByHandProcessTest extends DunesIntegrationTest {
     variables.put(ConfigurationTargets.SERVER_FINGERPRINT, node.servedCertificateFingerprint().orElseThrow());
     variables.put(BuildVariables.REQUESTER, "operator");
     variables.put("caFingerprint", ca.tlsFingerprint());
+    variables.put("caRootFingerprint", dunes.pki.Fingerprints.sha256(ca.rootCertificate())); // as ProbeProducts pins it
     ProcessInstance stage = engine.getRuntimeService().startProcessInstanceByKey("PackageSigningCertificate", ticket,
         variables);
     runStageJobs();
