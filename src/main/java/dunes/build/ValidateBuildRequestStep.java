@@ -33,13 +33,13 @@ public class ValidateBuildRequestStep implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) throws Exception {
+    String request = (String) execution.getVariable(BUILD_REQUEST);
+    execution.removeVariable(BUILD_REQUEST); // valid or not, the raw text is kept nowhere (RawRequestOutOfHistory)
     if (Boolean.TRUE.equals(execution.getVariable(REQUEST_VALID))) {
-      return; // validated and claimed already; the raw request is gone
+      return; // validated and claimed already
     }
     String businessKey = execution.getProcessBusinessKey();
     String ticket = businessKey != null ? businessKey : (String) execution.getVariable(TICKET);
-    String request = (String) execution.getVariable(BUILD_REQUEST);
-    execution.removeVariable(BUILD_REQUEST); // valid or not, the raw text is kept nowhere (RawRequestOutOfHistory)
     try {
       BuildSpec spec = reader.read(request);
       if (ticket != null && !ticket.equals(spec.ticket())) {
