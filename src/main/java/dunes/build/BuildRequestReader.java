@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +38,7 @@ public class BuildRequestReader {
     if (json == null || json.isBlank()) {
       throw new InvalidBuildRequestException(List.of(new FieldError("", "the build request is empty")));
     }
-    long size = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    long size = json.getBytes(StandardCharsets.UTF_8).length;
     if (size > limits.maxSize().toBytes()) {
       throw new InvalidBuildRequestException(List.of(new FieldError("", "the build request has " + size
           + " bytes; at most " + limits.maxSize().toBytes() + " are read (dunes.request.max-size)")));
