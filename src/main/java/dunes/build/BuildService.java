@@ -1,9 +1,8 @@
 package dunes.build;
 
-import java.util.Map;
-import org.camunda.bpm.engine.AuthorizationException;
 import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Service;
 
 /** Starts and cancels builds from the REST API: validated at the boundary, one build per ticket. */
@@ -35,7 +34,9 @@ public class BuildService {
     try {
       runtime.createMessageCorrelation(BuildVariables.MSG_BUILD_REQUESTED)
           .processInstanceBusinessKey(spec.ticket())
-          .setVariables(Map.of(BuildVariables.BUILD_REQUEST, json))
+          // transient: read by the validation in this transaction, never written to a table
+          .setVariables(Variables.createVariables().putValueTyped(BuildVariables.BUILD_REQUEST,
+              Variables.stringValue(json, true)))
           .correlateStartMessage();
     } catch (DuplicateBuildException raced) {
       return existing(spec.ticket());

@@ -40,8 +40,10 @@ public class ValidateBuildRequestStep implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) throws Exception {
+    Object request = execution.getVariable(BUILD_REQUEST);
+    execution.removeVariable(BUILD_REQUEST); // valid or not, the raw text is kept nowhere (RawRequestOutOfHistory)
     if (tickets.ticketOf(execution.getProcessInstanceId()).isPresent()) {
-      return; // accepted already (the claim is Dunes's own record, not a variable): the request is gone, the spec set
+      return; // accepted already (the claim is Dunes's own record, not a variable): the spec is set
     }
     String businessKey = execution.getProcessBusinessKey();
     Object ticketVariable = execution.getVariable(TICKET);
@@ -50,7 +52,7 @@ public class ValidateBuildRequestStep implements JavaDelegate {
     BuildSpec spec = null;
     String requester = null;
     try {
-      spec = reader.read(request(execution));
+      spec = reader.read(request(request));
       if (ticket != null && !ticket.equals(spec.ticket())) {
         errors.add(new FieldError("ticket", "'" + spec.ticket() + "' differs from the business key '" + ticket
             + "' of the request"));
@@ -77,8 +79,7 @@ public class ValidateBuildRequestStep implements JavaDelegate {
         .toList();
   }
 
-  private static String request(DelegateExecution execution) {
-    Object request = execution.getVariable(BUILD_REQUEST);
+  private static String request(Object request) {
     if (request != null && !(request instanceof String)) {
       throw new InvalidBuildRequestException(List.of(new FieldError(BUILD_REQUEST,
           "must be the build request as a JSON string (type String)")));
@@ -100,7 +101,6 @@ public class ValidateBuildRequestStep implements JavaDelegate {
     execution.setVariable(CLUSTER_FQDN, spec.cluster().fqdn());
     execution.setVariable(NODE_COUNT, spec.nodes().size());
     execution.setVariable(REQUEST_VALID, true);
-    execution.removeVariable(BUILD_REQUEST);
   }
 
   private void reject(DelegateExecution execution, String ticket, List<FieldError> errors)

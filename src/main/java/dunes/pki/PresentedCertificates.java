@@ -29,7 +29,7 @@ public class PresentedCertificates {
         + " ENDPOINT_ VARCHAR(512) NOT NULL, FINGERPRINT_ VARCHAR(255) NOT NULL, READ_ BIGINT NOT NULL");
   }
 
-  void record(String processInstanceId, String endpoint, String fingerprint, Instant readAt) {
+  public void record(String processInstanceId, String endpoint, String fingerprint, Instant readAt) {
     int updated = jdbc.update("UPDATE " + TABLE + " SET ENDPOINT_ = ?, FINGERPRINT_ = ?, READ_ = ? WHERE PROC_INST_ID_ = ?",
         endpoint, fingerprint, readAt.toEpochMilli(), processInstanceId);
     if (updated == 0) {

@@ -57,7 +57,7 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
   }
 
   /** What the operator's form shows. */
-  private static void show(DelegateExecution execution, String endpoint, String subject, String issuer, String from,
+  public static void show(DelegateExecution execution, String endpoint, String subject, String issuer, String from,
       String to, String fingerprint, String altNames) {
     execution.setVariable("certificateEndpoint", endpoint);
     execution.setVariable("certificateSubject", subject);
@@ -69,7 +69,7 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
   }
 
   /** Without a pin the operator decides; with one, a match is trusted and a mismatch stops the build. */
-  private static void decide(DelegateExecution execution, String pinned, String presented, Predicate<String> matches,
+  public static void decide(DelegateExecution execution, String pinned, String presented, Predicate<String> matches,
       java.util.function.Function<String, String> mismatch) {
     if (pinned == null || pinned.isBlank()) {
       execution.setVariable("certificateTrusted", false);

@@ -132,7 +132,7 @@ public abstract class LabBuildTest {
     request.put("startDelaySeconds", delay);
     ExampleRequest.node(request, "sso").put("port", ssoPort).put("fingerprint", ssoFingerprint);
     ExampleRequest.node(request, "ca").put("url", "https://ca.lab.local:" + ca.port() + "/certsrv")
-        .put("fingerprint", ca.tlsFingerprint());
+        .put("fingerprint", ca.tlsFingerprint()).put("rootFingerprint", dunes.pki.Fingerprints.sha256(ca.rootCertificate()));
     ExampleRequest.node(request, "edge").put("managerUrl", "https://vsm.lab.local:" + edge.url().getPort())
         .put("fingerprint", edge.fingerprint());
     ExampleRequest.node(request, "ovf/reference").put("url", reference.url()).put("fingerprint", reference.fingerprint());

@@ -55,8 +55,9 @@ final class CertificateRequestsAtCa {
   }
 
   /**
-   * The chain of request {@code requestId} (from {@link SubmittedRequests}), leaf first, checked against its own root — it came over TLS pinned to the
-   * CA, so the root is the CA's — for validity, TLS server use where names are required, and names.
+   * The chain of request {@code requestId} (from {@link SubmittedRequests}), leaf first, ending in
+   * the root this build trusts ({@link CaRoot}: pinned in the request or confirmed by a person, never
+   * the chain's own say) and checked against it for validity, TLS server use and names.
    */
   static List<X509Certificate> issuedChain(CertsrvPort ca, DelegateExecution execution, BuildSpec spec, long requestId,
       List<String> requiredDnsNames, List<String> requiredIps) {
@@ -64,7 +65,8 @@ final class CertificateRequestsAtCa {
     Set<X509Certificate> all = new LinkedHashSet<>(issued.chain());
     all.add(issued.leaf());
     List<X509Certificate> chain = CertificateChains.order(new ArrayList<>(all));
-    CertificateChains.validate(chain, chain.get(chain.size() - 1), Instant.now(), requiredDnsNames, requiredIps);
+    X509Certificate root = CaRoot.trusted(chain, (String) execution.getVariable(CaRoot.FINGERPRINT));
+    CertificateChains.validate(chain, root, Instant.now(), requiredDnsNames, requiredIps);
     return chain;
   }
 }

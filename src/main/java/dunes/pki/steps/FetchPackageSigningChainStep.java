@@ -11,8 +11,9 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Fetches the package-signing request's PKCS#7 chain from the CA (TLS pinned to it), orders and
- * validates it against its own root, and keeps it as PEM, leaf first, in
+ * Fetches the package-signing request's PKCS#7 chain from the CA (TLS pinned to it), orders it,
+ * requires it to end in the build's trusted CA root ({@link CaRoot}) and validates it against that
+ * root, and keeps it as PEM, leaf first, in
  * {@value PackageSigningChain#CHAIN}: what the imports then hand to vCO (certificates are public).
  * Reads only, so a retry fetches the same chain again.
  */

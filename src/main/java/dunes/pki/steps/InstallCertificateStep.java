@@ -16,8 +16,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Fetches the issued chain over the pinned CA connection, checks it (one chain to its root, valid
- * now, for TLS servers, every name of the cluster), and installs it in the node's keystore as
+ * Fetches the issued chain over the pinned CA connection, checks it (one chain to the build's trusted
+ * root, {@link CaRoot}; valid now, for TLS servers, every name of the cluster), and installs it in the node's keystore as
  * {@code dunes} with the pending key; the pending alias and the old entry go. A keystore that
  * already holds this chain is left as it is. vco-server must restart to serve it.
  */

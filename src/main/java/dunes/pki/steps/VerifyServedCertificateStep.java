@@ -15,7 +15,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * A real TLS handshake to the node's 8281 that trusts only the CA's root and checks the node's
+ * A real TLS handshake to the node's 8281 that trusts only the build's CA root ({@link CaRoot}) and checks the node's
  * address against the certificate (as any HTTPS client would): it must present the installed
  * leaf. From now on that leaf is what the build pins for 8281.
  */

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The field guide's test "navigate to https://vcvco.domain.local:8281/vco and verify that the
- * certificate matches", done as a client would: by the virtual name, trusting only the CA's root,
+ * certificate matches", done as a client would: by the virtual name, trusting only the build's CA
+ * root ({@link CaRoot}: the issued chain must end in it),
  * with the name checked. Also 8286 and 8287 must accept connections through the virtual IP, and
  * every node must be RUNNING. The result goes into the build's history and its completion report.
  */

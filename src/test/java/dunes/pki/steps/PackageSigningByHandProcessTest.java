@@ -204,6 +204,7 @@ class PackageSigningByHandProcessTest extends DunesIntegrationTest {
     variables.put(ConfigurationTargets.SERVER_FINGERPRINT, node.servedCertificateFingerprint().orElseThrow());
     variables.put(BuildVariables.REQUESTER, "operator");
     variables.put("caFingerprint", ca.tlsFingerprint());
+    variables.put(CaRoot.FINGERPRINT, dunes.pki.Fingerprints.sha256(ca.rootCertificate())); // as ProbeProducts pins it
     ProcessInstance stage = StageCaller.call(engine, "PackageSigningCertificate", ticket, variables);
     runStageJobs();
     return stage;
