@@ -3,7 +3,7 @@ package dunes.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import dunes.support.ExampleRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -13,9 +13,9 @@ class BuildSpecValidatorTest {
 
   /** A reader whose secret store knows every reference the example request names. */
   static BuildRequestReader exampleReader() {
-    return new BuildRequestReader(new BuildSpecValidator(new PropertySecretStore(Map.of(
+    return new BuildRequestReader(new BuildSpecValidator(TestSecrets.onLoopback(Map.of(
         "vcenter-admin", "x", "appliance-root", "x", "vco-config", "x", "vco-admin", "x", "sso-admin", "x",
-        "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x"), name -> null)));
+        "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x"))));
   }
 
   private final BuildRequestReader reader = exampleReader();

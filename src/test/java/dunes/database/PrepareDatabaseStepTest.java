@@ -1,5 +1,6 @@
 package dunes.database;
 
+import dunes.secrets.TestSecrets;
 import static dunes.database.SnapshotIsolationState.IN_TRANSITION_TO_ON;
 import static dunes.database.SnapshotIsolationState.OFF;
 import static dunes.database.SnapshotIsolationState.ON;
@@ -34,7 +35,7 @@ class PrepareDatabaseStepTest {
   private FakeSqlServer server = new FakeSqlServer();
 
   private PrepareDatabaseStep step() {
-    PropertySecretStore secrets = new PropertySecretStore(Map.of("vco-db", PASSWORD), name -> null);
+    PropertySecretStore secrets = TestSecrets.onLoopback(Map.of("vco-db", PASSWORD));
     SqlServerConnections connections = new SqlServerConnections(server.driver(), secrets, DatabaseProperties.defaults());
     return new PrepareDatabaseStep(new SqlServerDatabase(connections, new SnapshotIsolation(DatabaseProperties.defaults().statementTimeout())));
   }

@@ -1,5 +1,6 @@
 package dunes.database;
 
+import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -101,7 +102,7 @@ class SqlServerPinTest {
   }
 
   private static SqlServerConnections connections(FakeSqlServer server) {
-    return new SqlServerConnections(server.driver(), new PropertySecretStore(Map.of("vco-db", "pw"), name -> null),
+    return new SqlServerConnections(server.driver(), TestSecrets.onLoopback(Map.of("vco-db", "pw")),
         DatabaseProperties.defaults());
   }
 }

@@ -1,5 +1,6 @@
 package dunes.appliance.config;
 
+import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -150,7 +151,7 @@ class HttpVcoConfigClientFailureTest {
     lab.faults.inject("node:vcvco1:config", LabFaults.Kind.TIMEOUT, 1);
     HttpVcoConfigClient impatient = new HttpVcoConfigClient(
         new VcoConfigProperties(Duration.ofSeconds(2), Duration.ofMillis(500), null),
-        new PropertySecretStore(Map.of("vco-admin", VcoConfigLab.VCOADMIN_PASSWORD), variable -> null), null, lab.runs,
+        TestSecrets.onLoopback(Map.of("vco-admin", VcoConfigLab.VCOADMIN_PASSWORD)), null, lab.runs,
         null);
 
     assertThatThrownBy(() -> impatient.converge(lab.target(node), "Create database tables", TABLES))

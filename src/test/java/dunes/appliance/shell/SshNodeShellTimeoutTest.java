@@ -1,5 +1,6 @@
 package dunes.appliance.shell;
 
+import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class SshNodeShellTimeoutTest {
   static final String PASSWORD = "hanging-root-password";
 
   final SshNodeShell shell = new SshNodeShell(ONE_SECOND,
-      new PropertySecretStore(Map.of(ShellLab.ROOT.name(), PASSWORD), variable -> null), null);
+      TestSecrets.onLoopback(Map.of(ShellLab.ROOT.name(), PASSWORD)), null);
   SshServer server;
 
   @AfterEach

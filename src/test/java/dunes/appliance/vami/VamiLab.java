@@ -1,5 +1,6 @@
 package dunes.appliance.vami;
 
+import dunes.secrets.TestSecrets;
 import dunes.appliance.shell.NodeShellProperties;
 import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.shell.SshNodeShell;
@@ -54,7 +55,7 @@ final class VamiLab extends LabNodes {
 
   /** Dunes's SSH client, as the application wires it. */
   SshNodeShell shell(String password) {
-    SshNodeShell shell = new SshNodeShell(FAST, new PropertySecretStore(Map.of(ROOT.name(), password), variable -> null),
+    SshNodeShell shell = new SshNodeShell(FAST, TestSecrets.onLoopback(Map.of(ROOT.name(), password)),
         null);
     shells.add(shell);
     return shell;

@@ -1,5 +1,6 @@
 package dunes.lab.database;
 
+import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class LabSqlServerTest {
 
   private static final Map<String, String> VALUES = Map.of("vco-db", "Db-Pw-1", "wrong-db", "nope");
-  private static final SecretStore SECRETS = new PropertySecretStore(VALUES, name -> null);
+  private static final SecretStore SECRETS = TestSecrets.onLoopback(VALUES);
 
   private final LabJournal journal = new LabJournal();
   private final LabSqlServer server = new LabSqlServer(List.of("vcvCO"), SECRETS, journal);

@@ -1,5 +1,6 @@
 package dunes.pki.certsrv;
 
+import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dunes.lab.LabFaults;
@@ -55,7 +56,7 @@ final class CertsrvLab implements AutoCloseable {
   /** A client whose secret store holds {@code storedPassword} under {@link #PASSWORD}. */
   static HttpCertsrvClient clientWith(String storedPassword, CertsrvProperties properties) {
     return new HttpCertsrvClient(properties,
-        new PropertySecretStore(Map.of(PASSWORD.name(), storedPassword), variable -> null), null);
+        TestSecrets.onLoopback(Map.of(PASSWORD.name(), storedPassword)), null);
   }
 
   CertsrvPort.Target target() {

@@ -1,5 +1,6 @@
 package dunes.pki.certsrv;
 
+import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -174,7 +175,7 @@ class HttpCertsrvClientTest {
     InMemoryDnsResolver names = new InMemoryDnsResolver();
     names.add("ca.lab.local", InetAddress.getByName("127.0.13.20"));
     HttpCertsrvClient client = new HttpCertsrvClient(CertsrvProperties.defaults(),
-        new PropertySecretStore(Map.of(CertsrvLab.PASSWORD.name(), lab.password), variable -> null), names);
+        TestSecrets.onLoopback(Map.of(CertsrvLab.PASSWORD.name(), lab.password)), names);
     CertsrvPort.Target byName = CertsrvPort.Target.https(
         URI.create("https://ca.lab.local:" + lab.ca.port() + "/certsrv/"),
         lab.ca.tlsFingerprint().replace(":", "").toLowerCase(), CertsrvLab.USER, CertsrvLab.PASSWORD, " WebServer ",

@@ -1,5 +1,6 @@
 package dunes.pki.certsrv;
 
+import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
@@ -135,7 +136,7 @@ class PlainHttpCertsrvTest {
 
   private HttpCertsrvClient client(CertsrvLab lab) {
     return new HttpCertsrvClient(CertsrvProperties.defaults(),
-        new PropertySecretStore(Map.of(CertsrvLab.PASSWORD.name(), lab.password), variable -> null), null, acceptances);
+        TestSecrets.onLoopback(Map.of(CertsrvLab.PASSWORD.name(), lab.password)), null, acceptances);
   }
 
   private static CertsrvPort.Target target(CertsrvLab lab, String build) {

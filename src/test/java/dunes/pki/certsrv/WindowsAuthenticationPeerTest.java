@@ -1,5 +1,6 @@
 package dunes.pki.certsrv;
 
+import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -191,7 +192,7 @@ class WindowsAuthenticationPeerTest {
       throw new IllegalStateException(e);
     }
     return new HttpCertsrvClient(CertsrvProperties.defaults(),
-        new PropertySecretStore(Map.of(CertsrvLab.PASSWORD.name(), password), variable -> null), names, acceptances);
+        TestSecrets.bound(Map.of(CertsrvLab.PASSWORD.name(), password), HOST), names, acceptances);
   }
 
   private static JdbcDataSource dataSource() {
