@@ -1,6 +1,5 @@
 package dunes.database;
 
-import dunes.secrets.TestSecrets;
 import static dunes.database.SnapshotIsolationState.IN_TRANSITION_TO_ON;
 import static dunes.database.SnapshotIsolationState.OFF;
 import static dunes.database.SnapshotIsolationState.ON;
@@ -11,6 +10,7 @@ import dunes.build.BuildRequestReader;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dunes.database;
 
-import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +7,7 @@ import com.microsoft.sqlserver.jdbc.SQLServerDriver;
 import dunes.build.BuildSpec;
 import dunes.pki.OpenSslServer;
 import dunes.pki.PinnedCertificateTrustManager;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.security.cert.CertificateException;
 import java.sql.SQLException;
 import java.util.Map;

@@ -1,11 +1,10 @@
 package dunes.edge;
 
-import dunes.secrets.TestSecrets;
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.lab.edge.LabEdge;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
+import dunes.secrets.TestSecrets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

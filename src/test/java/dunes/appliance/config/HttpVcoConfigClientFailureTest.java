@@ -1,6 +1,5 @@
 package dunes.appliance.config;
 
-import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +9,7 @@ import dunes.appliance.config.WorkflowResult.Outcome;
 import dunes.lab.LabFaults;
 import dunes.lab.node.LabNode;
 import dunes.lab.node.NodeState;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,6 @@ import dunes.secrets.Purpose;
 import dunes.secrets.TestSecrets;
 import dunes.support.LabNodes;
 import dunes.lab.node.LabNode;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
 import java.nio.file.Path;
 import java.time.Duration;

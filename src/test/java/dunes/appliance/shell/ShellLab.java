@@ -3,7 +3,6 @@ package dunes.appliance.shell;
 import dunes.secrets.TestSecrets;
 import dunes.support.LabNodes;
 import dunes.lab.node.LabNode;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
 import java.nio.file.Path;
 import java.time.Duration;

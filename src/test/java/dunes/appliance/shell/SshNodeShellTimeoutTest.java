@@ -1,10 +1,9 @@
 package dunes.appliance.shell;
 
-import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;

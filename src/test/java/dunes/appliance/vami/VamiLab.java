@@ -1,12 +1,11 @@
 package dunes.appliance.vami;
 
-import dunes.secrets.TestSecrets;
 import dunes.appliance.shell.NodeShellProperties;
 import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.shell.SshNodeShell;
 import dunes.lab.node.LabNode;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
+import dunes.secrets.TestSecrets;
 import dunes.support.LabNodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package dunes.lab.database;
 
-import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,8 +7,8 @@ import dunes.build.BuildSpec;
 import dunes.database.DatabaseLoginRefusedException;
 import dunes.database.DatabaseNotFoundException;
 import dunes.lab.LabJournal;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretStore;
+import dunes.secrets.TestSecrets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dunes.pki.certsrv;
 
-import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dunes.lab.LabFaults;
@@ -8,8 +7,8 @@ import dunes.lab.LabJournal;
 import dunes.lab.ca.LabCertificateAuthority;
 import dunes.lab.ca.LabCertificateAuthority.Settings;
 import dunes.pki.PinnedHttpClients;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
+import dunes.secrets.TestSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

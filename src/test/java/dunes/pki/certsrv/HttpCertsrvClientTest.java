@@ -1,12 +1,11 @@
 package dunes.pki.certsrv;
 
-import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dunes.lab.LabJournal;
 import dunes.lab.ca.LabCertificateAuthority.Mode;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dunes.pki.certsrv;
 
-import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
@@ -8,7 +7,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dunes.build.probe.ProbeTrust;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,12 +1,11 @@
 package dunes.pki.certsrv;
 
-import dunes.secrets.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dunes.build.probe.ProbeTrust;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
