@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * optionally {@code :port}. Nothing is looked up in DNS: a name matches names, an address
  * matches addresses, so a name that resolves into a bound network still matches nothing.
  */
-final class HostRule {
+public final class HostRule {
 
   private static final Pattern ENTRY = Pattern.compile("(?<host>[^:]+)(?::(?<port>\\d{1,5}))?");
   private static final Pattern NAME =
@@ -82,10 +82,6 @@ final class HostRule {
           + (host.contains("*") ? " (a pattern is *.domain, for a whole domain)" : ""));
     }
     return new HostRule(entry, Kind.EXACT, host, 0, 0, port);
-  }
-
-  boolean isPattern() {
-    return kind != Kind.EXACT;
   }
 
   boolean matches(Destination.Endpoint endpoint) {

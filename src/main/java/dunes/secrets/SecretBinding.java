@@ -73,10 +73,6 @@ public record SecretBinding(String source, Set<Purpose> purposes, List<HostRule>
     return Optional.empty();
   }
 
-  boolean hasPatterns() {
-    return hosts.stream().anyMatch(HostRule::isPattern);
-  }
-
   private boolean named(Destination.Endpoint endpoint) {
     return hosts.stream().anyMatch(rule -> rule.matches(endpoint));
   }
