@@ -1,5 +1,6 @@
 package dunes.secrets;
 
+import java.net.URI;
 import java.util.Locale;
 
 /**
@@ -39,7 +40,7 @@ public record Destination(Purpose purpose, Endpoint system, Endpoint node) {
   }
 
   /** The port of a URL, or the scheme's default when it names none. */
-  public static int port(java.net.URI url) {
+  public static int port(URI url) {
     if (url.getPort() > 0) {
       return url.getPort();
     }

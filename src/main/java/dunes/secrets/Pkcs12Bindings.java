@@ -92,7 +92,8 @@ final class Pkcs12Bindings {
     }
     try {
       Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-      if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+      if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+          || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
         throw new IllegalStateException("the secret bindings " + file + " may be written by others than its owner, who "
             + "could widen where secrets go: chmod go-w it");
       }
@@ -102,6 +103,7 @@ final class Pkcs12Bindings {
   }
 
   private static List<String> list(String value) {
-    return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return value == null ? List.of()
+        : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 }

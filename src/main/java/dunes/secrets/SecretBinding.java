@@ -32,8 +32,8 @@ public record SecretBinding(String source, Set<Purpose> purposes, List<HostRule>
       boolean buildNodes, boolean allowPatterns) {
     Set<Purpose> parsed = EnumSet.noneOf(Purpose.class);
     for (String token : purposes == null ? List.<String>of() : purposes) {
-      parsed.add(Purpose.of(token).orElseThrow(() -> new IllegalArgumentException(source + ".purposes: unknown purpose '"
-          + token + "', one of " + Purpose.tokens())));
+      parsed.add(Purpose.of(token).orElseThrow(() -> new IllegalArgumentException(source
+          + ".purposes: unknown purpose '" + token + "', one of " + Purpose.tokens())));
     }
     if (parsed.isEmpty()) {
       throw new IllegalArgumentException(source + ".purposes: name at least one of " + Purpose.tokens());

@@ -24,7 +24,8 @@ class SecretBindingReport implements InitializingBean {
   public void afterPropertiesSet() {
     for (String name : new TreeSet<>(secrets.names())) {
       if (!SecretRef.isWellFormed(name)) {
-        LOG.warn("'{}' in the secret store is not a secret name (a-z, 0-9, '.', '_', '-'): no request can name it", name);
+        LOG.warn("'{}' in the secret store is not a secret name (a-z, 0-9, '.', '_', '-'): no request can name it",
+            name);
         continue;
       }
       SecretRef ref = new SecretRef(name);

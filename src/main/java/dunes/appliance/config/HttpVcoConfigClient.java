@@ -299,7 +299,8 @@ public class HttpVcoConfigClient implements VcoConfigPort {
     VcoAuthenticationException last = null;
     for (Login login : target.logins(ssoId != null && runs.any(target.node(), ssoId))) {
       // resolved now, for this call only: the value never lands in a field, a log or a variable
-      try (VcoConfigSession session = VcoConfigSession.open(target, login, secrets.resolveFor(login.password(), target.login()),
+      try (VcoConfigSession session = VcoConfigSession.open(target, login,
+          secrets.resolveFor(login.password(), target.login()),
           properties, dns)) {
         return call.apply(session);
       } catch (VcoAuthenticationException e) {

@@ -9,7 +9,8 @@ import java.math.BigDecimal;
  * {@link ForwardedSecret}, resolved only when the run is posted; {@link #toString()} shows the
  * reference, never a value.
  *
- * @param value a {@code String}, a {@code BigDecimal}, a {@code Boolean} or a {@code ForwardedSecret}, as {@code type} says
+ * @param value a {@code String}, a {@code BigDecimal}, a {@code Boolean} or a {@code ForwardedSecret}, as
+ *     {@code type} says
  */
 public record Input(String name, Type type, Object value) {
 

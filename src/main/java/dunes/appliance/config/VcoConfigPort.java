@@ -2,6 +2,7 @@ package dunes.appliance.config;
 
 import dunes.secrets.Destination;
 import dunes.secrets.Purpose;
+import dunes.secrets.SecretNotAllowedException;
 import dunes.secrets.SecretRef;
 import java.util.List;
 import java.util.Map;
@@ -57,18 +58,19 @@ public interface VcoConfigPort {
 
     /** Where a login's password goes: this server's REST API. */
     public Destination login() {
-      return buildNode ? Destination.buildNode(Purpose.VCO_REST, host, port) : Destination.to(Purpose.VCO_REST, host, port);
+      return buildNode ? Destination.buildNode(Purpose.VCO_REST, host, port)
+          : Destination.to(Purpose.VCO_REST, host, port);
     }
 
     /**
      * Where a SecureString input's secret goes: handed to this node, which passes it on.
      *
-     * @throws dunes.secrets.SecretNotAllowedException when this server is no node of the build
+     * @throws SecretNotAllowedException when this server is no node of the build
      */
     public Destination handOver(Destination onward) {
       if (!buildNode) {
-        throw new dunes.secrets.SecretNotAllowedException("the vCO server at " + host + ":" + port + " is no node of the "
-            + "build: Dunes hands no workflow a secret there");
+        throw new SecretNotAllowedException("the vCO server at " + host + ":" + port + " is no node of the build: "
+            + "Dunes hands no workflow a secret there");
       }
       return onward.through(host, port);
     }
