@@ -28,7 +28,7 @@ class BuildController {
     this.statuses = statuses;
   }
 
-  /** 201 with the new build, 200 with the ticket's existing build, 400 with field errors. */
+  /** 201 with the new build, 200 with the ticket's existing build, 400 with field errors, 409 for a cancelled ticket. */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<BuildStatus> submit(@RequestBody String request) {
     BuildService.Submission submission = builds.submit(request);
@@ -42,6 +42,26 @@ class BuildController {
   @GetMapping("/{ticket}")
   ResponseEntity<BuildStatus> status(@PathVariable String ticket) {
     return ResponseEntity.of(statuses.find(ticket));
+  }
+
+  /**
+   * 202 once the cancel is recorded (again 202 while the build has not ended: the first record
+   * stays), 200 when the build already ended cancelled, 409 when it ended otherwise — each with
+   * the build's status; 404 when the ticket has no build.
+   */
+  @PostMapping("/{ticket}/cancel")
+  ResponseEntity<Object> cancel(@PathVariable String ticket) {
+    return builds.cancel(ticket).<ResponseEntity<Object>>map(cancel -> ResponseEntity.status(switch (cancel.result()) {
+      case ACCEPTED -> HttpStatus.ACCEPTED;
+      case CANCELLED -> HttpStatus.OK;
+      case ENDED -> HttpStatus.CONFLICT;
+    }).body(cancel.status())).orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of(
+        "status", 404, "message", "this change ticket has no build; nothing was recorded")));
+  }
+
+  @ExceptionHandler(CancelledTicketException.class)
+  ResponseEntity<Map<String, Object>> cancelled(CancelledTicketException e) {
+    return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("status", 409, "message", e.getMessage()));
   }
 
   @ExceptionHandler(InvalidBuildRequestException.class)

@@ -100,6 +100,11 @@ public class BuildNodes {
     return BuildVariables.spec(execution).ca().fingerprint();
   }
 
+  /** The request's pin of the CA's root certificate, or null: then an operator confirms the root the CA presents. */
+  public String caRootFingerprint(VariableScope execution) {
+    return BuildVariables.spec(execution).ca().rootFingerprint();
+  }
+
   /** The vShield Manager whose edge load-balances the cluster. */
   public String edgeUrl(VariableScope execution) {
     return BuildVariables.spec(execution).edge().managerUrl();

@@ -183,11 +183,13 @@ public record BuildSpec(
    * Dunes logs in: {@code negotiate} (Kerberos, the default), {@code ntlm} or {@code basic}. A
    * default AD CS offers Negotiate and NTLM, not Basic; of those two, Kerberos is the one whose
    * login cannot be relayed to the CA by a man in the middle (NTLM relay to certsrv is "ESC8"), so
-   * NTLM and Basic are used only when the request names them.
+   * NTLM and Basic are used only when the request names them. {@code rootFingerprint} pins the CA's
+   * root certificate (SHA-256): every chain the CA hands back must end in it, and it is the root vCO
+   * learns; absent, a person confirms the root the CA presents before anything is submitted.
    */
   public record CertificateAuthority(
       String url, String template, String username, String passwordRef, String fingerprint,
-      Boolean allowPlainHttp, String authentication) {
+      Boolean allowPlainHttp, String authentication, String rootFingerprint) {
 
     public static final String DEFAULT_AUTHENTICATION = "negotiate";
 

@@ -1,12 +1,14 @@
 package dunes.build;
 
+import static dunes.build.FieldRules.UrlShape.ORIGIN;
+import static dunes.build.FieldRules.UrlShape.WITH_PATH;
+
+import dunes.database.DatabaseName;
+import dunes.database.SqlServerUrl;
 import dunes.pki.certsrv.CertsrvAuthentication;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.DateTimeException;
-import java.time.ZoneId;
+import dunes.vsphere.OvfDirectory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,28 +23,35 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every rule a build request must pass before anything outside is touched. Collects all errors,
- * each naming its field, so the requester fixes the request in one round.
+ * each naming its field, so the requester fixes the request in one round. Errors repeat a rejected
+ * value only where {@link FieldEcho} allows it.
  */
 @Component
 public class BuildSpecValidator {
 
-  private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern LABEL = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-  private static final Pattern FQDN =
-      Pattern.compile("(?i)(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+  static final Pattern TICKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SHA256 = Pattern.compile("[0-9A-Fa-f]{64}|[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+  /** RFC 5280 upper bounds of the subject's organization and organizational unit names. */
+  private static final int SUBJECT_NAME_MAX = 64;
+  /** resolv.conf(5): "Up to MAXNS (currently 3) name servers may be listed"; more are ignored. */
+  private static final int MAX_DNS_SERVERS = 3;
 
   private final SecretStore secrets;
+  private final RequestProperties limits;
+  private final OvfDirectory ovfFiles;
 
-  public BuildSpecValidator(SecretStore secrets) {
+  public BuildSpecValidator(SecretStore secrets, RequestProperties limits, OvfDirectory ovfFiles) {
     this.secrets = secrets;
+    this.limits = limits;
+    this.ovfFiles = ovfFiles;
   }
 
   public List<FieldError> validate(BuildSpec spec) {
     Errors e = new Errors();
     e.check("ticket", spec.ticket(), v -> TICKET.matcher(v).matches() ? null
         : "a change ticket id is 1-64 letters, digits, '.', '_' or '-'");
+    e.optional("requestedBy", spec.requestedBy(), FieldRules::userId);
     cluster(e, spec);
     nodes(e, spec);
     network(e, spec.network());
@@ -83,9 +92,9 @@ public class BuildSpecValidator {
   private void cluster(Errors e, BuildSpec spec) {
     BuildSpec.Cluster c = spec.cluster();
     if (e.present("cluster", c)) {
-      e.check("cluster.name", c.name(), this::label);
-      e.check("cluster.fqdn", c.fqdn(), this::fqdn);
-      e.check("cluster.virtualIp", c.virtualIp(), this::ip);
+      e.check("cluster.name", c.name(), FieldRules::label);
+      e.check("cluster.fqdn", c.fqdn(), this::certificateName);
+      e.check("cluster.virtualIp", c.virtualIp(), FieldRules::hostAddress);
       // the configurator takes any value; these bounds only refuse what would make failover meaningless or endless
       if (c.heartbeatIntervalMs() < 1000 || c.heartbeatIntervalMs() > 3_600_000) {
         e.add("cluster.heartbeatIntervalMs", "between 1000 and 3600000 milliseconds (1 s to 1 h), got "
@@ -99,8 +108,9 @@ public class BuildSpecValidator {
 
   private void nodes(Errors e, BuildSpec spec) {
     List<BuildSpec.Node> nodes = spec.nodes();
-    if (nodes.size() < 2) {
-      e.add("nodes", "an HA cluster needs at least 2 nodes, got " + nodes.size());
+    if (nodes.size() < limits.minNodes() || nodes.size() > limits.maxNodes()) {
+      e.add("nodes", "a cluster has " + limits.minNodes() + " to " + limits.maxNodes() + " nodes (an HA cluster needs "
+          + "at least 2; dunes.request.min-nodes, max-nodes), got " + nodes.size());
     }
     Map<String, String> names = new HashMap<>();
     Map<String, String> fqdns = new HashMap<>();
@@ -112,72 +122,57 @@ public class BuildSpecValidator {
     if (cluster != null && cluster.fqdn() != null) {
       fqdns.put(cluster.fqdn().toLowerCase(Locale.ROOT), "cluster.fqdn");
     }
-    Optional<Long[]> firstSubnet = Optional.empty();
+    if (cluster != null && cluster.name() != null) {
+      names.put(cluster.name().toLowerCase(Locale.ROOT), "cluster.name (the vApp's name)");
+    }
     for (int i = 0; i < nodes.size(); i++) {
       String at = "nodes[" + i + "]";
       BuildSpec.Node n = nodes.get(i);
       if (!e.present(at, n)) {
         continue;
       }
-      e.check(at + ".name", n.name(), this::label);
-      e.check(at + ".fqdn", n.fqdn(), this::fqdn);
-      e.check(at + ".ip", n.ip(), this::ip);
+      e.check(at + ".name", n.name(), FieldRules::label);
+      e.check(at + ".fqdn", n.fqdn(), this::certificateName);
+      e.check(at + ".ip", n.ip(), FieldRules::hostAddress);
       e.check(at + ".netmask", n.netmask(), v -> Ipv4.parse(v).filter(Ipv4::isNetmask).isPresent()
           ? null : "not a netmask (for example 255.255.255.0)");
-      e.check(at + ".gateway", n.gateway(), this::ip);
-      e.unique(names, n.name(), at + ".name", "node name");
+      e.check(at + ".gateway", n.gateway(), FieldRules::hostAddress);
+      e.unique(names, n.name(), at + ".name", "name");
       e.unique(fqdns, n.fqdn(), at + ".fqdn", "FQDN");
       e.unique(ips, n.ip(), at + ".ip", "IP address");
-      Optional<Long> ip = Ipv4.parse(n.ip());
-      Optional<Long> mask = Ipv4.parse(n.netmask()).filter(Ipv4::isNetmask);
-      Optional<Long> gateway = Ipv4.parse(n.gateway());
-      if (ip.isPresent() && mask.isPresent()) {
-        if (gateway.isPresent() && !Ipv4.sameSubnet(ip.get(), gateway.get(), mask.get())) {
-          e.add(at + ".gateway", "gateway " + n.gateway() + " is outside the node subnet " + n.ip() + "/" + n.netmask());
-        }
-        if (firstSubnet.isEmpty()) {
-          firstSubnet = Optional.of(new Long[] {ip.get(), mask.get()});
-        } else if (!Ipv4.sameSubnet(ip.get(), firstSubnet.get()[0], firstSubnet.get()[1])) {
-          e.add(at + ".ip", "IP " + n.ip() + " is outside the node subnet of nodes[0] ("
-              + nodes.get(0).ip() + "/" + nodes.get(0).netmask() + "); cluster nodes share one subnet");
-        }
-      }
     }
+    new NodeSubnet(nodes, cluster).check(e::add);
   }
 
   private void network(Errors e, BuildSpec.Network n) {
     if (!e.present("network", n)) {
       return;
     }
-    e.check("network.domain", n.domain(), this::fqdn);
-    if (n.dns().isEmpty()) {
-      e.add("network.dns", "at least one DNS server is required");
+    e.check("network.domain", n.domain(), FieldRules::fqdn);
+    if (n.dns().isEmpty() || n.dns().size() > MAX_DNS_SERVERS) {
+      e.add("network.dns", "1 to " + MAX_DNS_SERVERS + " DNS servers (resolv.conf reads no more), got " + n.dns().size());
     }
+    Map<String, String> servers = new HashMap<>();
     for (int i = 0; i < n.dns().size(); i++) {
-      e.check("network.dns[" + i + "]", n.dns().get(i), this::ip);
+      e.check("network.dns[" + i + "]", n.dns().get(i), FieldRules::hostAddress);
+      e.unique(servers, n.dns().get(i), "network.dns[" + i + "]", "DNS server");
     }
-    e.check("network.timezone", n.timezone(), v -> {
-      try {
-        ZoneId.of(v);
-        return null;
-      } catch (DateTimeException ex) {
-        return "unknown time zone '" + v + "' (use a tz database name such as Europe/Berlin)";
-      }
-    });
+    e.check("network.timezone", n.timezone(), FieldRules::timezone);
   }
 
   private void vcenter(Errors e, BuildSpec.VCenter v) {
     if (!e.present("vcenter", v)) {
       return;
     }
-    e.check("vcenter.url", v.url(), this::httpsUrl);
-    e.check("vcenter.username", v.username(), s -> null);
+    e.check("vcenter.url", v.url(), u -> FieldRules.url(u, false, WITH_PATH));
+    e.check("vcenter.username", v.username(), FieldRules::username);
     e.check("vcenter.passwordRef", v.passwordRef(), this::secretRef);
-    e.check("vcenter.datacenter", v.datacenter(), s -> null);
-    e.check("vcenter.cluster", v.cluster(), s -> null);
-    e.check("vcenter.datastore", v.datastore(), s -> null);
-    e.check("vcenter.network", v.network(), s -> null);
-    e.check("vcenter.folder", v.folder(), s -> null);
+    e.check("vcenter.datacenter", v.datacenter(), FieldRules::inventoryName);
+    e.check("vcenter.cluster", v.cluster(), FieldRules::inventoryName);
+    e.optional("vcenter.resourcePool", v.resourcePool(), FieldRules::inventoryName);
+    e.check("vcenter.datastore", v.datastore(), FieldRules::inventoryName);
+    e.check("vcenter.network", v.network(), FieldRules::inventoryName);
+    e.check("vcenter.folder", v.folder(), FieldRules::inventoryPath);
     e.optional("vcenter.fingerprint", v.fingerprint(), this::fingerprint);
   }
 
@@ -185,18 +180,13 @@ public class BuildSpecValidator {
     if (!e.present("ovf", o)) {
       return;
     }
-    e.check("ovf.url", o.url(), v -> v.startsWith("file:") ? null : httpsUrl(v));
+    e.check("ovf.url", o.url(), v -> v.regionMatches(true, 0, "file:", 0, 5)
+        ? ovfFiles.problem(v).orElse(null) : FieldRules.url(v, false, WITH_PATH));
     BuildSpec.Reference r = o.reference();
     if (r != null) {
-      e.check("ovf.reference.url", r.url(), v -> {
-        String problem = httpsUrl(v);
-        URI uri = problem == null ? URI.create(v) : null;
-        return problem != null ? problem : uri.getRawUserInfo() != null ? "must not carry credentials"
-            : uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
-                ? "the vCO server's origin only (https://host:8281), without a path" : null;
-      });
+      e.check("ovf.reference.url", r.url(), v -> FieldRules.url(v, false, ORIGIN));
       e.check("ovf.reference.username", r.username(), v -> v.equals("vmware")
-          ? "vmware is the 8283 configurator's login; the REST API takes a vCO administrator" : null);
+          ? "vmware is the 8283 configurator's login; the REST API takes a vCO administrator" : FieldRules.username(v));
       e.check("ovf.reference.passwordRef", r.passwordRef(), this::secretRef);
       e.optional("ovf.reference.fingerprint", r.fingerprint(), this::fingerprint);
     }
@@ -210,11 +200,15 @@ public class BuildSpecValidator {
     e.check("appliance.configPasswordRef", a.configPasswordRef(), this::secretRef);
     e.check("appliance.vcoAdminUsername", a.vcoAdminUsername(), v -> v.equals("vmware")
         ? "vmware is the 8283 configurator's login; the REST API takes the embedded LDAP's vCO administrator (vcoadmin)"
-        : null);
+        : FieldRules.username(v));
     e.check("appliance.vcoAdminPasswordRef", a.vcoAdminPasswordRef(), this::secretRef);
     e.port("appliance.serverPort", a.serverPort());
     e.port("appliance.configPort", a.configPort());
     e.port("appliance.sshPort", a.sshPort());
+    Map<String, String> ports = new HashMap<>();
+    e.unique(ports, String.valueOf(a.serverPort()), "appliance.serverPort", "port");
+    e.unique(ports, String.valueOf(a.configPort()), "appliance.configPort", "port");
+    e.unique(ports, String.valueOf(a.sshPort()), "appliance.sshPort", "port");
     if (a.cpus() != null && (a.cpus() < 1 || a.cpus() > 128)) {
       e.add("appliance.cpus", "a VM has 1 to 128 virtual CPUs");
     }
@@ -233,14 +227,15 @@ public class BuildSpecValidator {
     if (!e.present("sso", s)) {
       return;
     }
-    e.check("sso.host", s.host(), this::fqdn);
+    e.check("sso.host", s.host(), FieldRules::fqdn);
     e.port("sso.port", s.port());
-    e.check("sso.adminGroup", s.adminGroup(), v -> null);
-    e.check("sso.username", s.username(), v -> null);
+    e.check("sso.adminGroup", s.adminGroup(), v -> FieldRules.text(v, 256));
+    e.check("sso.username", s.username(), FieldRules::username);
     e.check("sso.passwordRef", s.passwordRef(), this::secretRef);
     e.optional("sso.fingerprint", s.fingerprint(), this::fingerprint);
     boolean ownAdmin = s.vcoAdminUsername() != null && !s.vcoAdminUsername().isBlank();
     if (ownAdmin) {
+      e.optional("sso.vcoAdminUsername", s.vcoAdminUsername(), FieldRules::username);
       e.check("sso.vcoAdminPasswordRef", s.vcoAdminPasswordRef(), this::secretRef);
     } else if (s.vcoAdminPasswordRef() != null) {
       e.add("sso.vcoAdminUsername", "set with sso.vcoAdminPasswordRef: the SSO user (a member of sso.adminGroup) "
@@ -252,10 +247,19 @@ public class BuildSpecValidator {
     if (!e.present("database", d)) {
       return;
     }
-    e.check("database.host", d.host(), this::fqdn);
+    e.check("database.host", d.host(), FieldRules::fqdn);
     e.port("database.port", d.port());
-    e.check("database.name", d.name(), v -> v.length() <= 128 ? null : "at most 128 characters");
-    e.check("database.username", d.username(), v -> null);
+    e.optional("database.instance", d.instance(), v -> SqlServerUrl.isInstanceName(v) ? null
+        : "not a SQL Server instance name (1-16 letters, digits, '_' or '$', starting with a letter or '_')");
+    e.check("database.name", d.name(), v -> {
+      try {
+        DatabaseName.of(v);
+        return null;
+      } catch (RuntimeException refused) {
+        return "a database name is 1-" + DatabaseName.MAX_LENGTH + " characters without control characters";
+      }
+    });
+    e.check("database.username", d.username(), FieldRules::username);
     e.check("database.passwordRef", d.passwordRef(), this::secretRef);
     e.optional("database.fingerprint", d.fingerprint(), this::fingerprint);
   }
@@ -268,15 +272,13 @@ public class BuildSpecValidator {
     if (plain && !c.allowPlainHttp()) {
       e.add("ca.url", "is http: the login exchange, the CSRs and the answers would travel in clear; give an https "
           + "URL, or set ca.allowPlainHttp: true (a person then accepts it in Tasklist before anything is sent)");
-    } else if (plain) {
-      e.check("ca.url", c.url(), v -> httpsUrl("https" + v.substring(4))); // the same rules but the scheme
-      if (c.fingerprint() != null) {
+    } else {
+      e.check("ca.url", c.url(), v -> FieldRules.url(v, plain, WITH_PATH));
+      if (plain && c.fingerprint() != null) {
         e.add("ca.fingerprint", "pins a TLS certificate; an http CA presents none: drop it, or use https");
       }
-    } else {
-      e.check("ca.url", c.url(), this::httpsUrl);
     }
-    e.check("ca.template", c.template(), v -> null);
+    e.check("ca.template", c.template(), FieldRules::template);
     Optional<CertsrvAuthentication> method = CertsrvAuthentication.of(c.authentication());
     if (method.isEmpty()) {
       e.add("ca.authentication", "unknown method '" + c.authentication() + "': one of "
@@ -286,27 +288,29 @@ public class BuildSpecValidator {
           + "request, which Dunes never does: use negotiate or ntlm (a person still accepts plain HTTP), or an https "
           + "ca.url");
     }
-    e.check("ca.username", c.username(), v -> method.flatMap(m -> m.accountProblem(v))
-        .map(problem -> problem + " (ca.authentication: " + c.authentication()
-            + (c.authentication().equals(BuildSpec.CertificateAuthority.DEFAULT_AUTHENTICATION) ? ", the default" : "")
-            + ")")
+    e.check("ca.username", c.username(), v -> Optional.ofNullable(FieldRules.username(v))
+        .or(() -> method.flatMap(m -> m.accountProblem(v))
+            .map(problem -> problem + " (ca.authentication: " + c.authentication()
+                + (c.authentication().equals(BuildSpec.CertificateAuthority.DEFAULT_AUTHENTICATION) ? ", the default" : "")
+                + ")"))
         .orElse(null));
     e.check("ca.passwordRef", c.passwordRef(), this::secretRef);
     e.optional("ca.fingerprint", c.fingerprint(), this::fingerprint);
+    e.optional("ca.rootFingerprint", c.rootFingerprint(), this::fingerprint);
   }
 
   private void edge(Errors e, BuildSpec.Edge g) {
     if (!e.present("edge", g)) {
       return;
     }
-    e.check("edge.managerUrl", g.managerUrl(), this::httpsUrl);
-    e.check("edge.edgeId", g.edgeId(), v -> null);
+    e.check("edge.managerUrl", g.managerUrl(), v -> FieldRules.url(v, false, ORIGIN));
+    e.check("edge.edgeId", g.edgeId(), FieldRules::edgeId);
     if (g.interfaceIndex() == null) {
       e.add("edge.interfaceIndex", "is required");
     } else if (g.interfaceIndex() < 0 || g.interfaceIndex() > 9) {
       e.add("edge.interfaceIndex", "an edge has interfaces 0 to 9");
     }
-    e.check("edge.username", g.username(), v -> null);
+    e.check("edge.username", g.username(), FieldRules::username);
     e.check("edge.passwordRef", g.passwordRef(), this::secretRef);
     e.optional("edge.fingerprint", g.fingerprint(), this::fingerprint);
   }
@@ -315,34 +319,22 @@ public class BuildSpecValidator {
     if (!e.present("certificate", c)) {
       return;
     }
-    e.check("certificate.organization", c.organization(), v -> null);
-    e.optional("certificate.organizationalUnit", c.organizationalUnit(), v -> null);
+    e.check("certificate.organization", c.organization(), v -> FieldRules.text(v, SUBJECT_NAME_MAX));
+    e.optional("certificate.organizationalUnit", c.organizationalUnit(), v -> FieldRules.text(v, SUBJECT_NAME_MAX));
     e.check("certificate.country", c.country(), v -> COUNTRY.matcher(v).matches()
         ? null : "a two-letter ISO 3166 country code in capitals, such as DE");
   }
 
-  private String label(String v) {
-    return LABEL.matcher(v).matches() ? null : "not a valid host name (letters, digits and '-', at most 63)";
-  }
-
-  private String fqdn(String v) {
-    return FQDN.matcher(v).matches() ? null : "not a valid fully qualified domain name";
-  }
-
-  private String ip(String v) {
-    return Ipv4.parse(v).isPresent() ? null : "not a valid IPv4 address";
-  }
-
-  private String httpsUrl(String v) {
-    try {
-      URI uri = new URI(v);
-      if (!"https".equalsIgnoreCase(uri.getScheme())) {
-        return "must be an https URL, got '" + v + "'";
-      }
-      return uri.getHost() == null ? "the URL has no host" : null;
-    } catch (URISyntaxException ex) {
-      return "not a valid URL: " + ex.getReason();
+  /** A name the CA will sign: an FQDN under one of the site's certificate domains. */
+  private String certificateName(String v) {
+    String problem = FieldRules.fqdn(v);
+    if (problem != null || limits.certificateNameAllowed(v)) {
+      return problem;
     }
+    return limits.certificateDomains().isEmpty()
+        ? "no certificate domain is configured (dunes.request.certificate-domains): Dunes requests no certificate"
+        : "certificates are issued only for names under " + String.join(", ", limits.certificateDomains())
+            + " (dunes.request.certificate-domains)";
   }
 
   private String fingerprint(String v) {
@@ -358,7 +350,10 @@ public class BuildSpecValidator {
     return secrets.contains(new SecretRef(v)) ? null : "no secret of that name in the secret store";
   }
 
-  /** Collects errors; checks run only on present values so one missing field gives one error. */
+  /**
+   * Collects errors; checks run only on present values so one missing field gives one error. A
+   * message about a value passes {@link FieldEcho}, so no rule can repeat a secret by mistake.
+   */
   private static final class Errors {
     final List<FieldError> list = new ArrayList<>();
 
@@ -386,7 +381,7 @@ public class BuildSpecValidator {
       if (value != null) {
         String problem = rule.apply(value);
         if (problem != null) {
-          add(field, problem);
+          add(field, FieldEcho.message(field, value, problem));
         }
       }
     }
@@ -403,7 +398,7 @@ public class BuildSpecValidator {
       }
       String first = seen.putIfAbsent(value.toLowerCase(Locale.ROOT), field);
       if (first != null) {
-        add(field, "duplicate " + what + " '" + value + "', already used by " + first);
+        add(field, FieldEcho.message(field, value, "duplicate " + what + " '" + value + "', already used by " + first));
       }
     }
   }

@@ -15,11 +15,15 @@ public record BuildStatus(
     List<Activity> completedActivities,
     List<OpenTask> openTasks,
     List<Incident> incidents,
-    List<FieldError> validationErrors) {
+    List<FieldError> validationErrors,
+    CancelRequest cancelRequested) {
 
   public record Activity(String id, String name, String type) {}
 
   public record OpenTask(String id, String taskDefinitionKey, String name, String assignee, List<String> candidateGroups) {}
 
   public record Incident(String activityId, String type, String message) {}
+
+  /** A cancel of the ticket, recorded; {@code honouredAt} is null until the build took it. */
+  public record CancelRequest(String requestedBy, Instant requestedAt, Instant honouredAt) {}
 }

@@ -32,12 +32,15 @@ public class BuildStatusReader {
   private final HistoryService history;
   private final RuntimeService runtime;
   private final TaskService tasks;
+  private final CancelRegistry cancels;
   private final ObjectMapper json;
 
-  public BuildStatusReader(HistoryService history, RuntimeService runtime, TaskService tasks, ObjectMapper json) {
+  public BuildStatusReader(HistoryService history, RuntimeService runtime, TaskService tasks, CancelRegistry cancels,
+      ObjectMapper json) {
     this.history = history;
     this.runtime = runtime;
     this.tasks = tasks;
+    this.cancels = cancels;
     this.json = json;
   }
 
@@ -78,7 +81,9 @@ public class BuildStatusReader {
             .filter(i -> i.getId().equals(i.getRootCauseIncidentId())) // not the copies raised in callers
             .map(i -> new BuildStatus.Incident(i.getActivityId(), i.getIncidentType(), i.getIncidentMessage()))
             .toList(),
-        validationErrors(id));
+        validationErrors(id),
+        cancels.find(ticket).map(c -> new BuildStatus.CancelRequest(c.requestedBy(), c.requestedAt(), c.honouredAt()))
+            .orElse(null));
   }
 
   /** Activities in progress, including those waiting for their asynchronous continuation. */

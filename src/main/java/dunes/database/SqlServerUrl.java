@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * fills in when none is given), because the driver ignores {@code instanceName} whenever a port is
  * set; without the port it asks the SQL Server Browser (UDP 1434) for the instance's port.
  */
-final class SqlServerUrl {
+public final class SqlServerUrl {
 
   static final int DEFAULT_PORT = 1433;
 
@@ -25,6 +25,11 @@ final class SqlServerUrl {
   private static final Pattern INSTANCE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,15}");
 
   private SqlServerUrl() {}
+
+  /** Whether {@code name} is an instance name the URL takes (the request validator asks before any build). */
+  public static boolean isInstanceName(String name) {
+    return name != null && INSTANCE.matcher(name).matches();
+  }
 
   static String forMaster(BuildSpec.Database database, Duration loginTimeout) {
     String host = host(database);

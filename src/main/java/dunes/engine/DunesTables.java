@@ -14,15 +14,47 @@ import javax.sql.DataSource;
  */
 public final class DunesTables {
 
-  /** Creates {@code table} with {@code columns} (the text between the parentheses) unless it exists. */
+  /**
+   * Creates {@code table} with {@code columns} (the text between the parentheses) unless it exists.
+   * Two engine nodes starting together may both find it missing: the one whose CREATE loses finds
+   * it there afterwards, which is success too.
+   */
   public static void createIfMissing(DataSource dataSource, String table, String columns) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
       if (!exists(connection.getMetaData(), table)) {
-        connection.createStatement().execute("CREATE TABLE " + table + " (" + columns + ")");
+        try {
+          connection.createStatement().execute("CREATE TABLE " + table + " (" + columns + ")");
+        } catch (SQLException raced) {
+          if (!exists(connection.getMetaData(), table)) {
+            throw raced;
+          }
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create table " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Adds {@code column} of {@code type} to a table made by an earlier version of Dunes. Another
+   * engine node adding it at the same moment is fine: the column is there either way.
+   */
+  public static void addColumnIfMissing(DataSource dataSource, String table, String column, String type) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      if (hasColumn(connection.getMetaData(), table, column)) {
+        return;
+      }
+      try {
+        connection.createStatement().execute("ALTER TABLE " + table + " ADD " + column + " " + type);
+      } catch (SQLException raced) {
+        if (!hasColumn(connection.getMetaData(), table, column)) {
+          throw raced;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot add column " + column + " to " + table + ": " + e.getMessage(), e);
     }
   }
 
@@ -31,6 +63,17 @@ public final class DunesTables {
     for (String name : List.of(table, table.toLowerCase())) {
       try (ResultSet tables = meta.getTables(null, null, name, null)) {
         if (tables.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasColumn(DatabaseMetaData meta, String table, String column) throws SQLException {
+    for (String name : List.of(table, table.toLowerCase())) {
+      try (ResultSet columns = meta.getColumns(null, null, name, name.equals(table) ? column : column.toLowerCase())) {
+        if (columns.next()) {
           return true;
         }
       }

@@ -29,11 +29,17 @@ public class PollIntervals {
     return intervals.appliance().toString();
   }
 
+  /** Between two looks for the build a recorded cancel is for, while its start may still be committing. */
+  public String getCancel() {
+    return intervals.cancel().toString();
+  }
+
   @ConfigurationProperties("dunes.polling")
-  public record Intervals(Duration vsphere, Duration appliance) {
+  public record Intervals(Duration vsphere, Duration appliance, Duration cancel) {
     public Intervals {
       vsphere = vsphere == null ? Duration.ofSeconds(5) : vsphere;
       appliance = appliance == null ? Duration.ofSeconds(10) : appliance;
+      cancel = cancel == null ? Duration.ofSeconds(2) : cancel;
     }
   }
 }

@@ -40,15 +40,26 @@ public class RetryProfiles {
     return cycles.edge();
   }
 
+  /**
+   * Delivering a recorded cancel to its build. A delivery that meets a running job of the build
+   * loses on optimistic locking and is tried again after the interval; the engine does not count
+   * those attempts, so only other failures use the cycle up.
+   */
+  public String getCancel() {
+    return cycles.cancel();
+  }
+
   /** ISO 8601 repeating intervals, e.g. R5/PT30S: five attempts in all, 30 s apart. */
   @ConfigurationProperties("dunes.retry")
-  public record Cycles(String changeManagement, String vsphere, String appliance, String database, String edge) {
+  public record Cycles(String changeManagement, String vsphere, String appliance, String database, String edge,
+      String cancel) {
     public Cycles {
       changeManagement = changeManagement == null ? "R5/PT30S" : changeManagement;
       vsphere = vsphere == null ? "R5/PT30S" : vsphere;
       appliance = appliance == null ? "R30/PT20S" : appliance;
       database = database == null ? "R5/PT30S" : database;
       edge = edge == null ? "R5/PT30S" : edge;
+      cancel = cancel == null ? "R10/PT2S" : cancel;
     }
   }
 }

@@ -3,6 +3,7 @@ package dunes.pki;
 import dunes.appliance.shell.HostKeyFingerprint;
 import dunes.appliance.shell.NodeShellPort;
 import java.net.URI;
+import java.time.Instant;
 import java.util.function.Predicate;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -13,8 +14,9 @@ import org.springframework.stereotype.Component;
  * First step of ConfirmCertificate: reads the certificate {@code certificateUrl} presents (or, for
  * an {@code ssh://} URL, the server's host key), without trusting it, for the operator's form;
  * with a pinned fingerprint it decides alone — a match is trusted, a mismatch is a BPMN error
- * before anything is sent to that endpoint. An endpoint that does not answer yet (a booting
- * appliance) is retried.
+ * before anything is sent to that endpoint. What it read is also recorded in
+ * {@link PresentedCertificates}, where no completion reaches: an operator's acceptance pins that.
+ * An endpoint that does not answer yet (a booting appliance) is retried.
  */
 @Component
 public class ReadPresentedCertificateStep implements JavaDelegate {
@@ -23,10 +25,12 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
 
   private final CertificateProbe probe;
   private final NodeShellPort shell;
+  private final PresentedCertificates presented;
 
-  public ReadPresentedCertificateStep(CertificateProbe probe, NodeShellPort shell) {
+  public ReadPresentedCertificateStep(CertificateProbe probe, NodeShellPort shell, PresentedCertificates presented) {
     this.probe = probe;
     this.shell = shell;
+    this.presented = presented;
   }
 
   @Override
@@ -39,19 +43,21 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
       String fingerprint = shell.readHostKeyFingerprint(url.getHost(), port);
       show(execution, "ssh://" + url.getHost() + ":" + port, "SSH host key", "(none: SSH host keys are not signed)",
           "", "", fingerprint, "");
+      presented.record(execution.getProcessInstanceId(), "ssh://" + url.getHost() + ":" + port, fingerprint, Instant.now());
       decide(execution, pinned, fingerprint, p -> HostKeyFingerprint.parse(p).toString().equals(fingerprint),
           p -> "the SSH server " + url.getHost() + ":" + port + " presents host key " + fingerprint + ", not the pinned " + p);
       return;
     }
-    PresentedCertificate presented = probe.probe(url.getHost(), url.getPort() > 0 ? url.getPort() : 443);
-    show(execution, presented.endpoint(), presented.subject(), presented.issuer(), presented.notBefore().toString(),
-        presented.notAfter().toString(), presented.sha256Fingerprint(), String.join(", ", presented.subjectAltNames()));
-    decide(execution, pinned, presented.sha256Fingerprint(), presented::matches,
-        p -> new CertificateProbe.FingerprintMismatchException(presented, p).getMessage());
+    PresentedCertificate certificate = probe.probe(url.getHost(), url.getPort() > 0 ? url.getPort() : 443);
+    show(execution, certificate.endpoint(), certificate.subject(), certificate.issuer(), certificate.notBefore().toString(),
+        certificate.notAfter().toString(), certificate.sha256Fingerprint(), String.join(", ", certificate.subjectAltNames()));
+    presented.record(execution.getProcessInstanceId(), certificate.endpoint(), certificate.sha256Fingerprint(), Instant.now());
+    decide(execution, pinned, certificate.sha256Fingerprint(), certificate::matches,
+        p -> new CertificateProbe.FingerprintMismatchException(certificate, p).getMessage());
   }
 
   /** What the operator's form shows. */
-  private static void show(DelegateExecution execution, String endpoint, String subject, String issuer, String from,
+  public static void show(DelegateExecution execution, String endpoint, String subject, String issuer, String from,
       String to, String fingerprint, String altNames) {
     execution.setVariable("certificateEndpoint", endpoint);
     execution.setVariable("certificateSubject", subject);
@@ -63,7 +69,7 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
   }
 
   /** Without a pin the operator decides; with one, a match is trusted and a mismatch stops the build. */
-  private static void decide(DelegateExecution execution, String pinned, String presented, Predicate<String> matches,
+  public static void decide(DelegateExecution execution, String pinned, String presented, Predicate<String> matches,
       java.util.function.Function<String, String> mismatch) {
     if (pinned == null || pinned.isBlank()) {
       execution.setVariable("certificateTrusted", false);

@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * After an operator accepted a certificate in Task_ConfirmFingerprint: the fingerprint the probe
- * read (not one typed in a form) becomes the one trusted from now on.
+ * After an operator accepted a certificate in Task_ConfirmFingerprint: the fingerprint
+ * Task_ReadCertificate read — from {@link PresentedCertificates}, not the form's variable, which a
+ * completion or a variable write could change — becomes the one trusted from now on.
  */
 @Component
 public class RecordConfirmedFingerprintStep implements JavaDelegate {
@@ -16,11 +17,19 @@ public class RecordConfirmedFingerprintStep implements JavaDelegate {
   public static final String CONFIRMED = "confirmedFingerprint";
   private static final Logger LOG = LoggerFactory.getLogger(RecordConfirmedFingerprintStep.class);
 
+  private final PresentedCertificates presented;
+
+  public RecordConfirmedFingerprintStep(PresentedCertificates presented) {
+    this.presented = presented;
+  }
+
   @Override
   public void execute(DelegateExecution execution) {
-    String fingerprint = (String) execution.getVariable("certificateFingerprint");
-    execution.setVariable(CONFIRMED, fingerprint);
+    PresentedCertificates.Presented read = presented.find(execution.getProcessInstanceId())
+        .orElseThrow(() -> new IllegalStateException("no certificate read in this instance: nothing an operator"
+            + " accepted can be trusted"));
+    execution.setVariable(CONFIRMED, read.fingerprint());
     LOG.info("build {} trusts {} ({}) with SHA-256 {} as an operator confirmed", execution.getProcessBusinessKey(),
-        execution.getVariable("certificateEndpoint"), execution.getVariable("certificatePurpose"), fingerprint);
+        read.endpoint(), execution.getVariable("certificatePurpose"), read.fingerprint());
   }
 }

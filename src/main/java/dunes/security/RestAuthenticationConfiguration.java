@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationPro
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * HTTP Basic against the engine's users for {@code /engine-rest}, Dunes's own {@code /api} and the
@@ -16,10 +17,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RestAuthenticationConfiguration {
 
+  /** Before {@link EngineApiGuardConfiguration}'s guard, which needs to know who calls. */
+  static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
+
   @Bean
   FilterRegistrationBean<Filter> restAuthenticationFilter() {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
     registration.setName("dunes-rest-authentication");
+    registration.setOrder(ORDER);
     registration.addUrlPatterns("/engine-rest/*", "/api/*", "/lab/*");
     registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
     return registration;

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,7 +17,8 @@ import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * The build request's {@code ovf.url} as a local descriptor whose files lie beside it, what
- * {@link OvfImporter} reads. A {@code file:} URL is checked in place. An {@code https:} URL is
+ * {@link OvfImporter} reads. A {@code file:} URL is checked in place, and only below the
+ * {@link OvfDirectory} (its files' real paths too). An {@code https:} URL is
  * downloaded into {@code <cacheDir>/<SHA-256 of the URL>/} and converges: the cached descriptor is
  * used again, a file with the size the descriptor states is not downloaded again, and a manifest
  * ({@code <name>.mf}) beside the descriptor, when the server has one, is checked on every resolve.
@@ -29,15 +29,18 @@ public final class OvfSource {
   static final long MAX_TEXT = 16L * 1024 * 1024;
 
   private final Path cacheDir;
+  private final OvfDirectory files;
   private final DnsResolver dns;
   private final Duration timeout;
 
   /**
+   * @param files where file: OVFs may be read
    * @param dns resolves the OVF server's name (the lab's in-memory names); {@code null} for the system's DNS
    * @param timeout connect timeout and the longest silence while reading an answer
    */
-  public OvfSource(Path cacheDir, DnsResolver dns, Duration timeout) {
+  public OvfSource(Path cacheDir, OvfDirectory files, DnsResolver dns, Duration timeout) {
     this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
+    this.files = Objects.requireNonNull(files, "files");
     this.dns = dns;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
@@ -81,13 +84,16 @@ public final class OvfSource {
     };
   }
 
-  /** A descriptor on this machine: readable, an OVF Envelope, every referenced file beside it with the stated size. */
-  private static Path local(URI uri, String fail) {
+  /**
+   * A descriptor on this machine below the OVF directory: readable, an OVF Envelope, every referenced
+   * file beside it with the stated size, no real path (links followed) outside the directory.
+   */
+  private Path local(URI uri, String fail) {
     Path descriptor;
     try {
-      descriptor = (uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri)).toAbsolutePath().normalize();
-    } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-      throw new OvfSourceException(fail + "not a local file URL (" + e.getMessage() + ")", e);
+      descriptor = files.path(uri.toString());
+    } catch (OvfSourceException e) {
+      throw new OvfSourceException(fail + e.getMessage(), e);
     }
     String name = String.valueOf(descriptor.getFileName());
     if (!Files.isRegularFile(descriptor)) {
@@ -96,12 +102,14 @@ public final class OvfSource {
     if (!Files.isReadable(descriptor)) {
       throw new OvfSourceException(fail + name + " is not readable by Dunes");
     }
+    inside(descriptor, fail);
     for (OvfDescriptor.Ref ref : OvfDescriptor.read(descriptor, name, fail).files()) {
       Path file = descriptor.resolveSibling(ref.href());
       try {
         if (!Files.isRegularFile(file)) {
           throw new OvfSourceException(fail + ref.href() + " is missing (no file " + file + ")");
         }
+        inside(file, fail);
         if (ref.size() != null && Files.size(file) != ref.size()) {
           throw new OvfSourceException(fail + ref.href() + " is " + Files.size(file) + " bytes, " + name
               + " states " + ref.size());
@@ -111,6 +119,14 @@ public final class OvfSource {
       }
     }
     return descriptor;
+  }
+
+  private void inside(Path file, String fail) {
+    try {
+      files.inside(file);
+    } catch (OvfSourceException e) {
+      throw new OvfSourceException(fail + e.getMessage(), e);
+    }
   }
 
   private Path download(URI uri, String pinnedFingerprint, boolean withFiles) {

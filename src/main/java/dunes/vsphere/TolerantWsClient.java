@@ -26,7 +26,9 @@ import com.vmware.vim25.ws.WSClient;
  * {@code vStorageObjectManager} in the ServiceContent). This client lets yavijava parse as usual
  * and, when it names an element it cannot map, drops that element and parses again; names once
  * seen are dropped up front from then on. Data yavijava cannot represent is lost either way.
- * SOAP faults are read by {@link SoapFaults}: yavijava's own reader fails on Java 17.
+ * SOAP faults are read by {@link SoapFaults}: yavijava's own reader fails on Java 17. An answer
+ * with a DOCTYPE is refused before any of this ({@link DoctypeGuard}): yavijava's parser resolves
+ * external entities.
  */
 public class TolerantWsClient extends WSClient {
 
@@ -64,6 +66,7 @@ public class TolerantWsClient extends WSClient {
   @Override
   public Object unMarshall(String returnType, InputStream in) throws Exception {
     byte[] body = in.readAllBytes();
+    DoctypeGuard.refuseDoctype(body); // before any parser that resolves entities, yavijava's included
     SoapFaults.throwIfFault(body);
     if (!UNKNOWN_ELEMENTS.isEmpty()) {
       body = without(body, Set.copyOf(UNKNOWN_ELEMENTS));

@@ -86,7 +86,14 @@ class BuildApiTest extends DunesIntegrationTest {
         bad("bad time zone", r -> node(r, "network").put("timezone", "Mars/Olympus"), "network.timezone"),
         bad("no CPU", r -> node(r, "appliance").put("cpus", 0), "appliance.cpus"),
         bad("plug-in name with a quote", r -> node(r, "appliance").putArray("plugins").add("vCAC'"), "appliance.plugins[0]"),
-        bad("memory not in 4 MB steps", r -> node(r, "appliance").put("memoryMb", 6145), "appliance.memoryMb"));
+        bad("memory not in 4 MB steps", r -> node(r, "appliance").put("memoryMb", 6145), "appliance.memoryMb"),
+        bad("node IP equal to its gateway", r -> node(r, "nodes/1").put("ip", "127.0.0.1"), "nodes[1].ip"),
+        bad("edge id into the API path", r -> node(r, "edge").put("edgeId", "edge-1/../../x"), "edge.edgeId"),
+        bad("template adding a CertAttrib line", r -> node(r, "ca").put("template", "WebServer\nSAN:dns=x.example"),
+            "ca.template"),
+        bad("certificate name outside the site's domains", r -> node(r, "cluster").put("fqdn", "vcvco.example.com"),
+            "cluster.fqdn"),
+        bad("file: OVF outside the OVF directory", r -> node(r, "ovf").put("url", "file:/etc/hostname"), "ovf.url"));
   }
 
   private static Arguments bad(String what, Consumer<ObjectNode> change, String field) {
@@ -107,6 +114,28 @@ class BuildApiTest extends DunesIntegrationTest {
     assertThat(body.get("errors").findValuesAsText("message")).allSatisfy(m -> assertThat(m).isNotBlank());
     assertThat(buildsOf(ticket)).isZero();
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count()).isZero();
+  }
+
+  @Test
+  void shouldAnswer413ForABodyOverTheLimitWithOrWithoutItsLength() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    String padded = changed(ticket, r -> r.put("requestedBy", "x".repeat(70 * 1024)));
+
+    HttpResponse<String> sized = postAsOperator("/api/builds", padded);
+    HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+        .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/builds"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+            (OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(padded.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(sized.statusCode()).isEqualTo(413);
+    assertThat(chunked.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(sized.body()).get("message").asText()).contains("dunes.request.max-size");
+    assertThat(buildsOf(ticket)).isZero();
+    assertThat(postAsOperator("/api/builds", ExampleRequest.withTicket(ticket).toString()).statusCode()).isEqualTo(201);
   }
 
   @Test

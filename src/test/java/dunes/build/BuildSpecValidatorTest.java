@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dunes.secrets.TestSecrets;
 import dunes.support.ExampleRequest;
+import dunes.vsphere.OvfDirectory;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -13,9 +15,15 @@ class BuildSpecValidatorTest {
 
   /** A reader whose secret store knows every reference the example request names. */
   static BuildRequestReader exampleReader() {
+    return reader(RequestProperties.allowing("lab.local"));
+  }
+
+  /** The same reader with other request limits; file: OVFs below the fixtures' folder, as the lab and test profiles set. */
+  static BuildRequestReader reader(RequestProperties limits) {
     return new BuildRequestReader(new BuildSpecValidator(TestSecrets.onLoopback(Map.of(
         "vcenter-admin", "x", "appliance-root", "x", "vco-config", "x", "vco-admin", "x", "sso-admin", "x",
-        "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x"))));
+        "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x")), limits,
+        OvfDirectory.of(Path.of("src/test/resources/ovf"))), limits);
   }
 
   private final BuildRequestReader reader = exampleReader();

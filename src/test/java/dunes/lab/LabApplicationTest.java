@@ -81,8 +81,9 @@ class LabApplicationTest {
     faults.inject("changes:callback", LabFaults.Kind.HTTP_500, 1);
 
     runJobs(id);
-    engine.getRuntimeService().createMessageCorrelation("Msg_ChangeCancelled").processInstanceBusinessKey(ticket)
-        .correlate();
+    String delivery = engine.getRuntimeService().createMessageCorrelation("Msg_ChangeCancelled")
+        .processInstanceBusinessKey(ticket).correlateWithResult().getProcessInstance().getId();
+    runJobs(delivery); // CancelBuild hands the recorded cancel to the build
     runJobs(id);
 
     assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
@@ -129,7 +130,7 @@ class LabApplicationTest {
     assertThat(send("GET", "/lab/api/journal", null, null).statusCode()).isEqualTo(401);
   }
 
-  /** Runs the build's jobs; a failed attempt is retried at once, as its retry cycle would later. */
+  /** Runs the instance's jobs; a failed attempt is retried at once, as its retry cycle would later. */
   private void runJobs(String processInstanceId) {
     var management = engine.getManagementService();
     for (int attempts = 0; attempts < 20; attempts++) {
@@ -143,7 +144,7 @@ class LabApplicationTest {
         management.setJobDuedate(job.getId(), null);
       }
     }
-    throw new AssertionError("the build did not finish its jobs");
+    throw new AssertionError("process instance " + processInstanceId + " did not finish its jobs");
   }
 
   private HttpResponse<String> send(String method, String path, String body, String user) throws Exception {

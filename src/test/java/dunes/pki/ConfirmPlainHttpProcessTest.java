@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dunes.pki.certsrv.PlainHttpAcceptances;
 import dunes.support.DunesIntegrationTest;
+import dunes.support.StageCaller;
 import java.net.URI;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -70,7 +71,7 @@ class ConfirmPlainHttpProcessTest extends DunesIntegrationTest {
   }
 
   private ProcessInstance start(String build) {
-    return engine.getRuntimeService().startProcessInstanceByKey("ConfirmCertificate", build, Map.of(
+    return StageCaller.call(engine, "ConfirmCertificate", build, Map.of(
         "certificateUrl", URL, "certificatePurpose", "the Microsoft CA's web enrolment (certsrv)"));
   }
 

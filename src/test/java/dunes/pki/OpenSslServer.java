@@ -26,17 +26,24 @@ public final class OpenSslServer implements AutoCloseable {
 
   private final Path directory;
   private final Process process;
+  private final String host;
   private final int port;
   private final X509Certificate certificate;
 
-  private OpenSslServer(Path directory, Process process, int port, X509Certificate certificate) {
+  private OpenSslServer(Path directory, Process process, String host, int port, X509Certificate certificate) {
     this.directory = directory;
     this.process = process;
+    this.host = host;
     this.port = port;
     this.certificate = certificate;
   }
 
   public static OpenSslServer start(String protocol) throws Exception {
+    return start(protocol, HOST);
+  }
+
+  /** On loopback address {@code host} (a test's own 127.0.x.y). */
+  public static OpenSslServer start(String protocol, String host) throws Exception {
     Path directory = Files.createTempDirectory("dunes-openssl-");
     Path key = directory.resolve("key.pem");
     Path cert = directory.resolve("cert.pem");
@@ -45,17 +52,17 @@ public final class OpenSslServer implements AutoCloseable {
     X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(cert)));
     int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       port = free.getLocalPort();
     }
-    List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-accept", HOST + ":" + port,
+    List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-accept", host + ":" + port,
         "-cert", cert.toString(), "-key", key.toString(), protocol, "-www", "-quiet"));
     if (!protocol.equals("-tls1_2")) {
       command.addAll(List.of("-cipher", "DEFAULT@SECLEVEL=0"));
     }
     Process process = new ProcessBuilder(command).directory(directory.toFile())
         .redirectErrorStream(true).redirectOutput(directory.resolve("s_server.log").toFile()).start();
-    OpenSslServer server = new OpenSslServer(directory, process, port, certificate);
+    OpenSslServer server = new OpenSslServer(directory, process, host, port, certificate);
     server.awaitListening();
     return server;
   }
@@ -65,11 +72,17 @@ public final class OpenSslServer implements AutoCloseable {
   }
 
   public String endpoint() {
-    return HOST + ":" + port;
+    return host + ":" + port;
   }
 
   public String fingerprint() {
     return Fingerprints.sha256(certificate);
+  }
+
+  /** The certificate's SHA-256 fingerprint as {@code openssl x509 -fingerprint -sha256} writes it: AB:CD:… */
+  public String opensslFingerprint() throws Exception {
+    run(List.of("openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", "cert.pem"), directory);
+    return Files.readString(directory.resolve("req.log")).trim().replaceFirst("(?i)^sha256 fingerprint=", "");
   }
 
   private void awaitListening() throws Exception {
@@ -79,7 +92,7 @@ public final class OpenSslServer implements AutoCloseable {
         throw new IllegalStateException("openssl s_server ended: " + Files.readString(directory.resolve("s_server.log")));
       }
       try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress(HOST, port), 200);
+        probe.connect(new InetSocketAddress(host, port), 200);
         return;
       } catch (IOException e) {
         Thread.sleep(50); // test set-up only: waiting for the child process to bind

@@ -48,8 +48,9 @@ class SecretLeakTest extends DunesIntegrationTest {
     String id = engine.getHistoryService().createHistoricProcessInstanceQuery()
         .processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).singleResult().getId();
     runJobs(id); // no vCenter answers here: the build waits in the probe stage, then is cancelled before any change
-    engine.getRuntimeService().createMessageCorrelation(dunes.build.BuildVariables.MSG_CHANGE_CANCELLED)
-        .processInstanceBusinessKey(ticket).correlate();
+    String delivery = engine.getRuntimeService().createMessageCorrelation(dunes.build.BuildVariables.MSG_CHANGE_CANCELLED)
+        .processInstanceBusinessKey(ticket).correlateWithResult().getProcessInstance().getId();
+    runJobs(delivery); // CancelBuild hands the recorded cancel to the build
     runJobs(id);
     assertThat(CHANGES.receivedFor(ticket)).hasSize(1); // the callback password was resolved and used
     return id;

@@ -53,12 +53,4 @@ class RestAuthenticationTest extends DunesIntegrationTest {
     assertThat(engine.getIdentityService().createGroupQuery()
         .groupIdIn(DunesGroups.OPERATORS, DunesGroups.PKI_APPROVERS).count()).isEqualTo(2);
   }
-
-  private void user(String id, String password) {
-    if (engine.getIdentityService().createUserQuery().userId(id).count() == 0) {
-      var user = engine.getIdentityService().newUser(id);
-      user.setPassword(password);
-      engine.getIdentityService().saveUser(user);
-    }
-  }
 }

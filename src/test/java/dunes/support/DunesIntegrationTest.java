@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -32,11 +33,14 @@ public abstract class DunesIntegrationTest {
 
   public static final String OPERATOR = "olga";
   public static final String OPERATOR_PASSWORD = "olga-pw-1234";
+  /** The engine's admin (camunda-admin), made by the starter from {@code dunes.admin.*}. */
+  public static final String ADMIN = "admin";
   protected static final ChangeReceiver CHANGES = new ChangeReceiver();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Autowired protected ProcessEngine engine;
   @LocalServerPort protected int port;
+  @Value("${dunes.admin.password}") protected String adminPassword;
 
   @DynamicPropertySource
   static void changeManagement(DynamicPropertyRegistry registry) {
@@ -67,6 +71,31 @@ public abstract class DunesIntegrationTest {
     return send(HttpRequest.newBuilder(uri(path)).GET(), user, password);
   }
 
+  /** Any method, as {@code user} (no Authorization header when null); a JSON body when {@code json} is not null. */
+  protected HttpResponse<String> call(String method, String path, String json, String user, String password) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return send(request, user, password);
+  }
+
+  /** A user with {@code password} in {@code groups}, made once per context. */
+  protected void user(String id, String password, String... groups) {
+    var identity = engine.getIdentityService();
+    if (identity.createUserQuery().userId(id).count() == 0) {
+      User user = identity.newUser(id);
+      user.setPassword(password);
+      identity.saveUser(user);
+    }
+    for (String group : groups) {
+      if (identity.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
+        identity.createMembership(id, group);
+      }
+    }
+  }
+
   protected HttpResponse<String> postAsOperator(String path, String json) {
     return post(path, json, OPERATOR, OPERATOR_PASSWORD);
   }
@@ -80,7 +109,7 @@ public abstract class DunesIntegrationTest {
     }
   }
 
-  private URI uri(String path) {
+  protected URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 

@@ -138,17 +138,23 @@ public abstract class LabBuildTest {
     request.put("startDelaySeconds", delay);
     ExampleRequest.node(request, "sso").put("port", ssoPort).put("fingerprint", ssoFingerprint);
     ExampleRequest.node(request, "ca").put("url", "https://ca.lab.local:" + ca.port() + "/certsrv")
-        .put("fingerprint", ca.tlsFingerprint());
+        .put("fingerprint", ca.tlsFingerprint()).put("rootFingerprint", dunes.pki.Fingerprints.sha256(ca.rootCertificate()));
     ExampleRequest.node(request, "edge").put("managerUrl", "https://vsm.lab.local:" + edge.url().getPort())
         .put("fingerprint", edge.fingerprint());
     ExampleRequest.node(request, "ovf/reference").put("url", reference.url()).put("fingerprint", reference.fingerprint());
     return request.toString();
   }
 
+  /** Starts a build as the lab's {@code operator} would: the authenticated requester four eyes compares with. */
   protected ProcessInstance start(String json) {
     String ticket = json.replaceAll("(?s).*\"ticket\":\"([^\"]+)\".*", "$1");
-    return engine.getRuntimeService().createMessageCorrelation(BuildVariables.MSG_BUILD_REQUESTED)
-        .processInstanceBusinessKey(ticket).setVariable(BuildVariables.BUILD_REQUEST, json).correlateStartMessage();
+    engine.getIdentityService().setAuthentication("operator", List.of(dunes.security.DunesGroups.OPERATORS));
+    try {
+      return engine.getRuntimeService().createMessageCorrelation(BuildVariables.MSG_BUILD_REQUESTED)
+          .processInstanceBusinessKey(ticket).setVariable(BuildVariables.BUILD_REQUEST, json).correlateStartMessage();
+    } finally {
+      engine.getIdentityService().clearAuthentication();
+    }
   }
 
   /**
@@ -175,9 +181,14 @@ public abstract class LabBuildTest {
   }
 
   protected Task awaitTask(ProcessInstance build, String key) {
-    return await().atMost(BUILD).pollInterval(Duration.ofMillis(100)).until(
-        () -> engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
-            .taskDefinitionKey(key).singleResult(), t -> t != null || incident(build));
+    try {
+      return await().atMost(BUILD).pollInterval(Duration.ofMillis(100)).until(
+          () -> engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
+              .taskDefinitionKey(key).singleResult(), t -> t != null || incident(build));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("build " + build.getBusinessKey() + " never reached " + key + "; active: "
+          + activeActivities(build), e);
+    }
   }
 
   protected HistoricProcessInstance awaitEnd(ProcessInstance build) {

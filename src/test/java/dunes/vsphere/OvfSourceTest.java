@@ -95,8 +95,9 @@ class OvfSourceTest {
     return "https://" + HOST + ":" + server.getAddress().getPort() + "/ovf/" + name;
   }
 
+  /** File OVFs allowed below {@code tmp/local}, the folder the file: tests write to. */
   private OvfSource source() {
-    return new OvfSource(cache, null, Duration.ofSeconds(10));
+    return new OvfSource(cache, OvfDirectory.of(tmp.resolve("local")), null, Duration.ofSeconds(10));
   }
 
   private Path cached(String url) {
@@ -166,7 +167,7 @@ class OvfSourceTest {
     Path first = source().resolve(url(OVF), pin);
     requests.clear();
 
-    Path again = new OvfSource(cache, null, Duration.ofSeconds(10)).resolve(url(OVF), pin);
+    Path again = source().resolve(url(OVF), pin);
 
     assertThat(again).isEqualTo(first);
     assertThat(requests).isEmpty();
@@ -337,7 +338,7 @@ class OvfSourceTest {
     names.add("ovf.lab.test", InetAddress.getByAddress("ovf.lab.test", new byte[] {127, 0, 9, 20}));
     String url = "https://ovf.lab.test:" + server.getAddress().getPort() + "/ovf/" + OVF;
 
-    Path descriptor = new OvfSource(cache, names, Duration.ofSeconds(10)).resolve(url, pin);
+    Path descriptor = new OvfSource(cache, OvfDirectory.none(), names, Duration.ofSeconds(10)).resolve(url, pin);
 
     assertThat(descriptor).isEqualTo(cached(url).resolve(OVF));
     assertThat(descriptor.resolveSibling(DISK)).hasSameBinaryContentAs(FIXTURES.resolve(DISK));
@@ -345,7 +346,8 @@ class OvfSourceTest {
 
   @Test
   void shouldUseARelativeFileUrlInPlace() throws IOException {
-    Path descriptor = source().resolve("file:src/test/resources/ovf/" + OVF, null);
+    Path descriptor = new OvfSource(cache, OvfDirectory.of(FIXTURES), null, Duration.ofSeconds(10))
+        .resolve("file:src/test/resources/ovf/" + OVF, null);
 
     assertThat(Files.isSameFile(descriptor, FIXTURES.resolve(OVF))).isTrue();
     assertThat(descriptor).isAbsolute();
@@ -384,5 +386,61 @@ class OvfSourceTest {
     assertThatThrownBy(() -> source().resolve("http://" + HOST + "/ovf/" + OVF, null))
         .isInstanceOf(OvfSourceException.class)
         .hasMessageContaining("only https: and file: URLs are supported");
+  }
+
+  @Test
+  void shouldReadNoFileUrlWithoutAnOvfDirectory() {
+    OvfSource none = new OvfSource(cache, OvfDirectory.none(), null, Duration.ofSeconds(10));
+
+    assertThatThrownBy(() -> none.resolve("file:src/test/resources/ovf/" + OVF, null))
+        .isInstanceOf(OvfSourceException.class)
+        .hasMessageContaining("no dunes.vsphere.ovf-directory is configured");
+  }
+
+  @Test
+  void shouldRefuseAFileUrlOutsideTheOvfDirectoryOrSteppingUp() throws IOException {
+    Files.createDirectories(tmp.resolve("local"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.copy(FIXTURES.resolve(OVF), elsewhere.resolve(OVF));
+    Files.copy(FIXTURES.resolve(DISK), elsewhere.resolve(DISK));
+
+    assertThatThrownBy(() -> source().resolve(elsewhere.resolve(OVF).toUri().toString(), null))
+        .isInstanceOf(OvfSourceException.class).hasMessageContaining("read only below");
+    assertThatThrownBy(() -> source().resolve("file:" + tmp.resolve("local") + "/../elsewhere/" + OVF, null))
+        .isInstanceOf(OvfSourceException.class).hasMessageContaining("must not step up with '..'");
+  }
+
+  @Test
+  void shouldRefuseADescriptorOrDiskThatLinksOutOfTheOvfDirectory() throws IOException {
+    Path local = Files.createDirectories(tmp.resolve("local"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.copy(FIXTURES.resolve(OVF), elsewhere.resolve(OVF));
+    Files.copy(FIXTURES.resolve(DISK), elsewhere.resolve(DISK));
+    Path linkedDescriptor = Files.createDirectories(local.resolve("a"));
+    Files.createSymbolicLink(linkedDescriptor.resolve(OVF), elsewhere.resolve(OVF));
+    Files.copy(FIXTURES.resolve(DISK), linkedDescriptor.resolve(DISK));
+    Path linkedDisk = Files.createDirectories(local.resolve("b"));
+    Files.copy(FIXTURES.resolve(OVF), linkedDisk.resolve(OVF));
+    Files.createSymbolicLink(linkedDisk.resolve(DISK), elsewhere.resolve(DISK));
+
+    assertThatThrownBy(() -> source().resolve(linkedDescriptor.resolve(OVF).toUri().toString(), null))
+        .isInstanceOf(OvfSourceException.class).hasMessageContaining(OVF + " leads out of");
+    assertThatThrownBy(() -> source().resolve(linkedDisk.resolve(OVF).toUri().toString(), null))
+        .isInstanceOf(OvfSourceException.class).hasMessageContaining(DISK + " leads out of");
+  }
+
+  @Test
+  void shouldFindALinkOutOfTheOvfDirectoryAlreadyWhenTheRequestIsValidated() throws IOException {
+    Path local = Files.createDirectories(tmp.resolve("local"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.copy(FIXTURES.resolve(OVF), elsewhere.resolve(OVF));
+    Files.createSymbolicLink(local.resolve("linked.ovf"), elsewhere.resolve(OVF));
+    Files.copy(FIXTURES.resolve(OVF), local.resolve(OVF));
+    OvfDirectory directory = OvfDirectory.of(local);
+
+    assertThat(directory.problem(local.resolve("linked.ovf").toUri().toString())).get().asString()
+        .contains("linked.ovf leads out of");
+    assertThat(directory.problem(local.resolve(OVF).toUri().toString())).isEmpty();
+    assertThat(directory.problem("file:" + local.resolve("not-yet-there.ovf"))).isEmpty(); // the probe reports a missing file
   }
 }

@@ -41,6 +41,12 @@ final class CertsrvAnswers {
   static final Pattern TEMPLATE_OPTION = Pattern.compile("<option\\s+value\\s*=\\s*\"[EO];([^\";]+);",
       Pattern.CASE_INSENSITIVE);
 
+  /**
+   * certcarc.asp's count of CA key renewals, which its own script puts into the download links
+   * ({@code Renewal=N}) to address the current key (tongzx/nt5src certweb certcarc.asp).
+   */
+  static final Pattern RENEWALS = Pattern.compile("var\\s+nRenewals\\s*=\\s*(\\d{1,4})\\s*;");
+
   static final String SUBMIT_EXPECTED = "a link certnew.cer?ReqID=N (issued), \"Certificate Pending\" with "
       + "\"Your Request Id is N\" (pending) or 'The disposition message is \"…\"' (denied)";
   static final String DOWNLOAD_EXPECTED = "a certificate (application/pkix-cert) or a page with "
@@ -113,6 +119,16 @@ final class CertsrvAnswers {
       names.add(unescape(option.group(1)).strip());
     }
     return java.util.List.copyOf(names);
+  }
+
+  /** certcarc.asp's {@code nRenewals}: the CA key whose chain is current. */
+  static int renewals(String page, String where, UnaryOperator<String> excerpt) {
+    Matcher renewals = RENEWALS.matcher(page);
+    if (!renewals.find()) {
+      throw new CertsrvProtocolException(where + " answered a page without \"var nRenewals=N;\", expected certsrv's CA "
+          + "certificate page: " + excerpt.apply(page));
+    }
+    return Integer.parseInt(renewals.group(1));
   }
 
   private static Optional<Long> requestId(String page) {

@@ -134,4 +134,13 @@ public interface CertsrvPort {
    * (docs/certsrv-client.md). Nothing is submitted.
    */
   java.util.List<String> templates(Target target);
+
+  /**
+   * The CA's own certificate chain, read-only: {@code certnew.p7b?ReqID=CACert&Renewal=0&Enc=b64}, the
+   * "Download CA certificate chain" link of certsrv's {@code certcarc.asp}: the issuing CA's certificate
+   * with its chain up to the root, in the PKCS#7's order. Nothing is submitted.
+   *
+   * @throws CertsrvProtocolException not a PKCS#7 of certificates
+   */
+  java.util.List<java.security.cert.X509Certificate> caChain(Target target);
 }

@@ -25,6 +25,8 @@ public class HttpCertsrvClient implements CertsrvPort {
   static final String SUBMIT = "certfnsh.asp";
   /** the advanced request page, whose template list public certsrv clients read */
   static final String TEMPLATES = "certrqxt.asp";
+  /** the CA certificate page, whose nRenewals addresses the current CA key */
+  static final String CA_PAGE = "certcarc.asp";
 
   private final CertsrvProperties properties;
   private final SecretStore secrets;
@@ -152,6 +154,25 @@ public class HttpCertsrvClient implements CertsrvPort {
       List<String> templates = CertsrvAnswers.templates(answer.text());
       LOG.debug("certsrv at {}: offers templates {}", target, templates);
       return templates;
+    }
+  }
+
+  @Override
+  public List<X509Certificate> caChain(Target target) {
+    try (CertsrvSession session = open(target)) {
+      int renewals = CertsrvAnswers.renewals(session.get(CA_PAGE).text(), session.where("GET", CA_PAGE),
+          session::excerpt);
+      String page = "certnew.p7b?ReqID=CACert&Renewal=" + renewals + "&Enc=b64"; // the page's own chain link
+      Answer answer = session.get(page);
+      try {
+        List<X509Certificate> chain = CertsrvDownloads.pkcs7(answer.body());
+        LOG.debug("certsrv at {}: the CA's chain {}", target,
+            chain.stream().map(c -> c.getSubjectX500Principal().getName()).toList());
+        return chain;
+      } catch (UnreadableException e) {
+        throw new CertsrvProtocolException(session.where("GET", page) + " answered " + e.getMessage()
+            + ", expected a base64 PKCS#7 with the CA's certificate chain: " + session.excerpt(answer.text()), e);
+      }
     }
   }
 

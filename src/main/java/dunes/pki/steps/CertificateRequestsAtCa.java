@@ -25,22 +25,23 @@ final class CertificateRequestsAtCa {
   private CertificateRequestsAtCa() {}
 
   /**
-   * Submits {@code csr} unless this stage already did (its request id is recorded as soon as the CA
-   * answers; certsrv cannot be asked whether it knows a CSR), records what the approval form shows,
-   * and turns a denial into a BPMN error with the CA's text.
+   * Submits {@code csr} unless this stage already did (its request id is recorded in
+   * {@link SubmittedRequests} as soon as the CA answers; certsrv cannot be asked whether it knows a
+   * CSR), records what the approval form shows, and turns a denial into a BPMN error with the CA's text.
    *
    * @param what names the certificate in messages and the form, e.g. "package-signing"
    */
-  static void submitOnce(CertsrvPort ca, DelegateExecution execution, BuildSpec spec, java.util.function.Supplier<String> csr,
-      String what, String subjectAltNames) {
-    if (execution.getVariable(REQUEST_ID) != null) {
+  static void submitOnce(CertsrvPort ca, SubmittedRequests requests, DelegateExecution execution, BuildSpec spec,
+      java.util.function.Supplier<String> csr, String what, String subjectAltNames) {
+    if (requests.find(execution.getProcessInstanceId()).isPresent()) {
       return;
     }
     String pem = csr.get();
     CsrSummary summary = CertificateRequests.summarize(pem); // what the approver sees is what the CA received
     Submission submission = ca.submit(ca(execution, spec), pem);
     if (submission.requestId().isPresent()) {
-      execution.setVariable(REQUEST_ID, submission.requestId().getAsLong());
+      requests.record(execution, submission.requestId().getAsLong());
+      execution.setVariable(REQUEST_ID, submission.requestId().getAsLong()); // shown on the approval form
     }
     execution.setVariable(DISPOSITION, submission.disposition().name());
     execution.setVariable("certificateSubject", summary.subject());
@@ -54,16 +55,18 @@ final class CertificateRequestsAtCa {
   }
 
   /**
-   * The request's chain, leaf first, checked against its own root — it came over TLS pinned to the
-   * CA, so the root is the CA's — for validity, TLS server use where names are required, and names.
+   * The chain of request {@code requestId} (from {@link SubmittedRequests}), leaf first, ending in
+   * the root this build trusts ({@link CaRoot}: pinned in the request or confirmed by a person, never
+   * the chain's own say) and checked against it for validity, TLS server use and names.
    */
-  static List<X509Certificate> issuedChain(CertsrvPort ca, DelegateExecution execution, BuildSpec spec,
+  static List<X509Certificate> issuedChain(CertsrvPort ca, DelegateExecution execution, BuildSpec spec, long requestId,
       List<String> requiredDnsNames, List<String> requiredIps) {
-    Issued issued = ca.fetch(ca(execution, spec), ((Number) execution.getVariable(REQUEST_ID)).longValue());
+    Issued issued = ca.fetch(ca(execution, spec), requestId);
     Set<X509Certificate> all = new LinkedHashSet<>(issued.chain());
     all.add(issued.leaf());
     List<X509Certificate> chain = CertificateChains.order(new ArrayList<>(all));
-    CertificateChains.validate(chain, chain.get(chain.size() - 1), Instant.now(), requiredDnsNames, requiredIps);
+    X509Certificate root = CaRoot.trusted(chain, (String) execution.getVariable(CaRoot.FINGERPRINT));
+    CertificateChains.validate(chain, root, Instant.now(), requiredDnsNames, requiredIps);
     return chain;
   }
 }

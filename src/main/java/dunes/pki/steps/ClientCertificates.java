@@ -25,6 +25,8 @@ final class ClientCertificates {
   static final char[] STORE_PASSWORD = "dunesdunes".toCharArray();
   static final String ALIAS = "dunes";
   static final String PENDING_ALIAS = "dunes-pending";
+  static final String PROCESS_KEY = "ClientCertificate";
+  /** The CA's id of the submitted request, shown on the approval form; steps read {@link SubmittedRequests}. */
   static final String REQUEST_ID = "certificateRequestId";
   static final String DISPOSITION = "certificateDisposition";
   static final String CA_FINGERPRINT = "caFingerprint";

@@ -16,8 +16,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Fetches the issued chain over the pinned CA connection, checks it (one chain to its root, valid
- * now, for TLS servers, every name of the cluster), and installs it in the node's keystore as
+ * Fetches the issued chain over the pinned CA connection, checks it (one chain to the build's trusted
+ * root, {@link CaRoot}; valid now, for TLS servers, every name of the cluster), and installs it in the node's keystore as
  * {@code dunes} with the pending key; the pending alias and the old entry go. A keystore that
  * already holds this chain is left as it is. vco-server must restart to serve it.
  */
@@ -28,16 +28,19 @@ public class InstallCertificateStep implements JavaDelegate {
 
   private final NodeShellPort shell;
   private final CertsrvPort ca;
+  private final SubmittedRequests requests;
 
-  public InstallCertificateStep(NodeShellPort shell, CertsrvPort ca) {
+  public InstallCertificateStep(NodeShellPort shell, CertsrvPort ca, SubmittedRequests requests) {
     this.shell = shell;
     this.ca = ca;
+    this.requests = requests;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, names(spec).dnsNames(),
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofStage(execution),
+        names(spec).dnsNames(),
         names(spec).ipAddresses());
     NodeShellPort.Target node = node(execution, spec);
     byte[] keystore = shell.download(node, KEYSTORE);

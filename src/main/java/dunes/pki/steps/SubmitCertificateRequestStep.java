@@ -12,8 +12,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Submits the pending key's CSR to the CA once: a request id already recorded means it was
- * submitted (certsrv cannot be asked whether a CSR is known, so the id is kept as soon as the CA
+ * Submits the pending key's CSR to the CA once: a request id already recorded
+ * ({@link SubmittedRequests}) means it was submitted (certsrv cannot be asked whether a CSR is known, so the id is kept as soon as the CA
  * answers). Issued or pending go on; denied is a BPMN error with the CA's message.
  */
 @Component
@@ -23,17 +23,19 @@ public class SubmitCertificateRequestStep implements JavaDelegate {
 
   private final NodeShellPort shell;
   private final CertsrvPort ca;
+  private final SubmittedRequests requests;
 
-  public SubmitCertificateRequestStep(NodeShellPort shell, CertsrvPort ca) {
+  public SubmitCertificateRequestStep(NodeShellPort shell, CertsrvPort ca, SubmittedRequests requests) {
     this.shell = shell;
     this.ca = ca;
+    this.requests = requests;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     NodeShellPort.Target node = node(execution, spec);
-    CertificateRequestsAtCa.submitOnce(ca, execution, spec,
+    CertificateRequestsAtCa.submitOnce(ca, requests, execution, spec,
         () -> Keystores.csrFor(shell.download(node, KEYSTORE), STORE_PASSWORD, PENDING_ALIAS, subject(spec), names(spec)),
         "client SSL", String.join(", ", names(spec).dnsNames()) + ", " + String.join(", ", names(spec).ipAddresses()));
   }

@@ -25,17 +25,19 @@ public class SubmitPackageSigningRequestStep implements JavaDelegate {
 
   private final VcoConfigPort vco;
   private final CertsrvPort ca;
+  private final SubmittedRequests requests;
 
-  public SubmitPackageSigningRequestStep(VcoConfigPort vco, CertsrvPort ca) {
+  public SubmitPackageSigningRequestStep(VcoConfigPort vco, CertsrvPort ca, SubmittedRequests requests) {
     this.vco = vco;
     this.ca = ca;
+    this.requests = requests;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = BuildVariables.node(execution, spec);
-    CertificateRequestsAtCa.submitOnce(ca, execution, spec, () -> {
+    CertificateRequestsAtCa.submitOnce(ca, requests, execution, spec, () -> {
       String pasted = (String) execution.getVariable(NodeConfiguration.PASTED_CSR);
       String csr = pasted != null ? pasted : exported(execution, spec, node);
       try {

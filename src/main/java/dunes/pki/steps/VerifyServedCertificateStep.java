@@ -15,7 +15,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * A real TLS handshake to the node's 8281 that trusts only the CA's root and checks the node's
+ * A real TLS handshake to the node's 8281 that trusts only the build's CA root ({@link CaRoot}) and checks the node's
  * address against the certificate (as any HTTPS client would): it must present the installed
  * leaf. From now on that leaf is what the build pins for 8281.
  */
@@ -23,16 +23,18 @@ import org.springframework.stereotype.Component;
 public class VerifyServedCertificateStep implements JavaDelegate {
 
   private final CertsrvPort ca;
+  private final SubmittedRequests requests;
 
-  public VerifyServedCertificateStep(CertsrvPort ca) {
+  public VerifyServedCertificateStep(CertsrvPort ca, SubmittedRequests requests) {
     this.ca = ca;
+    this.requests = requests;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = BuildVariables.node(execution, spec);
-    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec,
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofStage(execution),
         ClientCertificates.names(spec).dnsNames(), ClientCertificates.names(spec).ipAddresses());
     X509Certificate served = handshake(node.ip(), spec.appliance().serverPort(), chain.get(chain.size() - 1));
     String expected = Fingerprints.sha256(chain.get(0));

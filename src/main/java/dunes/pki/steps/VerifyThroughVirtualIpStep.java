@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The field guide's test "navigate to https://vcvco.domain.local:8281/vco and verify that the
- * certificate matches", done as a client would: by the virtual name, trusting only the CA's root,
+ * certificate matches", done as a client would: by the virtual name, trusting only the build's CA
+ * root ({@link CaRoot}: the issued chain must end in it),
  * with the name checked. Also 8286 and 8287 must accept connections through the virtual IP, and
  * every node must be RUNNING. The result goes into the build's history and its completion report.
  */
@@ -35,13 +36,15 @@ public class VerifyThroughVirtualIpStep implements JavaDelegate {
   public static final String VERIFICATION = "verification";
 
   private final CertsrvPort ca;
+  private final SubmittedRequests requests;
   private final NodeShellPort shell;
   private final ObjectMapper json;
   private final DnsResolver dns;
 
-  public VerifyThroughVirtualIpStep(CertsrvPort ca, NodeShellPort shell, ObjectMapper json,
+  public VerifyThroughVirtualIpStep(CertsrvPort ca, SubmittedRequests requests, NodeShellPort shell, ObjectMapper json,
       ObjectProvider<DnsResolver> dns) {
     this.ca = ca;
+    this.requests = requests;
     this.shell = shell;
     this.json = json;
     this.dns = dns.getIfAvailable();
@@ -53,7 +56,8 @@ public class VerifyThroughVirtualIpStep implements JavaDelegate {
     dunes.pki.keys.SubjectAlternativeNames names = ClientCertificates.names(spec);
     List<String> dnsNames = names.dnsNames();
     List<String> ips = names.ipAddresses();
-    List<X509Certificate> issued = CertificateRequestsAtCa.issuedChain(ca, execution, spec, dnsNames, ips);
+    List<X509Certificate> issued = CertificateRequestsAtCa.issuedChain(ca, execution, spec,
+        requests.ofCalledStage(execution, ClientCertificates.PROCESS_KEY), dnsNames, ips);
     X509Certificate root = issued.get(issued.size() - 1);
 
     VirtualIpProbe probe = new VirtualIpProbe(dns, root);

@@ -10,6 +10,7 @@ import dunes.lab.node.NodeState;
 import dunes.support.DunesIntegrationTest;
 import dunes.support.ExampleRequest;
 import dunes.support.LabNodes;
+import dunes.support.StageCaller;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ class ConfigurationByHandProcessTest extends DunesIntegrationTest {
       ExampleRequest.node(r, "nodes/0").put("ip", "127.0.11.70");
       ExampleRequest.node(r, "appliance").put("serverPort", VcoConfigLab.PORTS.server());
     });
-    ProcessInstance run = engine.getRuntimeService().startProcessInstanceByKey("RunConfigurationWorkflow",
+    ProcessInstance run = StageCaller.call(engine, "RunConfigurationWorkflow", null,
         Map.of(BuildVariables.BUILD_SPEC, spec, BuildVariables.NODE_NAME, "vcvco1", "configuration", configuration,
             ConfigurationTargets.SERVER_FINGERPRINT, node.servedCertificateFingerprint().orElseThrow()));
     runJobs(run.getId());

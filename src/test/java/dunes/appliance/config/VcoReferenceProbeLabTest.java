@@ -107,7 +107,7 @@ class VcoReferenceProbeLabTest {
   }
 
   private OvfSource ovfSource() {
-    return new OvfSource(dir.resolve("cache"), null, Duration.ofSeconds(5));
+    return new OvfSource(dir.resolve("cache"), dunes.vsphere.OvfDirectory.of(dir), null, Duration.ofSeconds(5));
   }
 
   private LabNode reference(boolean sitePackage) {

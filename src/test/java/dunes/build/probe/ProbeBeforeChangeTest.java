@@ -17,6 +17,7 @@ import dunes.support.LabNodes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,59 @@ class ProbeBeforeChangeTest extends LabBuildTest {
       assertThat(vcenter.findVm("r1")).isEmpty();
       assertThat(bare.journal.entries("node")).extracting(LabJournal.Entry::operation).doesNotContain("workflow-run");
     }
+  }
+
+  @Test
+  void shouldEndTheBuildBeforeAnyChangeWhenTheCaRootIsNotThePinnedOne() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    ObjectNode request = onOwnAddresses(request(ticket, "t", 3, 10, lab.fingerprint(), "LabDatastore"), "t");
+    ExampleRequest.node(request, "ca").put("rootFingerprint", "AB".repeat(32));
+    long before = lastSeq();
+
+    ProcessInstance build = start(request.toString());
+
+    HistoricProcessInstance ended = awaitEnd(build);
+    assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
+    assertThat(variable(build, "failureCode")).isEqualTo("CertificateMismatch");
+    assertThat((String) variable(build, "failureMessage")).contains("not the pinned ca.rootFingerprint",
+        dunes.pki.Fingerprints.sha256(ca.rootCertificate()));
+    assertThat(variable(build, "caRootFingerprint")).isNull();
+    assertNothingChangedSince(before, ticket);
+  }
+
+  @Test
+  void shouldShowAnUnpinnedCaRootToAnOperatorAndBuildNothingWhenTheyRejectIt() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    ObjectNode request = onOwnAddresses(request(ticket, "u", 3, 10, lab.fingerprint(), "LabDatastore"), "u");
+    ExampleRequest.node(request, "ca").remove("rootFingerprint");
+    long before = lastSeq();
+    java.security.cert.X509Certificate root = ca.rootCertificate();
+
+    ProcessInstance build = start(request.toString());
+    org.camunda.bpm.engine.task.Task task = awaitTask(build, "Task_ConfirmFingerprint");
+    Map<String, Object> shown = engine.getTaskService().getVariables(task.getId());
+
+    assertThat((String) shown.get("certificatePurpose")).contains("CA's root certificate");
+    assertThat(shown).containsEntry("certificateSubject", root.getSubjectX500Principal().getName())
+        .containsEntry("certificateIssuer", root.getIssuerX500Principal().getName())
+        .containsEntry("certificateValidFrom", root.getNotBefore().toInstant().toString())
+        .containsEntry("certificateValidTo", root.getNotAfter().toInstant().toString())
+        .containsEntry("certificateFingerprint", dunes.pki.Fingerprints.sha256(root));
+    engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "reject"));
+    assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
+    assertThat(variable(build, "failureCode")).isEqualTo("CertificateRejected");
+    assertNothingChangedSince(before, ticket);
+  }
+
+  /** The lab request with its cluster on 127.0.39.x: nothing binds them, the probe ends the build first. */
+  private static ObjectNode onOwnAddresses(String json, String prefix) throws Exception {
+    ObjectNode request = (ObjectNode) JSON.readTree(json);
+    ExampleRequest.node(request, "cluster").put("virtualIp", "127.0.39." + (prefix.charAt(0) - 'a') + "0");
+    for (int i = 0; i < 3; i++) {
+      ExampleRequest.node(request, "nodes/" + i).put("ip", "127.0.39." + (prefix.charAt(0) - 'a') + (i + 1))
+          .put("gateway", "127.0.39.1");
+    }
+    return request;
   }
 
   private List<JsonNode> findings(ProcessInstance build) throws Exception {

@@ -89,7 +89,7 @@ class CaProbeTest {
   static BuildSpec spec(URI url, String template, String username, String authentication) {
     return new BuildSpec("CHG-PROBE", "alice", null, null, null, null, null, null, null, null,
         new BuildSpec.CertificateAuthority(url.toString(), template, username, CertsrvLab.PASSWORD.name(), null,
-            url.getScheme().equals("http"), authentication),
+            url.getScheme().equals("http"), authentication, null),
         null, null, null);
   }
 

@@ -22,6 +22,7 @@ import dunes.support.DunesIntegrationTest;
 import dunes.support.EngineTables;
 import dunes.support.ExampleRequest;
 import dunes.support.LabNodes;
+import dunes.support.StageCaller;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -203,8 +204,8 @@ class PackageSigningByHandProcessTest extends DunesIntegrationTest {
     variables.put(ConfigurationTargets.SERVER_FINGERPRINT, node.servedCertificateFingerprint().orElseThrow());
     variables.put(BuildVariables.REQUESTER, "operator");
     variables.put("caFingerprint", ca.tlsFingerprint());
-    ProcessInstance stage = engine.getRuntimeService().startProcessInstanceByKey("PackageSigningCertificate", ticket,
-        variables);
+    variables.put(CaRoot.FINGERPRINT, dunes.pki.Fingerprints.sha256(ca.rootCertificate())); // as ProbeProducts pins it
+    ProcessInstance stage = StageCaller.call(engine, "PackageSigningCertificate", ticket, variables);
     runStageJobs();
     return stage;
   }

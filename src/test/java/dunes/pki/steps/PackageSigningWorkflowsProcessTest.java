@@ -11,6 +11,7 @@ import dunes.lab.node.NodeState;
 import dunes.support.ExampleRequest;
 import dunes.support.LabBuildTest;
 import dunes.support.LabNodes;
+import dunes.support.StageCaller;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,28 +51,63 @@ class PackageSigningWorkflowsProcessTest extends LabBuildTest {
   }
 
   @Test
+  void shouldImportNothingFromAChainThatDoesNotEndInTheBuildsCaRoot() {
+    String ticket = ExampleRequest.newTicket();
+    LabNode own = nodes.poweredOn("w1", "127.0.39.31", Duration.ofMillis(100)); // runs of its own, none of s1's
+    await().atMost(Duration.ofSeconds(5)).until(own::state, NodeState.RUNNING::equals);
+    Map<String, Object> variables = stageVariables(ticket, own, "w1", "127.0.39.31");
+    variables.put(CaRoot.FINGERPRINT, "AB".repeat(32)); // a root other than the lab CA's
+
+    ProcessInstance stage = StageCaller.call(engine, "PackageSigningCertificate", ticket, variables);
+
+    org.camunda.bpm.engine.runtime.Job failed = await().atMost(BUILD).until(() -> engine.getManagementService()
+        .createJobQuery().processInstanceId(stage.getId()).withException().singleResult(), java.util.Objects::nonNull);
+    assertThat(engine.getManagementService().getJobExceptionStacktrace(failed.getId()))
+        .contains("not at the root this build trusts (SHA-256 " + "AB:".repeat(31) + "AB)");
+    assertThat(engine.getRuntimeService().getActivityInstance(stage.getId()).getChildTransitionInstances())
+        .extracting(org.camunda.bpm.engine.runtime.TransitionInstance::getActivityId)
+        .containsExactly("Task_FetchSigningChain");
+    assertThat(nodes.journal.entries("node")).filteredOn(e -> e.operation().equals("workflow-run"))
+        .extracting(LabJournal.Entry::detail).noneMatch(run -> run.startsWith("Import"));
+    engine.getRuntimeService().deleteProcessInstance(stage.getRootProcessInstanceId(), "test done");
+  }
+
+  @Test
   void shouldRunEachStepAsAWorkflowOnceEvenWhenEveryStepRunsTwice() {
     EveryStepTwice.ENABLED.set(true);
     String ticket = ExampleRequest.newTicket();
+    Map<String, Object> variables = stageVariables(ticket, node, "s1", "127.0.31.31");
+
+    ProcessInstance stage = StageCaller.call(engine, "PackageSigningCertificate", ticket, variables);
+
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Signing");
+    assertEachStepRanOnce(ticket);
+  }
+
+  /** The stage's variables as VcoHaBuild passes them, for a lab node as node 1 and the lab's CA. */
+  private Map<String, Object> stageVariables(String ticket, LabNode first, String name, String ip) {
     String spec = ExampleRequest.changed(ticket, r -> {
-      ExampleRequest.node(r, "cluster").put("name", "vcvcos").put("fqdn", "vcvcos.lab.local");
-      ExampleRequest.node(r, "nodes/0").put("name", "s1").put("fqdn", "s1.lab.local").put("ip", "127.0.31.31");
-      ExampleRequest.node(r, "nodes/1").put("name", "s2").put("fqdn", "s2.lab.local").put("ip", "127.0.31.32");
+      String cluster = "vcvco" + name.charAt(0); // s1: vcvcos
+      ExampleRequest.node(r, "cluster").put("name", cluster).put("fqdn", cluster + ".lab.local");
+      ExampleRequest.node(r, "nodes/0").put("name", name).put("fqdn", name + ".lab.local").put("ip", ip)
+          .put("gateway", ip.replaceAll("\\.\\d+$", ".1"));
+      ExampleRequest.node(r, "nodes/1").put("name", "s2").put("fqdn", "s2.lab.local")
+          .put("ip", ip.replaceAll("\\.\\d+$", ".32")).put("gateway", ip.replaceAll("\\.\\d+$", ".1"));
       ExampleRequest.node(r, "appliance").put("serverPort", PORTS.server());
       ExampleRequest.node(r, "ca").put("url", "https://ca.lab.local:" + ca.port() + "/certsrv")
           .put("fingerprint", ca.tlsFingerprint());
     });
     Map<String, Object> variables = new HashMap<>();
     variables.put(BuildVariables.BUILD_SPEC, spec);
-    variables.put(BuildVariables.NODE_NAME, "s1");
-    variables.put(ConfigurationTargets.SERVER_FINGERPRINT, node.servedCertificateFingerprint().orElseThrow());
+    variables.put(BuildVariables.NODE_NAME, name);
+    variables.put(ConfigurationTargets.SERVER_FINGERPRINT, first.servedCertificateFingerprint().orElseThrow());
     variables.put(BuildVariables.REQUESTER, "operator");
     variables.put("caFingerprint", ca.tlsFingerprint());
+    variables.put(CaRoot.FINGERPRINT, dunes.pki.Fingerprints.sha256(ca.rootCertificate())); // as ProbeProducts pins it
+    return variables;
+  }
 
-    ProcessInstance stage = engine.getRuntimeService().startProcessInstanceByKey("PackageSigningCertificate", ticket,
-        variables);
-
-    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Signing");
+  private void assertEachStepRanOnce(String ticket) {
     Map<String, Long> runs = nodes.journal.entries("node").stream().filter(e -> e.operation().equals("workflow-run"))
         .map(LabJournal.Entry::detail).map(detail -> detail.replaceAll("(?s) [{(\\[].*$", ""))
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));

@@ -86,7 +86,7 @@ class OvfProbeTest {
   }
 
   private OvfSource source() {
-    return new OvfSource(dir.resolve("cache"), null, Duration.ofSeconds(5));
+    return new OvfSource(dir.resolve("cache"), dunes.vsphere.OvfDirectory.of(dir), null, Duration.ofSeconds(5));
   }
 
   private String ovf(UnaryOperator<String> change) throws IOException {
