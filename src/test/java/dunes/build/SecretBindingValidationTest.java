@@ -40,7 +40,9 @@ class SecretBindingValidationTest {
   private static BuildRequestReader reader(Map<String, SecretBinding> bindings) {
     Map<String, String> values = new HashMap<>();
     LAB.keySet().forEach(name -> values.put(name, VALUE));
-    return new BuildRequestReader(new BuildSpecValidator(new PropertySecretStore(values, bindings, name -> null)));
+    RequestProperties limits = RequestProperties.allowing("lab.local");
+    return new BuildRequestReader(new BuildSpecValidator(new PropertySecretStore(values, bindings, name -> null), limits,
+        dunes.vsphere.OvfDirectory.of(java.nio.file.Path.of("src/test/resources/ovf"))), limits);
   }
 
   private static List<FieldError> errors(Map<String, SecretBinding> bindings, Consumer<ObjectNode> change) {
