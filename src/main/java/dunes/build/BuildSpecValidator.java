@@ -11,10 +11,12 @@ import dunes.secrets.SecretStore;
 import dunes.vsphere.OvfDirectory;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -64,7 +66,27 @@ public class BuildSpecValidator {
     if (spec.startDelaySeconds() < 0 || spec.startDelaySeconds() > 3600) {
       e.add("startDelaySeconds", "must be between 0 and 3600 seconds");
     }
+    secretBindings(e, spec);
     return e.list;
+  }
+
+  /**
+   * Every secret the request names may go where the build would send it (its binding: purpose,
+   * host, the build's own nodes); one error per field, naming the secret and the destination.
+   * Fields with an error already are left out, and so are destinations whose own fields have one.
+   */
+  private void secretBindings(Errors e, BuildSpec spec) {
+    Set<String> settled = new HashSet<>();
+    e.list.forEach(error -> settled.add(error.field()));
+    for (SecretUses.Use use : SecretUses.of(spec)) {
+      if (!settled.contains(use.field()) && use.where().stream().noneMatch(settled::contains)
+          && secrets.contains(use.secret())) {
+        secrets.refusal(use.secret(), use.destination()).ifPresent(refused -> {
+          e.add(use.field(), refused);
+          settled.add(use.field());
+        });
+      }
+    }
   }
 
   private void cluster(Errors e, BuildSpec spec) {
@@ -324,7 +346,8 @@ public class BuildSpecValidator {
     if (!SecretRef.isWellFormed(v)) {
       return "not a secret reference name (a-z, 0-9, '.', '_', '-'); put the value in the secret store";
     }
-    return secrets.contains(new SecretRef(v)) ? null : "unknown secret reference '" + v + "'";
+    // the value is not repeated: a password pasted here would reach history and the callback
+    return secrets.contains(new SecretRef(v)) ? null : "no secret of that name in the secret store";
   }
 
   /**

@@ -2,6 +2,8 @@ package dunes.changes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dunes.secrets.Destination;
+import dunes.secrets.Purpose;
 import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
@@ -51,6 +53,19 @@ public class ChangeCallbackClient implements AutoCloseable {
         .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
         .disableAutomaticRetries() // the job's retry cycle decides, visibly in Cockpit
         .build();
+    warnIfUnbound();
+  }
+
+  /** Said at startup: a password the binding keeps from the receiver makes every report fail. */
+  private void warnIfUnbound() {
+    URI url = properties.callbackUrl();
+    if (url != null && url.getHost() != null && properties.username() != null
+        && SecretRef.isWellFormed(properties.passwordRef())) {
+      secrets.refusal(new SecretRef(properties.passwordRef()),
+              Destination.to(Purpose.CHANGE_CALLBACK, url.getHost(), Destination.port(url)))
+          .ifPresent(refused -> LOG.warn("change-management callback: {}; every outcome report will fail until the "
+              + "binding allows it", refused));
+    }
   }
 
   /** @throws ChangeReportException when the receiver cannot be reached or does not accept it */
@@ -79,7 +94,8 @@ public class ChangeCallbackClient implements AutoCloseable {
   private HttpClientContext context(URI url) {
     HttpClientContext context = HttpClientContext.create();
     if (properties.username() != null && properties.passwordRef() != null) {
-      Secret password = secrets.resolve(new SecretRef(properties.passwordRef()));
+      Secret password = secrets.resolveFor(new SecretRef(properties.passwordRef()),
+          Destination.to(Purpose.CHANGE_CALLBACK, url.getHost(), Destination.port(url)));
       BasicCredentialsProvider credentials = new BasicCredentialsProvider();
       credentials.setCredentials(new AuthScope(url.getHost(), url.getPort()),
           new UsernamePasswordCredentials(properties.username(), password.reveal()));

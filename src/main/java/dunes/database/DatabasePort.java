@@ -16,4 +16,5 @@ public interface DatabasePort {
    * @throws DatabaseException on a network, TLS, timeout or server fault
    */
   SnapshotIsolationResult ensureSnapshotIsolation(BuildSpec.Database database);
+
 }

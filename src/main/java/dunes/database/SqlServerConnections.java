@@ -1,6 +1,7 @@
 package dunes.database;
 
 import dunes.build.BuildSpec;
+import dunes.build.SecretUses;
 import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
@@ -41,7 +42,7 @@ class SqlServerConnections {
    */
   Connection open(BuildSpec.Database database) throws SQLException {
     String url = SqlServerUrl.forMaster(database, properties.loginTimeout());
-    Secret password = secrets.resolve(new SecretRef(database.passwordRef()));
+    Secret password = secrets.resolveFor(new SecretRef(database.passwordRef()), SecretUses.database(database));
     Properties login = SqlServerTls.properties(database);
     login.setProperty("user", database.username());
     login.setProperty("password", password.revealAsString());

@@ -7,6 +7,8 @@ import dunes.edge.xml.Pool;
 import dunes.edge.xml.PagedEdgeList;
 import dunes.edge.xml.VirtualServer;
 import dunes.edge.xml.Vnic;
+import dunes.secrets.Destination;
+import dunes.secrets.Purpose;
 import dunes.secrets.SecretStore;
 import java.net.URI;
 import java.util.List;
@@ -184,7 +186,9 @@ public class HttpEdgeClient implements EdgePort {
 
   private <T> T call(Target target, Function<EdgeSession, T> work) {
     // resolved now, for this call only: the value never lands in a field, a log or a variable
-    try (EdgeSession session = EdgeSession.open(target, secrets.resolve(target.password()), properties, dns)) {
+    URI manager = URI.create(target.managerUrl());
+    try (EdgeSession session = EdgeSession.open(target, secrets.resolveFor(target.password(),
+        Destination.to(Purpose.EDGE, manager.getHost(), Destination.port(manager))), properties, dns)) {
       return work.apply(session);
     }
   }

@@ -3,7 +3,7 @@ package dunes.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import dunes.support.ExampleRequest;
 import dunes.vsphere.OvfDirectory;
 import java.nio.file.Path;
@@ -20,9 +20,9 @@ class BuildSpecValidatorTest {
 
   /** The same reader with other request limits; file: OVFs below the fixtures' folder, as the lab and test profiles set. */
   static BuildRequestReader reader(RequestProperties limits) {
-    return new BuildRequestReader(new BuildSpecValidator(new PropertySecretStore(Map.of(
+    return new BuildRequestReader(new BuildSpecValidator(TestSecrets.onLoopback(Map.of(
         "vcenter-admin", "x", "appliance-root", "x", "vco-config", "x", "vco-admin", "x", "sso-admin", "x",
-        "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x"), name -> null), limits,
+        "vco-db", "x", "ca-enroll", "x", "vsm-admin", "x")), limits,
         OvfDirectory.of(Path.of("src/test/resources/ovf"))), limits);
   }
 

@@ -10,6 +10,7 @@ import dunes.build.BuildRequestReader;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class PrepareDatabaseStepTest {
   private FakeSqlServer server = new FakeSqlServer();
 
   private PrepareDatabaseStep step() {
-    PropertySecretStore secrets = new PropertySecretStore(Map.of("vco-db", PASSWORD), name -> null);
+    PropertySecretStore secrets = TestSecrets.onLoopback(Map.of("vco-db", PASSWORD));
     SqlServerConnections connections = new SqlServerConnections(server.driver(), secrets, DatabaseProperties.defaults());
     return new PrepareDatabaseStep(new SqlServerDatabase(connections, new SnapshotIsolation(DatabaseProperties.defaults().statementTimeout())));
   }

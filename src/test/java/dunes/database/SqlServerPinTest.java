@@ -7,7 +7,7 @@ import com.microsoft.sqlserver.jdbc.SQLServerDriver;
 import dunes.build.BuildSpec;
 import dunes.pki.OpenSslServer;
 import dunes.pki.PinnedCertificateTrustManager;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.security.cert.CertificateException;
 import java.sql.SQLException;
 import java.util.Map;
@@ -101,7 +101,7 @@ class SqlServerPinTest {
   }
 
   private static SqlServerConnections connections(FakeSqlServer server) {
-    return new SqlServerConnections(server.driver(), new PropertySecretStore(Map.of("vco-db", "pw"), name -> null),
+    return new SqlServerConnections(server.driver(), TestSecrets.onLoopback(Map.of("vco-db", "pw")),
         DatabaseProperties.defaults());
   }
 }

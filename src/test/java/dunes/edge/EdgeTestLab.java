@@ -3,8 +3,8 @@ package dunes.edge;
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.lab.edge.LabEdge;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
+import dunes.secrets.TestSecrets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +42,7 @@ public final class EdgeTestLab implements AutoCloseable {
 
   /** A client whose secret store holds {@code password} for {@link #PASSWORD}. */
   public HttpEdgeClient client(String password, DnsResolver dns) {
-    return new HttpEdgeClient(FAST, new PropertySecretStore(Map.of(PASSWORD.name(), password), variable -> null), dns);
+    return new HttpEdgeClient(FAST, TestSecrets.onLoopback(Map.of(PASSWORD.name(), password)), dns);
   }
 
   public EdgePort.Target target() {

@@ -69,6 +69,12 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.changes.port=18090",
     "dunes.lab.database.names=vcvCO,dba,dbb",
     "dunes.secrets.values.sso-wrong=not-the-lab-sso-password",
+    "dunes.secrets.bindings.sso-wrong.purposes=sso-admin,vco-rest", // bound as the lab's sso-admin: SSO refuses it
+    "dunes.secrets.bindings.sso-wrong.hosts=sso.lab.local",
+    "dunes.secrets.bindings.sso-wrong.build-nodes=true",
+    // ProbeBeforeChangeTest's NSX Manager and second reference appliance, bound as production binds a host
+    "dunes.secrets.bindings.vsm-admin.hosts=vsm.lab.local,nsx.lab.local",
+    "dunes.secrets.bindings.vco-admin.hosts=vcoref.lab.local,vcoref2.lab.local",
     "dunes.change-management.callback-url=http://127.0.10.50:18090/changes"},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("lab")

@@ -245,13 +245,13 @@ public class HttpVcoConfigClient implements VcoConfigPort {
   private WorkflowResult start(VcoConfigSession session, Target target, String name, String id, String digest,
       List<Input> inputs) {
     String executions = WORKFLOWS + "/" + id + "/executions";
-    runs.pending(target.node(), id, digest); // committed before the POST: a lost answer leaves this trace
     List<String> revealed = new ArrayList<>();
-    String context = VcoJson.context(inputs, ref -> {
-      String value = secrets.resolve(ref).revealAsString();
+    String context = VcoJson.context(inputs, secure -> { // a secret its binding keeps from here stops the run now
+      String value = secrets.resolveFor(secure.secret(), target.handOver(secure.onward())).revealAsString();
       revealed.add(value);
       return value;
     });
+    runs.pending(target.node(), id, digest); // committed before the POST: a lost answer leaves this trace
     String href = session.post(executions, context, revealed);
     runs.started(target.node(), id, digest, href);
     return new WorkflowResult(name, id, Outcome.STARTED, href);
@@ -299,7 +299,8 @@ public class HttpVcoConfigClient implements VcoConfigPort {
     VcoAuthenticationException last = null;
     for (Login login : target.logins(ssoId != null && runs.any(target.node(), ssoId))) {
       // resolved now, for this call only: the value never lands in a field, a log or a variable
-      try (VcoConfigSession session = VcoConfigSession.open(target, login, secrets.resolve(login.password()),
+      try (VcoConfigSession session = VcoConfigSession.open(target, login,
+          secrets.resolveFor(login.password(), target.login()),
           properties, dns)) {
         return call.apply(session);
       } catch (VcoAuthenticationException e) {

@@ -1,14 +1,16 @@
 package dunes.appliance.config;
 
+import dunes.secrets.Destination;
 import dunes.secrets.SecretRef;
 import java.math.BigDecimal;
 
 /**
  * One input of a workflow run, as the execution-context carries it. A SecureString's value is a
- * {@link SecretRef}, resolved only when the run is posted; {@link #toString()} shows the reference,
- * never a value.
+ * {@link ForwardedSecret}, resolved only when the run is posted; {@link #toString()} shows the
+ * reference, never a value.
  *
- * @param value a {@code String}, a {@code BigDecimal}, a {@code Boolean} or a {@code SecretRef}, as {@code type} says
+ * @param value a {@code String}, a {@code BigDecimal}, a {@code Boolean} or a {@code ForwardedSecret}, as
+ *     {@code type} says
  */
 public record Input(String name, Type type, Object value) {
 
@@ -17,7 +19,7 @@ public record Input(String name, Type type, Object value) {
     STRING("string", String.class),
     NUMBER("number", BigDecimal.class),
     BOOLEAN("boolean", Boolean.class),
-    SECURE_STRING("SecureString", SecretRef.class);
+    SECURE_STRING("SecureString", ForwardedSecret.class);
 
     private final String wireName;
     private final Class<?> valueClass;
@@ -60,8 +62,9 @@ public record Input(String name, Type type, Object value) {
     return new Input(name, Type.BOOLEAN, value);
   }
 
-  public static Input secure(String name, SecretRef value) {
-    return new Input(name, Type.SECURE_STRING, value);
+  /** @param onward the system the node passes the secret on to */
+  public static Input secure(String name, SecretRef value, Destination onward) {
+    return new Input(name, Type.SECURE_STRING, new ForwardedSecret(value, onward));
   }
 
   public boolean secure() {

@@ -1,6 +1,7 @@
 package dunes.appliance.config;
 
 import dunes.build.BuildSpec;
+import dunes.build.SecretUses;
 import dunes.pki.Fingerprints;
 import dunes.pki.keys.CertificateChains;
 import dunes.secrets.SecretRef;
@@ -64,7 +65,8 @@ public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> i
           Input.string("mode", "sso"), Input.string("ssoHost", sso.host()), Input.number("ssoPort", sso.port()),
           Input.string("tokenServiceURL", ssoBase + "/sts/STSService"),
           Input.string("adminServiceURL", ssoBase + "/sso-adminserver/sdk"),
-          Input.string("ssoAdminUser", sso.username()), Input.secure("ssoAdminPassword", new SecretRef(sso.passwordRef())),
+          Input.string("ssoAdminUser", sso.username()),
+          Input.secure("ssoAdminPassword", new SecretRef(sso.passwordRef()), SecretUses.sso(sso)),
           Input.number("clockTolerance", 300), Input.string("vcoAdminGroup", sso.adminGroup()));
       case "database" -> one("database", workflows, "On " + configurator + ", page Database: type SQL Server, host "
           + spec.database().host() + ", port " + spec.database().port() + ", database " + spec.database().name()
@@ -169,7 +171,8 @@ public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> i
   private static Input[] vcenter(BuildSpec spec) {
     return new Input[] {Input.string("vcenterHost", URI.create(spec.vcenter().url()).getHost()),
         Input.string("vcenterUser", spec.vcenter().username()),
-        Input.secure("vcenterPassword", new SecretRef(spec.vcenter().passwordRef()))};
+        Input.secure("vcenterPassword", new SecretRef(spec.vcenter().passwordRef()),
+            SecretUses.vcenter(spec.vcenter()))};
   }
 
   /** Server Availability: cluster mode with {@code activeNodes} active, the request's heartbeat values. */
@@ -187,7 +190,7 @@ public record NodeConfiguration(String step, WorkflowRef workflow, List<Input> i
     return new Input[] {Input.string("host", db.host()), Input.number("port", db.port()),
         Input.string("databaseName", db.name()), Input.string("db", db.instance() == null ? "" : db.instance()),
         Input.string("domain", ""), Input.string("username", db.username()),
-        Input.secure("password", new SecretRef(db.passwordRef()))};
+        Input.secure("password", new SecretRef(db.passwordRef()), SecretUses.database(db))};
   }
 
   /** https://host[:port] of a URL: what the import from URL connects to. */

@@ -1,5 +1,8 @@
 package dunes.appliance.config;
 
+import dunes.secrets.Destination;
+import dunes.secrets.Purpose;
+import dunes.secrets.SecretNotAllowedException;
 import dunes.secrets.SecretRef;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +27,12 @@ public interface VcoConfigPort {
    * @param afterSso the REST login once "Configure SSO" ran (null: none known). The client tries the
    *     one of the phase Dunes recorded for {@code node} first, the other after a 401 (a clone
    *     comes with its source's SSO; a run just completed); passwords are resolved at each call
+   * @param buildNode whether the server is one of a build's own nodes, which the bindings of the
+   *     appliance's accounts may allow ({@code build-nodes}); false for the reference appliance, whose
+   *     host a binding must name, and which is given no workflow's secrets
    */
-  record Target(String node, String host, int port, String fingerprint, Login beforeSso, Login afterSso) {
+  record Target(String node, String host, int port, String fingerprint, Login beforeSso, Login afterSso,
+      boolean buildNode) {
     public Target {
       if (node == null || node.isBlank() || host == null || host.isBlank() || fingerprint == null
           || beforeSso == null) {
@@ -34,9 +41,38 @@ public interface VcoConfigPort {
       }
     }
 
-    /** A target whose node key is its host, with one login. */
+    /** A build's node, with the logins of both phases. */
+    public Target(String node, String host, int port, String fingerprint, Login beforeSso, Login afterSso) {
+      this(node, host, port, fingerprint, beforeSso, afterSso, true);
+    }
+
+    /** A build's node whose key is its host, with one login. */
     public Target(String host, int port, String fingerprint, Login login) {
-      this(host, host, port, fingerprint, login, null);
+      this(host, host, port, fingerprint, login, null, true);
+    }
+
+    /** A vCO server that is no node of the build (the request's reference appliance), with one login. */
+    public static Target reference(String host, int port, String fingerprint, Login login) {
+      return new Target(host, host, port, fingerprint, login, null, false);
+    }
+
+    /** Where a login's password goes: this server's REST API. */
+    public Destination login() {
+      return buildNode ? Destination.buildNode(Purpose.VCO_REST, host, port)
+          : Destination.to(Purpose.VCO_REST, host, port);
+    }
+
+    /**
+     * Where a SecureString input's secret goes: handed to this node, which passes it on.
+     *
+     * @throws SecretNotAllowedException when this server is no node of the build
+     */
+    public Destination handOver(Destination onward) {
+      if (!buildNode) {
+        throw new SecretNotAllowedException("the vCO server at " + host + ":" + port + " is no node of the build: "
+            + "Dunes hands no workflow a secret there");
+      }
+      return onward.through(host, port);
     }
 
     /** The logins in the order to try them. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.appliance.config.ExecutionState.Status;
-import dunes.secrets.SecretRef;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -235,7 +234,7 @@ final class VcoJson {
    * {"parameters":[{"name","type","scope":"local","value":{"<type>":{"value":…}}}]}. SecureString
    * values come from {@code reveal}, called here and nowhere else; the body must go to vCO only.
    */
-  static String context(List<Input> inputs, Function<SecretRef, String> reveal) {
+  static String context(List<Input> inputs, Function<ForwardedSecret, String> reveal) {
     ObjectNode context = JSON.createObjectNode();
     ArrayNode parameters = context.putArray("parameters");
     for (Input input : inputs) {
@@ -246,7 +245,7 @@ final class VcoJson {
         case STRING -> typed.put("value", (String) input.value());
         case NUMBER -> typed.put("value", (BigDecimal) input.value());
         case BOOLEAN -> typed.put("value", (Boolean) input.value());
-        case SECURE_STRING -> typed.put("value", reveal.apply((SecretRef) input.value()));
+        case SECURE_STRING -> typed.put("value", reveal.apply((ForwardedSecret) input.value()));
       }
     }
     try {

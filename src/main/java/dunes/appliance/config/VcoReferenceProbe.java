@@ -46,7 +46,7 @@ public class VcoReferenceProbe implements ProductProbe {
       throw new IllegalStateException("the request names no reference appliance (ovf.reference) to probe");
     }
     URI url = URI.create(reference.url());
-    VcoConfigPort.Target target = new VcoConfigPort.Target(url.getHost(), url.getPort() > 0 ? url.getPort() : 443,
+    VcoConfigPort.Target target = VcoConfigPort.Target.reference(url.getHost(), url.getPort() > 0 ? url.getPort() : 443,
         trust.fingerprint(ProbeTrust.VCO_REFERENCE),
         new VcoConfigPort.Login(reference.username(), new SecretRef(reference.passwordRef())));
     ProbeReport report;

@@ -1,5 +1,7 @@
 package dunes.appliance.shell;
 
+import dunes.secrets.Destination;
+import dunes.secrets.Purpose;
 import dunes.secrets.SecretStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,7 +169,9 @@ public class SshNodeShell implements NodeShellPort, AutoCloseable {
 
   private <T> T withSession(Target target, Function<ShellSession, T> call) {
     // resolved now, for this call only: the value never lands in a field, a log or a variable
-    try (ShellSession session = ShellSession.open(client, target, secrets.resolve(target.rootPassword()), properties, dns)) {
+    // every target is a build's appliance: root's password goes only where its binding lets a build node take it
+    try (ShellSession session = ShellSession.open(client, target, secrets.resolveFor(target.rootPassword(),
+        Destination.buildNode(Purpose.APPLIANCE_ROOT, target.host(), target.port())), properties, dns)) {
       return call.apply(session);
     }
   }

@@ -3,6 +3,7 @@ package dunes.lab.database;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dunes.build.BuildSpec;
+import dunes.build.SecretUses;
 import dunes.database.DatabaseLoginRefusedException;
 import dunes.database.DatabaseName;
 import dunes.database.DatabaseNotFoundException;
@@ -42,7 +43,8 @@ public final class LabSqlServer implements DatabasePort {
 
   @Override
   public synchronized SnapshotIsolationResult ensureSnapshotIsolation(BuildSpec.Database database) {
-    Secret given = secrets.resolve(new SecretRef(database.passwordRef()));
+    // as the product's adapter: the password goes only where its binding allows
+    Secret given = secrets.resolveFor(new SecretRef(database.passwordRef()), SecretUses.database(database));
     if (!MessageDigest.isEqual(given.revealAsString().getBytes(UTF_8), password.revealAsString().getBytes(UTF_8))) {
       throw new DatabaseLoginRefusedException("SQL Server at " + database.host() + " refused the login of '"
           + database.username() + "' (Login failed, error 18456)", null);

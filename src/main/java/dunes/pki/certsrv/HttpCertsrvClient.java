@@ -2,6 +2,8 @@ package dunes.pki.certsrv;
 
 import dunes.pki.certsrv.CertsrvDownloads.UnreadableException;
 import dunes.pki.certsrv.CertsrvSession.Answer;
+import dunes.secrets.Destination;
+import dunes.secrets.Purpose;
 import dunes.secrets.SecretStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -186,6 +188,7 @@ public class HttpCertsrvClient implements CertsrvPort {
           acceptance.acceptedAt(), target.build());
     }
     // resolved now, for this call only: the value never lands in a field, a log or a variable
-    return CertsrvSession.open(target, secrets.resolve(target.password()), properties, dns);
+    return CertsrvSession.open(target, secrets.resolveFor(target.password(), Destination.to(Purpose.CA_ENROLMENT,
+        target.baseUrl().getHost(), Destination.port(target.baseUrl()))), properties, dns);
   }
 }

@@ -1,6 +1,8 @@
 package dunes.vsphere.steps;
 
 import dunes.build.BuildSpec;
+import dunes.secrets.Destination;
+import dunes.secrets.Purpose;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
 import dunes.vsphere.VSphereException;
@@ -52,7 +54,13 @@ public class VSphereClients {
     }
     Key key = new Key(vcenter.url(), vcenter.username(), vcenter.passwordRef(), fingerprint);
     return open.computeIfAbsent(key, k -> YavijavaVSphere.open(properties, sdkUrl(k.url()), k.username(),
-        () -> secrets.resolve(new SecretRef(k.passwordRef())), k.fingerprint()));
+        () -> secrets.resolveFor(new SecretRef(k.passwordRef()), destination(k.url())), k.fingerprint()));
+  }
+
+  /** The vCenter as the request names it: the binding is checked against that name, not the address it resolves to. */
+  private static Destination destination(String url) {
+    URI uri = URI.create(url);
+    return Destination.to(Purpose.VCENTER, uri.getHost(), Destination.port(uri));
   }
 
   /**

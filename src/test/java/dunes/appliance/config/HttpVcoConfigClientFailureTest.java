@@ -9,7 +9,7 @@ import dunes.appliance.config.WorkflowResult.Outcome;
 import dunes.lab.LabFaults;
 import dunes.lab.node.LabNode;
 import dunes.lab.node.NodeState;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -150,7 +150,7 @@ class HttpVcoConfigClientFailureTest {
     lab.faults.inject("node:vcvco1:config", LabFaults.Kind.TIMEOUT, 1);
     HttpVcoConfigClient impatient = new HttpVcoConfigClient(
         new VcoConfigProperties(Duration.ofSeconds(2), Duration.ofMillis(500), null),
-        new PropertySecretStore(Map.of("vco-admin", VcoConfigLab.VCOADMIN_PASSWORD), variable -> null), null, lab.runs,
+        TestSecrets.onLoopback(Map.of("vco-admin", VcoConfigLab.VCOADMIN_PASSWORD)), null, lab.runs,
         null);
 
     assertThatThrownBy(() -> impatient.converge(lab.target(node), "Create database tables", TABLES))

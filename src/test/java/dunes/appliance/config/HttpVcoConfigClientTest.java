@@ -30,7 +30,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class HttpVcoConfigClientTest {
 
   static final List<Input> LICENCE = List.of(Input.string("vcenterHost", "vcenter.lab.local"),
-      Input.string("vcenterUser", "administrator@vsphere.local"), Input.secure("vcenterPassword", VcoConfigLab.VCENTER));
+      Input.string("vcenterUser", "administrator@vsphere.local"), Input.secure("vcenterPassword", VcoConfigLab.VCENTER, VcoConfigLab.VCENTER_SDK));
 
   @TempDir Path dir;
   VcoConfigLab lab;
@@ -115,7 +115,7 @@ class HttpVcoConfigClientTest {
 
     WorkflowResult first = lab.client().converge(lab.target(node), ssoPage, sso("sso.lab.local", 7444));
     WorkflowResult samePortWrittenOtherwise = lab.client().converge(lab.target(node), ssoPage,
-        List.of(Input.secure("ssoAdminPassword", VcoConfigLab.VCENTER), Input.number("ssoPort", new BigDecimal("7444.0")),
+        List.of(Input.secure("ssoAdminPassword", VcoConfigLab.VCENTER, VcoConfigLab.SSO_ADMIN), Input.number("ssoPort", new BigDecimal("7444.0")),
             Input.string("ssoHost", "sso.lab.local")));
     WorkflowResult otherHost = lab.client().converge(lab.target(node), ssoPage, sso("sso2.lab.local", 7444));
     WorkflowResult backToTheFirst = lab.client().converge(lab.target(node), ssoPage, sso("sso.lab.local", 7444));
@@ -249,7 +249,7 @@ class HttpVcoConfigClientTest {
   /** inputs of a setting (the lab's "Configure network settings" takes any): a host, a port, a secret */
   private static List<Input> sso(String host, long port) {
     return List.of(Input.string("ssoHost", host), Input.number("ssoPort", port),
-        Input.secure("ssoAdminPassword", VcoConfigLab.VCENTER));
+        Input.secure("ssoAdminPassword", VcoConfigLab.VCENTER, VcoConfigLab.SSO_ADMIN));
   }
 
   private LabNode running(String name, String address) {

@@ -1,8 +1,10 @@
 package dunes.appliance.config;
 
+import dunes.secrets.Destination;
+import dunes.secrets.Purpose;
+import dunes.secrets.TestSecrets;
 import dunes.support.LabNodes;
 import dunes.lab.node.LabNode;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,9 @@ final class VcoConfigLab extends LabNodes {
   static final SecretRef CONFIG = new SecretRef("vco-admin");
   static final SecretRef SSO = new SecretRef("sso-admin");
   static final SecretRef VCENTER = new SecretRef("vcenter-admin");
+  /** where a node passes the vCenter and the SSO administrator's passwords on */
+  static final Destination VCENTER_SDK = Destination.to(Purpose.VCENTER, "vcenter.lab.local", 443);
+  static final Destination SSO_ADMIN = Destination.to(Purpose.SSO_ADMIN, "sso.lab.local", 7444);
   /** real but short timeouts: a hanging call fails the test instead of stalling it */
   static final VcoConfigProperties FAST = new VcoConfigProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), null);
   /** the steps' workflows as application-lab.yaml configures them for the lab's site package */
@@ -62,9 +67,8 @@ final class VcoConfigLab extends LabNodes {
 
   /** A client whose secret store holds these passwords for {@link #CONFIG} and {@link #VCENTER}. */
   HttpVcoConfigClient client(String password, String vcenter, DnsResolver dns) {
-    return new HttpVcoConfigClient(FAST, new PropertySecretStore(
-        Map.of(CONFIG.name(), password, VCENTER.name(), vcenter, SSO.name(), ssoAdminPassword, "vco-db", "db-" + vcenter),
-        variable -> null), dns,
+    return new HttpVcoConfigClient(FAST, TestSecrets.onLoopback(
+        Map.of(CONFIG.name(), password, VCENTER.name(), vcenter, SSO.name(), ssoAdminPassword, "vco-db", "db-" + vcenter)), dns,
         runs, VcoConfigProperties.DOCUMENTED.get("sso").id());
   }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dunes.appliance.config.ExecutionState.Status;
 import dunes.appliance.config.VcoJson.ExecutionLink;
 import dunes.appliance.config.VcoJson.RecordedInput;
+import dunes.secrets.Destination;
+import dunes.secrets.Purpose;
 import dunes.secrets.SecretRef;
 import java.math.BigDecimal;
 import java.util.List;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The vRO JSON shapes, the comparison of inputs and the execution-context, without a server. */
 class VcoJsonTest {
+
+  private static final Destination SSO = Destination.to(Purpose.SSO_ADMIN, "sso.lab.local", 7444);
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,7 +98,7 @@ class VcoJsonTest {
   @Test
   void shouldMatchEqualValuesAndASecretByPresence() {
     assertThat(VcoJson.sameInputs(List.of(Input.string("host", "sso.lab.local"), Input.number("port", 7444),
-        Input.bool("clusterMode", true), Input.secure("password", new SecretRef("any"))), recorded)).isTrue();
+        Input.bool("clusterMode", true), Input.secure("password", new SecretRef("any"), SSO)), recorded)).isTrue();
   }
 
   @Test
@@ -102,16 +106,16 @@ class VcoJsonTest {
     assertThat(VcoJson.sameInputs(List.of(Input.string("host", "SSO.lab.local")), recorded)).isFalse();
     assertThat(VcoJson.sameInputs(List.of(Input.number("port", new BigDecimal("7443.9"))), recorded)).isFalse();
     assertThat(VcoJson.sameInputs(List.of(Input.bool("clusterMode", false)), recorded)).isFalse();
-    assertThat(VcoJson.sameInputs(List.of(Input.secure("adminPassword", new SecretRef("any"))), recorded)).isFalse();
+    assertThat(VcoJson.sameInputs(List.of(Input.secure("adminPassword", new SecretRef("any"), SSO)), recorded)).isFalse();
     assertThat(VcoJson.sameInputs(List.of(Input.string("port", "7444")), recorded)).isFalse();
-    assertThat(VcoJson.sameInputs(List.of(Input.secure("host", new SecretRef("any"))), recorded)).isFalse();
+    assertThat(VcoJson.sameInputs(List.of(Input.secure("host", new SecretRef("any"), SSO)), recorded)).isFalse();
   }
 
   @Test
   void shouldWriteEachInputUnderItsTypeAndRevealOnlySecrets() throws Exception {
     String context = VcoJson.context(List.of(Input.string("ssoHost", "sso.lab.local"), Input.number("ssoPort", 7444),
-        Input.bool("clusterMode", true), Input.secure("ssoAdminPassword", new SecretRef("sso-admin"))),
-        ref -> "revealed-" + ref.name());
+        Input.bool("clusterMode", true), Input.secure("ssoAdminPassword", new SecretRef("sso-admin"), SSO)),
+        secure -> "revealed-" + secure.secret().name());
 
     JsonNode parameters = JSON.readTree(context).path("parameters");
     assertThat(parameters).hasSize(4);
@@ -127,12 +131,12 @@ class VcoJsonTest {
   void shouldRefuseAValueOfAnotherType() {
     assertThatThrownBy(() -> new Input("ssoAdminPassword", Input.Type.SECURE_STRING, "plain-text"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("input 'ssoAdminPassword' of type SecureString needs a SecretRef value, not String");
+        .hasMessage("input 'ssoAdminPassword' of type SecureString needs a ForwardedSecret value, not String");
   }
 
   @Test
   void shouldShowASecretsReferenceNeverAValue() {
-    assertThat(Input.secure("ssoAdminPassword", new SecretRef("sso-admin")))
+    assertThat(Input.secure("ssoAdminPassword", new SecretRef("sso-admin"), SSO))
         .hasToString("ssoAdminPassword=secretRef:sso-admin");
     assertThat(Input.string("ssoHost", "sso")).hasToString("ssoHost='sso'");
   }

@@ -1,8 +1,8 @@
 package dunes.appliance.shell;
 
+import dunes.secrets.TestSecrets;
 import dunes.support.LabNodes;
 import dunes.lab.node.LabNode;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +44,7 @@ final class ShellLab extends LabNodes {
   }
 
   SshNodeShell shell(String password) {
-    SshNodeShell shell = new SshNodeShell(FAST, new PropertySecretStore(Map.of(ROOT.name(), password), variable -> null),
+    SshNodeShell shell = new SshNodeShell(FAST, TestSecrets.onLoopback(Map.of(ROOT.name(), password)),
         null);
     shells.add(shell);
     return shell;

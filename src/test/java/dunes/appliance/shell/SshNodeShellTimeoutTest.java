@@ -3,7 +3,7 @@ package dunes.appliance.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -32,7 +32,7 @@ class SshNodeShellTimeoutTest {
   static final String PASSWORD = "hanging-root-password";
 
   final SshNodeShell shell = new SshNodeShell(ONE_SECOND,
-      new PropertySecretStore(Map.of(ShellLab.ROOT.name(), PASSWORD), variable -> null), null);
+      TestSecrets.onLoopback(Map.of(ShellLab.ROOT.name(), PASSWORD)), null);
   SshServer server;
 
   @AfterEach

@@ -4,8 +4,8 @@ import dunes.appliance.shell.NodeShellProperties;
 import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.shell.SshNodeShell;
 import dunes.lab.node.LabNode;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
+import dunes.secrets.TestSecrets;
 import dunes.support.LabNodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +54,7 @@ final class VamiLab extends LabNodes {
 
   /** Dunes's SSH client, as the application wires it. */
   SshNodeShell shell(String password) {
-    SshNodeShell shell = new SshNodeShell(FAST, new PropertySecretStore(Map.of(ROOT.name(), password), variable -> null),
+    SshNodeShell shell = new SshNodeShell(FAST, TestSecrets.onLoopback(Map.of(ROOT.name(), password)),
         null);
     shells.add(shell);
     return shell;

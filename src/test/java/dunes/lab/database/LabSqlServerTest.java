@@ -7,8 +7,8 @@ import dunes.build.BuildSpec;
 import dunes.database.DatabaseLoginRefusedException;
 import dunes.database.DatabaseNotFoundException;
 import dunes.lab.LabJournal;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretStore;
+import dunes.secrets.TestSecrets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LabSqlServerTest {
 
   private static final Map<String, String> VALUES = Map.of("vco-db", "Db-Pw-1", "wrong-db", "nope");
-  private static final SecretStore SECRETS = new PropertySecretStore(VALUES, name -> null);
+  private static final SecretStore SECRETS = TestSecrets.onLoopback(VALUES);
 
   private final LabJournal journal = new LabJournal();
   private final LabSqlServer server = new LabSqlServer(List.of("vcvCO"), SECRETS, journal);

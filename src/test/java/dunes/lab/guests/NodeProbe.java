@@ -77,7 +77,7 @@ final class NodeProbe {
     dunes.secrets.SecretRef root = new dunes.secrets.SecretRef("appliance-root");
     try (dunes.appliance.shell.SshNodeShell shell = new dunes.appliance.shell.SshNodeShell(
         dunes.appliance.shell.NodeShellProperties.defaults(),
-        new dunes.secrets.PropertySecretStore(java.util.Map.of(root.name(), rootPassword), variable -> null), null)) {
+        dunes.secrets.TestSecrets.onLoopback(java.util.Map.of(root.name(), rootPassword)), null)) {
       return shell.run(new dunes.appliance.shell.NodeShellPort.Target(address, PORTS.ssh(), hostKeyFingerprint, root),
           "/opt/vmware/share/vami/vami_set_network eth0 STATICV4 " + ip + " 255.255.255.0 " + gateway).exitCode();
     }

@@ -7,8 +7,8 @@ import dunes.lab.LabJournal;
 import dunes.lab.ca.LabCertificateAuthority;
 import dunes.lab.ca.LabCertificateAuthority.Settings;
 import dunes.pki.PinnedHttpClients;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
+import dunes.secrets.TestSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -55,7 +55,7 @@ final class CertsrvLab implements AutoCloseable {
   /** A client whose secret store holds {@code storedPassword} under {@link #PASSWORD}. */
   static HttpCertsrvClient clientWith(String storedPassword, CertsrvProperties properties) {
     return new HttpCertsrvClient(properties,
-        new PropertySecretStore(Map.of(PASSWORD.name(), storedPassword), variable -> null), null);
+        TestSecrets.onLoopback(Map.of(PASSWORD.name(), storedPassword)), null);
   }
 
   CertsrvPort.Target target() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dunes.lab.LabJournal;
 import dunes.lab.ca.LabCertificateAuthority.Mode;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.Map;
@@ -174,7 +174,7 @@ class HttpCertsrvClientTest {
     InMemoryDnsResolver names = new InMemoryDnsResolver();
     names.add("ca.lab.local", InetAddress.getByName("127.0.13.20"));
     HttpCertsrvClient client = new HttpCertsrvClient(CertsrvProperties.defaults(),
-        new PropertySecretStore(Map.of(CertsrvLab.PASSWORD.name(), lab.password), variable -> null), names);
+        TestSecrets.onLoopback(Map.of(CertsrvLab.PASSWORD.name(), lab.password)), names);
     CertsrvPort.Target byName = CertsrvPort.Target.https(
         URI.create("https://ca.lab.local:" + lab.ca.port() + "/certsrv/"),
         lab.ca.tlsFingerprint().replace(":", "").toLowerCase(), CertsrvLab.USER, CertsrvLab.PASSWORD, " WebServer ",

@@ -7,7 +7,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dunes.build.probe.ProbeTrust;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -135,7 +135,7 @@ class PlainHttpCertsrvTest {
 
   private HttpCertsrvClient client(CertsrvLab lab) {
     return new HttpCertsrvClient(CertsrvProperties.defaults(),
-        new PropertySecretStore(Map.of(CertsrvLab.PASSWORD.name(), lab.password), variable -> null), null, acceptances);
+        TestSecrets.onLoopback(Map.of(CertsrvLab.PASSWORD.name(), lab.password)), null, acceptances);
   }
 
   private static CertsrvPort.Target target(CertsrvLab lab, String build) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dunes.build.probe.ProbeTrust;
-import dunes.secrets.PropertySecretStore;
+import dunes.secrets.TestSecrets;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
@@ -191,7 +191,7 @@ class WindowsAuthenticationPeerTest {
       throw new IllegalStateException(e);
     }
     return new HttpCertsrvClient(CertsrvProperties.defaults(),
-        new PropertySecretStore(Map.of(CertsrvLab.PASSWORD.name(), password), variable -> null), names, acceptances);
+        TestSecrets.bound(Map.of(CertsrvLab.PASSWORD.name(), password), HOST), names, acceptances);
   }
 
   private static JdbcDataSource dataSource() {

@@ -67,6 +67,11 @@ class VCenterProbeLabTest {
       public Secret resolve(SecretRef ref) {
         return simulator.password;
       }
+
+      @Override
+      public java.util.Optional<dunes.secrets.SecretBinding> binding(SecretRef ref) {
+        return java.util.Optional.of(dunes.secrets.TestSecrets.loopback());
+      }
     };
     clients = new VSphereClients(new VSphereProperties(Duration.ofSeconds(5), Duration.ofSeconds(30),
         Duration.ofSeconds(10), Duration.ofSeconds(30)), secrets,
