@@ -347,7 +347,8 @@ public class BuildSpecValidator {
       return "not a secret reference name (a-z, 0-9, '.', '_', '-'); put the value in the secret store";
     }
     // the value is not repeated: a password pasted here would reach history and the callback
-    return secrets.contains(new SecretRef(v)) ? null : "no secret of that name in the secret store";
+    return secrets.contains(new SecretRef(v)) ? null
+        : "unknown secret reference " + FieldEcho.NOT_SHOWN + ": no secret of that name in the secret store";
   }
 
   /**

@@ -135,7 +135,7 @@ class RequestBoundaryTest {
     BuildSpec spec = reader.read(changed("CHG1", r -> {
       node(r, "edge").put("edgeId", "edge-12");
       node(r, "ca").put("template", "Web Server 2");
-      node(r, "vcenter").put("folder", "vCO/Builds").put("resourcePool", "Pool 1").put("url", "https://10.0.0.5:443/sdk");
+      node(r, "vcenter").put("folder", "vCO/Builds").put("resourcePool", "Pool 1").put("url", "https://127.0.0.5:443/sdk");
       node(r, "network").put("timezone", "Europe/Berlin").putArray("dns").add("127.0.0.53").add("127.0.0.54").add("8.8.8.8");
       node(r, "sso").put("adminGroup", "vsphere.local\\vCO Admins");
       node(r, "database").put("instance", "VCO_1");

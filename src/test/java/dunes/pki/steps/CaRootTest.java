@@ -13,7 +13,6 @@ import dunes.pki.certsrv.CertsrvProperties;
 import dunes.pki.certsrv.HttpCertsrvClient;
 import dunes.pki.keys.CertificateChainException;
 import dunes.pki.keys.CertificateChains;
-import dunes.secrets.PropertySecretStore;
 import dunes.secrets.SecretRef;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -36,7 +35,7 @@ class CaRootTest {
   private LabCertificateAuthority ca;
   private LabCertificateAuthority impostor;
   private final HttpCertsrvClient client = new HttpCertsrvClient(CertsrvProperties.defaults(),
-      new PropertySecretStore(Map.of("ca-enroll", PASSWORD), variable -> null), null);
+      dunes.secrets.TestSecrets.onLoopback(Map.of("ca-enroll", PASSWORD)), null);
 
   @BeforeEach
   void cas() {
