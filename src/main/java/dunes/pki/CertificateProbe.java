@@ -1,6 +1,7 @@
 package dunes.pki;
 
 import dunes.pki.CertificateProbeException.Reason;
+import dunes.pki.keys.CertificateChains;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -209,7 +210,7 @@ public final class CertificateProbe {
         leaf.getSubjectX500Principal().getName(X500Principal.RFC2253),
         leaf.getIssuerX500Principal().getName(X500Principal.RFC2253),
         leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(),
-        Fingerprints.sha256(leaf), subjectAltNames(leaf), selfSigned(leaf),
+        Fingerprints.sha256(leaf), subjectAltNames(leaf), CertificateChains.selfSigned(leaf),
         Arrays.stream(chain).map(Fingerprints::sha256).toList());
   }
 
@@ -242,17 +243,6 @@ public final class CertificateProbe {
     }
   }
 
-  private static boolean selfSigned(X509Certificate certificate) {
-    if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-      return false;
-    }
-    try {
-      certificate.verify(certificate.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
 
   private static Duration positive(Duration duration, String name) {
     Objects.requireNonNull(duration, name);

@@ -11,11 +11,11 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /** A request whose body was read once to be checked, handed on with the same bytes. */
-final class BufferedRequest extends HttpServletRequestWrapper {
+public final class BufferedRequest extends HttpServletRequestWrapper {
 
   private final byte[] body;
 
-  BufferedRequest(HttpServletRequest request, byte[] body) {
+  public BufferedRequest(HttpServletRequest request, byte[] body) {
     super(request);
     this.body = body;
   }

@@ -430,4 +430,17 @@ public final class CertificateChains {
   private static String names(List<X509Certificate> certificates) {
     return certificates.stream().map(CertificateChains::name).collect(Collectors.joining(", "));
   }
+
+  /** Whether {@code certificate} is its own issuer and its signature verifies with its own key: a root. */
+  public static boolean selfSigned(X509Certificate certificate) {
+    if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+      return false;
+    }
+    try {
+      certificate.verify(certificate.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
 }

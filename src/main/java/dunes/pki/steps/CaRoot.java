@@ -6,7 +6,6 @@ import dunes.pki.certsrv.CertsrvPort;
 import dunes.pki.keys.CertificateChainException;
 import dunes.pki.keys.CertificateChainException.Reason;
 import dunes.pki.keys.CertificateChains;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -33,7 +32,7 @@ public final class CaRoot {
   static X509Certificate read(CertsrvPort ca, DelegateExecution execution, BuildSpec spec) {
     List<X509Certificate> chain = CertificateChains.order(ca.caChain(ClientCertificates.ca(execution, spec)));
     X509Certificate top = chain.get(chain.size() - 1);
-    if (!selfSigned(top)) {
+    if (!CertificateChains.selfSigned(top)) {
       throw new IllegalStateException("the CA at " + spec.ca().url() + " hands out a chain that ends at '"
           + top.getSubjectX500Principal().getName() + "', issued by '" + top.getIssuerX500Principal().getName()
           + "', without that root: nothing to pin; give the root's SHA-256 as ca.rootFingerprint and make the CA "
@@ -58,7 +57,7 @@ public final class CaRoot {
     String expected = Fingerprints.normalize(pinnedFingerprint);
     X509Certificate top = chain.get(chain.size() - 1);
     String actual = Fingerprints.sha256(top);
-    if (!actual.equals(expected) || !selfSigned(top)) {
+    if (!actual.equals(expected) || !CertificateChains.selfSigned(top)) {
       throw new CertificateChainException(Reason.UNTRUSTED_ROOT, "the CA's chain for '"
           + chain.get(0).getSubjectX500Principal().getName() + "' ends at '" + top.getSubjectX500Principal().getName()
           + "' (SHA-256 " + actual + "), not at the root this build trusts (SHA-256 " + expected + ")");
@@ -66,15 +65,4 @@ public final class CaRoot {
     return top;
   }
 
-  private static boolean selfSigned(X509Certificate certificate) {
-    if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-      return false;
-    }
-    try {
-      certificate.verify(certificate.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
 }
