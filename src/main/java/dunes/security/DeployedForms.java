@@ -12,10 +12,12 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.GetDeployedTaskFormCmd;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.GetDeployedStartFormCmd;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.task.listener.DelegateExpressionTaskListener;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.repository.ProcessDefinitionQuery;
@@ -30,8 +32,11 @@ import org.springframework.stereotype.Component;
 @Component
 class DeployedForms {
 
-  /** A task's name and the variables its form lets a person set. */
-  record TaskForm(String taskName, Set<String> fields) {}
+  /**
+   * A task's name, the variables its form lets a person set, its build (the business key) and
+   * whether it is an approval under {@link FourEyesRule}.
+   */
+  record TaskForm(String taskName, Set<String> fields, String build, boolean fourEyes) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,7 +51,8 @@ class DeployedForms {
     return run(command -> {
       TaskEntity task = command.getTaskManager().findTaskById(taskId);
       return task == null ? Optional.<TaskForm>empty()
-          : Optional.of(new TaskForm(task.getName(), fields(() -> new GetDeployedTaskFormCmd(taskId).execute(command))));
+          : Optional.of(new TaskForm(task.getName(), fields(() -> new GetDeployedTaskFormCmd(taskId).execute(command)),
+              task.getExecution() == null ? null : task.getExecution().getProcessBusinessKey(), fourEyes(task)));
     });
   }
 
@@ -71,6 +77,12 @@ class DeployedForms {
         .collect(Collectors.toMap(ProcessDefinition::getKey, Function.identity(),
             (a, b) -> a.getVersion() >= b.getVersion() ? a : b))
         .values().stream().map(ProcessDefinition::getId).toList());
+  }
+
+  private static boolean fourEyes(TaskEntity task) {
+    return task.getTaskDefinition() != null && task.getTaskDefinition().getTaskListenersForEvent(TaskListener.EVENTNAME_COMPLETE)
+        .stream().anyMatch(listener -> listener instanceof DelegateExpressionTaskListener expression
+            && FourEyesRule.LISTENER.equals(expression.getExpressionText()));
   }
 
   private static Set<String> fields(Supplier<InputStream> form) {

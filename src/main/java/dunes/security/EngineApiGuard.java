@@ -65,8 +65,9 @@ class EngineApiGuard implements Filter {
     LazyBody body = new LazyBody(request);
     EngineApiRefusal refusal;
     try {
+      Caller caller = caller(request, below.get().engine());
       refusal = rules.check(new EngineApiRules.Call(request.getMethod().toUpperCase(Locale.ROOT),
-          below.get().path(), body, isAdmin(request, below.get().engine()))).orElse(null);
+          below.get().path(), body, caller.user(), caller.admin())).orElse(null);
     } catch (EngineApiRules.InvalidBody | TooLarge e) {
       refusal = e instanceof TooLarge ? new EngineApiRefusal(413, "InvalidRequestException", e.getMessage(), List.of())
           : EngineApiRefusal.badRequest(e.getMessage());
@@ -96,21 +97,25 @@ class EngineApiGuard implements Filter {
     return Optional.empty();
   }
 
+  /** Who calls (null when nobody is logged in) and whether they are in {@code camunda-admin}. */
+  private record Caller(String user, boolean admin) {}
+
   /**
-   * Whether the caller is in {@code camunda-admin}: the engine's authentication that the REST
-   * authentication set, or else the webapps' login kept in the session (their filter may run after this one).
+   * The engine's authentication that the REST authentication set, or else the webapps' login kept
+   * in the session (their filter may run after this one).
    */
-  private boolean isAdmin(HttpServletRequest request, String engine) {
+  private Caller caller(HttpServletRequest request, String engine) {
     Authentication current = identity.getCurrentAuthentication();
     if (current != null && current.getUserId() != null) {
-      return current.getGroupIds() != null && current.getGroupIds().contains(Groups.CAMUNDA_ADMIN);
+      return new Caller(current.getUserId(), current.getGroupIds() != null
+          && current.getGroupIds().contains(Groups.CAMUNDA_ADMIN));
     }
     HttpSession session = request.getSession(false);
     Authentications logins = session == null ? null : AuthenticationUtil.getAuthsFromSession(session);
     if (logins != null && logins.getAuthenticationForProcessEngine(engine) instanceof UserAuthentication login) {
-      return login.getGroupIds() != null && login.getGroupIds().contains(Groups.CAMUNDA_ADMIN);
+      return new Caller(login.getIdentityId(), login.getGroupIds() != null && login.getGroupIds().contains(Groups.CAMUNDA_ADMIN));
     }
-    return false;
+    return new Caller(null, false);
   }
 
   private static void refuse(HttpServletResponse response, EngineApiRefusal refusal) throws IOException {

@@ -21,8 +21,11 @@ import org.springframework.stereotype.Component;
 @Component
 class EngineApiRules {
 
-  /** A call: its method, the path below the engine ({@code task/42/complete}), its JSON body, whether an admin makes it. */
-  record Call(String method, List<String> path, Body body, boolean admin) {}
+  /**
+   * A call: its method, the path below the engine ({@code task/42/complete}), its JSON body, the
+   * authenticated user (null when none) and whether an admin makes it.
+   */
+  record Call(String method, List<String> path, Body body, String user, boolean admin) {}
 
   /** The call's JSON body, read only when a rule needs it. */
   interface Body {
@@ -37,9 +40,11 @@ class EngineApiRules {
       "processVariablesToTriggeredScope");
 
   private final DeployedForms forms;
+  private final FourEyesRule fourEyes;
 
-  EngineApiRules(DeployedForms forms) {
+  EngineApiRules(DeployedForms forms, FourEyesRule fourEyes) {
     this.forms = forms;
+    this.fourEyes = fourEyes;
   }
 
   Optional<EngineApiRefusal> check(Call call) {
@@ -57,7 +62,7 @@ class EngineApiRules {
     String resource = path.get(0);
     String last = path.get(path.size() - 1);
     if (resource.equals("task") && path.size() == 3 && COMPLETIONS.contains(last)) {
-      return completion(call.path().get(1), call.body());
+      return completion(call.path().get(1), call);
     }
     if (resource.equals("process-definition") && STARTS.contains(last)) {
       return start(call);
@@ -95,13 +100,19 @@ class EngineApiRules {
     return Optional.empty();
   }
 
-  private Optional<EngineApiRefusal> completion(String taskId, Body body) {
+  private Optional<EngineApiRefusal> completion(String taskId, Call call) {
     Optional<DeployedForms.TaskForm> form = forms.ofTask(taskId);
     if (form.isEmpty()) {
       return Optional.empty(); // no such task: the engine says so
     }
-    return refuseOthers(names(body.json(), "variables"), form.get().fields(),
+    Optional<EngineApiRefusal> fields = refuseOthers(names(call.body().json(), "variables"), form.get().fields(),
         "'" + form.get().taskName() + "' (task " + taskId + ") accepts only the fields of its form");
+    if (fields.isPresent() || !form.get().fourEyes() || call.user() == null) {
+      return fields;
+    }
+    // the listener refuses the same inside the engine, which wraps it into a 500
+    return fourEyes.refusal(form.get().taskName(), form.get().build(), call.user())
+        .map(refusal -> EngineApiRefusal.forbidden(refusal + ". Nothing was changed."));
   }
 
   private Optional<EngineApiRefusal> start(Call call) {

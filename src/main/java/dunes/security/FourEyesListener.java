@@ -1,7 +1,6 @@
 package dunes.security;
 
 import dunes.build.TicketRegistry;
-import java.util.Locale;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -14,6 +13,7 @@ import org.springframework.stereotype.Component;
  * process variable, which the completion itself may carry (the engine applies a completion's
  * variables before complete listeners run). Anything else refuses the completion, so the task
  * stays open for someone else; a build without a recorded requester cannot be approved at all.
+ * The rule is {@link FourEyesRule}; over REST the guard applies it first and answers 403.
  */
 @Component("fourEyes")
 public class FourEyesListener implements TaskListener {
@@ -21,27 +21,19 @@ public class FourEyesListener implements TaskListener {
   static final String APPROVED_BY = "approvedBy";
 
   private final TaskCompleter completer;
-  private final TicketRegistry tickets;
+  private final FourEyesRule fourEyes;
 
-  public FourEyesListener(TaskCompleter completer, TicketRegistry tickets) {
+  public FourEyesListener(TaskCompleter completer, FourEyesRule fourEyes) {
     this.completer = completer;
-    this.tickets = tickets;
+    this.fourEyes = fourEyes;
   }
 
   @Override
   public void notify(DelegateTask task) {
     String user = completer.require(task, "an authenticated approver");
-    String build = task.getExecution().getProcessBusinessKey();
-    String requester = build == null ? null : tickets.requester(build).orElse(null);
-    if (requester == null) {
-      throw new AuthorizationException("'" + task.getName() + "' cannot be completed: Dunes recorded no requester for"
-          + " build '" + build + "', so four eyes cannot be checked");
-    }
-    // ids compare as the identity store does: SQL Server's default collation logs "OPERATOR" in as "operator"
-    if (requester.toLowerCase(Locale.ROOT).equals(user.toLowerCase(Locale.ROOT))) {
-      throw new AuthorizationException("'" + task.getName() + "' cannot be completed by " + user
-          + ", who requested the build: a second person must decide (four eyes)");
-    }
+    fourEyes.refusal(task.getName(), task.getExecution().getProcessBusinessKey(), user).ifPresent(refusal -> {
+      throw new AuthorizationException(refusal);
+    });
     task.setVariable(APPROVED_BY, user); // after the completion's own variables: the authenticated approver stands
   }
 }

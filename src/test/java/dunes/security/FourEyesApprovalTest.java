@@ -220,16 +220,16 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
     HttpResponse<String> answer = call("POST", "/engine-rest/task/" + orphan.getId() + "/complete",
         variables(Map.of("certificateApproval", "approve")), APPROVER, APPROVER_PASSWORD);
 
-    assertThat(answer.statusCode()).isEqualTo(500);
+    assertThat(answer.statusCode()).isEqualTo(403);
     assertThat(answer.body()).contains("recorded no requester");
     assertThat(engine.getTaskService().createTaskQuery().taskId(orphan.getId()).count()).isOne();
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  /** The engine refuses in the complete listener; it wraps a listener's exception as an internal error. */
+  /** The engine API guard refuses with the rule the complete listener applies inside the engine. */
   private static void assertFourEyesRefusal(HttpResponse<String> answer) {
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(500);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
     assertThat(answer.body()).contains("cannot be completed by petra, who requested the build", "four eyes");
   }
 
