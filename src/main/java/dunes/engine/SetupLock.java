@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SetupLock {
 
   static final String TABLE = "DUNES_SETUP";
+  static final String COLUMNS = "NAME_ VARCHAR(64) NOT NULL PRIMARY KEY, LOCKED_ BIGINT NOT NULL";
   /** How long a node waits for another node's setup before it gives up starting. */
   static final Duration PATIENCE = Duration.ofMinutes(5);
 
@@ -30,12 +31,12 @@ public class SetupLock {
   public SetupLock(DataSource dataSource, PlatformTransactionManager transactionManager) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.transactions = new TransactionTemplate(transactionManager);
-    DunesTables.createIfMissing(dataSource, TABLE, "NAME_ VARCHAR(64) NOT NULL PRIMARY KEY, LOCKED_ BIGINT NOT NULL");
+    DunesTables.createIfMissing(dataSource, TABLE, COLUMNS);
   }
 
   /** Runs {@code setup} while holding the row {@code name}, in one transaction. */
   public void run(String name, Runnable setup) {
-    ensureRow(name);
+    ensureRow(jdbc, name);
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (true) {
       try {
@@ -54,7 +55,7 @@ public class SetupLock {
     }
   }
 
-  private void ensureRow(String name) {
+  static void ensureRow(JdbcTemplate jdbc, String name) {
     Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE NAME_ = ?", Integer.class, name);
     if (rows == null || rows == 0) {
       try {

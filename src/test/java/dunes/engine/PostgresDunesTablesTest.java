@@ -86,12 +86,13 @@ class PostgresDunesTablesTest {
 
   @Test
   void shouldGiveATicketToOneBuildWhenTwoNodesClaimItAtOnce() throws Exception {
-    TicketRegistry onA = new TicketRegistry(nodeA);
-    TicketRegistry onB = new TicketRegistry(nodeB);
+    TicketRegistry onA = new TicketRegistry(nodeA, savepoints(nodeA));
+    TicketRegistry onB = new TicketRegistry(nodeB, savepoints(nodeB));
     AtomicInteger refused = new AtomicInteger();
     for (int round = 0; round < 20; round++) {
       String ticket = "CHG-PG-" + round;
-      both(() -> claim(onA, ticket, "build-a-" + ticket, refused), () -> claim(onB, ticket, "build-b-" + ticket, refused));
+      both(() -> claim(nodeA, onA, ticket, "build-a-" + ticket, refused),
+          () -> claim(nodeB, onB, ticket, "build-b-" + ticket, refused));
       assertThat(new JdbcTemplate(nodeA).queryForObject("SELECT COUNT(*) FROM DUNES_TICKET WHERE TICKET_ID_ = ?",
           Integer.class, ticket)).isEqualTo(1);
     }
@@ -100,7 +101,7 @@ class PostgresDunesTablesTest {
 
   @Test
   void shouldKeepTheCancelsTransactionAliveWhenAnotherNodesCancelOfTheTicketCommitsFirst() throws Exception {
-    CancelRegistry onA = new CancelRegistry(nodeA, new DataSourceTransactionManager(nodeA));
+    CancelRegistry onA = new CancelRegistry(nodeA, savepoints(nodeA));
     DunesTables.createIfMissing(nodeA, "DUNES_AFTER", "ID_ VARCHAR(64) NOT NULL PRIMARY KEY");
     TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(nodeA));
     CountDownLatch insertedByB = new CountDownLatch(1);
@@ -169,10 +170,14 @@ class PostgresDunesTablesTest {
     return true;
   }
 
-  private static boolean claim(TicketRegistry registry, String ticket, String build, AtomicInteger refused) {
+  /** In a transaction, as the engine claims while it starts a build; the loser reads who won in it. */
+  private static boolean claim(HikariDataSource node, TicketRegistry registry, String ticket, String build,
+      AtomicInteger refused) {
     try {
-      registry.claim(ticket, build, "olga");
+      new TransactionTemplate(new DataSourceTransactionManager(node))
+          .executeWithoutResult(status -> registry.claim(ticket, build, "olga"));
     } catch (DuplicateBuildException e) {
+      assertThat(e.getMessage()).contains("build-");
       refused.incrementAndGet();
     }
     return true;
@@ -193,6 +198,10 @@ class PostgresDunesTablesTest {
       results.add(future.get(60, TimeUnit.SECONDS));
     }
     return results;
+  }
+
+  private static SavepointInsert savepoints(HikariDataSource node) {
+    return new SavepointInsert(node, new DataSourceTransactionManager(node));
   }
 
   private static HikariDataSource pool(String url) {
