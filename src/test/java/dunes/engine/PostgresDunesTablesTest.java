@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dunes.appliance.config.ConfigurationRuns;
 import dunes.build.CancelRegistry;
 import dunes.build.DuplicateBuildException;
 import dunes.build.TicketRegistry;
+import dunes.pki.PresentedCertificates;
+import dunes.pki.certsrv.PlainHttpAcceptances;
+import dunes.pki.steps.SubmittedRequests;
 import dunes.support.PostgresServer;
+import java.net.URI;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -72,6 +78,31 @@ class PostgresDunesTablesTest {
     // the unquoted upper-case names of Dunes's SQL reach the folded table
     jdbc.update("INSERT INTO DUNES_RACE (ID_, NOTE_) VALUES ('a', 'b')");
     assertThat(jdbc.queryForObject("SELECT NOTE_ FROM DUNES_RACE WHERE ID_ = 'a'", String.class)).isEqualTo("b");
+  }
+
+  @Test
+  void shouldWriteAndReadDunesTablesOnPostgres() {
+    PresentedCertificates presented = new PresentedCertificates(nodeA);
+    SubmittedRequests submitted = new SubmittedRequests(nodeA, null);
+    ConfigurationRuns runs = new ConfigurationRuns(nodeA);
+    PlainHttpAcceptances acceptances = new PlainHttpAcceptances(nodeA);
+
+    presented.record("pi-1", "vcenter.lab.local:443", "AB:CD", Instant.ofEpochMilli(1_700_000_000_123L));
+    presented.record("pi-1", "vcenter.lab.local:443", "EF:01", Instant.ofEpochMilli(1_700_000_000_456L));
+    submitted.record("stage-1", "CHG-PG-T", 4_294_967_296L); // above INTEGER: BIGINT holds it
+    runs.pending("vco-1", "wf-1", "digest-1");
+    runs.started("vco-1", "wf-1", "digest-1", "https://vco-1/executions/1");
+    runs.completedByHref("https://vco-1/executions/1");
+
+    assertThat(presented.find("pi-1")).get().extracting(PresentedCertificates.Presented::fingerprint,
+        PresentedCertificates.Presented::readAt).containsExactly("EF:01", Instant.ofEpochMilli(1_700_000_000_456L));
+    assertThat(submitted.find("stage-1")).hasValue(4_294_967_296L);
+    assertThat(runs.find("vco-1", "wf-1", "digest-1")).get().extracting(ConfigurationRuns.Run::state)
+        .isEqualTo(ConfigurationRuns.State.COMPLETED);
+    assertThat(acceptances.find("CHG-PG-T", URI.create("http://ca.lab.local/certsrv"))).isEmpty();
+    assertThat(new JdbcTemplate(nodeB).queryForList("SELECT table_name FROM information_schema.tables"
+        + " WHERE table_name LIKE 'dunes\\_%'", String.class)).contains("dunes_presented_certificate",
+        "dunes_ca_request", "dunes_vco_run", "dunes_plain_http_acceptance");
   }
 
   @Test
