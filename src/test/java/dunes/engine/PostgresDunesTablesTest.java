@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,9 +42,13 @@ class PostgresDunesTablesTest {
   private static HikariDataSource nodeB;
   private static final ExecutorService NODES = Executors.newFixedThreadPool(2);
 
-  @BeforeAll
-  static void database() {
+  /** Per test, not in @BeforeAll: without PostgreSQL each test shows as skipped, with the reason. */
+  @BeforeEach
+  void database() {
     PostgresServer server = PostgresServer.get();
+    if (nodeA != null) {
+      return;
+    }
     String url = server.freshDatabase("dunes_tables");
     nodeA = pool(url);
     nodeB = pool(url);

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,9 +53,13 @@ class TwoEngineNodesTest {
   private static DunesNode nodeA;
   private static DunesNode nodeB;
 
-  @BeforeAll
-  static void twoNodesAtOnce() throws Exception {
+  /** Once, in the first test, not in @BeforeAll: without PostgreSQL each test shows as skipped, with the reason. */
+  @BeforeEach
+  void twoNodesAtOnce() throws Exception {
     PostgresServer server = PostgresServer.get();
+    if (nodeA != null) {
+      return;
+    }
     String url = server.freshDatabase("dunes_two_nodes");
     Map<String, String> shared = new LinkedHashMap<>();
     shared.put("spring.datasource.url", url);

@@ -53,7 +53,7 @@ public final class PostgresServer {
         server.start();
         started = server;
       } catch (Exception e) {
-        unavailable = e.getMessage();
+        unavailable = e.toString();
       }
     }
     if (started == null) {
