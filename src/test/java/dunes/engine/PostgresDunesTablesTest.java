@@ -85,6 +85,24 @@ class PostgresDunesTablesTest {
   }
 
   @Test
+  void shouldCreateTheTableInItsOwnSchemaWhateverOtherSchemasOrLikeNamesHold() {
+    JdbcTemplate jdbc = new JdbcTemplate(nodeA);
+    jdbc.execute("CREATE SCHEMA IF NOT EXISTS other_dunes");
+    jdbc.execute("CREATE TABLE IF NOT EXISTS other_dunes.DUNES_SHADOW (ID_ VARCHAR(64))"); // another installation's
+    jdbc.execute("CREATE TABLE IF NOT EXISTS DUNESXWILD (ID_ VARCHAR(64))"); // '_' must not match any character
+
+    DunesTables.createIfMissing(nodeA, "DUNES_SHADOW", "ID_ VARCHAR(64) NOT NULL PRIMARY KEY, OWN_ VARCHAR(8)");
+    DunesTables.createIfMissing(nodeA, "DUNES_WILD", "ID_ VARCHAR(64) NOT NULL PRIMARY KEY");
+    DunesTables.addColumnIfMissing(nodeA, "DUNES_WILD", "NOTE_", "VARCHAR(8)");
+
+    assertThat(jdbc.queryForList("SELECT table_schema FROM information_schema.tables WHERE table_name = 'dunes_shadow'"
+        + " ORDER BY table_schema", String.class)).containsExactly("other_dunes", "public");
+    jdbc.update("INSERT INTO DUNES_SHADOW (ID_, OWN_) VALUES ('mine', 'yes')");
+    jdbc.update("INSERT INTO DUNES_WILD (ID_, NOTE_) VALUES ('w', 'n')");
+    assertThat(jdbc.queryForObject("SELECT NOTE_ FROM DUNES_WILD", String.class)).isEqualTo("n");
+  }
+
+  @Test
   void shouldWriteAndReadDunesTablesOnPostgres() {
     PresentedCertificates presented = new PresentedCertificates(nodeA);
     SubmittedRequests submitted = new SubmittedRequests(nodeA, null);

@@ -99,6 +99,11 @@ class TwoEngineNodesTest {
   void shouldSetUpGroupsFilterGrantsAndDeploymentsOnceWhenBothNodesStartTogether() {
     assertThat(nodeA.isAlive()).isTrue();
     assertThat(nodeB.isAlive()).isTrue();
+    // Camunda's own PostgreSQL DDL (db/create/activiti.postgres.create.*.sql), run by the engine at the first start
+    assertThat(jdbc.queryForObject("SELECT data_type FROM information_schema.columns WHERE table_name = 'act_ge_bytearray'"
+        + " AND column_name = 'bytes_'", String.class)).isEqualTo("bytea");
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ACT_GE_PROPERTY WHERE NAME_ = 'schema.history' AND VALUE_ LIKE 'create(%'",
+        Integer.class)).isEqualTo(1);
     assertThat(jdbc.queryForList("SELECT ID_ FROM ACT_ID_GROUP ORDER BY ID_", String.class))
         .contains(DunesGroups.OPERATORS, DunesGroups.PKI_APPROVERS, "camunda-admin").doesNotHaveDuplicates();
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ACT_RU_FILTER WHERE NAME_ = 'Dunes tasks'", Integer.class))
