@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A throw-away PostgreSQL cluster for the tests, made from Debian's {@code postgresql} package
- * (initdb and pg_ctl) under {@code target/postgres}, listening on 127.0.55.1:55432 only. It is
+ * (initdb and pg_ctl) under {@code target/postgres} (as root {@code /tmp/dunes-test-postgres}), listening on 127.0.55.1:55432 only. It is
  * started once per JVM (or found running from an earlier, killed one) and stopped when the JVM
  * ends. Without the package the PostgreSQL tests are skipped with the reason, unless the
  * environment says {@code DUNES_TEST_POSTGRES=required} (as {@code .ci/run} does): then they fail.
@@ -31,7 +31,13 @@ public final class PostgresServer {
   public static final String USER = "dunes";
   /** A test cluster's only password: it listens on one loopback address and lives under target/. */
   public static final String PASSWORD = "dunes-test-only";
-  private static final Path DATA = Path.of("target", "postgres").toAbsolutePath();
+  /**
+   * Under target/, except as root: then the package's postgres user runs the cluster, and a
+   * checkout under a folder closed to others (as /root is) would keep it out, so /tmp holds it.
+   */
+  private static final Path DATA = isRoot() ? Path.of(System.getProperty("java.io.tmpdir"), "dunes-test-postgres")
+      : Path.of("target", "postgres").toAbsolutePath();
+  private static final Path COMMANDS_LOG = Path.of("target", "postgres-commands.log").toAbsolutePath();
   private static final String INSTALL = "install Debian's PostgreSQL with `apt-get install -y postgresql`"
       + " (docs/operations.md, \"Production topology\")";
 
@@ -145,9 +151,9 @@ public final class PostgresServer {
   }
 
   private static int run(List<String> command) throws IOException, InterruptedException {
-    Files.createDirectories(DATA.getParent());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(DATA.getParent().resolve("postgres-commands.log").toFile())).start();
+    Files.createDirectories(COMMANDS_LOG.getParent());
+    Process process = new ProcessBuilder(command).directory(DATA.getParent().toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(COMMANDS_LOG.toFile())).start();
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException(String.join(" ", command) + " did not end within 90 s");
