@@ -45,23 +45,23 @@ public class EngineStartLock extends AbstractProcessEnginePlugin {
     try {
       held = dataSource.getConnection();
       held.setAutoCommit(false);
-      JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(held, true));
+      JdbcTemplate locking = SetupLock.locking(new SingleConnectionDataSource(held, true), SetupLock.PATIENCE);
       while (true) {
         try {
-          jdbc.update("UPDATE " + SetupLock.TABLE + " SET LOCKED_ = ? WHERE NAME_ = ?", System.currentTimeMillis(), ROW);
+          SetupLock.take(locking, ROW, SetupLock.PATIENCE);
           return;
         } catch (PessimisticLockingFailureException busy) {
           // H2 stops waiting after its lock timeout; PostgreSQL and SQL Server wait in the UPDATE
           held.rollback();
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("the engine's start waited " + SetupLock.PATIENCE + " for another engine"
-                + " node holding " + SetupLock.TABLE + " row '" + ROW + "'; is one stuck?", busy);
+            throw SetupLock.stuck(ROW, SetupLock.PATIENCE, busy);
           }
         }
       }
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       release();
-      throw new IllegalStateException("cannot take the engine start lock: " + e.getMessage(), e);
+      throw e instanceof IllegalStateException stuck ? stuck
+          : new IllegalStateException("cannot take the engine start lock: " + e.getMessage(), e);
     }
   }
 

@@ -14,6 +14,7 @@ import dunes.pki.steps.SubmittedRequests;
 import dunes.support.PostgresServer;
 import java.net.URI;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,6 +203,25 @@ class PostgresDunesTablesTest {
     assertThat(new JdbcTemplate(nodeA).queryForList("SELECT ID_ FROM DUNES_GROUPS_PROBE", String.class))
         .containsExactly("vco-operators");
     assertThat(overlaps).hasValue(0);
+  }
+
+  @Test
+  void shouldNameAStuckNodeInsteadOfWaitingForeverForItsSetupRow() throws Exception {
+    SetupLock lockB = new SetupLock(nodeB, new DataSourceTransactionManager(nodeB), Duration.ofSeconds(2));
+    SetupLock.ensureRow(new JdbcTemplate(nodeA), "probe-stuck");
+    AtomicInteger ran = new AtomicInteger();
+    try (Connection stuck = nodeA.getConnection()) {
+      stuck.setAutoCommit(false);
+      stuck.createStatement().execute("UPDATE DUNES_SETUP SET LOCKED_ = 1 WHERE NAME_ = 'probe-stuck'"); // never commits
+      long started = System.nanoTime();
+
+      assertThatThrownBy(() -> lockB.run("probe-stuck", ran::incrementAndGet))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("'probe-stuck' waited PT2S for another engine node holding DUNES_SETUP row 'probe-stuck'; is one stuck?");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+      stuck.rollback();
+    }
+    assertThat(ran).hasValue(0);
   }
 
   private static boolean setup(SetupLock lock, HikariDataSource node, AtomicInteger inside, AtomicInteger overlaps) {
