@@ -1,17 +1,14 @@
 package dunes.build;
 
 import dunes.engine.DunesTables;
+import dunes.engine.SavepointInsert;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.BadUserRequestException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Cancellations of change tickets, one row per ticket, kept whatever the build's state: written in
@@ -29,12 +26,11 @@ public class CancelRegistry {
       Instant honouredAt) {}
 
   private final JdbcTemplate jdbc;
-  private final TransactionTemplate savepoint;
+  private final SavepointInsert insert;
 
-  public CancelRegistry(DataSource dataSource, PlatformTransactionManager transactions) {
+  public CancelRegistry(DataSource dataSource, SavepointInsert insert) {
     this.jdbc = new JdbcTemplate(dataSource);
-    this.savepoint = new TransactionTemplate(transactions);
-    savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    this.insert = insert;
     DunesTables.createIfMissing(dataSource, TABLE, "TICKET_ID_ VARCHAR(64) NOT NULL PRIMARY KEY,"
         + " REQUESTED_BY_ VARCHAR(255), REQUESTED_AT_ BIGINT NOT NULL, PROC_INST_ID_ VARCHAR(64), HONOURED_AT_ BIGINT");
   }
@@ -54,14 +50,9 @@ public class CancelRegistry {
     if (recorded.isPresent()) {
       return recorded.get();
     }
-    try {
-      // inside a savepoint: PostgreSQL aborts a whole transaction on a failed statement
-      savepoint.executeWithoutResult(status -> jdbc.update(
-          "INSERT INTO " + TABLE + " (TICKET_ID_, REQUESTED_BY_, REQUESTED_AT_) VALUES (?, ?, ?)",
-          ticket, requestedBy, System.currentTimeMillis()));
-    } catch (DuplicateKeyException concurrent) {
-      // another cancel of the ticket committed first: its record stands
-    }
+    // false when another cancel of the ticket committed first: its record stands
+    insert.inserted("INSERT INTO " + TABLE + " (TICKET_ID_, REQUESTED_BY_, REQUESTED_AT_) VALUES (?, ?, ?)",
+        ticket, requestedBy, System.currentTimeMillis());
     return find(ticket).orElseThrow();
   }
 

@@ -1,10 +1,10 @@
 package dunes.build;
 
 import dunes.engine.DunesTables;
+import dunes.engine.SavepointInsert;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +21,11 @@ public class TicketRegistry {
   static final String TABLE = "DUNES_TICKET";
 
   private final JdbcTemplate jdbc;
+  private final SavepointInsert insert;
 
-  public TicketRegistry(DataSource dataSource) {
+  public TicketRegistry(DataSource dataSource, SavepointInsert insert) {
     this.jdbc = new JdbcTemplate(dataSource);
+    this.insert = insert;
     DunesTables.createIfMissing(dataSource, TABLE, "TICKET_ID_ VARCHAR(64) NOT NULL PRIMARY KEY, PROC_INST_ID_ VARCHAR(64) NOT NULL,"
             + " CREATED_ BIGINT NOT NULL, REQUESTER_ VARCHAR(255)");
     DunesTables.addColumnIfMissing(dataSource, TABLE, "REQUESTER_", "VARCHAR(255)"); // a table from before requesters
@@ -43,10 +45,9 @@ public class TicketRegistry {
       }
       throw new DuplicateBuildException(ticket, holder.get());
     }
-    try {
-      jdbc.update("INSERT INTO " + TABLE + " (TICKET_ID_, PROC_INST_ID_, CREATED_, REQUESTER_) VALUES (?, ?, ?, ?)",
-          ticket, processInstanceId, System.currentTimeMillis(), requester);
-    } catch (DuplicateKeyException raced) {
+    // a build starting on another engine node may commit the ticket first: it is that build's
+    if (!insert.inserted("INSERT INTO " + TABLE + " (TICKET_ID_, PROC_INST_ID_, CREATED_, REQUESTER_) VALUES (?, ?, ?, ?)",
+        ticket, processInstanceId, System.currentTimeMillis(), requester)) {
       throw new DuplicateBuildException(ticket, holder(ticket).orElse("another build"));
     }
   }

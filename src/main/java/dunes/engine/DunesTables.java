@@ -22,11 +22,11 @@ public final class DunesTables {
   public static void createIfMissing(DataSource dataSource, String table, String columns) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
-      if (!exists(connection.getMetaData(), table)) {
+      if (!exists(connection, table)) {
         try {
           connection.createStatement().execute("CREATE TABLE " + table + " (" + columns + ")");
         } catch (SQLException raced) {
-          if (!exists(connection.getMetaData(), table)) {
+          if (!exists(connection, table)) {
             throw raced;
           }
         }
@@ -43,13 +43,13 @@ public final class DunesTables {
   public static void addColumnIfMissing(DataSource dataSource, String table, String column, String type) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
-      if (hasColumn(connection.getMetaData(), table, column)) {
+      if (hasColumn(connection, table, column)) {
         return;
       }
       try {
         connection.createStatement().execute("ALTER TABLE " + table + " ADD " + column + " " + type);
       } catch (SQLException raced) {
-        if (!hasColumn(connection.getMetaData(), table, column)) {
+        if (!hasColumn(connection, table, column)) {
           throw raced;
         }
       }
@@ -58,10 +58,15 @@ public final class DunesTables {
     }
   }
 
-  /** PostgreSQL folds unquoted names to lower case, H2 and SQL Server keep them. */
-  private static boolean exists(DatabaseMetaData meta, String table) throws SQLException {
+  /**
+   * Whether the table is in the schema this connection creates tables in: another schema of the
+   * same database may hold a Dunes of its own. PostgreSQL folds unquoted names to lower case, H2
+   * and SQL Server keep them; '_' in a name is a metadata wildcard, so it is escaped.
+   */
+  private static boolean exists(Connection connection, String table) throws SQLException {
+    DatabaseMetaData meta = connection.getMetaData();
     for (String name : List.of(table, table.toLowerCase())) {
-      try (ResultSet tables = meta.getTables(null, null, name, null)) {
+      try (ResultSet tables = meta.getTables(null, schema(connection), escaped(meta, name), null)) {
         if (tables.next()) {
           return true;
         }
@@ -70,15 +75,29 @@ public final class DunesTables {
     return false;
   }
 
-  private static boolean hasColumn(DatabaseMetaData meta, String table, String column) throws SQLException {
+  private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+    DatabaseMetaData meta = connection.getMetaData();
     for (String name : List.of(table, table.toLowerCase())) {
-      try (ResultSet columns = meta.getColumns(null, null, name, name.equals(table) ? column : column.toLowerCase())) {
+      String columnName = name.equals(table) ? column : column.toLowerCase();
+      try (ResultSet columns = meta.getColumns(null, schema(connection), escaped(meta, name), escaped(meta, columnName))) {
         if (columns.next()) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /** The connection's current schema as a metadata pattern; null (any) where the driver cannot tell. */
+  private static String schema(Connection connection) throws SQLException {
+    String schema = connection.getSchema();
+    return schema == null ? null : escaped(connection.getMetaData(), schema);
+  }
+
+  private static String escaped(DatabaseMetaData meta, String name) throws SQLException {
+    String escape = meta.getSearchStringEscape();
+    return escape == null || escape.isEmpty() ? name
+        : name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
   }
 
   private DunesTables() {}

@@ -50,6 +50,17 @@ public final class WebappSession {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** GET {@code path} on the application with this session. */
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+  }
+
+  /** The value of this session's cookie {@code name}, e.g. JSESSIONID; null when not set. */
+  public String cookie(String name) {
+    return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue).findFirst().orElse(null);
+  }
+
   private HttpRequest.Builder withCsrf(HttpRequest.Builder request) {
     for (HttpCookie cookie : cookies.getCookieStore().getCookies()) {
       if (cookie.getName().equals("XSRF-TOKEN")) {
