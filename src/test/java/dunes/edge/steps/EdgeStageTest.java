@@ -6,6 +6,7 @@ import static dunes.edge.steps.EdgeStage.VIP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dunes.edge.EdgeOwners;
 import dunes.edge.EdgeUnavailableException;
 import dunes.edge.LoadBalancedPorts;
 import dunes.edge.xml.LoadBalancer;
@@ -74,7 +75,8 @@ class EdgeStageTest {
   }
 
   @Test
-  void shouldUpdateAnOlderPoolOfTheSameNameInsteadOfAddingOne() {
+  void shouldUpdateTheBuildsOwnOlderPoolOfTheSameNameInsteadOfAddingOne() {
+    // the build's own pool (its mark), as an earlier attempt cut short after its POST left it
     Pool older = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8286));
     older.members.remove(1);
     older.members.get(0).ipAddress = "127.0.20.99";
@@ -112,6 +114,7 @@ class EdgeStageTest {
     String operatorsPool = "legacy";
     Pool legacy = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8287));
     legacy.name = operatorsPool;
+    legacy.description = null; // an operator's, made by hand
     stage.client.addPool(stage.target(), legacy);
     String vnicBefore = stage.client.vnicXml(stage.target(), 0);
     stage.runStage();
@@ -133,6 +136,7 @@ class EdgeStageTest {
     stage.runStage();
     Pool other = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8286));
     other.name = "vcvcoz-8286"; // another cluster's build, between this one's snapshot and its undo
+    other.description = EdgeOwners.mark("CHG-OTHER");
     stage.client.addPool(stage.target(), other);
     stage.client.putVnicXml(stage.target(), 0,
         EdgeEdits.withSecondaryAddress(stage.client.vnicXml(stage.target(), 0), "127.0.20.99"));
@@ -226,7 +230,7 @@ class EdgeStageTest {
 
   @Test
   void shouldStopWithABpmnErrorWhenTheLoginIsRefused() {
-    EnableLoadBalancerStep wrongPassword = new EnableLoadBalancerStep(stage.lab.client("wrong", null));
+    EnableLoadBalancerStep wrongPassword = new EnableLoadBalancerStep(stage.lab.client("wrong", null), stage.locks);
 
     assertThatThrownBy(() -> stage.run(wrongPassword))
         .isInstanceOfSatisfying(BpmnError.class, e -> assertThat(e.getErrorCode()).isEqualTo("EdgeRefused"))
