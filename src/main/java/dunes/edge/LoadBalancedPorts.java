@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * What the field guide puts on the edge for a build: one pool and one virtual server per port —
  * the server port (8281) as HTTPS with an SSL health check and SSL session id persistence, so a
  * client stays on the node that holds its session; 8286 and 8287 as TCP with TCP checks. Every
- * node is a member with weight 1, round robin.
+ * node is a member with weight 1, round robin. Both carry the build's mark as their description.
  */
 public final class LoadBalancedPorts {
 
@@ -53,6 +53,7 @@ public final class LoadBalancedPorts {
   public static Pool pool(BuildSpec spec, LoadBalancedPort port) {
     Pool pool = new Pool();
     pool.name = port.poolName(spec.cluster().name());
+    pool.description = EdgeOwners.mark(spec.ticket());
     ServicePort service = servicePort(port);
     service.algorithm = ALGORITHM;
     service.healthCheck = healthCheck(port);
@@ -71,6 +72,7 @@ public final class LoadBalancedPorts {
   public static VirtualServer virtualServer(BuildSpec spec, LoadBalancedPort port, String poolId) {
     VirtualServer server = new VirtualServer();
     server.name = port.virtualServerName(spec.cluster().name());
+    server.description = EdgeOwners.mark(spec.ticket());
     server.enabled = true;
     server.ipAddress = spec.cluster().virtualIp();
     ApplicationProfile profile = new ApplicationProfile();

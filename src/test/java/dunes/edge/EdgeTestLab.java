@@ -11,8 +11,8 @@ import java.util.UUID;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
- * A lab vShield Manager for the edge client's and steps' tests, on a 127.0.20.x address with a
- * free port, fast health checks, and a fresh password per test; closed after each test.
+ * A lab vShield Manager for the edge client's and steps' tests, on a loopback address with a
+ * free port, fast health checks, and a fresh password per test unless one is given; closed after each test.
  */
 public final class EdgeTestLab implements AutoCloseable {
 
@@ -21,7 +21,7 @@ public final class EdgeTestLab implements AutoCloseable {
   /** real but short timeouts: a hanging call fails the test instead of stalling it */
   public static final EdgeProperties FAST = new EdgeProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), null);
 
-  public final String password = "vsm-" + UUID.randomUUID();
+  public final String password;
   public final LabJournal journal = new LabJournal();
   public final LabFaults faults = new LabFaults();
   public final LabEdge edge;
@@ -32,6 +32,12 @@ public final class EdgeTestLab implements AutoCloseable {
 
   /** @param nsxVersion null: a vShield Manager 5.x; else the NSX Manager version the lab presents */
   public EdgeTestLab(String apiAddress, String nsxVersion) {
+    this(apiAddress, nsxVersion, "vsm-" + UUID.randomUUID());
+  }
+
+  /** @param password the manager's admin password, e.g. the application's {@code vsm-admin} secret */
+  public EdgeTestLab(String apiAddress, String nsxVersion, String password) {
+    this.password = password;
     edge = LabEdge.start(LabEdge.Settings.defaults(USER, password).withAddress(apiAddress, 0)
         .withHealthChecks(Duration.ofMillis(50), Duration.ofMillis(500)).withNsxVersion(nsxVersion), journal, faults);
   }

@@ -2,6 +2,7 @@ package dunes.edge.steps;
 
 import dunes.build.BuildSpec;
 import dunes.edge.EdgePort;
+import dunes.edge.lock.EdgeLocks;
 import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.Vnic;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -15,8 +16,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class AddVirtualIpStep extends EdgeStep {
 
-  public AddVirtualIpStep(EdgePort edge) {
-    super(edge);
+  public AddVirtualIpStep(EdgePort edge, EdgeLocks locks) {
+    super(edge, locks);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package dunes.edge.steps;
 
 import dunes.build.BuildSpec;
+import dunes.edge.EdgeOwners;
 import dunes.edge.EdgePort;
 import dunes.edge.LoadBalancedPort;
 import dunes.edge.LoadBalancedPorts;
+import dunes.edge.lock.EdgeLocks;
 import dunes.edge.xml.ApplicationProfile;
 import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Member;
@@ -25,8 +27,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class CheckLoadBalancerStep extends EdgeStep {
 
-  public CheckLoadBalancerStep(EdgePort edge) {
-    super(edge);
+  public CheckLoadBalancerStep(EdgePort edge, EdgeLocks locks) {
+    super(edge, locks);
+  }
+
+  @Override
+  Hold hold() {
+    return Hold.NONE;
   }
 
   @Override
@@ -52,6 +59,8 @@ public class CheckLoadBalancerStep extends EdgeStep {
     Optional<Pool> pool = config.pools.stream().filter(p -> poolName.equals(p.name)).findFirst();
     if (pool.isEmpty()) {
       missing.add("no pool '" + poolName + "'");
+    } else if (!EdgeOwners.ownedBy(pool.get().description, spec.ticket())) {
+      missing.add("pool '" + poolName + "' belongs to " + EdgeOwners.describe(pool.get().description));
     } else {
       for (BuildSpec.Node node : spec.nodes()) {
         if (pool.get().members.stream().map((Member m) -> m.ipAddress).noneMatch(node.ip()::equals)) {
@@ -66,6 +75,9 @@ public class CheckLoadBalancerStep extends EdgeStep {
       return missing;
     }
     VirtualServer found = server.get();
+    if (!EdgeOwners.ownedBy(found.description, spec.ticket())) {
+      missing.add("virtual server '" + serverName + "' belongs to " + EdgeOwners.describe(found.description));
+    }
     if (!found.isEnabled()) {
       missing.add("virtual server '" + serverName + "' is disabled");
     }

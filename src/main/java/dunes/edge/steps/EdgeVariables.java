@@ -22,6 +22,15 @@ public final class EdgeVariables {
   /** The manager refused a change, the login or its certificate: retrying cannot help. */
   public static final String ERROR_EDGE_REFUSED = "EdgeRefused";
 
+  /** An object of the build's name on the edge belongs to another build or to nobody: never adopted. */
+  public static final String ERROR_EDGE_CONFLICT = "EdgeConflict";
+  /** Whether the stage holds the edge now (the acquire step's answer to its gateway). */
+  public static final String LOCK_TAKEN = "edgeLockTaken";
+  /** Who holds the edge while this build waits, as Cockpit shows it; removed once this build holds it. */
+  public static final String LOCK_HOLDER = "edgeLockHolder";
+  /** When this build first found the edge held (epoch millis): its wait is bounded from here. */
+  public static final String LOCK_WAITING_SINCE = "edgeLockWaitingSince";
+
   private EdgeVariables() {}
 
   /** {@link #LOAD_BALANCED_PORT} as a number, whichever integer type the collection held. */

@@ -2,6 +2,7 @@ package dunes.edge.steps;
 
 import dunes.build.BuildSpec;
 import dunes.edge.EdgePort;
+import dunes.edge.lock.EdgeLocks;
 import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.LoadBalancer;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -14,8 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class EnableLoadBalancerStep extends EdgeStep {
 
-  public EnableLoadBalancerStep(EdgePort edge) {
-    super(edge);
+  public EnableLoadBalancerStep(EdgePort edge, EdgeLocks locks) {
+    super(edge, locks);
   }
 
   @Override

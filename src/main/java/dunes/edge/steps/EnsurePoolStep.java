@@ -2,9 +2,11 @@ package dunes.edge.steps;
 
 import dunes.build.BuildSpec;
 import dunes.edge.EdgeContent;
+import dunes.edge.EdgeOwners;
 import dunes.edge.EdgePort;
 import dunes.edge.LoadBalancedPort;
 import dunes.edge.LoadBalancedPorts;
+import dunes.edge.lock.EdgeLocks;
 import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Pool;
@@ -14,10 +16,13 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * The pool of the port {@code loadBalancedPort} as the build wants it. Found by its name, so a
- * retry or replay never adds a second one: the same content is left alone, other content (a node
- * missing, another check) is written into the manager's text of the pool (its service ports and
- * members; everything else as it was) and put under the pool's own id. Sets {@code poolId}.
+ * The pool of the port {@code loadBalancedPort} as the build wants it, carrying the build's mark
+ * ({@link EdgeOwners}). Found by its name, so a retry or replay never adds a second one: a pool of
+ * that name that is not the build's (another build's, or nobody's) is the BPMN error
+ * {@value EdgeVariables#ERROR_EDGE_CONFLICT} and stays as it is; the build's own with the same content
+ * is left alone, with other content (a node missing) it is written into the manager's text of the
+ * pool (its service ports and members; everything else as it was) and put under its own id. The
+ * id is recorded for the undo ({@link BuildEdgeObjects}). Sets {@code poolId}.
  */
 @Component
 public class EnsurePoolStep extends EdgeStep {
@@ -25,8 +30,11 @@ public class EnsurePoolStep extends EdgeStep {
   /** What the step sets in an existing pool, as VMware's own client replaces them (vshield_loadbalancer_pool). */
   static final Set<String> OWNED = Set.of("servicePort", "member");
 
-  public EnsurePoolStep(EdgePort edge) {
-    super(edge);
+  private final BuildEdgeObjects objects;
+
+  public EnsurePoolStep(EdgePort edge, EdgeLocks locks, BuildEdgeObjects objects) {
+    super(edge, locks);
+    this.objects = objects;
   }
 
   @Override
@@ -40,6 +48,9 @@ public class EnsurePoolStep extends EdgeStep {
     if (existing.isEmpty()) {
       id = edge.addPool(target, desired);
     } else {
+      if (!EdgeOwners.ownedBy(existing.get().description, spec.ticket())) {
+        throw conflict("pool", desired.name, existing.get().description, target, spec.ticket());
+      }
       id = existing.get().id;
       if (!EdgeContent.samePool(existing.get(), desired)) {
         desired.id = id;
@@ -47,6 +58,7 @@ public class EnsurePoolStep extends EdgeStep {
         edge.updatePoolXml(target, id, EdgeEdits.merged(current, EdgeXml.write(desired), EdgeEdits.POOL, OWNED));
       }
     }
+    objects.record(spec.ticket(), EdgeLocks.key(target), BuildEdgeObjects.POOL, id, desired.name);
     execution.setVariable(EdgeVariables.POOL_ID, id);
   }
 }

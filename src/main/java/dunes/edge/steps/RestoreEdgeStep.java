@@ -5,14 +5,16 @@ import static dunes.edge.steps.EdgeVariables.SNAPSHOT_VNIC;
 
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.edge.EdgeOwners;
 import dunes.edge.EdgePort;
-import dunes.edge.LoadBalancedPort;
-import dunes.edge.LoadBalancedPorts;
+import dunes.edge.lock.EdgeLocks;
 import dunes.edge.xml.EdgeXml;
 import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Vnic;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,21 +26,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Undo of the edge stage: the build's own objects put back as the snapshot had them, nothing else
- * touched, so another build's pools and addresses on the same edge survive this build's undo.
- * Virtual servers first (the manager refuses to delete a pool in use), then pools, each named by
- * the build: absent from the snapshot → deleted; different from it → the snapshot's own text of it
- * put. Every PUT is the manager's text (the snapshot's, or the current one edited where the undo owns
- * it: {@code enabled}, the virtual IP's address), never the model re-serialised.
- * The load balancer is disabled again when the snapshot had it disabled and no enabled virtual
- * server added since the snapshot (another build's) is left to need it: the snapshot's own virtual
- * servers lived with it disabled. The virtual IP leaves the vNIC only if the snapshot lacked it. Each
- * change only when it differs from now, so a repeated undo changes nothing; with nobody else
- * changing the edge in between, the edge is then the snapshot, exactly.
+ * Undo of the edge stage: what the build owns removed by id, nothing else touched, so another
+ * build's pools, virtual servers and addresses on the same edge stay byte for byte. The build's
+ * objects are the ids it recorded when it created them ({@link BuildEdgeObjects}) and any object
+ * that carries its mark (created just before a crash that kept the id from being recorded); an id
+ * whose object no longer carries the mark is left alone. Virtual servers first (the manager
+ * refuses to delete a pool in use), then pools.
+ *
+ * <p>The load balancer is disabled again when the snapshot had it disabled and no enabled virtual
+ * server added since the snapshot (another build's) is left to need it. The virtual IP leaves the
+ * vNIC only if the snapshot lacked it. Both are edits of the manager's current text. The undo holds
+ * the edge while it works (taking it over from its own stage, which may have been interrupted
+ * holding it) and gives it up at the end. Each change only when it differs from now, so a
+ * repeated undo changes nothing.
  *
  * <p>Every failure is thrown, none is a BPMN error: this runs as compensation, outside the scope
  * that catches the build's errors, and an undo that could not run must stop as an incident an
- * operator sees, not end quietly.
+ * operator sees, not end quietly. Another build holding the edge is such a failure: the job is
+ * retried, and its incident names the holder.
  */
 @Component
 public class RestoreEdgeStep implements JavaDelegate {
@@ -46,9 +51,13 @@ public class RestoreEdgeStep implements JavaDelegate {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreEdgeStep.class);
 
   private final EdgePort edge;
+  private final EdgeLocks locks;
+  private final BuildEdgeObjects objects;
 
-  public RestoreEdgeStep(EdgePort edge) {
+  public RestoreEdgeStep(EdgePort edge, EdgeLocks locks, BuildEdgeObjects objects) {
     this.edge = edge;
+    this.locks = locks;
+    this.objects = objects;
   }
 
   @Override
@@ -59,27 +68,47 @@ public class RestoreEdgeStep implements JavaDelegate {
     }
     BuildSpec spec = BuildVariables.spec(execution);
     EdgePort.Target target = EdgeTargets.of(execution, spec);
+    String key = EdgeLocks.key(target);
+    String ticket = spec.ticket();
+    locks.hold(key, ticket, execution.getProcessInstanceId());
     LoadBalancer before = EdgeXml.read(config, LoadBalancer.class);
     LoadBalancer now = edge.config(target);
-    String cluster = spec.cluster().name();
-    for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) { // virtual servers first: a pool in use cannot go
-      String name = port.virtualServerName(cluster);
-      putBack(before.virtualServers, now.virtualServers, name, v -> v.name, v -> v.id,
-          id -> edge.deleteVirtualServer(target, id),
-          id -> edge.updateVirtualServerXml(target, id, snapshotText(config, EdgeEdits.VIRTUAL_SERVER, name)));
-    }
-    for (LoadBalancedPort port : LoadBalancedPorts.of(spec)) {
-      String name = port.poolName(cluster);
-      putBack(before.pools, now.pools, name, p -> p.name, p -> p.id, id -> edge.deletePool(target, id),
-          id -> edge.updatePoolXml(target, id, snapshotText(config, EdgeEdits.POOL, name)));
-    }
+    remove(ticket, key, BuildEdgeObjects.VIRTUAL_SERVER, now.virtualServers, v -> v.id, v -> v.description,
+        id -> edge.deleteVirtualServer(target, id));
+    remove(ticket, key, BuildEdgeObjects.POOL, now.pools, p -> p.id, p -> p.description,
+        id -> edge.deletePool(target, id));
     String after = edge.configXml(target);
     LoadBalancer afterModel = EdgeXml.read(after, LoadBalancer.class);
     if (!before.isEnabled() && afterModel.isEnabled() && !neededByOthers(before, afterModel)) {
       edge.putConfigXml(target, EdgeEdits.withEnabled(after, false));
     }
     restoreVirtualIp(execution, spec, target);
-    LOG.info("build {}: {} has the build's objects as before the build", spec.ticket(), target);
+    locks.release(key, ticket);
+    LOG.info("build {}: {} no longer has the build's objects", ticket, target);
+  }
+
+  /**
+   * Deletes, by id, each object of {@code kind} that the build recorded or that carries its mark,
+   * as long as it carries the mark now; then forgets the record.
+   */
+  private <T> void remove(String ticket, String key, String kind, List<T> now, Function<T, String> idOf,
+      Function<T, String> descriptionOf, Consumer<String> delete) {
+    Map<String, T> byId = now.stream().collect(Collectors.toMap(idOf, o -> o, (a, b) -> a, LinkedHashMap::new));
+    Set<String> ids = objects.list(ticket, key, kind).stream().map(BuildEdgeObjects.EdgeObject::id)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+    byId.values().stream().filter(o -> EdgeOwners.ownedBy(descriptionOf.apply(o), ticket)).map(idOf).forEach(ids::add);
+    for (String id : ids) {
+      T object = byId.get(id);
+      if (object == null) {
+        LOG.info("build {}: {} {} is gone already", ticket, kind, id);
+      } else if (!EdgeOwners.ownedBy(descriptionOf.apply(object), ticket)) {
+        LOG.warn("build {}: {} {} now belongs to {}: left as it is", ticket, kind, id,
+            EdgeOwners.describe(descriptionOf.apply(object)));
+      } else {
+        delete.accept(id);
+      }
+      objects.forget(ticket, key, kind, id);
+    }
   }
 
   /** An enabled virtual server that the snapshot did not have: someone else's since, which needs the balancer on. */
@@ -99,30 +128,5 @@ public class RestoreEdgeStep implements JavaDelegate {
     }
     EdgeEdits.withoutSecondaryAddress(edge.vnicXml(target, index), vip, before)
         .ifPresent(text -> edge.putVnicXml(target, index, text));
-  }
-
-  /**
-   * The object named {@code name} now: deleted when the snapshot lacked it, put back (the
-   * snapshot's own text of it, under the id it has now) when it differed.
-   */
-  private static <T> void putBack(List<T> before, List<T> now, String name, Function<T, String> nameOf,
-      Function<T, String> idOf, Consumer<String> delete, Consumer<String> update) {
-    Optional<T> was = named(before, name, nameOf);
-    named(now, name, nameOf).ifPresent(is -> {
-      if (was.isEmpty()) {
-        delete.accept(idOf.apply(is));
-      } else if (!EdgeXml.write(is).equals(EdgeXml.write(was.get()))) {
-        update.accept(idOf.apply(is));
-      }
-    });
-  }
-
-  private static String snapshotText(String config, String kind, String name) {
-    return EdgeEdits.object(config, kind, name).orElseThrow(() -> new IllegalStateException(
-        "the edge snapshot has no " + kind + " '" + name + "' although its model does"));
-  }
-
-  private static <T> Optional<T> named(List<T> objects, String name, Function<T, String> nameOf) {
-    return objects.stream().filter(o -> name.equals(nameOf.apply(o))).findFirst();
   }
 }

@@ -5,6 +5,7 @@ import static dunes.edge.steps.EdgeVariables.SNAPSHOT_VNIC;
 
 import dunes.build.BuildSpec;
 import dunes.edge.EdgePort;
+import dunes.edge.lock.EdgeLocks;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,13 @@ public class SnapshotEdgeStep extends EdgeStep {
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotEdgeStep.class);
 
-  public SnapshotEdgeStep(EdgePort edge) {
-    super(edge);
+  public SnapshotEdgeStep(EdgePort edge, EdgeLocks locks) {
+    super(edge, locks);
+  }
+
+  @Override
+  Hold hold() {
+    return Hold.NONE;
   }
 
   @Override

@@ -6,8 +6,10 @@ import static dunes.edge.steps.EdgeStage.VIP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dunes.edge.EdgeOwners;
 import dunes.edge.EdgeUnavailableException;
 import dunes.edge.LoadBalancedPorts;
+import dunes.edge.lock.EdgeLockedException;
 import dunes.edge.xml.LoadBalancer;
 import dunes.edge.xml.Member;
 import dunes.edge.xml.Pool;
@@ -74,7 +76,8 @@ class EdgeStageTest {
   }
 
   @Test
-  void shouldUpdateAnOlderPoolOfTheSameNameInsteadOfAddingOne() {
+  void shouldUpdateTheBuildsOwnOlderPoolOfTheSameNameInsteadOfAddingOne() {
+    // the build's own pool (its mark), as an earlier attempt cut short after its POST left it
     Pool older = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8286));
     older.members.remove(1);
     older.members.get(0).ipAddress = "127.0.20.99";
@@ -112,6 +115,7 @@ class EdgeStageTest {
     String operatorsPool = "legacy";
     Pool legacy = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8287));
     legacy.name = operatorsPool;
+    legacy.description = null; // an operator's, made by hand
     stage.client.addPool(stage.target(), legacy);
     String vnicBefore = stage.client.vnicXml(stage.target(), 0);
     stage.runStage();
@@ -133,6 +137,7 @@ class EdgeStageTest {
     stage.runStage();
     Pool other = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8286));
     other.name = "vcvcoz-8286"; // another cluster's build, between this one's snapshot and its undo
+    other.description = EdgeOwners.mark("CHG-OTHER");
     stage.client.addPool(stage.target(), other);
     stage.client.putVnicXml(stage.target(), 0,
         EdgeEdits.withSecondaryAddress(stage.client.vnicXml(stage.target(), 0), "127.0.20.99"));
@@ -143,6 +148,105 @@ class EdgeStageTest {
     assertThat(config.pools).extracting(p -> p.name).containsExactly("vcvcoz-8286");
     assertThat(config.virtualServers).isEmpty();
     assertThat(stage.client.vnicXml(stage.target(), 0)).contains("127.0.20.99").doesNotContain(VIP);
+  }
+
+  @Test
+  void shouldRefuseAPoolOfTheBuildsNameThatNobodyOwnsAndLeaveItAsItIs() {
+    Pool handMade = LoadBalancedPorts.pool(stage.spec, LoadBalancedPorts.of(stage.spec, 8281));
+    handMade.description = null; // made by hand in the manager's UI
+    stage.client.addPool(stage.target(), handMade);
+    String before = stage.lab.edge.configXml();
+
+    assertThatThrownBy(() -> stage.run(stage.pool, 8281)).isInstanceOfSatisfying(BpmnError.class, e -> {
+      assertThat(e.getErrorCode()).isEqualTo(EdgeVariables.ERROR_EDGE_CONFLICT);
+      assertThat(e.getMessage()).isEqualTo("a pool named 'vcvco-8281' already exists on " + stage.target()
+          + " and belongs to nobody (it has no description, so it was not made by a Dunes build), not to build"
+          + " CHG-EDGE-1: Dunes neither adopts nor changes it; rename the cluster or remove that pool by hand");
+    });
+
+    assertThat(stage.lab.edge.configXml()).isEqualTo(before);
+    assertThat(stage.lab.count("update-pool")).isZero();
+    assertThat(stage.variables).doesNotContainKey(EdgeVariables.POOL_ID);
+    assertThat(stage.objects.list("CHG-EDGE-1", stage.edgeKey(), BuildEdgeObjects.POOL)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAnotherBuildsPoolAndVirtualServerOfTheSameName() {
+    try (EdgeStage other = stage.otherBuild("CHG-EDGE-2", "vcvco", "127.0.54.10", "127.0.54.11", "127.0.54.12")) {
+      other.runStage(); // a build of the same cluster name under another ticket, done and given up the edge
+      other.run(releaseOf(other));
+      String before = stage.lab.edge.configXml();
+
+      assertThatThrownBy(() -> stage.run(stage.pool, 8286)).isInstanceOfSatisfying(BpmnError.class, e -> {
+        assertThat(e.getErrorCode()).isEqualTo(EdgeVariables.ERROR_EDGE_CONFLICT);
+        assertThat(e.getMessage()).contains("pool named 'vcvco-8286'", "belongs to build CHG-EDGE-2, not to build CHG-EDGE-1");
+      });
+
+      assertThat(stage.lab.edge.configXml()).isEqualTo(before);
+      stage.run(stage.restore); // the refused build's undo: nothing of the other build goes
+      assertThat(stage.lab.edge.configXml()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void shouldUndoOneBuildByIdAndLeaveTheOtherBuildsObjectsByteForByte() {
+    try (EdgeStage other = stage.otherBuild("CHG-EDGE-2", "vcvcob", "127.0.54.20", "127.0.54.21", "127.0.54.22")) {
+      stage.runStage();
+      stage.run(releaseOf(stage));
+      other.runStage();
+      other.run(releaseOf(other));
+      String config = stage.lab.edge.configXml();
+      List<String> othersObjects = new ArrayList<>();
+      for (String name : List.of("vcvcob-8281", "vcvcob-8286", "vcvcob-8287")) {
+        othersObjects.add(EdgeEdits.object(config, EdgeEdits.POOL, name).orElseThrow());
+        othersObjects.add(EdgeEdits.object(config, EdgeEdits.VIRTUAL_SERVER, name + "-vip").orElseThrow());
+      }
+      assertThat(stage.objects.list("CHG-EDGE-1", stage.edgeKey(), BuildEdgeObjects.POOL))
+          .extracting(BuildEdgeObjects.EdgeObject::id).containsExactly("pool-1", "pool-2", "pool-3");
+
+      stage.run(stage.restore);
+
+      String after = stage.lab.edge.configXml();
+      for (String object : othersObjects) {
+        assertThat(after).contains(object);
+      }
+      LoadBalancer left = stage.client.config(stage.target());
+      assertThat(left.isEnabled()).as("the other build's virtual servers need it").isTrue();
+      assertThat(left.pools).extracting(p -> p.id).containsExactly("pool-4", "pool-5", "pool-6");
+      assertThat(left.virtualServers).extracting(v -> v.name)
+          .containsExactly("vcvcob-8281-vip", "vcvcob-8286-vip", "vcvcob-8287-vip");
+      assertThat(stage.lab.journal.entries("edge")).extracting(e -> e.operation()).filteredOn(o -> o.startsWith("delete"))
+          .hasSize(6);
+      assertThat(stage.client.vnicXml(stage.target(), 0)).doesNotContain(VIP).contains("127.0.54.20");
+      assertThat(stage.lab.edge.listening()).containsExactlyInAnyOrder("127.0.54.20:8281", "127.0.54.20:8286",
+          "127.0.54.20:8287");
+      assertThat(stage.objects.list("CHG-EDGE-1", stage.edgeKey(), BuildEdgeObjects.POOL)).isEmpty();
+      assertThat(stage.locks.holder(stage.edgeKey())).as("the undo gave the edge up").isEmpty();
+      other.run(other.check);
+    }
+  }
+
+  @Test
+  void shouldStopAStepWhileAnotherBuildHoldsTheEdgeAndLetTheUndoGiveItUp() {
+    try (EdgeStage other = stage.otherBuild("CHG-EDGE-2", "vcvcob", "127.0.54.20", "127.0.54.21", "127.0.54.22")) {
+      stage.run(stage.snapshot);
+      stage.run(stage.addVirtualIp); // takes the edge, and the build is then cancelled mid-stage
+
+      assertThatThrownBy(() -> other.run(other.addVirtualIp)).isInstanceOf(EdgeLockedException.class)
+          .hasMessageStartingWith("build CHG-EDGE-2 cannot change edge " + stage.edgeKey()
+              + ": build CHG-EDGE-1 (process instance proc-CHG-EDGE-1) holds edge");
+      assertThat(stage.lab.count("update-vnic")).isEqualTo(1);
+
+      stage.run(stage.restore);
+
+      assertThat(stage.locks.holder(stage.edgeKey())).isEmpty();
+      other.runStage();
+      assertThat(other.variables).containsEntry(EdgeVariables.PUBLISHED, true);
+    }
+  }
+
+  private static ReleaseEdgeLockStep releaseOf(EdgeStage stage) {
+    return new ReleaseEdgeLockStep(stage.locks);
   }
 
   @Test
@@ -226,7 +330,7 @@ class EdgeStageTest {
 
   @Test
   void shouldStopWithABpmnErrorWhenTheLoginIsRefused() {
-    EnableLoadBalancerStep wrongPassword = new EnableLoadBalancerStep(stage.lab.client("wrong", null));
+    EnableLoadBalancerStep wrongPassword = new EnableLoadBalancerStep(stage.lab.client("wrong", null), stage.locks);
 
     assertThatThrownBy(() -> stage.run(wrongPassword))
         .isInstanceOfSatisfying(BpmnError.class, e -> assertThat(e.getErrorCode()).isEqualTo("EdgeRefused"))
