@@ -79,7 +79,7 @@ public class VSphereEffects {
     DunesTables.createIfMissing(dataSource, TABLE, "BUILD_KEY_ VARCHAR(64) NOT NULL, EFFECT_ VARCHAR(255) NOT NULL,"
         + " ATTEMPT_ BIGINT NOT NULL, STATE_ VARCHAR(16) NOT NULL, STARTED_ BIGINT NOT NULL, HANDLE_ VARCHAR(128),"
         + " VM_ VARCHAR(128), HEARTBEAT_ BIGINT NOT NULL, PROGRESS_ BIGINT NOT NULL, OWNER_ VARCHAR(255),"
-        + " MESSAGE_ VARCHAR(2000), PRIMARY KEY (BUILD_KEY_, EFFECT_))");
+        + " MESSAGE_ VARCHAR(2000), PRIMARY KEY (BUILD_KEY_, EFFECT_)");
   }
 
   public Optional<Effect> find(String buildKey, String effect) {
