@@ -33,9 +33,9 @@ public interface VSpherePort {
    *
    * <p>The import runs inside this call — lease wait bounded by {@code dunes.vsphere.lease-wait},
    * disk upload with progress, the lease aborted on any failure — and the returned handle is
-   * already done: an HttpNfcLease and its upload stream belong to the process that opened them, so
-   * they cannot be handed to a later job or another engine node. The job's lock time must exceed
-   * lease wait plus upload.
+   * already done. A build does not call it from a job (its lock would have to outlast the upload):
+   * it marks the import and runs {@link #beginOvfImport} and {@link #finishOvfImport} on a worker
+   * thread ({@code dunes.vsphere.steps.OvfImports}).
    */
   default TaskRef startOvfImport(Inventory where, OvfImport request) {
     return startOvfImport(where, request, percent -> {});

@@ -122,11 +122,11 @@ public class OvfImports {
    * complete and is removed; one of another build is a conflict.
    */
   private Look withoutMarker(BuildSpec spec, VSpherePort vsphere, String name) {
-    List<VmInfo> named = vsphere.findVms(name);
-    if (named.size() == 1 && named.get(0).buildTag() == null) {
-      VmInfo existing = named.get(0);
-      existing.checkAdoptable(request(spec, false).properties(), spec.ticket());
-      return new Look(true, existing.moref(), 100);
+    for (VmInfo existing : vsphere.findVms(name)) {
+      if (!spec.ticket().equals(existing.buildTag())) { // another build's, or made by hand differently: a conflict
+        existing.checkAdoptable(request(spec, false).properties(), spec.ticket());
+        return new Look(true, existing.moref(), 100);
+      }
     }
     return startAfterLeftovers(spec, vsphere, Optional.empty());
   }

@@ -272,6 +272,46 @@ class ExactlyOnceLabTest {
     assertThat(vsphere.findVms(node)).singleElement().satisfies(left -> assertThat(left.buildTag()).isNull());
   }
 
+  @Test
+  void shouldStopAnImportUnderWayWhenTheBuildIsUndoneAndReportUndoneOnlyWhenItsVmIsGone() throws Exception {
+    BuildSpec spec = spec();
+    String node = spec.firstNode().name();
+    CountDownLatch upload = new CountDownLatch(1);
+    OvfImports imports = imports(effects);
+    imports.look(spec, gated(upload));
+    await().atMost(Duration.ofSeconds(10)).until(() -> marker(spec).handle() != null);
+    Moref lease = marker(spec).handle();
+    RemoveVmStep undo = new RemoveVmStep(null, new NodeClones(effects, CrashPoint.NONE), imports);
+    Map<String, Object> variables = new HashMap<>(Map.of(VM_NAME, node));
+
+    for (int turn = 0; turn < 10 && !Boolean.TRUE.equals(variables.get(DONE)); turn++) {
+      undo.run(AwaitTimeSyncLabTest.execution(variables), spec, vsphere);
+      if (!Boolean.TRUE.equals(variables.get(DONE))) {
+        finished(VSphereWait.fromJson((String) variables.get(WAIT)).taskRef());
+      }
+    }
+    upload.countDown(); // the worker goes on with a lease the undo aborted
+
+    assertThat(variables).containsEntry(DONE, true);
+    assertThat(vsphere.readLease(lease).isLive()).isFalse();
+    assertThat(effects.find(spec.ticket(), VSphereEffects.importOf(node))).isEmpty();
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> vmsNamed(node).isEmpty() && effects.find(spec.ticket(), VSphereEffects.importOf(node)).isEmpty());
+  }
+
+  @Test
+  void shouldRefuseAVmOfAnotherBuildUnderTheNodesNameWithoutImporting() throws Exception {
+    BuildSpec spec = spec();
+    String node = spec.firstNode().name();
+    OvfImport theirs = request(spec);
+    vsphere.startOvfImport(where, new OvfImport(node, theirs.ovf(), theirs.properties(), "CHG-OTHER"));
+
+    assertThatThrownBy(() -> imports(effects).look(spec, vsphere))
+        .isInstanceOf(dunes.vsphere.VSphereConflictException.class).hasMessageContaining("made by build 'CHG-OTHER'");
+    assertThat(effects.find(spec.ticket(), VSphereEffects.importOf(node))).as("no marker, no import").isEmpty();
+    assertThat(events(VmBeingCreatedEvent.class, e -> node.equals(e.getVm().getName()))).hasSize(1);
+  }
+
   // --- helpers
 
   /**
