@@ -33,6 +33,7 @@ import java.rmi.RemoteException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -60,9 +61,14 @@ final class OvfImporter {
     this.uploader = uploader;
   }
 
-  /** Imports and returns the new VM's moref. */
+  /** Imports and returns the new VM's moref: {@link #begin} and {@link #finish} in one go. */
   Moref importOvf(ServiceInstance vcenter, Inventory where, OvfImport request, IntConsumer progress)
       throws RemoteException {
+    return finish(vcenter, begin(vcenter, where, request), vm -> {}, progress);
+  }
+
+  /** Import spec and ImportVApp: vCenter holds a lease (and, once it is ready, a VM) from here on. */
+  ImportLease begin(ServiceInstance vcenter, Inventory where, OvfImport request) throws RemoteException {
     String what = "ovf '" + request.ovf() + "' as vm '" + request.vmName() + "'";
     String descriptor = read(request.ovf());
     OvfCreateImportSpecParams params = new OvfCreateImportSpecParams();
@@ -94,13 +100,30 @@ final class OvfImporter {
     } else {
       throw new VSphereException("cannot deploy " + what + ": only a single-VM OVF is supported");
     }
-
+    List<LeaseUploader.Upload> files = files(result, request.ovf());
+    for (LeaseUploader.Upload file : files) {
+      if (!Files.isReadable(file.file())) { // before ImportVApp: nothing to abort yet
+        throw new VSphereException("cannot deploy " + what + ": cannot read disk '" + file.file() + "' of the ovf");
+      }
+    }
     HttpNfcLease lease = new ResourcePool(vcenter.getServerConnection(), where.resourcePool().toMor())
         .importVApp(result.getImportSpec(), new Folder(vcenter.getServerConnection(), where.folder().toMor()), null);
+    return new ImportLease(Moref.of(lease.getMOR()), files, request.vmName(), request.buildTag(), what);
+  }
+
+  /**
+   * Waits (bounded) for the lease, tells {@code vmKnown} the VM it makes, uploads the disks with
+   * progress and completes the lease — or aborts it on any failure and removes the VM it left.
+   */
+  Moref finish(ServiceInstance vcenter, ImportLease begun, Consumer<Moref> vmKnown, IntConsumer progress)
+      throws RemoteException {
+    String what = begun.what();
+    HttpNfcLease lease = new HttpNfcLease(vcenter.getServerConnection(), begun.lease().toMor());
     HttpNfcLeaseInfo info = null;
     try {
       info = awaitReady(vcenter, lease, what);
-      uploader.upload(vcenter, lease, info, files(result, request.ovf()), what, progress);
+      vmKnown.accept(Moref.of(info.getEntity()));
+      uploader.upload(vcenter, lease, info, begun.files(), what, progress);
       lease.httpNfcLeaseProgress(100);
       lease.httpNfcLeaseComplete();
       progress.accept(100);
@@ -108,10 +131,34 @@ final class OvfImporter {
     } catch (RuntimeException | RemoteException e) {
       abort(lease, what, e);
       if (info != null && info.getEntity() != null) {
-        removeLeftover(vcenter, Moref.of(info.getEntity()), request.buildTag(), what);
+        removeLeftover(vcenter, Moref.of(info.getEntity()), begun.buildTag(), what);
       }
       throw e;
     }
+  }
+
+  /** The lease as vCenter shows it now. */
+  static LeaseState read(ServiceInstance vcenter, Moref lease) throws RemoteException {
+    var values = PropertyReader.read(vcenter, lease.toMor(), "state", "error", "info");
+    HttpNfcLeaseState state = (HttpNfcLeaseState) values.get("state");
+    if (state == null) {
+      return new LeaseState(LeaseState.Status.GONE, null, null);
+    }
+    HttpNfcLeaseInfo info = (HttpNfcLeaseInfo) values.get("info");
+    Moref vm = info == null || info.getEntity() == null ? null : Moref.of(info.getEntity());
+    LocalizedMethodFault error = (LocalizedMethodFault) values.get("error");
+    return new LeaseState(switch (state) {
+      case initializing -> LeaseState.Status.INITIALIZING;
+      case ready -> LeaseState.Status.READY;
+      case done -> LeaseState.Status.DONE;
+      case error -> LeaseState.Status.ERROR;
+    }, vm, error == null ? null : Faults.text(error));
+  }
+
+  /** Aborts a live lease (vCenter then removes the VM it was making). */
+  static void abort(ServiceInstance vcenter, Moref lease, String why) {
+    abort(new HttpNfcLease(vcenter.getServerConnection(), lease.toMor()), "lease " + lease,
+        new VSphereException(why));
   }
 
   /**
@@ -206,7 +253,8 @@ final class OvfImporter {
   private static void abort(HttpNfcLease lease, String what, Exception cause) {
     try {
       SystemError fault = new SystemError();
-      fault.setReason("Dunes aborted the import: " + Faults.describe(cause));
+      fault.setReason("Dunes aborted the import: " + (cause instanceof VSphereException ? cause.getMessage()
+          : Faults.describe(cause)));
       LocalizedMethodFault reason = new LocalizedMethodFault();
       reason.setFault(fault);
       reason.setLocalizedMessage(fault.getReason());

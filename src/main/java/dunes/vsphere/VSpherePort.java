@@ -3,6 +3,7 @@ package dunes.vsphere;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -32,9 +33,9 @@ public interface VSpherePort {
    *
    * <p>The import runs inside this call — lease wait bounded by {@code dunes.vsphere.lease-wait},
    * disk upload with progress, the lease aborted on any failure — and the returned handle is
-   * already done: an HttpNfcLease and its upload stream belong to the process that opened them, so
-   * they cannot be handed to a later job or another engine node. The job's lock time must exceed
-   * lease wait plus upload.
+   * already done. A build does not call it from a job (its lock would have to outlast the upload):
+   * it marks the import and runs {@link #beginOvfImport} and {@link #finishOvfImport} on a worker
+   * thread ({@code dunes.vsphere.steps.OvfImports}).
    */
   default TaskRef startOvfImport(Inventory where, OvfImport request) {
     return startOvfImport(where, request, percent -> {});
@@ -42,6 +43,40 @@ public interface VSpherePort {
 
   /** As {@link #startOvfImport(Inventory, OvfImport)}, telling {@code progress} the upload's percentage as it goes. */
   TaskRef startOvfImport(Inventory where, OvfImport request, IntConsumer progress);
+
+  /**
+   * The first half of an import, made once: import spec and ImportVApp, no look for an existing VM
+   * (the caller's marker decides that). vCenter holds the returned lease from here on.
+   */
+  ImportLease beginOvfImport(Inventory where, OvfImport request);
+
+  /**
+   * The second half, long and meant for a worker thread, not a job: waits for the lease (bounded by
+   * {@code dunes.vsphere.lease-wait}), tells {@code vmKnown} the VM it makes, uploads the disks
+   * (each bounded by {@code dunes.vsphere.upload-timeout}) with {@code progress}, completes the lease
+   * and returns the VM; on any failure aborts the lease and removes the VM it left, then throws.
+   */
+  Moref finishOvfImport(ImportLease lease, Consumer<Moref> vmKnown, IntConsumer progress);
+
+  /** An import's lease as vCenter shows it now: GONE once vCenter has dropped it. */
+  LeaseState readLease(Moref lease);
+
+  /** Aborts a live import lease (vCenter removes the VM it was making); a lease already ended is left as it is. */
+  void abortLease(Moref lease, String why);
+
+  /** The VM with this moref; empty when vCenter has none. */
+  Optional<VmInfo> findVm(Moref vm);
+
+  /** Every VM with this name (several when something made duplicates). */
+  List<VmInfo> findVms(String name);
+
+  /**
+   * A clone of {@code source} that vCenter still runs (its recent tasks: entity {@code source},
+   * CloneVM_Task, queued or running, queued no earlier than {@code queuedSince} epoch millis): what a
+   * retry waits for instead of cloning again when its marker says a clone was asked for but not
+   * which task answered.
+   */
+  Optional<TaskRef> findCloneInFlight(String source, long queuedSince);
 
   /**
    * Clones {@code source} (powered off or not) into the inventory's folder and pool with its vApp
@@ -95,6 +130,9 @@ public interface VSpherePort {
    * ({@code dunes.build}) is a conflict: Dunes removes only what it made.
    */
   TaskRef startRemoveVm(String name, String buildTag);
+
+  /** As {@link #startRemoveVm(String, String)} for the VM with this moref: the undo's way when names repeat. */
+  TaskRef startRemoveVm(Moref vm, String buildTag);
 
   /**
    * Compensation: dissolves a vApp this build made and keeps its VMs. vCenter destroys a vApp's

@@ -43,6 +43,22 @@ final class VmHelper {
     return named.isEmpty() ? Optional.empty() : Optional.of(read(vcenter, named.get(0)));
   }
 
+  /** Every VM named so, read back. */
+  static List<VmInfo> findAll(ServiceInstance vcenter, String name) throws RemoteException {
+    List<VmInfo> found = new ArrayList<>();
+    for (Map.Entry<Moref, Map<String, Object>> vm : PropertyReader.all(vcenter, vcenter.getRootFolder().getMOR(),
+        "VirtualMachine", "name").entrySet()) {
+      if (name.equals(vm.getValue().get("name"))) {
+        try {
+          found.add(read(vcenter, vm.getKey()));
+        } catch (VSphereNotFoundException gone) {
+          // removed between the two reads
+        }
+      }
+    }
+    return found;
+  }
+
   /** The VM, which must exist: a step acting on a VM the build made or was given. */
   static VmInfo require(ServiceInstance vcenter, String name) throws RemoteException {
     return find(vcenter, name).orElseThrow(() -> new VSphereNotFoundException("vm '" + name + "' not found"));

@@ -33,6 +33,14 @@ public record VmInfo(
     return "guestToolsRunning".equals(toolsRunningStatus);
   }
 
+  /**
+   * Refuses this VM ({@link VSphereConflictException}) unless it may stand for one Dunes would make with
+   * {@code wanted} properties for build {@code buildTag}: no other build's tag, the same properties.
+   */
+  public void checkAdoptable(Map<String, String> wanted, String buildTag) {
+    VmHelper.checkAdoptable(this, wanted, buildTag);
+  }
+
   /** A property's value for messages: "****" for a password property. */
   public String shown(String key, String value) {
     return secretProperties.contains(key) ? "****" : value;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -76,6 +77,58 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
         return TaskRef.done(existing.get().moref(), operation);
       }
       return TaskRef.done(importer.importOvf(vc, where, request, progress), operation);
+    });
+  }
+
+  @Override
+  public ImportLease beginOvfImport(Inventory where, OvfImport request) {
+    return session.call("deploy ovf '" + request.ovf() + "' as vm '" + request.vmName() + "'",
+        vc -> importer.begin(vc, where, request));
+  }
+
+  @Override
+  public Moref finishOvfImport(ImportLease lease, Consumer<Moref> vmKnown, IntConsumer progress) {
+    return session.call("upload the disks of " + lease, vc -> importer.finish(vc, lease, vmKnown, progress));
+  }
+
+  @Override
+  public LeaseState readLease(Moref lease) {
+    return session.call("read import lease " + lease, vc -> OvfImporter.read(vc, lease));
+  }
+
+  @Override
+  public void abortLease(Moref lease, String why) {
+    session.call("abort import lease " + lease, vc -> {
+      if (OvfImporter.read(vc, lease).isLive()) {
+        OvfImporter.abort(vc, lease, why);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<VmInfo> findVm(Moref vm) {
+    return session.call("read vm " + vm, vc -> {
+      try {
+        return Optional.of(VmHelper.read(vc, vm));
+      } catch (VSphereNotFoundException gone) {
+        return Optional.<VmInfo>empty();
+      }
+    });
+  }
+
+  @Override
+  public List<VmInfo> findVms(String name) {
+    return session.call("find vms named '" + name + "'", vc -> VmHelper.findAll(vc, name));
+  }
+
+  @Override
+  public Optional<TaskRef> findCloneInFlight(String source, long queuedSince) {
+    String operation = "find a running clone of vm '" + source + "'";
+    return session.call(operation, vc -> {
+      Optional<VmInfo> from = VmHelper.find(vc, source);
+      return from.isEmpty() ? Optional.<TaskRef>empty() : RecentTasks.cloneInFlight(vc, from.get().moref(), queuedSince)
+          .map(task -> new TaskRef(task, null, "clone vm '" + source + "' (found in vcenter's recent tasks)"));
     });
   }
 
@@ -232,6 +285,21 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
       }
       VmHelper.checkRemovable(found.get(), buildTag);
       return started(VmHelper.startRemoveStep(vc, found.get()), found.get().moref(), operation);
+    });
+  }
+
+  @Override
+  public TaskRef startRemoveVm(Moref vm, String buildTag) {
+    String operation = "remove vm " + vm;
+    return session.call(operation, vc -> {
+      VmInfo found;
+      try {
+        found = VmHelper.read(vc, vm);
+      } catch (VSphereNotFoundException gone) {
+        return TaskRef.done(null, operation);
+      }
+      VmHelper.checkRemovable(found, buildTag);
+      return started(VmHelper.startRemoveStep(vc, found), found.moref(), "remove vm '" + found.name() + "' (" + vm + ")");
     });
   }
 

@@ -16,17 +16,27 @@ import org.springframework.stereotype.Component;
  * the next look. A failed task throws with vSphere's fault text, so the incident says what vCenter
  * said. A finished task whose wait asks for a read-back of a VM's time sync with the host is done
  * only once vCenter shows it on; when it is off, the loop turns it on and waits for that task too.
+ * An OVF import has no task: each look reads its marker and vCenter ({@link OvfImports}).
  */
 @Component
 public class AwaitVSphereStep extends VSphereStep {
 
-  public AwaitVSphereStep(VSphereClients clients) {
+  private final OvfImports imports;
+
+  public AwaitVSphereStep(VSphereClients clients, OvfImports imports) {
     super(clients);
+    this.imports = imports;
   }
 
   @Override
   void run(DelegateExecution execution, BuildSpec spec, VSpherePort vsphere) {
     VSphereWait wait = VSphereWait.fromJson((String) execution.getVariable(WAIT));
+    if (wait.watchesImport()) {
+      OvfImports.Look look = imports.look(spec, vsphere);
+      execution.setVariable(PROGRESS, look.progress());
+      execution.setVariable(DONE, look.done());
+      return;
+    }
     if (wait.watchesPowerState()) {
       VmInfo vm = vsphere.findVm(wait.vm())
           .orElseThrow(() -> new VSphereException("cannot " + wait.operation() + ": vm '" + wait.vm() + "' is gone"));

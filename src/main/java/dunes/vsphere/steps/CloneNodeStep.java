@@ -15,12 +15,17 @@ import org.springframework.stereotype.Component;
  * Properties") and VMware Tools' time sync with the host on (the vendor's cluster prerequisite:
  * clocks synchronised on all nodes), read back once the clone exists and turned on when vCenter
  * did not keep it; a clone already made so is adopted, one made differently stops the build.
+ * The clone is started once ({@link NodeClones}): a retry waits for the clone task a marker
+ * recorded, or that vCenter still runs, instead of starting a second one.
  */
 @Component
 public class CloneNodeStep extends VSphereStep {
 
-  public CloneNodeStep(VSphereClients clients) {
+  private final NodeClones clones;
+
+  public CloneNodeStep(VSphereClients clients, NodeClones clones) {
     super(clients);
+    this.clones = clones;
   }
 
   @Override
@@ -29,7 +34,7 @@ public class CloneNodeStep extends VSphereStep {
     String source = spec.firstNode().name();
     VmInfo from = vsphere.findVm(source)
         .orElseThrow(() -> new VSphereNotFoundException("vm '" + source + "' (node 1, the clones' source) is gone"));
-    await(execution, VSphereWait.of(vsphere.startClone(locate(vsphere, spec), source, node.name(),
-        ApplianceProperties.of(from.properties().keySet(), spec, node), spec.ticket())).thenSyncTime(node.name()));
+    await(execution, VSphereWait.of(clones.start(spec, vsphere, locate(vsphere, spec), node.name(),
+        ApplianceProperties.of(from.properties().keySet(), spec, node))).thenSyncTime(node.name()));
   }
 }

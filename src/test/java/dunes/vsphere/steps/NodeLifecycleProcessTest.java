@@ -74,11 +74,11 @@ class NodeLifecycleProcessTest extends LabBuildTest {
         .taskDefinitionKey("Task_ConfirmFingerprint").count())
         .as("vCenter, node 1's SSH host key (pinned before its identity, not asked again), its 8281").isEqualTo(3);
     assertThat(engine.getHistoryService().createHistoricDetailQuery().variableUpdates().list().stream()
-        .filter(d -> ((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getVariableName().equals("ovfImportProgress"))
+        .filter(d -> ((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getVariableName().equals("vsphereProgress"))
         .filter(d -> build.getBusinessKey().equals(engine.getHistoryService().createHistoricProcessInstanceQuery()
             .processInstanceId(d.getProcessInstanceId()).singleResult().getBusinessKey()))
         .map(d -> ((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getValue()))
-        .as("the upload's progress, shown while the deploy job ran").contains(100);
+        .as("the upload's progress, shown by the wait loop while a worker uploads").contains(100);
     assertThat(List.of("a1", "a2", "a3")).allSatisfy(name -> { // sized before the first power-on; clones inherit
       assertThat(vcenter.findVm(name).orElseThrow().cpus()).isEqualTo(4);
       assertThat(vcenter.findVm(name).orElseThrow().memoryMb()).isEqualTo(6144);
