@@ -1,5 +1,7 @@
 package dunes.vsphere.steps;
 
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import static dunes.vsphere.steps.VSphereVariables.*;
 
 import dunes.build.BuildSpec;
@@ -16,12 +18,17 @@ import org.springframework.stereotype.Component;
  * the next look. A failed task throws with vSphere's fault text, so the incident says what vCenter
  * said. A finished task whose wait asks for a read-back of a VM's time sync with the host is done
  * only once vCenter shows it on; when it is off, the loop turns it on and waits for that task too.
+ * Past {@code dunes.deadlines.vsphere-task} (a task) or {@code .power-state} (a power state) since
+ * the first look it throws ({@link WaitDeadlines}): an incident naming the task and its last state.
  */
 @Component
 public class AwaitVSphereStep extends VSphereStep {
 
-  public AwaitVSphereStep(VSphereClients clients) {
+  private final WaitDeadlines deadlines;
+
+  public AwaitVSphereStep(VSphereClients clients, WaitDeadlines deadlines) {
     super(clients);
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -30,7 +37,12 @@ public class AwaitVSphereStep extends VSphereStep {
     if (wait.watchesPowerState()) {
       VmInfo vm = vsphere.findVm(wait.vm())
           .orElseThrow(() -> new VSphereException("cannot " + wait.operation() + ": vm '" + wait.vm() + "' is gone"));
-      execution.setVariable(DONE, vm.powerState().name().equals(wait.powerState()));
+      boolean reached = vm.powerState().name().equals(wait.powerState());
+      if (!reached) {
+        deadlines.check(execution, Wait.POWER_STATE, "vm '" + wait.vm() + "' to be " + wait.powerState() + " ("
+            + wait.operation() + ")", vm.powerState().name());
+      }
+      execution.setVariable(DONE, reached);
       return;
     }
     TaskState state = vsphere.poll(wait.taskRef()).orThrow();
@@ -40,6 +52,10 @@ public class AwaitVSphereStep extends VSphereStep {
     if (state.isFinished() && wait.syncTimeOf() != null) {
       readBackTimeSync(execution, wait, vsphere);
       return;
+    }
+    if (!state.isFinished()) {
+      deadlines.check(execution, Wait.VSPHERE_TASK, "vSphere task " + wait.task() + " (" + wait.operation() + ") to finish",
+          state.status() + (state.progress() == null ? "" : " " + state.progress() + "%"));
     }
     execution.setVariable(DONE, state.isFinished());
   }

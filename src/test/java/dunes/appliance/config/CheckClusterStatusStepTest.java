@@ -27,7 +27,7 @@ class CheckClusterStatusStepTest {
   static final String HREF = "https://127.0.0.11:8281/vco/api/workflows/dunes-lab-cluster-status/executions/e1/";
 
   final VcoConfigPort vco = mock(VcoConfigPort.class);
-  final CheckClusterStatusStep step = new CheckClusterStatusStep(vco);
+  final CheckClusterStatusStep step = new CheckClusterStatusStep(vco, new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
   final Map<String, Object> variables = new HashMap<>();
 
   @Test

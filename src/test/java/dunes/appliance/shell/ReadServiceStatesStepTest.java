@@ -20,7 +20,7 @@ class ReadServiceStatesStepTest {
 
   private final Map<String, ServiceState> byHost = new HashMap<>();
   private final NodeShellPort shell = mock(NodeShellPort.class);
-  private final ReadServiceStatesStep step = new ReadServiceStatesStep(shell);
+  private final ReadServiceStatesStep step = new ReadServiceStatesStep(shell, new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
   private final Map<String, Object> variables = new HashMap<>();
 
   ReadServiceStatesStepTest() {
