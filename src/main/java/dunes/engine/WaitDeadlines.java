@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
@@ -29,18 +31,30 @@ public class WaitDeadlines {
 
   /** When this loop's wait began: recorded by its first look, read by every later one. */
   public Instant began(DelegateExecution execution, Wait wait) {
-    Object recorded = execution.getVariableLocal(wait.variable());
+    VariableScope loop = loopScope(execution);
+    Object recorded = loop.getVariableLocal(wait.variable());
     if (recorded instanceof String text) {
       return Instant.parse(text);
     }
     Instant now = now();
-    execution.setVariableLocal(wait.variable(), now.toString());
+    loop.setVariableLocal(wait.variable(), now.toString());
     return now;
   }
 
   /** Forgets when the wait began: the next look starts a new wait (a loop entered again after an operator decided). */
   public void restart(DelegateExecution execution, Wait wait) {
-    execution.removeVariableLocal(wait.variable());
+    loopScope(execution).removeVariableLocal(wait.variable());
+  }
+
+  /**
+   * The scope the loop runs in, which outlives each turn: a look whose activity is a scope of its
+   * own (it carries a boundary event) runs in an execution that ends with the turn.
+   */
+  private static VariableScope loopScope(DelegateExecution execution) {
+    if (execution instanceof ExecutionEntity entity && entity.getActivity() != null && entity.getActivity().isScope()) {
+      return entity.findExecutionForFlowScope(entity.getActivity().getFlowScope());
+    }
+    return execution;
   }
 
   /** Throws past the deadline of the wait this look belongs to, naming what was awaited, since when, and the last state. */
