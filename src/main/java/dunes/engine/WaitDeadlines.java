@@ -82,10 +82,6 @@ public class WaitDeadlines {
         + lastState + ". " + wait.advice());
   }
 
-  public Duration limit(Wait wait) {
-    return limits.of(wait);
-  }
-
   private static Instant now() {
     return ClockUtil.now().toInstant();
   }

@@ -5,6 +5,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.when;
 
+import dunes.appliance.config.ExecutionState;
+import dunes.appliance.config.VcoConfigPort;
+import dunes.appliance.config.WorkflowResult;
 import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.shell.ServiceState;
 import dunes.build.BuildVariables;
@@ -49,12 +52,14 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @TestPropertySource(properties = {
     "dunes.retry.vsphere=R1/PT1S", "dunes.retry.appliance=R1/PT1S",
     "dunes.deadlines.vsphere-task=PT2M", "dunes.deadlines.power-state=PT1M",
-    "dunes.deadlines.service-start=PT1M", "dunes.deadlines.certificate-issue=PT5M"})
+    "dunes.deadlines.service-start=PT1M", "dunes.deadlines.certificate-issue=PT5M",
+    "dunes.deadlines.configuration-workflow=PT3M"})
 class WaitDeadlinesProcessTest extends DunesIntegrationTest {
 
   @MockitoBean VSphereClients vsphereClients;
   @MockitoBean NodeShellPort shell;
   @MockitoBean CertsrvPort ca;
+  @MockitoBean VcoConfigPort vco;
   @Autowired SubmittedRequests requests;
   private final VSpherePort vsphere = Mockito.mock(VSpherePort.class);
 
@@ -114,6 +119,31 @@ class WaitDeadlinesProcessTest extends DunesIntegrationTest {
         + " after its restart since ").contains("past the deadline of 60 s (dunes.deadlines.service-start);"
         + " last seen: STARTING. Look at the node");
     assertThat(historicIncident(restart).getActivityId()).isEqualTo("Task_NodeUp");
+  }
+
+  @Test
+  void shouldEndAConfigurationRunThatNeverEndsInAnIncidentNamingTheRunAndItsState() {
+    Instant t0 = at(Instant.now());
+    String run = "https://127.0.0.11:8281/vco/api/workflows/440c9173-0866-4819-b4c9-f5e15004fd4c/executions/e-1/";
+    when(vco.converge(any(), any(dunes.appliance.config.WorkflowRef.class), any(), any())).thenReturn(new WorkflowResult(
+        "Configure network settings", "440c9173-0866-4819-b4c9-f5e15004fd4c", WorkflowResult.Outcome.STARTED, run));
+    when(vco.state(any(), any())).thenReturn(new ExecutionState("Configure network settings", run,
+        ExecutionState.Status.RUNNING, null));
+    ProcessInstance workflow = StageCaller.call(engine, "RunConfigurationWorkflow", ExampleRequest.newTicket(), Map.of(
+        BuildVariables.BUILD_SPEC, spec(), BuildVariables.NODE_NAME, "vcvco1", "configuration", "network",
+        "serverFingerprint", "CD".repeat(32)));
+    runJobs(workflow.getId());
+    runNextPoll(workflow); // the first look: the wait begins
+    assertThat(incidents(workflow)).isZero();
+
+    at(t0.plusSeconds(181));
+    runNextPoll(workflow);
+
+    assertThat(incidentMessage(workflow)).isEqualTo("still waiting for the run of 'Configure network settings' on node"
+        + " vcvco1 (" + run + ") to end since " + t0 + " (181 s), past the deadline of 180 s"
+        + " (dunes.deadlines.configuration-workflow); last seen: RUNNING. Look at the run in the vCO client (cancel it"
+        + " if it hangs), then retry: a retry looks once more");
+    assertThat(historicIncident(workflow).getActivityId()).isEqualTo("Task_PollWorkflow");
   }
 
   @Test
@@ -180,6 +210,7 @@ class WaitDeadlinesProcessTest extends DunesIntegrationTest {
       case "AwaitVSphere" -> "Event_PollInterval";
       case "RestartNode" -> "Event_NodeUpPoll";
       case "CertificateApproval" -> "Event_CaPoll";
+      case "RunConfigurationWorkflow" -> "Event_WorkflowPoll";
       default -> throw new IllegalArgumentException(key);
     };
   }

@@ -1,9 +1,9 @@
 package dunes.appliance.config;
 
-import dunes.engine.Wait;
-import dunes.engine.WaitDeadlines;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import java.util.Locale;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

@@ -1,9 +1,9 @@
 package dunes.appliance.shell;
 
-import dunes.engine.Wait;
-import dunes.engine.WaitDeadlines;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -9,10 +9,10 @@ import dunes.engine.WaitDeadlines;
 import dunes.pki.certsrv.CertsrvPort;
 import dunes.pki.certsrv.Disposition;
 import dunes.pki.certsrv.Status;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,10 +1,10 @@
 package dunes.vsphere.steps;
 
-import dunes.engine.Wait;
-import dunes.engine.WaitDeadlines;
 import static dunes.vsphere.steps.VSphereVariables.*;
 
 import dunes.build.BuildSpec;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import dunes.vsphere.TaskRef;
 import dunes.vsphere.TaskState;
 import dunes.vsphere.VSphereException;
