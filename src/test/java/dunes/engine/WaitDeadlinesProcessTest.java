@@ -174,6 +174,14 @@ class WaitDeadlinesProcessTest extends DunesIntegrationTest {
     assertThat(engine.getRuntimeService().getVariable(approval.getId(), Wait.CERTIFICATE_ISSUE.variable()))
         .as("the next approval starts a new wait").isNull();
     assertThat(incidents(approval)).isZero();
+
+    // the task back at the approvers escalates to pki-leads, never to vco-leads, and stays undecided
+    String task = engine.getTaskService().createTaskQuery().processInstanceId(approval.getId()).singleResult().getId();
+    engine.getManagementService().executeJob(engine.getManagementService().createJobQuery()
+        .processInstanceId(approval.getId()).timers().activityId("Event_EscalateApproveCertificateRequest").singleResult().getId());
+    assertThat(engine.getTaskService().getIdentityLinksForTask(task)).filteredOn(l -> l.getGroupId() != null)
+        .extracting(l -> l.getGroupId()).containsExactlyInAnyOrder("pki-approvers", "pki-leads");
+    assertThat(engine.getTaskService().createTaskQuery().taskId(task).singleResult().getPriority()).isEqualTo(100);
   }
 
   private ProcessInstance await(VSphereWait wait) {
