@@ -1,6 +1,5 @@
 package dunes.engine;
 
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
