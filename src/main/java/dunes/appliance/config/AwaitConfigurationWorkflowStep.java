@@ -2,6 +2,8 @@ package dunes.appliance.config;
 
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import java.util.Locale;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * One look at a running configuration workflow. A run that failed because SSO refused the
  * administrator's credentials is a BPMN error (a wrong password does not get better by retrying);
- * any other failure throws with vCO's error text and ends as an incident.
+ * any other failure throws with vCO's error text and ends as an incident, and so does a run still
+ * going {@code dunes.deadlines.configuration-workflow} after the first look ({@link WaitDeadlines}).
  */
 @Component
 public class AwaitConfigurationWorkflowStep implements JavaDelegate {
@@ -19,9 +22,11 @@ public class AwaitConfigurationWorkflowStep implements JavaDelegate {
   public static final String ERROR_SSO_CREDENTIALS = "SsoCredentialsRefused";
 
   private final VcoConfigPort vco;
+  private final WaitDeadlines deadlines;
 
-  public AwaitConfigurationWorkflowStep(VcoConfigPort vco) {
+  public AwaitConfigurationWorkflowStep(VcoConfigPort vco, WaitDeadlines deadlines) {
     this.vco = vco;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -34,7 +39,12 @@ public class AwaitConfigurationWorkflowStep implements JavaDelegate {
       throw new BpmnError(ERROR_SSO_CREDENTIALS, "node " + node.name() + ": " + state.workflowName() + " failed: "
           + state.error() + " (check sso.username and the secret " + spec.sso().passwordRef() + ")");
     }
-    execution.setVariable(RunConfigurationWorkflowStep.DONE, state.requireSucceeded().ended());
+    boolean ended = state.requireSucceeded().ended();
+    if (!ended) {
+      deadlines.check(execution, Wait.CONFIGURATION_WORKFLOW, "the run of '" + state.workflowName() + "' on node "
+          + node.name() + " (" + state.executionHref() + ") to end", state.status().name());
+    }
+    execution.setVariable(RunConfigurationWorkflowStep.DONE, ended);
   }
 
   /** vCO's text for refused SSO credentials (*unverified* wording; the lab uses InvalidCredentialException). */

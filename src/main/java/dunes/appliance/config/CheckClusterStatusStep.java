@@ -2,6 +2,8 @@ package dunes.appliance.config;
 
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
  * {@code nodeName} and says whether the cluster is formed: {@code clusterFormed} (every request node
  * listed, all of them active and RUNNING, cluster mode on) and {@code clusterNodes} ("name=STATE,…",
  * for Cockpit). Not formed yet is an answer, not an error: the process waits and asks again, as
- * the seed's operator watches the Server Availability area. An answer in another form throws.
+ * the seed's operator watches the Server Availability area, until {@code dunes.deadlines.cluster-formed}
+ * after the first look ({@link WaitDeadlines}). An answer in another form throws.
  */
 @Component
 public class CheckClusterStatusStep implements JavaDelegate {
@@ -20,9 +23,11 @@ public class CheckClusterStatusStep implements JavaDelegate {
   static final String NODES = "clusterNodes";
 
   private final VcoConfigPort vco;
+  private final WaitDeadlines deadlines;
 
-  public CheckClusterStatusStep(VcoConfigPort vco) {
+  public CheckClusterStatusStep(VcoConfigPort vco, WaitDeadlines deadlines) {
     this.vco = vco;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -37,7 +42,12 @@ public class CheckClusterStatusStep implements JavaDelegate {
     }
     ClusterStatus status = ClusterStatus.parse(vco.outputs(ConfigurationTargets.of(execution, spec, node),
         (String) execution.getVariable(RunConfigurationWorkflowStep.EXECUTION)));
+    boolean formed = status.formedOf(spec.nodeNames());
+    if (!formed) {
+      deadlines.check(execution, Wait.CLUSTER_FORMED, "node " + node.name() + " to list the cluster formed (every node, "
+          + spec.nodeNames().size() + " RUNNING)", status.nodes());
+    }
     execution.setVariable(NODES, status.nodes());
-    execution.setVariable(FORMED, status.formedOf(spec.nodeNames()));
+    execution.setVariable(FORMED, formed);
   }
 }

@@ -2,17 +2,17 @@ package dunes.appliance.shell;
 
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
-import java.time.Duration;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * One look at vco-server after a restart (a timer brings the next). Past
- * {@code dunes.appliance.start-timeout} since the restart it throws, so the stage ends as an
- * incident naming the state the node is stuck in; an operator fixes the node and retries. With
+ * {@code dunes.deadlines.service-start} since the restart it throws ({@link WaitDeadlines}), so the
+ * stage ends as an incident naming the state the node is stuck in; an operator fixes the node and retries. With
  * {@code acceptStandby} true, STANDBY counts as started too: a node restarted into a cluster that
  * already has its active nodes comes up standby and stays so until a place falls free.
  */
@@ -24,11 +24,11 @@ public class AwaitServiceRunningStep implements JavaDelegate {
   public static final String ACCEPT_STANDBY = "acceptStandby";
 
   private final NodeShellPort shell;
-  private final Duration limit;
+  private final WaitDeadlines deadlines;
 
-  public AwaitServiceRunningStep(NodeShellPort shell, @Value("${dunes.appliance.start-timeout:PT10M}") Duration limit) {
+  public AwaitServiceRunningStep(NodeShellPort shell, WaitDeadlines deadlines) {
     this.shell = shell;
-    this.limit = limit;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -41,13 +41,10 @@ public class AwaitServiceRunningStep implements JavaDelegate {
       execution.setVariable(RUNNING, true);
       return;
     }
-    Instant since = Instant.parse((String) execution.getVariable(RestartServiceStep.RESTARTED_AT));
-    if (Instant.now().isAfter(since.plus(limit))) {
-      String wanted = acceptsStandby(execution) ? "RUNNING or STANDBY" : "RUNNING";
-      throw new IllegalStateException("vco-server on " + node.name() + " (" + node.ip() + ") is " + state
-          + ", not " + wanted + ", " + Duration.between(since, Instant.now()).toSeconds() + " s after the restart (limit "
-          + limit.toSeconds() + " s, dunes.appliance.start-timeout): look at the node, then retry");
-    }
+    Instant restarted = Instant.parse((String) execution.getVariable(RestartServiceStep.RESTARTED_AT));
+    String wanted = acceptsStandby(execution) ? "RUNNING or STANDBY" : "RUNNING";
+    deadlines.check(Wait.SERVICE_START, restarted, "vco-server on " + node.name() + " (" + node.ip() + ") to be "
+        + wanted + " after its restart", state.name());
     execution.setVariable(RUNNING, false);
   }
 

@@ -2,6 +2,8 @@ package dunes.appliance.shell;
 
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +18,22 @@ import org.springframework.stereotype.Component;
  * {@code serviceStates} ("name=STATE,…" in request order), {@code runningNodes},
  * {@code runningNode} (the one RUNNING node, when exactly one is), {@code singleActive} (exactly one
  * RUNNING, every other STANDBY: the seed's authoring window, "record which node is RUNNING") and
- * {@code allRunning}. An unreachable node fails the job, which its retry cycle repeats.
+ * {@code allRunning}. An unreachable node fails the job, which its retry cycle repeats. The loop at
+ * {@value #ALL_RUNNING_LOOP} waits for every node RUNNING, any other for one RUNNING and the rest
+ * STANDBY; past {@code dunes.deadlines.node-states} after its first look it throws ({@link WaitDeadlines}).
  */
 @Component
 public class ReadServiceStatesStep implements JavaDelegate {
 
-  private final NodeShellPort shell;
+  /** The activity whose loop waits for every node RUNNING (VcoAuthoringWindow's restore). */
+  static final String ALL_RUNNING_LOOP = "Task_AllRunning";
 
-  public ReadServiceStatesStep(NodeShellPort shell) {
+  private final NodeShellPort shell;
+  private final WaitDeadlines deadlines;
+
+  public ReadServiceStatesStep(NodeShellPort shell, WaitDeadlines deadlines) {
     this.shell = shell;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -39,10 +48,17 @@ public class ReadServiceStatesStep implements JavaDelegate {
     List<String> running = states.entrySet().stream().filter(e -> e.getValue() == ServiceState.RUNNING)
         .map(Map.Entry::getKey).toList();
     long standby = states.values().stream().filter(ServiceState.STANDBY::equals).count();
+    boolean singleActive = running.size() == 1 && standby == states.size() - 1;
+    boolean allRunning = !states.isEmpty() && running.size() == states.size();
+    boolean awaitsAll = ALL_RUNNING_LOOP.equals(execution.getCurrentActivityId());
+    if (awaitsAll ? !allRunning : !singleActive) {
+      deadlines.check(execution, Wait.NODE_STATES, awaitsAll ? "every node RUNNING" : "one node RUNNING, the rest STANDBY",
+          text.toString());
+    }
     execution.setVariable("serviceStates", text.toString());
     execution.setVariable("runningNodes", running.size());
     execution.setVariable("runningNode", running.size() == 1 ? running.get(0) : null);
-    execution.setVariable("singleActive", running.size() == 1 && standby == states.size() - 1);
-    execution.setVariable("allRunning", !states.isEmpty() && running.size() == states.size());
+    execution.setVariable("singleActive", singleActive);
+    execution.setVariable("allRunning", allRunning);
   }
 }

@@ -4,9 +4,12 @@ import static dunes.pki.steps.ClientCertificates.*;
 
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import dunes.pki.certsrv.CertsrvPort;
 import dunes.pki.certsrv.Disposition;
 import dunes.pki.certsrv.Status;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -15,17 +18,25 @@ import org.springframework.stereotype.Component;
 /**
  * One look at a pending request after the approver said yes: the CA manager may not have issued it
  * yet. The request is the one the calling stage submitted ({@link SubmittedRequests}), whatever the
- * approval's variables say.
+ * approval's variables say. Still pending {@code dunes.deadlines.certificate-issue} after the first
+ * look, it hands the request back to the approvers ({@value #ERROR_OVERDUE}, with
+ * {@value #OVERDUE} saying since when): only a person decides, and the next approval starts a new wait.
  */
 @Component
 public class CheckCertificateRequestStep implements JavaDelegate {
 
+  public static final String ERROR_OVERDUE = "CertificateOverdue";
+  /** The last overdue message, shown on the approval form. */
+  static final String OVERDUE = "certificateOverdue";
+
   private final CertsrvPort ca;
   private final SubmittedRequests requests;
+  private final WaitDeadlines deadlines;
 
-  public CheckCertificateRequestStep(CertsrvPort ca, SubmittedRequests requests) {
+  public CheckCertificateRequestStep(CertsrvPort ca, SubmittedRequests requests, WaitDeadlines deadlines) {
     this.ca = ca;
     this.requests = requests;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -36,6 +47,16 @@ public class CheckCertificateRequestStep implements JavaDelegate {
     if (status.disposition() == Disposition.DENIED) {
       throw new BpmnError(SubmitCertificateRequestStep.ERROR_DENIED, "the CA at " + spec.ca().url()
           + " denied request " + status.requestId() + ": " + status.message());
+    }
+    if (status.disposition() != Disposition.ISSUED) {
+      Optional<String> overdue = deadlines.overdue(Wait.CERTIFICATE_ISSUE, deadlines.began(execution, Wait.CERTIFICATE_ISSUE),
+          "the CA at " + spec.ca().url() + " to issue request " + status.requestId() + " after its approval",
+          status.disposition().name());
+      if (overdue.isPresent()) {
+        deadlines.restart(execution, Wait.CERTIFICATE_ISSUE);
+        execution.setVariable(OVERDUE, overdue.get());
+        throw new BpmnError(ERROR_OVERDUE, overdue.get());
+      }
     }
   }
 }

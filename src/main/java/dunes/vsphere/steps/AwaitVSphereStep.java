@@ -3,6 +3,8 @@ package dunes.vsphere.steps;
 import static dunes.vsphere.steps.VSphereVariables.*;
 
 import dunes.build.BuildSpec;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import dunes.vsphere.TaskRef;
 import dunes.vsphere.TaskState;
 import dunes.vsphere.VSphereException;
@@ -17,15 +19,20 @@ import org.springframework.stereotype.Component;
  * said. A finished task whose wait asks for a read-back of a VM's time sync with the host is done
  * only once vCenter shows it on; when it is off, the loop turns it on and waits for that task too.
  * An OVF import has no task: each look reads its marker and vCenter ({@link OvfImports}).
+ * Past {@code dunes.deadlines.vsphere-task} (a task or an import) or {@code .power-state} (a power
+ * state) since the first look it throws ({@link WaitDeadlines}): an incident naming what it awaited
+ * and its last state.
  */
 @Component
 public class AwaitVSphereStep extends VSphereStep {
 
   private final OvfImports imports;
+  private final WaitDeadlines deadlines;
 
-  public AwaitVSphereStep(VSphereClients clients, OvfImports imports) {
+  public AwaitVSphereStep(VSphereClients clients, OvfImports imports, WaitDeadlines deadlines) {
     super(clients);
     this.imports = imports;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -33,6 +40,10 @@ public class AwaitVSphereStep extends VSphereStep {
     VSphereWait wait = VSphereWait.fromJson((String) execution.getVariable(WAIT));
     if (wait.watchesImport()) {
       OvfImports.Look look = imports.look(spec, vsphere);
+      if (!look.done()) {
+        deadlines.check(execution, Wait.VSPHERE_TASK, "the OVF import (" + wait.operation() + ") to finish",
+            "progress " + look.progress() + "%");
+      }
       execution.setVariable(PROGRESS, look.progress());
       execution.setVariable(DONE, look.done());
       return;
@@ -40,7 +51,12 @@ public class AwaitVSphereStep extends VSphereStep {
     if (wait.watchesPowerState()) {
       VmInfo vm = vsphere.findVm(wait.vm())
           .orElseThrow(() -> new VSphereException("cannot " + wait.operation() + ": vm '" + wait.vm() + "' is gone"));
-      execution.setVariable(DONE, vm.powerState().name().equals(wait.powerState()));
+      boolean reached = vm.powerState().name().equals(wait.powerState());
+      if (!reached) {
+        deadlines.check(execution, Wait.POWER_STATE, "vm '" + wait.vm() + "' to be " + wait.powerState() + " ("
+            + wait.operation() + ")", vm.powerState().name());
+      }
+      execution.setVariable(DONE, reached);
       return;
     }
     TaskState state = vsphere.poll(wait.taskRef()).orThrow();
@@ -50,6 +66,10 @@ public class AwaitVSphereStep extends VSphereStep {
     if (state.isFinished() && wait.syncTimeOf() != null) {
       readBackTimeSync(execution, wait, vsphere);
       return;
+    }
+    if (!state.isFinished()) {
+      deadlines.check(execution, Wait.VSPHERE_TASK, "vSphere task " + wait.task() + " (" + wait.operation() + ") to finish",
+          state.status() + (state.progress() == null ? "" : " " + state.progress() + "%"));
     }
     execution.setVariable(DONE, state.isFinished());
   }

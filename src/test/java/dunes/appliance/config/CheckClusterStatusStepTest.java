@@ -27,8 +27,22 @@ class CheckClusterStatusStepTest {
   static final String HREF = "https://127.0.0.11:8281/vco/api/workflows/dunes-lab-cluster-status/executions/e1/";
 
   final VcoConfigPort vco = mock(VcoConfigPort.class);
-  final CheckClusterStatusStep step = new CheckClusterStatusStep(vco);
+  final CheckClusterStatusStep step = new CheckClusterStatusStep(vco, new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
   final Map<String, Object> variables = new HashMap<>();
+  final Map<String, Object> local = new HashMap<>();
+
+  @Test
+  void shouldStopWaitingPastTheDeadlineWithTheStatesLastListed() {
+    answer("true", "2", "vcvco1=RUNNING,vcvco2=STANDBY");
+    step.execute(execution()); // the first look records the start
+    assertThat(local).containsKey("clusterFormedWaitBegan");
+
+    local.put("clusterFormedWaitBegan", java.time.Instant.now().minusSeconds(15 * 60 + 1).toString());
+
+    assertThatThrownBy(() -> step.execute(execution())).isInstanceOf(dunes.engine.WaitExpiredException.class)
+        .hasMessageContaining("still waiting for node vcvco1 to list the cluster formed (every node, 2 RUNNING) since ")
+        .hasMessageContaining("past the deadline of 900 s (dunes.deadlines.cluster-formed); last seen: vcvco1=RUNNING,vcvco2=STANDBY.");
+  }
 
   @Test
   void shouldSayFormedWhenBothNodesRunActiveInClusterMode() {
@@ -111,6 +125,8 @@ class CheckClusterStatusStepTest {
     DelegateExecution execution = mock(DelegateExecution.class);
     when(execution.getVariable(anyString())).thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
     doAnswer(i -> variables.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariable(anyString(), any());
+    when(execution.getVariableLocal(anyString())).thenAnswer(i -> local.get(i.getArgument(0, String.class)));
+    doAnswer(i -> local.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariableLocal(anyString(), any());
     return execution;
   }
 }

@@ -84,7 +84,7 @@ class ClusterStatusLabTest {
     started("vcvco2", "127.0.21.24", NodeState.RUNNING);
     DelegateExecution execution = execution(first);
     RunConfigurationWorkflowStep run = new RunConfigurationWorkflowStep(lab.client(), VcoConfigLab.SITE);
-    CheckClusterStatusStep check = new CheckClusterStatusStep(lab.client());
+    CheckClusterStatusStep check = new CheckClusterStatusStep(lab.client(), new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
 
     configure(run, execution, "cluster");
     assertThat(variables).containsEntry(RestartServiceStep.CHANGED, true);

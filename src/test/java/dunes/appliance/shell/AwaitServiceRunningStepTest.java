@@ -11,6 +11,10 @@ import static org.mockito.Mockito.when;
 import dunes.build.BuildRequestReader;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.engine.WaitDeadlineProperties;
+import dunes.engine.WaitDeadlines;
+import dunes.engine.WaitExpiredException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class AwaitServiceRunningStepTest {
 
   private final NodeShellPort shell = mock(NodeShellPort.class);
-  private final AwaitServiceRunningStep step =
-      new AwaitServiceRunningStep(shell, java.time.Duration.ofSeconds(30));
+  private final AwaitServiceRunningStep step = new AwaitServiceRunningStep(shell, new WaitDeadlines(
+      new WaitDeadlineProperties(null, null, Duration.ofSeconds(30), null, null, null, null)));
   private final Map<String, Object> variables = new HashMap<>();
 
   @Test
@@ -42,8 +46,10 @@ class AwaitServiceRunningStepTest {
     DelegateExecution execution = execution(Instant.now().minusSeconds(31));
     when(shell.serviceStatus(any())).thenReturn(ServiceState.STANDBY);
 
-    assertThatThrownBy(() -> step.execute(execution)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("vcvco1").hasMessageContaining("STANDBY").hasMessageContaining("limit 30 s");
+    assertThatThrownBy(() -> step.execute(execution)).isInstanceOf(WaitExpiredException.class)
+        .hasMessageContaining("vco-server on vcvco1 (127.0.0.11) to be RUNNING after its restart")
+        .hasMessageContaining("last seen: STANDBY").hasMessageContaining("past the deadline of 30 s")
+        .hasMessageContaining("dunes.deadlines.service-start");
   }
 
   @Test
@@ -68,8 +74,8 @@ class AwaitServiceRunningStepTest {
     variables.put("acceptStandby", true);
     when(shell.serviceStatus(any())).thenReturn(ServiceState.STARTING);
 
-    assertThatThrownBy(() -> step.execute(execution)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("is STARTING, not RUNNING or STANDBY");
+    assertThatThrownBy(() -> step.execute(execution)).isInstanceOf(WaitExpiredException.class)
+        .hasMessageContaining("to be RUNNING or STANDBY").hasMessageContaining("last seen: STARTING");
   }
 
   private DelegateExecution execution(Instant restartedAt) {

@@ -1,6 +1,7 @@
 package dunes.appliance.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
@@ -20,8 +21,9 @@ class ReadServiceStatesStepTest {
 
   private final Map<String, ServiceState> byHost = new HashMap<>();
   private final NodeShellPort shell = mock(NodeShellPort.class);
-  private final ReadServiceStatesStep step = new ReadServiceStatesStep(shell);
+  private final ReadServiceStatesStep step = new ReadServiceStatesStep(shell, new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
   private final Map<String, Object> variables = new HashMap<>();
+  private final Map<String, Object> local = new HashMap<>();
 
   ReadServiceStatesStepTest() {
     when(shell.serviceStatus(any())).thenAnswer(i -> byHost.get(i.getArgument(0, NodeShellPort.Target.class).host()));
@@ -70,6 +72,34 @@ class ReadServiceStatesStepTest {
         .containsEntry("singleActive", false).containsEntry("allRunning", false);
   }
 
+  @Test
+  void shouldStopWaitingForEveryNodeRunningPastTheDeadlineWithEveryState() {
+    states(ServiceState.RUNNING, ServiceState.STANDBY);
+    DelegateExecution execution = execution();
+    when(execution.getCurrentActivityId()).thenReturn("Task_AllRunning");
+    local.put("nodeStatesWaitBegan", java.time.Instant.now().minusSeconds(16 * 60).toString());
+
+    assertThatThrownBy(() -> step.execute(execution)).isInstanceOf(dunes.engine.WaitExpiredException.class)
+        .hasMessageContaining("still waiting for every node RUNNING since ")
+        .hasMessageContaining("past the deadline of 900 s (dunes.deadlines.node-states); last seen: vcvco1=RUNNING,vcvco2=STANDBY.");
+  }
+
+  @Test
+  void shouldStopWaitingForOneRunningNodePastTheDeadlineButNotBefore() {
+    states(ServiceState.STARTING, ServiceState.STARTING);
+    DelegateExecution execution = execution();
+    when(execution.getCurrentActivityId()).thenReturn("Task_OneRunning");
+
+    step.execute(execution); // the first look records the start
+    assertThat(local).containsKey("nodeStatesWaitBegan");
+    assertThat(variables).containsEntry("singleActive", false);
+
+    local.put("nodeStatesWaitBegan", java.time.Instant.now().minusSeconds(16 * 60).toString());
+    assertThatThrownBy(() -> step.execute(execution)).isInstanceOf(dunes.engine.WaitExpiredException.class)
+        .hasMessageContaining("still waiting for one node RUNNING, the rest STANDBY since ")
+        .hasMessageContaining("last seen: vcvco1=STARTING,vcvco2=STARTING.");
+  }
+
   private void states(ServiceState first, ServiceState second) {
     byHost.put("127.0.0.11", first);
     byHost.put("127.0.0.12", second);
@@ -82,6 +112,8 @@ class ReadServiceStatesStepTest {
     DelegateExecution execution = mock(DelegateExecution.class);
     when(execution.getVariable(anyString())).thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
     doAnswer(i -> variables.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariable(anyString(), any());
+    when(execution.getVariableLocal(anyString())).thenAnswer(i -> local.get(i.getArgument(0, String.class)));
+    doAnswer(i -> local.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariableLocal(anyString(), any());
     return execution;
   }
 }
