@@ -16,9 +16,15 @@ import org.springframework.core.env.Environment;
 @Profile("lab")
 class LabConfiguration {
 
+  /** {@code dunes.lab.state-dir}: where the lab's systems keep their state (data/lab); blank keeps it in memory. */
   @Bean
-  LabJournal labJournal() {
-    return new LabJournal();
+  LabState labState(Environment environment) {
+    return LabState.at(environment.getProperty("dunes.lab.state-dir"));
+  }
+
+  @Bean
+  LabJournal labJournal(LabState state) {
+    return LabJournal.at(state.file("journal.jsonl"));
   }
 
   /** Knobs set in configuration ({@code dunes.lab.knobs}) are in force from the start. */
@@ -45,11 +51,11 @@ class LabConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  LabSso labSso(Environment environment, LabFaults faults) {
+  LabSso labSso(Environment environment, LabFaults faults, LabState state) {
     String domain = environment.getProperty("dunes.lab.domain", "lab.local");
     return LabSso.start("sso." + domain,
         environment.getProperty("dunes.lab.sso.address", new LabNames(domain).address("sso." + domain)),
-        environment.getProperty("dunes.lab.sso.port", Integer.class, 7444), faults);
+        environment.getProperty("dunes.lab.sso.port", Integer.class, 7444), faults, state.dir("sso"));
   }
 
   @Bean(destroyMethod = "close")

@@ -3,6 +3,7 @@ package dunes.lab.ca;
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.lab.LabNames;
+import dunes.lab.LabState;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
 import java.util.List;
@@ -23,12 +24,12 @@ class LabCaConfiguration {
 
   @Bean(destroyMethod = "close")
   LabCertificateAuthority labCertificateAuthority(Properties properties, SecretStore secrets, LabJournal journal,
-      LabFaults faults) {
+      LabFaults faults, LabState state) {
     return LabCertificateAuthority.start(new LabCertificateAuthority.Settings(
         properties.address(), properties.port(), "ca." + properties.domain(), properties.username(),
         secrets.resolve(ENROLL_PASSWORD).revealAsString(), properties.mode(), properties.withIntermediate(),
         properties.caName(), properties.intermediateName(), properties.plainHttp(), properties.authentication()),
-        journal, faults);
+        journal, faults, state.dir("ca"));
   }
 
   /**

@@ -2,6 +2,7 @@ package dunes.lab.edge;
 
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
+import dunes.lab.LabState;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
 import java.time.Duration;
@@ -18,12 +19,12 @@ import org.springframework.context.annotation.Profile;
 class LabEdgeConfiguration {
 
   @Bean(destroyMethod = "close")
-  LabEdge labEdge(Properties properties, SecretStore secrets, LabJournal journal, LabFaults faults) {
+  LabEdge labEdge(Properties properties, SecretStore secrets, LabJournal journal, LabFaults faults, LabState state) {
     String password = secrets.resolve(new SecretRef("vsm-admin")).revealAsString();
     return LabEdge.start(new LabEdge.Settings(properties.address(), properties.port(), properties.username(), password,
         properties.edgeId(), properties.edgeName(), properties.uplinkAddress(), properties.uplinkSubnetMask(),
         properties.healthCheckInterval(), properties.healthCheckTimeout(), properties.connectTimeout(),
-        properties.nsxVersion()), journal, faults);
+        properties.nsxVersion()), journal, faults, state.dir("edge"));
   }
 
   /**

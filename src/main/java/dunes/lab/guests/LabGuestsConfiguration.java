@@ -29,7 +29,7 @@ class LabGuestsConfiguration {
         secrets.resolve(new SecretRef("vcenter-admin")), properties.workDir(), properties.ports(),
         secrets.resolve(new SecretRef("appliance-root")), secrets.resolve(new SecretRef("vco-config")),
         properties.startingDuration(), properties.pollInterval(), secrets.resolve(new SecretRef("sso-admin")),
-        properties.sitePackage()), journal, faults);
+        properties.sitePackage(), vsphere.adopted()), journal, faults);
   }
 
   /**
