@@ -81,16 +81,17 @@ class LabRestartBuildTest {
     assertThat(journal().entries("node")).anyMatch(e -> e.operation().equals("disk-kept"));
   }
 
+  /** As the run command starts it, with this test's files; command-line arguments, so they win over the profiles' files. */
   private void start() {
-    context = new SpringApplicationBuilder(DunesApplication.class).profiles("lab").properties(Map.of(
-        "spring.datasource.url", "jdbc:h2:file:./" + WORK + "/engine/dunes;DB_CLOSE_ON_EXIT=FALSE",
-        "server.port", "0",
-        "camunda.bpm.job-execution.enabled", "true",
-        "dunes.lab.state-dir", WORK + "/lab",
-        "dunes.lab.credentials-file", WORK + "/lab-credentials.properties",
-        "dunes.lab.vsphere.work-dir", WORK + "/lab/vsphere",
-        "dunes.lab.nodes.work-dir", WORK + "/lab/nodes",
-        "dunes.lab.reference.work-dir", WORK + "/lab/reference")).run();
+    context = new SpringApplicationBuilder(DunesApplication.class).profiles("lab").run(
+        "--spring.datasource.url=jdbc:h2:file:./" + WORK + "/engine/dunes;DB_CLOSE_ON_EXIT=FALSE",
+        "--server.port=0",
+        "--camunda.bpm.job-execution.enabled=true",
+        "--dunes.lab.state-dir=" + WORK + "/lab",
+        "--dunes.lab.credentials-file=" + WORK + "/lab-credentials.properties",
+        "--dunes.lab.vsphere.work-dir=" + WORK + "/lab/vsphere",
+        "--dunes.lab.nodes.work-dir=" + WORK + "/lab/nodes",
+        "--dunes.lab.reference.work-dir=" + WORK + "/lab/reference");
     ProcessEngines.registerProcessEngine(context.getBean(ProcessEngine.class));
   }
 

@@ -22,9 +22,10 @@ class LabConfiguration {
     return LabState.at(environment.getProperty("dunes.lab.state-dir"));
   }
 
+  /** The lab's journal; beside a lab running alone, Dunes journals only its SQL Server stand-in, in a file of its own. */
   @Bean
-  LabJournal labJournal(LabState state) {
-    return LabJournal.at(state.file("journal.jsonl"));
+  LabJournal labJournal(LabState state, Environment environment) {
+    return LabJournal.at(state.file(LabSystems.inProcess(environment) ? "journal.jsonl" : "database-journal.jsonl"));
   }
 
   /** Knobs set in configuration ({@code dunes.lab.knobs}) are in force from the start. */
@@ -51,6 +52,7 @@ class LabConfiguration {
   }
 
   @Bean(destroyMethod = "close")
+  @LabSystems.InProcess
   LabSso labSso(Environment environment, LabFaults faults, LabState state) {
     String domain = environment.getProperty("dunes.lab.domain", "lab.local");
     return LabSso.start("sso." + domain,
@@ -59,6 +61,7 @@ class LabConfiguration {
   }
 
   @Bean(destroyMethod = "close")
+  @LabSystems.InProcess
   LabChangeReceiver labChangeReceiver(Environment environment, LabJournal journal, LabFaults faults) {
     return LabChangeReceiver.start(
         environment.getProperty("dunes.lab.changes.address", "127.0.0.50"),

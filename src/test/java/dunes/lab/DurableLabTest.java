@@ -9,6 +9,8 @@ import dunes.lab.vsphere.LabSimulator;
 import dunes.lab.vsphere.LabVSphere;
 import dunes.pki.Fingerprints;
 import dunes.pki.PinnedCertificateTrustManager;
+import dunes.secrets.Secret;
+import dunes.secrets.SecretRef;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -46,12 +48,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A lab process killed with SIGKILL and started again keeps every system as it was: the same
- * certificates, the CA's requests, the edge's pools, the vCenter's VMs, and the node behind a VM
- * with its keystore, serving the same certificate at the same address. The lab runs in its own
- * JVM ({@link DurableLabProcess}); this test is only its client.
+ * The lab alone ({@link LabMain}) killed with SIGKILL and started again keeps every system as it
+ * was: the same certificates, the CA's requests, the edge's pools, the vCenter's VMs, and the node
+ * behind a VM with its keystore, serving the same certificate at the same address. The lab runs in
+ * its own JVM on this test's addresses (127.0.50.x); this test is only its client.
  */
 class DurableLabTest {
+
+  static final String CA = "127.0.50.20";
+  static final String EDGE = "127.0.50.30";
+  static final int PORT = 18443;
+  static final String USER = "administrator@vsphere.local";
 
   private static final Pattern ISSUED = Pattern.compile("certnew.cer\\?ReqID=(\\d+)&");
   private static final String POOLS = "/api/3.0/edges/edge-1/loadbalancer/config/pools";
@@ -75,9 +82,12 @@ class DurableLabTest {
   void shouldKeepEverySystemAsItWasAcrossAKilledLabProcess() throws Exception {
     Map<String, String> first = startLab();
     assertThat(first.get("adopted")).isEqualTo("false");
-    vcenter = LabVSphere.start(DurableLabProcess.vsphere(state), true);
+    vcenter = LabVSphere.start(new LabVSphere.Settings("127.0.50.40", 18989, USER, secret("vcenter-admin"),
+        state.resolve("vsphere"), Path.of("src/vcsim/build.sh"), null, 0.01, Duration.ofSeconds(10),
+        Duration.ofSeconds(1)), true);
     assertThat(vcenter.adopted()).as("this JVM finds the lab's vcsim running and adopts it").isTrue();
-    LabSimulator simulator = new LabSimulator(vcenter, DurableLabProcess.secret("vcenter-admin"));
+    LabSimulator simulator = new LabSimulator(vcenter,
+        new Secret(new SecretRef("vcenter-admin"), secret("vcenter-admin").toCharArray()));
 
     String requestId = submitCsr(first.get("ca-server"));
     X509Certificate issued = certificate(first.get("ca-server"), requestId);
@@ -127,7 +137,16 @@ class DurableLabTest {
 
   private Map<String, String> startLab() throws Exception {
     lab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), DurableLabProcess.class.getName(), state.toString())
+        "-cp", System.getProperty("java.class.path"), LabMain.class.getName(),
+        "--dunes.lab.state-dir=" + state, "--dunes.lab.credentials-file=" + state.resolve("lab-credentials.properties"),
+        "--dunes.lab.ca.address=" + CA, "--dunes.lab.ca.port=" + PORT,
+        "--dunes.lab.edge.address=" + EDGE, "--dunes.lab.edge.port=" + PORT,
+        "--dunes.lab.sso.address=127.0.50.41", "--dunes.lab.sso.port=" + PORT,
+        "--dunes.lab.vsphere.address=127.0.50.40", "--dunes.lab.vsphere.port=18989",
+        "--dunes.lab.vsphere.work-dir=" + state.resolve("vsphere"), "--dunes.lab.nodes.work-dir=" + state.resolve("nodes"),
+        "--dunes.lab.reference.address=127.0.50.19", "--dunes.lab.reference.work-dir=" + state.resolve("reference"),
+        "--dunes.lab.changes.address=127.0.50.50", "--dunes.lab.changes.port=18090",
+        "--logging.level.root=WARN")
         .redirectError(ProcessBuilder.Redirect.appendTo(state.resolve("lab-process.log").toFile())).start();
     Map<String, String> printed = new HashMap<>();
     BufferedReader out = new BufferedReader(new InputStreamReader(lab.getInputStream(), StandardCharsets.UTF_8));
@@ -147,13 +166,21 @@ class DurableLabTest {
     return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
-  private static String basic(String user) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + DurableLabProcess.PASSWORD)
-        .getBytes(StandardCharsets.UTF_8));
+  /** A lab secret's value, from the credentials file the lab made at its first start. */
+  private String secret(String name) throws Exception {
+    java.util.Properties saved = new java.util.Properties();
+    try (InputStream in = Files.newInputStream(state.resolve("lab-credentials.properties"))) {
+      saved.load(in);
+    }
+    return saved.getProperty("secret." + name);
+  }
+
+  private String basic(String user, String secret) throws Exception {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret(secret)).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A WebServer request through certsrv's form, as a browser posts it; the id of the issued request. */
-  private static String submitCsr(String caFingerprint) throws Exception {
+  private String submitCsr(String caFingerprint) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(256);
     KeyPair keys = generator.generateKeyPair();
@@ -164,8 +191,8 @@ class DurableLabTest {
         + "&CertAttrib=" + URLEncoder.encode("CertificateTemplate:WebServer", StandardCharsets.UTF_8)
         + "&TargetStoreFlags=0&SaveCert=yes";
     HttpResponse<String> page = pinned(caFingerprint).send(HttpRequest.newBuilder(
-            URI.create("https://" + DurableLabProcess.CA + ":" + DurableLabProcess.PORT + "/certsrv/certfnsh.asp"))
-        .header("Authorization", basic("LAB\\enroll"))
+            URI.create("https://" + CA + ":" + PORT + "/certsrv/certfnsh.asp"))
+        .header("Authorization", basic("LAB\\enroll", "ca-enroll"))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     Matcher issued = ISSUED.matcher(page.body());
@@ -173,20 +200,20 @@ class DurableLabTest {
     return issued.group(1);
   }
 
-  private static X509Certificate certificate(String caFingerprint, String requestId) throws Exception {
+  private X509Certificate certificate(String caFingerprint, String requestId) throws Exception {
     HttpResponse<InputStream> answer = pinned(caFingerprint).send(HttpRequest.newBuilder(URI.create("https://"
-            + DurableLabProcess.CA + ":" + DurableLabProcess.PORT + "/certsrv/certnew.cer?ReqID=" + requestId
-            + "&Enc=b64")).header("Authorization", basic("LAB\\enroll")).GET().build(),
+            + CA + ":" + PORT + "/certsrv/certnew.cer?ReqID=" + requestId
+            + "&Enc=b64")).header("Authorization", basic("LAB\\enroll", "ca-enroll")).GET().build(),
         HttpResponse.BodyHandlers.ofInputStream());
     assertThat(answer.statusCode()).isEqualTo(200);
     return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
         .generateCertificate(answer.body());
   }
 
-  private static HttpResponse<String> edge(String fingerprint, HttpRequest.Builder request, String path)
+  private HttpResponse<String> edge(String fingerprint, HttpRequest.Builder request, String path)
       throws Exception {
-    return pinned(fingerprint).send(request.uri(URI.create("https://" + DurableLabProcess.EDGE + ":"
-            + DurableLabProcess.PORT + path)).header("Authorization", basic("admin"))
+    return pinned(fingerprint).send(request.uri(URI.create("https://" + EDGE + ":"
+            + PORT + path)).header("Authorization", basic("admin", "vsm-admin"))
         .header("Content-Type", "application/xml").build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -216,7 +243,7 @@ class DurableLabTest {
       SSLContext tls = SSLContext.getInstance("TLS");
       tls.init(null, new TrustManager[] {new PinnedCertificateTrustManager(fingerprint)}, null);
       try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
-        socket.connect(new InetSocketAddress(address, DurableLabProcess.NODE_PORTS.server()), 2000);
+        socket.connect(new InetSocketAddress(address, 8281), 2000);
         socket.setSoTimeout(2000);
         socket.startHandshake();
         return true;

@@ -11,11 +11,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import dunes.lab.LabSystems;
 import org.springframework.context.annotation.Profile;
 
 /** Starts the lab's CA with the application in the lab profile, and stops it with it. */
 @Configuration(proxyBeanMethods = false)
 @Profile("lab")
+@LabSystems.InProcess
 @EnableConfigurationProperties(LabCaConfiguration.Properties.class)
 class LabCaConfiguration {
 

@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import dunes.lab.LabSystems;
 import org.springframework.context.annotation.Profile;
 
 /** Starts the lab's vShield Manager and edge with the application in the lab profile. */
 @Configuration(proxyBeanMethods = false)
 @Profile("lab")
+@LabSystems.InProcess
 @EnableConfigurationProperties(LabEdgeConfiguration.Properties.class)
 class LabEdgeConfiguration {
 

@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import dunes.lab.LabSystems;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 
@@ -16,6 +17,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("lab")
+@LabSystems.InProcess
 @EnableConfigurationProperties(LabVSphereConfiguration.Properties.class)
 class LabVSphereConfiguration {
 
