@@ -17,6 +17,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.function.Supplier;
+import java.security.PrivateKey;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -76,6 +82,52 @@ public final class LabCertificates {
     } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
         | org.bouncycastle.cert.CertIOException e) {
       throw new IllegalStateException("cannot make a lab certificate for " + commonName, e);
+    }
+  }
+
+  /**
+   * The certificate and key kept in {@code dir} as {@code name.crt} and {@code name.key}, made by
+   * {@code make} the first time; with no directory (a lab in memory), made anew.
+   */
+  public static Issued durable(Path dir, String name, Supplier<Issued> make) {
+    if (dir == null) {
+      return make.get();
+    }
+    Path certificateFile = dir.resolve(name + ".crt");
+    Path keyFile = dir.resolve(name + ".key");
+    if (Files.exists(certificateFile) && Files.exists(keyFile)) {
+      return read(certificateFile, keyFile);
+    }
+    Issued issued = make.get();
+    try {
+      LabState.write(keyFile, pem(new JcaPKCS8Generator(issued.keys().getPrivate(), null).generate()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LabState.write(certificateFile, pem(issued.certificate())); // last: a certificate file means both are whole
+    return issued;
+  }
+
+  /** A certificate from a PEM file. */
+  public static X509Certificate readCertificate(Path certificateFile) {
+    try (PEMParser certificates = new PEMParser(Files.newBufferedReader(certificateFile))) {
+      return new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) certificates.readObject());
+    } catch (IOException | GeneralSecurityException | ClassCastException e) {
+      throw new IllegalStateException("cannot read the lab's certificate " + certificateFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A certificate and its private key from PEM files. */
+  public static Issued read(Path certificateFile, Path keyFile) {
+    try (PEMParser certificates = new PEMParser(Files.newBufferedReader(certificateFile));
+        PEMParser keys = new PEMParser(Files.newBufferedReader(keyFile))) {
+      X509Certificate certificate = new JcaX509CertificateConverter()
+          .getCertificate((X509CertificateHolder) certificates.readObject());
+      PrivateKey key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) keys.readObject());
+      return new Issued(new KeyPair(certificate.getPublicKey(), key), certificate);
+    } catch (IOException | GeneralSecurityException | ClassCastException e) {
+      throw new IllegalStateException("cannot read the lab's certificate " + certificateFile + " and key " + keyFile
+          + ": " + e.getMessage() + " (delete both to make new ones)", e);
     }
   }
 

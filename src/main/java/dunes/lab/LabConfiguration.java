@@ -16,9 +16,16 @@ import org.springframework.core.env.Environment;
 @Profile("lab")
 class LabConfiguration {
 
+  /** {@code dunes.lab.state-dir}: where the lab's systems keep their state (data/lab); blank keeps it in memory. */
   @Bean
-  LabJournal labJournal() {
-    return new LabJournal();
+  LabState labState(Environment environment) {
+    return LabState.at(environment.getProperty("dunes.lab.state-dir"));
+  }
+
+  /** The lab's journal; beside a lab running alone, Dunes journals only its SQL Server stand-in, in a file of its own. */
+  @Bean
+  LabJournal labJournal(LabState state, Environment environment) {
+    return LabJournal.at(state.file(LabSystems.inProcess(environment) ? "journal.jsonl" : "database-journal.jsonl"));
   }
 
   /** Knobs set in configuration ({@code dunes.lab.knobs}) are in force from the start. */
@@ -45,14 +52,16 @@ class LabConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  LabSso labSso(Environment environment, LabFaults faults) {
+  @LabSystems.InProcess
+  LabSso labSso(Environment environment, LabFaults faults, LabState state) {
     String domain = environment.getProperty("dunes.lab.domain", "lab.local");
     return LabSso.start("sso." + domain,
         environment.getProperty("dunes.lab.sso.address", new LabNames(domain).address("sso." + domain)),
-        environment.getProperty("dunes.lab.sso.port", Integer.class, 7444), faults);
+        environment.getProperty("dunes.lab.sso.port", Integer.class, 7444), faults, state.dir("sso"));
   }
 
   @Bean(destroyMethod = "close")
+  @LabSystems.InProcess
   LabChangeReceiver labChangeReceiver(Environment environment, LabJournal journal, LabFaults faults) {
     return LabChangeReceiver.start(
         environment.getProperty("dunes.lab.changes.address", "127.0.0.50"),

@@ -1,5 +1,9 @@
 package dunes.lab;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,8 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Every state-changing call the lab's systems received, in order: what tests read to prove that
  * a step acted exactly once, and what an operator reads to see what a build did to the lab.
+ * A durable journal appends each entry to its file (one JSON object a line) before the call it
+ * records answers, and reads them back at the next start, so it counts across lab restarts.
  */
 public final class LabJournal {
+
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
   /**
    * @param system ca, edge, node, vsphere, changes
@@ -20,9 +28,42 @@ public final class LabJournal {
 
   private final List<Entry> entries = new CopyOnWriteArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
+  /** null: in memory */
+  private final Path file;
 
-  public Entry record(String system, String target, String operation, String detail) {
+  /** A journal in memory, as the adapter tests use it. */
+  public LabJournal() {
+    this.file = null;
+  }
+
+  private LabJournal(Path file) {
+    this.file = file;
+    for (String line : LabState.lines(file)) {
+      try {
+        Entry entry = JSON.readValue(line, Entry.class);
+        entries.add(entry);
+        sequence.set(Math.max(sequence.get(), entry.seq()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("the lab journal " + file + " has an unreadable line: " + e.getOriginalMessage(),
+            e);
+      }
+    }
+  }
+
+  /** The journal kept in {@code file}, with what it already holds; in memory when {@code file} is null. */
+  public static LabJournal at(Path file) {
+    return file == null ? new LabJournal() : new LabJournal(file);
+  }
+
+  public synchronized Entry record(String system, String target, String operation, String detail) {
     Entry entry = new Entry(sequence.incrementAndGet(), Instant.now(), system, target, operation, detail);
+    if (file != null) {
+      try {
+        LabState.append(file, JSON.writeValueAsString(entry));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write a lab journal entry", e);
+      }
+    }
     entries.add(entry);
     return entry;
   }
@@ -39,7 +80,10 @@ public final class LabJournal {
     return entries.stream().filter(e -> e.system().equals(system) && e.operation().equals(operation)).count();
   }
 
-  public void clear() {
+  public synchronized void clear() {
     entries.clear();
+    if (file != null) {
+      LabState.write(file, "");
+    }
   }
 }

@@ -1,6 +1,12 @@
 package dunes.lab.ca;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dunes.lab.LabCertificates;
 import dunes.lab.LabJournal;
+import dunes.lab.LabState;
+import java.nio.file.Path;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import dunes.lab.ca.CertificateRequest.Status;
 import java.io.IOException;
 import java.io.StringReader;
@@ -22,11 +28,13 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 /**
  * The CA's request database and policy: every well-formed submission gets the next request id,
  * then is issued, held pending or denied by the template and the CA's mode. Re-submitting the same
- * CSR makes a new request, as AD CS does. Lives as long as the CA object.
+ * CSR makes a new request, as AD CS does. Kept in a log of rows under the CA's state directory
+ * when the lab is durable, in memory otherwise.
  */
 final class CaDatabase {
 
   private static final JcaPEMKeyConverter KEYS = new JcaPEMKeyConverter();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   static final String SYSTEM = "ca";
   static final String PENDING_DISPOSITION = "Taken Under Submission";
@@ -46,10 +54,68 @@ final class CaDatabase {
   private final Map<Integer, PKCS10CertificationRequest> pendingCsrs = new ConcurrentHashMap<>();
   private int lastId;
 
+  /** null: in memory */
+  private final Path log;
+
   CaDatabase(CaHierarchy hierarchy, LabJournal journal, Supplier<LabCertificateAuthority.Mode> mode) {
+    this(hierarchy, journal, mode, null);
+  }
+
+  /**
+   * @param log the database as a log of rows (one JSON object a line, the last row of an id wins),
+   *     read back at start; null keeps it in memory
+   */
+  CaDatabase(CaHierarchy hierarchy, LabJournal journal, Supplier<LabCertificateAuthority.Mode> mode, Path log) {
     this.hierarchy = hierarchy;
     this.journal = journal;
     this.mode = mode;
+    this.log = log;
+    if (log != null) {
+      LabState.lines(log).forEach(this::restore);
+    }
+  }
+
+  /** One row as kept: the CSR only while the request is pending, the certificate once issued. */
+  record Row(int id, String subject, String template, Status status, String disposition, String certificate,
+      String csr) {}
+
+  private void restore(String line) {
+    try {
+      Row row = JSON.readValue(line, Row.class);
+      X509Certificate certificate = row.certificate() == null ? null
+          : new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) pemObject(row.certificate()));
+      requests.put(row.id(), new CertificateRequest(row.id(), row.subject(), row.template(), row.status(),
+          row.disposition(), certificate));
+      if (row.status() == Status.PENDING && row.csr() != null) {
+        pendingCsrs.put(row.id(), fromPem(row.csr()));
+      } else {
+        pendingCsrs.remove(row.id());
+      }
+      lastId = Math.max(lastId, row.id());
+    } catch (IOException | java.security.cert.CertificateException | ClassCastException e) {
+      throw new IllegalStateException("the lab CA's request database " + log + " has an unreadable row: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The row into the database (and its log) before the answer that tells of it. */
+  private void keep(CertificateRequest request, PKCS10CertificationRequest csr) {
+    if (log != null) {
+      try {
+        LabState.append(log, JSON.writeValueAsString(new Row(request.id(), request.subject(), request.template(),
+            request.status(), request.disposition(), request.issued().map(LabCertificates::pem).orElse(null),
+            csr == null ? null : LabCertificates.pem(csr))));
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot keep request " + request.id() + " of the lab CA", e);
+      }
+    }
+    requests.put(request.id(), request);
+  }
+
+  private static Object pemObject(String text) throws IOException {
+    try (PEMParser parser = new PEMParser(new StringReader(text))) {
+      return parser.readObject();
+    }
   }
 
   /**
@@ -76,8 +142,8 @@ final class CaDatabase {
       case AUTO_ISSUE -> issue(request, csr);
       case DENY -> deny(request, POLICY_DENIAL);
       case PENDING -> {
+        keep(request, csr);
         pendingCsrs.put(id, csr);
-        requests.put(id, request);
         journal.record(SYSTEM, String.valueOf(id), "pend", "subject=" + subject);
         yield request;
       }
@@ -121,7 +187,7 @@ final class CaDatabase {
           KEYS.getPublicKey(csr.getSubjectPublicKeyInfo()),
           WebServerTemplate.VALIDITY, WebServerTemplate.extensions(csr));
       CertificateRequest issued = request.decided(Status.ISSUED, "Issued", certificate);
-      requests.put(issued.id(), issued);
+      keep(issued, null);
       journal.record(SYSTEM, String.valueOf(issued.id()), "issue",
           "subject=" + issued.subject() + ", serial=" + certificate.getSerialNumber().toString(16));
       return issued;
@@ -132,7 +198,7 @@ final class CaDatabase {
 
   private CertificateRequest deny(CertificateRequest request, String message) {
     CertificateRequest denied = request.decided(Status.DENIED, message, null);
-    requests.put(denied.id(), denied);
+    keep(denied, null);
     journal.record(SYSTEM, String.valueOf(denied.id()), "deny", message);
     return denied;
   }

@@ -1,6 +1,10 @@
 package dunes.lab.ca;
 
+import dunes.lab.LabCertificates;
+import dunes.lab.LabState;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -58,6 +62,43 @@ final class CaHierarchy {
     X509Certificate intermediate = sign(rootKeys, rootSubject, name(intermediateName),
         issuerKeys.getPublic(), Duration.ofDays(1825), caExtensions(0), root);
     return new CaHierarchy(root, issuerKeys, intermediate);
+  }
+
+  /**
+   * The hierarchy kept in {@code dir} (root.crt, issuer.crt, issuer.key), made the first time; a
+   * CA keeps its keys for life, so settings that no longer match what is kept are refused.
+   */
+  static CaHierarchy durable(Path dir, String rootName, String intermediateName, boolean withIntermediate) {
+    if (dir == null) {
+      return create(rootName, intermediateName, withIntermediate);
+    }
+    Path rootFile = dir.resolve("root.crt");
+    if (!Files.exists(rootFile)) {
+      CaHierarchy made = create(rootName, intermediateName, withIntermediate);
+      LabCertificates.durable(dir, "issuer", () -> new LabCertificates.Issued(made.issuerKeys, made.issuer));
+      LabState.write(rootFile, LabCertificates.pem(made.root)); // last: root.crt means the hierarchy is whole
+      return made;
+    }
+    LabCertificates.Issued issuer = LabCertificates.read(dir.resolve("issuer.crt"), dir.resolve("issuer.key"));
+    X509Certificate root = LabCertificates.readCertificate(rootFile);
+    boolean keptIntermediate = !issuer.certificate().equals(root);
+    if (keptIntermediate != withIntermediate
+        || !root.getSubjectX500Principal().equals(new X500Principal(encoded(name(rootName))))
+        || (withIntermediate && !issuer.certificate().getSubjectX500Principal()
+            .equals(new X500Principal(encoded(name(intermediateName)))))) {
+      throw new IllegalStateException("the lab CA kept in " + dir + " is " + issuer.certificate()
+          .getSubjectX500Principal().getName() + (keptIntermediate ? " under " + root.getSubjectX500Principal().getName()
+          : "") + ", not what dunes.lab.ca.* asks for; delete " + dir + " to make a new CA");
+    }
+    return new CaHierarchy(root, issuer.keys(), issuer.certificate());
+  }
+
+  private static byte[] encoded(X500Name name) {
+    try {
+      return name.getEncoded();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

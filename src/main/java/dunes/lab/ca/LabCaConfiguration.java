@@ -3,6 +3,7 @@ package dunes.lab.ca;
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.lab.LabNames;
+import dunes.lab.LabState;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
 import java.util.List;
@@ -10,11 +11,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import dunes.lab.LabSystems;
 import org.springframework.context.annotation.Profile;
 
 /** Starts the lab's CA with the application in the lab profile, and stops it with it. */
 @Configuration(proxyBeanMethods = false)
 @Profile("lab")
+@LabSystems.InProcess
 @EnableConfigurationProperties(LabCaConfiguration.Properties.class)
 class LabCaConfiguration {
 
@@ -23,12 +26,12 @@ class LabCaConfiguration {
 
   @Bean(destroyMethod = "close")
   LabCertificateAuthority labCertificateAuthority(Properties properties, SecretStore secrets, LabJournal journal,
-      LabFaults faults) {
+      LabFaults faults, LabState state) {
     return LabCertificateAuthority.start(new LabCertificateAuthority.Settings(
         properties.address(), properties.port(), "ca." + properties.domain(), properties.username(),
         secrets.resolve(ENROLL_PASSWORD).revealAsString(), properties.mode(), properties.withIntermediate(),
         properties.caName(), properties.intermediateName(), properties.plainHttp(), properties.authentication()),
-        journal, faults);
+        journal, faults, state.dir("ca"));
   }
 
   /**

@@ -2,6 +2,7 @@ package dunes.lab.ca;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dunes.lab.LabCertificates;
 import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
 import dunes.lab.LabJournal;
@@ -9,6 +10,7 @@ import dunes.lab.LabNames;
 import dunes.lab.LabTls;
 import dunes.pki.Fingerprints;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -114,16 +116,22 @@ public final class LabCertificateAuthority implements AutoCloseable {
   private volatile Mode mode;
   private final HttpServer server;
 
-  private LabCertificateAuthority(Settings settings, LabJournal journal) {
+  /** @param stateDir hierarchy, the server's certificate and the request database; null keeps them in memory */
+  private LabCertificateAuthority(Settings settings, LabJournal journal, Path stateDir) {
     this.settings = settings;
     this.mode = settings.mode();
-    this.hierarchy = CaHierarchy.create(settings.caName(), settings.intermediateName(), settings.withIntermediate());
-    this.database = new CaDatabase(hierarchy, journal, () -> this.mode);
-    KeyPair tlsKeys = CaHierarchy.newKeys();
-    this.tlsCertificate = hierarchy.issue(CaHierarchy.name(settings.hostName()),
-        tlsKeys.getPublic(), WebServerTemplate.VALIDITY, WebServerTemplate.extensions(false,
-            new GeneralName(GeneralName.dNSName, settings.hostName()),
-            new GeneralName(GeneralName.iPAddress, settings.address())));
+    this.hierarchy = CaHierarchy.durable(stateDir, settings.caName(), settings.intermediateName(),
+        settings.withIntermediate());
+    this.database = new CaDatabase(hierarchy, journal, () -> this.mode,
+        stateDir == null ? null : stateDir.resolve("requests.jsonl"));
+    LabCertificates.Issued tls = LabCertificates.durable(stateDir, "server", () -> {
+      KeyPair keys = CaHierarchy.newKeys();
+      return new LabCertificates.Issued(keys, hierarchy.issue(CaHierarchy.name(settings.hostName()),
+          keys.getPublic(), WebServerTemplate.VALIDITY, WebServerTemplate.extensions(false,
+              new GeneralName(GeneralName.dNSName, settings.hostName()),
+              new GeneralName(GeneralName.iPAddress, settings.address()))));
+    });
+    this.tlsCertificate = tls.certificate();
     List<X509Certificate> served = new ArrayList<>();
     served.add(tlsCertificate);
     if (settings.withIntermediate()) {
@@ -131,11 +139,17 @@ public final class LabCertificateAuthority implements AutoCloseable {
     }
     this.server = settings.plainHttp() ? LabHttp.http(settings.address(), settings.port())
         : LabHttp.https(settings.address(), settings.port(),
-            LabTls.server(tlsKeys.getPrivate(), served.toArray(X509Certificate[]::new)));
+            LabTls.server(tls.keys().getPrivate(), served.toArray(X509Certificate[]::new)));
   }
 
   public static LabCertificateAuthority start(Settings settings, LabJournal journal, LabFaults faults) {
-    LabCertificateAuthority ca = new LabCertificateAuthority(settings, journal);
+    return start(settings, journal, faults, null);
+  }
+
+  /** A CA whose keys, certificates and request database live in {@code stateDir} (null: in memory). */
+  public static LabCertificateAuthority start(Settings settings, LabJournal journal, LabFaults faults,
+      Path stateDir) {
+    LabCertificateAuthority ca = new LabCertificateAuthority(settings, journal, stateDir);
     CertsrvHandlers certsrv = new CertsrvHandlers(ca.database, ca.hierarchy, settings.caName());
     IisAuthentication auth = new IisAuthentication(settings.authentication(), settings.username(), settings.password());
     ca.route("/certsrv/", "ca:home", faults, auth.protect(certsrv::home));

@@ -33,6 +33,17 @@ public final class LabChangeReceiver implements AutoCloseable {
     this.server = server;
     this.journal = journal;
     this.credentials = new LabBasicAuth("changes", username, password);
+    // a durable journal brings back the events received before a restart: a repeat stays a repeat
+    for (LabJournal.Entry entry : journal.entries("changes")) {
+      try {
+        JsonNode eventId = JSON.readTree(entry.detail()).get("eventId");
+        if (eventId != null) {
+          seenEvents.add(eventId.asText());
+        }
+      } catch (JsonProcessingException e) {
+        // an entry written by hand or an older lab: it names no event to drop
+      }
+    }
   }
 
   public static LabChangeReceiver start(String address, int port, String username, String password,

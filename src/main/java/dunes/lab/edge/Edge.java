@@ -9,6 +9,8 @@ import dunes.lab.LabJournal;
 import dunes.lab.edge.LoadBalancerDocument.Kind;
 import dunes.xml.XmlText;
 import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -34,14 +36,31 @@ final class Edge {
   /** The number of the next id per kind: ids are never reused. */
   private final EnumMap<Kind, Integer> nextId = new EnumMap<>(Kind.class);
 
+  private final EdgeStore store;
+
   Edge(String id, String name, EdgeInterfaces interfaces, LabJournal journal, RoutePlanner planner,
       LoadBalancerRuntime runtime) {
+    this(id, name, interfaces, journal, planner, runtime, new EdgeStore(null));
+  }
+
+  /** An edge that keeps what it holds in {@code store} and starts from what is kept there, listeners included. */
+  Edge(String id, String name, EdgeInterfaces interfaces, LabJournal journal, RoutePlanner planner,
+      LoadBalancerRuntime runtime, EdgeStore store) {
     this.id = id;
     this.name = name;
     this.interfaces = interfaces;
     this.journal = journal;
     this.planner = planner;
     this.runtime = runtime;
+    this.store = store;
+    store.load().ifPresent(kept -> {
+      kept.vnics().forEach(interfaces::put);
+      nextId.putAll(kept.nextId());
+      LoadBalancerDocument restored = LoadBalancerDocument.parse(kept.config());
+      restored.resolvePoolNames();
+      runtime.publish(planner.plan(restored.values()));
+      config = kept.config();
+    });
   }
 
   String id() {
@@ -138,6 +157,7 @@ final class Edge {
       interfaces.put(index, previous);
       throw badRequest("vnic " + index + " cannot drop an address a virtual server uses: " + e.getMessage());
     }
+    save();
     journal.record("edge", id, "update-vnic", "vnic " + index + " addresses " + addresses
         + " changed " + VnicChanges.between(previous, text));
   }
@@ -154,8 +174,17 @@ final class Edge {
     ConfigValidator.validate(id, values, interfaces.addresses());
     runtime.publish(planner.plan(values));
     config = next.text();
+    save();
     journal.record("edge", id, operation, detail.apply(values));
     journal.record("edge", id, "publish", "listening on " + runtime.listening());
+  }
+
+  private void save() {
+    Map<Integer, String> vnics = new TreeMap<>();
+    for (int index = 0; index < EdgeInterfaces.COUNT; index++) {
+      vnics.put(index, interfaces.text(index));
+    }
+    store.save(new EdgeStore.Snapshot(config, vnics, new EnumMap<>(nextId)));
   }
 
   /** An object that carries an id keeps it (later ids come after it); one without gets the next. */

@@ -9,6 +9,7 @@ import dunes.lab.LabJournal;
 import dunes.lab.LabTls;
 import dunes.pki.Fingerprints;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -90,14 +91,24 @@ public final class LabEdge implements AutoCloseable {
   }
 
   public static LabEdge start(Settings settings, LabJournal journal, LabFaults faults) {
-    LabCertificates.Issued issued = LabCertificates.selfSigned(HOST_NAME, List.of(HOST_NAME), List.of(settings.address()));
+    return start(settings, journal, faults, null);
+  }
+
+  /**
+   * A manager whose certificate and edge (configuration and vNICs, as text) live in {@code stateDir};
+   * null keeps them in memory.
+   */
+  public static LabEdge start(Settings settings, LabJournal journal, LabFaults faults, Path stateDir) {
+    LabCertificates.Issued issued = LabCertificates.durable(stateDir, "vsm",
+        () -> LabCertificates.selfSigned(HOST_NAME, List.of(HOST_NAME), List.of(settings.address())));
     ExecutorService threads = Executors.newCachedThreadPool(daemons("lab-edge-conn"));
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemons("lab-edge-health"));
     LoadBalancerRuntime runtime = new LoadBalancerRuntime(
         new ListenerContext(threads, scheduler, faults, settings.connectTimeout(), HELLO_TIMEOUT));
     Edge edge = new Edge(settings.edgeId(), settings.edgeName(),
         new EdgeInterfaces(settings.edgeId(), settings.uplinkAddress(), settings.uplinkSubnetMask()), journal,
-        new RoutePlanner(settings.healthCheckInterval(), settings.healthCheckTimeout()), runtime);
+        new RoutePlanner(settings.healthCheckInterval(), settings.healthCheckTimeout()), runtime,
+        new EdgeStore(stateDir == null ? null : stateDir.resolve(settings.edgeId() + ".json")));
     LabManagerVersion nsx = settings.nsxVersion() == null || settings.nsxVersion().isBlank() ? null
         : LabManagerVersion.parse(settings.nsxVersion(), settings.username());
     HttpsServer server = LabHttp.https(settings.address(), settings.port(), LabTls.server(issued));

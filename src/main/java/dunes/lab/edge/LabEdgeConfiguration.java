@@ -2,6 +2,7 @@ package dunes.lab.edge;
 
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
+import dunes.lab.LabState;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
 import java.time.Duration;
@@ -9,21 +10,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import dunes.lab.LabSystems;
 import org.springframework.context.annotation.Profile;
 
 /** Starts the lab's vShield Manager and edge with the application in the lab profile. */
 @Configuration(proxyBeanMethods = false)
 @Profile("lab")
+@LabSystems.InProcess
 @EnableConfigurationProperties(LabEdgeConfiguration.Properties.class)
 class LabEdgeConfiguration {
 
   @Bean(destroyMethod = "close")
-  LabEdge labEdge(Properties properties, SecretStore secrets, LabJournal journal, LabFaults faults) {
+  LabEdge labEdge(Properties properties, SecretStore secrets, LabJournal journal, LabFaults faults, LabState state) {
     String password = secrets.resolve(new SecretRef("vsm-admin")).revealAsString();
     return LabEdge.start(new LabEdge.Settings(properties.address(), properties.port(), properties.username(), password,
         properties.edgeId(), properties.edgeName(), properties.uplinkAddress(), properties.uplinkSubnetMask(),
         properties.healthCheckInterval(), properties.healthCheckTimeout(), properties.connectTimeout(),
-        properties.nsxVersion()), journal, faults);
+        properties.nsxVersion()), journal, faults, state.dir("edge"));
   }
 
   /**

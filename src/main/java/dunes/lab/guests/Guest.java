@@ -25,12 +25,27 @@ final class Guest {
   private String lastAddress;
   /** a failed boot is told once per power-on, not at every turn of the watch */
   private boolean bootFailureTold;
+  /** the identity last written beside the disk, so a lab restart finds the guest as it was */
+  private NodeIdentity savedIdentity;
 
   Guest(String name, Path workDir, NodeFactory factory, LabJournal journal) {
     this.name = name;
     this.workDir = workDir;
     this.factory = factory;
     this.journal = journal;
+  }
+
+  /**
+   * The guest of a VM that outlived the lab's last run: the identity kept beside its disk, if any
+   * (a VM that never booted has none and boots fresh later).
+   */
+  void resumeDisk() {
+    Optional<NodeIdentity> kept = GuestStore.read(workDir);
+    if (kept.isPresent()) {
+      node = factory.resumed(name, workDir, kept.get());
+      lastAddress = node.address();
+      savedIdentity = kept.get();
+    }
   }
 
   /** The guest of a clone: the source's disk and identity, before it is ever powered on. */
@@ -67,6 +82,10 @@ final class Guest {
     if (node != null && !node.address().equals(lastAddress)) {
       lastAddress = node.address();
       released = true;
+    }
+    if (node != null && !node.identity().equals(savedIdentity)) {
+      GuestStore.write(workDir, node.identity());
+      savedIdentity = node.identity();
     }
     return released;
   }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lab's nodes follow the vSphere simulator's VMs: one {@link LabNode} per VM, powered as its
- * VM is, a clone booting from a copy of its source's disk. A lab thread reads every VM in one
+ * VM is, a clone booting from a copy of its source's disk. When the simulator outlived the lab
+ * ({@code resume}), the VMs of the first read get their guests back from their disks. A lab thread reads every VM in one
  * PropertyCollector call per turn, as a client of a real vCenter would.
  */
 public final class LabGuests implements AutoCloseable {
@@ -40,7 +41,15 @@ public final class LabGuests implements AutoCloseable {
    */
   public record Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
       LabNode.Ports ports, Secret rootPassword, Secret configPassword, Duration startingDuration,
-      Duration pollInterval, Secret ssoAdminPassword, boolean sitePackage) {
+      Duration pollInterval, Secret ssoAdminPassword, boolean sitePackage, boolean resume) {
+
+    /** Nodes that start with the simulator: none outlives the lab. */
+    public Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
+        LabNode.Ports ports, Secret rootPassword, Secret configPassword, Duration startingDuration,
+        Duration pollInterval, Secret ssoAdminPassword, boolean sitePackage) {
+      this(sdkUrl, fingerprint, username, vcenterPassword, nodesDir, ports, rootPassword, configPassword,
+          startingDuration, pollInterval, ssoAdminPassword, sitePackage, false);
+    }
 
     /** Nodes with only the documented workflows (no site package). */
     public Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
@@ -69,6 +78,8 @@ public final class LabGuests implements AutoCloseable {
   private final Set<String> sighted = new HashSet<>();
   /** vApps seen on the last turn: moref → name */
   private final Map<String, String> vApps = new HashMap<>();
+  /** until the first read of the simulator: VMs seen then may have disks from the lab's last run */
+  private boolean firstRead = true;
   private SimulatorWatch watch;
   private boolean failing;
   private int turnsSinceRetry;
@@ -147,6 +158,11 @@ public final class LabGuests implements AutoCloseable {
     boolean released = false;
     for (VmState vm : vms) {
       Guest guest = guests.get(vm.moref());
+      if (guest == null && firstRead && settings.resume()) {
+        guest = new Guest(vm.name(), settings.nodesDir().resolve(dirName(vm)), factory, journal);
+        guest.resumeDisk();
+        guests.put(vm.moref(), guest);
+      }
       if (guest == null) {
         if (sighted.add(vm.moref())) {
           continue;
@@ -163,6 +179,7 @@ public final class LabGuests implements AutoCloseable {
       }
     }
     sighted.retainAll(present.keySet());
+    firstRead = false;
     if (released || ++turnsSinceRetry >= TURNS_BETWEEN_RETRIES) {
       turnsSinceRetry = 0;
       guests.values().forEach(Guest::rebind);

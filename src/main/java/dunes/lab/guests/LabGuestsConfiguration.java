@@ -12,11 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import dunes.lab.LabSystems;
 import org.springframework.context.annotation.Profile;
 
 /** The lab's vCO nodes, following the lab vCenter's VMs; they stop with the application. */
 @Configuration(proxyBeanMethods = false)
 @Profile("lab")
+@LabSystems.InProcess
 @EnableConfigurationProperties(LabGuestsConfiguration.Properties.class)
 class LabGuestsConfiguration {
 
@@ -29,7 +31,7 @@ class LabGuestsConfiguration {
         secrets.resolve(new SecretRef("vcenter-admin")), properties.workDir(), properties.ports(),
         secrets.resolve(new SecretRef("appliance-root")), secrets.resolve(new SecretRef("vco-config")),
         properties.startingDuration(), properties.pollInterval(), secrets.resolve(new SecretRef("sso-admin")),
-        properties.sitePackage()), journal, faults);
+        properties.sitePackage(), vsphere.adopted()), journal, faults);
   }
 
   /**

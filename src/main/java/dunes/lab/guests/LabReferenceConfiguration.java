@@ -13,12 +13,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import dunes.lab.LabSystems;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 
 /** The lab's reference appliance ({@code dunes.lab.reference.*}), when enabled; it stops with the application. */
 @Configuration(proxyBeanMethods = false)
 @Profile("lab")
+@LabSystems.InProcess
 @ConditionalOnProperty(prefix = "dunes.lab.reference", name = "enabled", havingValue = "true")
 @EnableConfigurationProperties(LabReferenceConfiguration.Properties.class)
 class LabReferenceConfiguration {

@@ -57,6 +57,16 @@ final class NodeFactory {
   }
 
   /**
+   * The guest of a VM that kept running while the lab restarted: its disk as it was, at the
+   * identity it had. Its vCO database starts empty (kept only in memory; see docs/lab.md).
+   */
+  LabNode resumed(String name, Path workDir, NodeIdentity identity) {
+    LabNode node = create(name, workDir, identity, new LabVcoDatabase(defaults.sitePackage()));
+    journal.record("node", name, "disk-kept", identity.hostname() + " " + identity.network().ip());
+    return node;
+  }
+
+  /**
    * A clone: the source's disk as it is now, so the same jssecacerts, SSH host key, guest identity
    * and database (the cluster's); the clone's own vApp properties do not reach the guest.
    */

@@ -6,6 +6,7 @@ import dunes.lab.LabFaults;
 import dunes.lab.LabHttp;
 import dunes.lab.LabTls;
 import dunes.pki.Fingerprints;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -26,7 +27,13 @@ public final class LabSso implements AutoCloseable {
   }
 
   public static LabSso start(String hostName, String address, int port, LabFaults faults) {
-    LabCertificates.Issued issued = LabCertificates.selfSigned(hostName, List.of(hostName), List.of(address));
+    return start(hostName, address, port, faults, null);
+  }
+
+  /** With its certificate kept in {@code stateDir} (null: a new one at every start). */
+  public static LabSso start(String hostName, String address, int port, LabFaults faults, Path stateDir) {
+    LabCertificates.Issued issued = LabCertificates.durable(stateDir, "sso",
+        () -> LabCertificates.selfSigned(hostName, List.of(hostName), List.of(address)));
     HttpsServer server = LabHttp.https(address, port, LabTls.server(issued));
     for (String path : List.of("/sts/STSService", "/sso-adminserver/sdk", "/lookupservice/sdk")) {
       server.createContext(path, LabHttp.withKnobs(faults, "sso:" + path.substring(1, path.indexOf('/', 1)),

@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The lab's vCenter: the extended vcsim on a loopback address, serving a certificate the lab made
  * (so clients pin its fingerprint), with an inventory matching the README's example request.
- * The simulator dies with this JVM however it ends: on close, through a shutdown hook, and —
+ * By default the simulator dies with this JVM however it ends: on close, through a shutdown hook, and —
  * after a SIGKILL — because its stdin closes; a pid file catches anything left at the next start.
+ * A durable lab's simulator is instead a process of its own ({@link DurableSimulator}) that the next
+ * start adopts, as a real vCenter goes on running while its clients restart.
  */
 public final class LabVSphere implements AutoCloseable {
 
@@ -55,44 +57,83 @@ public final class LabVSphere implements AutoCloseable {
   }
 
   private final Settings settings;
+  /** the child this JVM started and holds stdin of; null for a durable simulator */
   private final Process process;
+  private final ProcessHandle handle;
   private final URL sdkUrl;
   private final String fingerprint;
   private final Path binaryDir;
   private final Duration startedIn;
+  private final boolean adopted;
   private final Thread shutdownHook;
 
-  private LabVSphere(Settings settings, Process process, URL sdkUrl, String fingerprint, Path binaryDir,
-      Duration startedIn) {
+  private LabVSphere(Settings settings, Process process, ProcessHandle handle, URL sdkUrl, String fingerprint,
+      Path binaryDir, Duration startedIn, boolean adopted) {
     this.settings = settings;
     this.process = process;
+    this.handle = handle;
     this.sdkUrl = sdkUrl;
     this.fingerprint = fingerprint;
     this.binaryDir = binaryDir;
     this.startedIn = startedIn;
-    this.shutdownHook = new Thread(this::stop, "lab-vsphere-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.adopted = adopted;
+    this.shutdownHook = process == null ? null : new Thread(this::stop, "lab-vsphere-stop");
+    if (shutdownHook != null) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
   }
 
+  /** A simulator that dies with this JVM, with a new certificate and an empty inventory. */
   public static LabVSphere start(Settings settings) {
+    return start(settings, false);
+  }
+
+  /**
+   * @param durable the simulator is a process of its own that outlives this JVM and keeps its
+   *     certificate in the work dir: a later start with the same settings finds it running and
+   *     adopts it, inventory and all (VMs, pools, vApps, tasks); otherwise it is started anew
+   */
+  public static LabVSphere start(Settings settings, boolean durable) {
     try {
       Files.createDirectories(settings.workDir());
       Path binaries = settings.binaryDir() != null ? settings.binaryDir()
           : VcsimBinary.locate(settings.buildScript(), settings.workDir().resolve("build.log"));
       Path pidFile = settings.workDir().resolve("vcsim.pid");
-      stopLeftover(pidFile);
-      LabCertificates.Issued certificate =
-          LabCertificates.selfSigned(HOST_NAME, List.of(HOST_NAME), List.of(settings.address()));
       Path certFile = settings.workDir().resolve("vcenter.crt");
       Path keyFile = settings.workDir().resolve("vcenter.key");
+      LabCertificates.Issued certificate;
+      if (durable) {
+        certificate = LabCertificates.durable(settings.workDir(), "vcenter",
+            () -> LabCertificates.selfSigned(HOST_NAME, List.of(HOST_NAME), List.of(settings.address())));
+        String fingerprint = Fingerprints.sha256(certificate.certificate());
+        String launch = DurableSimulator.launchKey(command(settings, binaries, certFile, keyFile,
+            settings.workDir().resolve("datastore"), true), settings.password());
+        Optional<DurableSimulator.Running> running = DurableSimulator.find(settings.workDir(), launch, fingerprint);
+        if (running.isPresent()) {
+          LOG.info("lab vCenter (vcsim pid {}) at {} kept running: adopted with its inventory",
+              running.get().handle().pid(), running.get().url());
+          return new LabVSphere(settings, null, running.get().handle(), running.get().url(), fingerprint, binaries,
+              Duration.ZERO, true);
+        }
+        stopLeftover(pidFile);
+        Path datastore = freshDatastore(settings);
+        long begin = System.nanoTime();
+        DurableSimulator.Running started = DurableSimulator.launch(settings.workDir(),
+            command(settings, binaries, certFile, keyFile, datastore, true), settings.password(), launch,
+            settings.startTimeout());
+        Duration startedIn = Duration.ofNanos(System.nanoTime() - begin);
+        LOG.info("lab vCenter (vcsim pid {}, outlives this process) serves {} in {} ms", started.handle().pid(),
+            started.url(), startedIn.toMillis());
+        return new LabVSphere(settings, null, started.handle(), started.url(), fingerprint, binaries, startedIn,
+            false);
+      }
+      stopLeftover(pidFile);
+      certificate = LabCertificates.selfSigned(HOST_NAME, List.of(HOST_NAME), List.of(settings.address()));
       certificate.writePem(certFile, keyFile);
-      Path datastore = settings.workDir().resolve("datastore");
-      // vcsim keeps its inventory in memory: files of a previous run's VMs would only collide with new ones
-      FileSystemUtils.deleteRecursively(datastore);
-      Files.createDirectories(datastore);
+      Path datastore = freshDatastore(settings);
 
       long begin = System.nanoTime();
-      ProcessBuilder builder = new ProcessBuilder(command(settings, binaries, certFile, keyFile, datastore));
+      ProcessBuilder builder = new ProcessBuilder(command(settings, binaries, certFile, keyFile, datastore, false));
       if (settings.password() != null) {
         builder.environment().put("DUNES_VCSIM_PASSWORD", settings.password()); // not in ps, unlike a flag
       }
@@ -103,21 +144,32 @@ public final class LabVSphere implements AutoCloseable {
       URL url = awaitReady(process, settings.startTimeout(), settings.workDir().resolve("vcsim.log"));
       Duration startedIn = Duration.ofNanos(System.nanoTime() - begin);
       LOG.info("lab vCenter (vcsim pid {}) serves {} in {} ms", process.pid(), url, startedIn.toMillis());
-      return new LabVSphere(settings, process, url, Fingerprints.sha256(certificate.certificate()), binaries,
-          startedIn);
+      return new LabVSphere(settings, process, process.toHandle(), url, Fingerprints.sha256(certificate.certificate()),
+          binaries, startedIn, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the lab's vSphere simulator", e);
     }
   }
 
-  private static List<String> command(Settings s, Path binaries, Path cert, Path key, Path datastore) {
+  /** vcsim keeps its inventory in memory: files of an earlier simulator's VMs would only collide with new ones. */
+  private static Path freshDatastore(Settings settings) throws IOException {
+    Path datastore = settings.workDir().resolve("datastore");
+    FileSystemUtils.deleteRecursively(datastore);
+    Files.createDirectories(datastore);
+    return datastore;
+  }
+
+  private static List<String> command(Settings s, Path binaries, Path cert, Path key, Path datastore,
+      boolean durable) {
     List<String> command = new ArrayList<>(List.of(
         binaries.resolve("vcsim").toString(),
         "-l", s.address() + ":" + s.port(),
         "-tlscert", cert.toString(), "-tlskey", key.toString(),
         "-datastore-dir", datastore.toString(),
-        "-vapp-delay-scale", Double.toString(s.vappDelayScale()),
-        "-exit-on-stdin-eof"));
+        "-vapp-delay-scale", Double.toString(s.vappDelayScale())));
+    if (!durable) {
+      command.add("-exit-on-stdin-eof");
+    }
     if (s.toolsHeartbeatDelay() != null) {
       command.addAll(List.of("-tools-heartbeat-delay", s.toolsHeartbeatDelay().toMillis() + "ms"));
     }
@@ -211,20 +263,47 @@ public final class LabVSphere implements AutoCloseable {
   }
 
   public long pid() {
-    return process.pid();
+    return handle.pid();
+  }
+
+  /** Whether this start found the simulator of an earlier one running and kept it, inventory and all. */
+  public boolean adopted() {
+    return adopted;
   }
 
   public Duration startedIn() {
     return startedIn;
   }
 
+  /** Stops a simulator that dies with this JVM; a durable one keeps running for the next start to adopt. */
   @Override
   public void close() {
+    if (process == null) {
+      LOG.info("lab vCenter (vcsim pid {}) keeps running with its inventory; stop it with stopSimulator()"
+          + " or kill $(cat {})", handle.pid(), settings.workDir().resolve("vcsim.pid"));
+      return;
+    }
     stop();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException alreadyShuttingDown) {
       // the hook is running or has run: nothing left to do
+    }
+  }
+
+  /** Stops the simulator whatever its kind: its inventory is gone, the next start begins empty. */
+  public void stopSimulator() {
+    if (process != null) {
+      close();
+      return;
+    }
+    handle.destroy();
+    handle.onExit().completeOnTimeout(handle, 5, TimeUnit.SECONDS).join();
+    handle.destroyForcibly();
+    try {
+      Files.deleteIfExists(settings.workDir().resolve("vcsim.pid"));
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", settings.workDir().resolve("vcsim.pid"), e.getMessage());
     }
   }
 

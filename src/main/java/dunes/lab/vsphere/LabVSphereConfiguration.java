@@ -1,27 +1,33 @@
 package dunes.lab.vsphere;
 
+import dunes.lab.LabState;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import dunes.lab.LabSystems;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 
-/** Starts the lab's vCenter with the application in the lab profile, and stops it with it. */
+/**
+ * Starts the lab's vCenter with the application in the lab profile. A durable lab's simulator
+ * outlives the application and is adopted by its next start; otherwise it stops with it.
+ */
 @Configuration(proxyBeanMethods = false)
 @Profile("lab")
+@LabSystems.InProcess
 @EnableConfigurationProperties(LabVSphereConfiguration.Properties.class)
 class LabVSphereConfiguration {
 
   @Bean(destroyMethod = "close")
-  LabVSphere labVSphere(Properties properties, Environment environment) {
+  LabVSphere labVSphere(Properties properties, Environment environment, LabState state) {
     return LabVSphere.start(new LabVSphere.Settings(
         properties.address(), properties.port(), properties.username(),
         environment.getRequiredProperty("dunes.secrets.values.vcenter-admin"),
         properties.workDir(), properties.buildScript(), properties.binaryDir(),
-        properties.vappDelayScale(), properties.startTimeout(), properties.toolsHeartbeatDelay()));
+        properties.vappDelayScale(), properties.startTimeout(), properties.toolsHeartbeatDelay()), state.durable());
   }
 
   /**

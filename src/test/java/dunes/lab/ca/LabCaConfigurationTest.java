@@ -59,7 +59,7 @@ class LabCaConfigurationTest {
         "lab.local", "127.0.1.8", 0, null, null, true, null, null, null, null);
 
     try (LabCertificateAuthority ca = new LabCaConfiguration().labCertificateAuthority(
-        properties, store, new LabJournal(), new LabFaults())) {
+        properties, store, new LabJournal(), new LabFaults(), dunes.lab.LabState.inMemory())) {
       CertsrvTestClient client = new CertsrvTestClient(ca.url(), ca.rootCertificate(), "LAB\\enroll", "from-the-store");
 
       assertThat(client.getText("/certsrv/").statusCode()).isEqualTo(200);

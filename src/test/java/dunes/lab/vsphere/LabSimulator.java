@@ -61,7 +61,7 @@ public final class LabSimulator implements AutoCloseable {
   /** the fixture's VirtualSystem id: the instance of its "vami" properties */
   public static final String INSTANCE = "vCO_Appliance";
 
-  public final Secret password = new Secret(new SecretRef("vcenter-admin"), ("pw-" + UUID.randomUUID()).toCharArray());
+  public final Secret password;
   public final LabVSphere lab;
   public final ServiceInstance vcenter;
   public final Datacenter datacenter;
@@ -79,8 +79,20 @@ public final class LabSimulator implements AutoCloseable {
    * @param toolsHeartbeatDelay from a VM's power-on to its first VMware Tools heartbeat; null: the simulator's default
    */
   public LabSimulator(Path work, String address, double vappDelayScale, Duration toolsHeartbeatDelay) throws Exception {
-    lab = LabVSphere.start(new LabVSphere.Settings(address, 0, USER, password.revealAsString(), work,
-        Path.of("src/vcsim/build.sh"), null, vappDelayScale, Duration.ofSeconds(10), toolsHeartbeatDelay));
+    this(new Secret(new SecretRef("vcenter-admin"), ("pw-" + UUID.randomUUID()).toCharArray()), work, address,
+        vappDelayScale, toolsHeartbeatDelay);
+  }
+
+  private LabSimulator(Secret password, Path work, String address, double vappDelayScale,
+      Duration toolsHeartbeatDelay) throws Exception {
+    this(LabVSphere.start(new LabVSphere.Settings(address, 0, USER, password.revealAsString(), work,
+        Path.of("src/vcsim/build.sh"), null, vappDelayScale, Duration.ofSeconds(10), toolsHeartbeatDelay)), password);
+  }
+
+  /** Drives a simulator started elsewhere (e.g. a durable one this JVM adopted), logged in as {@link #USER}. */
+  public LabSimulator(LabVSphere lab, Secret password) throws Exception {
+    this.password = password;
+    this.lab = lab;
     vcenter = new VSphereConnector(Duration.ofSeconds(5), Duration.ofSeconds(30))
         .connect(lab.sdkUrl(), USER, password, lab.fingerprint());
     InventoryNavigator root = new InventoryNavigator(vcenter.getRootFolder());
