@@ -38,7 +38,7 @@ public class RestartNodeStep implements JavaDelegate {
     this.ownTransaction = new TransactionTemplate(transactions);
     ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     DunesTables.createIfMissing(dataSource, TABLE, "PROC_INST_ID_ VARCHAR(64) NOT NULL, ACT_ID_ VARCHAR(255) NOT NULL,"
-        + " HOST_ VARCHAR(255) NOT NULL, ISSUED_ BIGINT NOT NULL, PRIMARY KEY (PROC_INST_ID_, ACT_ID_))");
+        + " HOST_ VARCHAR(255) NOT NULL, ISSUED_ BIGINT NOT NULL, PRIMARY KEY (PROC_INST_ID_, ACT_ID_)");
   }
 
   @Override

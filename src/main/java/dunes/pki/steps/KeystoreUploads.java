@@ -43,8 +43,8 @@ public class KeystoreUploads {
     this.ownTransaction = new TransactionTemplate(transactions);
     ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     DunesTables.createIfMissing(dataSource, TABLE, "PROC_INST_ID_ VARCHAR(64) NOT NULL, ACT_ID_ VARCHAR(255) NOT NULL,"
-        + " PATH_ VARCHAR(1000) NOT NULL, HOST_ VARCHAR(255) NOT NULL, BEFORE_SHA256_ VARCHAR(64) NOT NULL,"
-        + " AFTER_SHA256_ VARCHAR(64) NOT NULL, STARTED_ BIGINT NOT NULL, PRIMARY KEY (PROC_INST_ID_, ACT_ID_, PATH_))");
+        + " PATH_ VARCHAR(255) NOT NULL, HOST_ VARCHAR(255) NOT NULL, BEFORE_SHA256_ VARCHAR(64) NOT NULL,"
+        + " AFTER_SHA256_ VARCHAR(64) NOT NULL, STARTED_ BIGINT NOT NULL, PRIMARY KEY (PROC_INST_ID_, ACT_ID_, PATH_)");
   }
 
   /**

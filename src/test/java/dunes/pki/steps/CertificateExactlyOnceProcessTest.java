@@ -57,6 +57,8 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   static final LabNode.Ports PORTS = new LabNode.Ports(45281, 45286, 45287, 45480, 45222);
   static final String KEYSTORE = ClientCertificates.KEYSTORE;
   static final char[] PASSWORD = ClientCertificates.STORE_PASSWORD;
+  /** longer than the job's retry delay (PT1S in the lab): a rerun after a restart finds it STARTING */
+  static final Duration STARTING = Duration.ofSeconds(3);
 
   @Autowired CertsrvPort certsrv;
   @TempDir Path dir;
@@ -68,10 +70,10 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     nodes = new LabNodes(dir, PORTS, false);
     // root's password as the build's secret names it, so Dunes's SSH login works
     node = nodes.closedAfterTest(LabNode.create(new LabNode.Settings("o1", "o1.lab.local", "127.0.52.11", PORTS,
-        secrets.resolve(new SecretRef("appliance-root")).revealAsString(), nodes.configPassword, dir.resolve("o1"), Duration.ofMillis(300)),
+        secrets.resolve(new SecretRef("appliance-root")).revealAsString(), nodes.configPassword, dir.resolve("o1"), STARTING),
         nodes.database, nodes.journal, nodes.faults));
     node.powerOn();
-    await().atMost(Duration.ofSeconds(10)).until(node::state, NodeState.RUNNING::equals);
+    await().atMost(Duration.ofSeconds(15)).until(node::state, NodeState.RUNNING::equals);
   }
 
   @AfterEach
@@ -175,6 +177,17 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
         .as("the pending key, then the restore once").hasSize(2);
     assertThat(nodeJournal("restart")).as("the node never served the pending key: nothing to restart").isEmpty();
     assertThat(servedByOpenSsl()).isEqualTo(served);
+  }
+
+  @Test
+  void shouldNotRestartAgainWhenRestartNodeDiesAfterIssuingTheRestart() {
+    CrashHooks.arm("step:restartNodeStep");
+
+    ProcessInstance stage = StageCaller.call(engine, "RestartNode", ExampleRequest.newTicket(), variables("e"));
+
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Restarted");
+    assertThat(CrashHooks.crashed("step:restartNodeStep")).isEqualTo(1);
+    assertThat(nodeJournal("restart")).as("the rerun found vco-server STARTING").hasSize(1);
   }
 
   // ---------------------------------------------------------------------------------------------
