@@ -230,11 +230,10 @@ class EndToEndBuildTest {
       assertThat(edge.configXml()).isEqualTo(configBefore);
       assertThat(edge.vnicXml(0)).isEqualTo(vnicBefore);
       assertThat(Files.readAllBytes(keystorePath("f1"))).isEqualTo(keystoreBefore.get("f1"));
-      assertThat(journal.entries("node")).anySatisfy(e -> {
-        assertThat(e.target()).isEqualTo("f1");
-        assertThat(e.operation()).isEqualTo("file-copy");
-        assertThat(e.detail()).startsWith("/etc/vco/app-server/security/jssecacerts.backup ->");
-      });
+      // the backup put back by an upload under a temporary name, renamed over the keystore: the last change to it
+      assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("f1") && e.operation().equals("sftp-rename"))
+          .extracting(LabJournal.Entry::detail).last().isEqualTo(
+              "/etc/vco/app-server/security/jssecacerts.dunes-tmp -> /etc/vco/app-server/security/jssecacerts");
       assertThat(LabInventory.names(vsphere, secrets, "VirtualApp")).doesNotContain("vcvcof");
       assertThat(journal.entries("vsphere")).extracting(LabJournal.Entry::target).doesNotContain("vcvcof");
       assertThat(LabInventory.names(vsphere, secrets, "VirtualMachine")).doesNotContain("f1", "f2");

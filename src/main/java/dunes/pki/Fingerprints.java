@@ -21,6 +21,18 @@ public final class Fingerprints {
     }
   }
 
+  /**
+   * SHA-256 of a public key's SubjectPublicKeyInfo (its DER encoding, as in a CSR and in the
+   * certificate issued for it): what ties a CA's request to the key Dunes asked for.
+   */
+  public static String publicKeySha256(java.security.PublicKey key) {
+    try {
+      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JDK", e);
+    }
+  }
+
   /** Accepts 64 hex digits with or without colons, any case; answers the colon form. */
   public static String normalize(String fingerprint) {
     String hex = fingerprint.replace(":", "").toUpperCase(Locale.ROOT);

@@ -25,6 +25,7 @@ class FormFieldsTest {
         Arguments.of("shutdown-for-clone", Set.of("shutdownMethod", "shutdownConfirmed")),
         Arguments.of("export-signing-request", Set.of("packageSigningCsr")),
         Arguments.of("perform-configuration", Set.of()),
+        Arguments.of("find-submitted-request", Set.of("submissionFinding", "foundRequestId")),
         Arguments.of("undo-blocked", Set.of("undoRetryConfirmed")),
         Arguments.of("authoring-finished", Set.of("authoringFinished")),
         Arguments.of("build-request", Set.of("ticket", "buildRequest")),

@@ -78,7 +78,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.change-management.callback-url=http://127.0.10.50:18090/changes"},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("lab")
-@Import(LabBuildTest.EveryStepTwice.class)
+@Import({LabBuildTest.EveryStepTwice.class, CrashHooks.class})
 public abstract class LabBuildTest {
 
   protected static final Duration BUILD = Duration.ofSeconds(120);
@@ -112,6 +112,7 @@ public abstract class LabBuildTest {
   @AfterEach
   void disconnect() {
     EveryStepTwice.ENABLED.set(false);
+    CrashHooks.reset();
     vcenter.close();
   }
 

@@ -73,6 +73,13 @@ public interface NodeShellPort {
    */
   void upload(Target target, String path, byte[] content);
 
+  /**
+   * Renames {@code from} over {@code to} over SFTP in one step (posix-rename where the server offers
+   * it, as {@link #upload} finishes): a reader of {@code to} sees the old file or the new one, never a
+   * part. How a copy made under a temporary name on the node gets its final name.
+   */
+  void move(Target target, String from, String to);
+
   /** Whether {@code path} exists (following links, as {@code test -e}). */
   boolean exists(Target target, String path);
 }

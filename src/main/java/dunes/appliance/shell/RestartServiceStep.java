@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 public class RestartServiceStep implements JavaDelegate {
 
   public static final String ERROR_SHELL_REFUSED = "ShellRefused";
-  static final String RESTARTED_AT = "serviceRestartedAt";
+  public static final String RESTARTED_AT = "serviceRestartedAt";
   /** Set by any step of the stage that changed what vco-server reads at start (configuration, keystore). */
   public static final String CHANGED = "nodeConfigurationChanged";
 

@@ -148,6 +148,17 @@ public class SshNodeShell implements NodeShellPort, AutoCloseable {
   }
 
   @Override
+  public void move(Target target, String from, String to) {
+    requireAbsolute(target, from);
+    requireAbsolute(target, to);
+    withSession(target, session -> session.sftp("move " + from + " to " + to, sftp -> {
+      replace(sftp, from, to);
+      return null;
+    }));
+    LOG.info("moved {} to {} on {}", from, to, target);
+  }
+
+  @Override
   public boolean exists(Target target, String path) {
     requireAbsolute(target, path);
     return withSession(target, session -> session.sftp("stat " + path, sftp -> statOrNull(sftp, path) != null));

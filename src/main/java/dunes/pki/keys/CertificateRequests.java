@@ -159,6 +159,11 @@ public final class CertificateRequests {
     return new CsrSummary(subject(request), dnsNames, ipAddresses, keyBits(publicKey(request)));
   }
 
+  /** {@link dunes.pki.Fingerprints#publicKeySha256} of the key a PEM request asks a certificate for. */
+  public static String publicKeySha256(String pem) {
+    return dunes.pki.Fingerprints.publicKeySha256(publicKey(parse(pem)));
+  }
+
   /** The subject alternative names of the request's extensionRequest, or null when it asks for none. */
   static GeneralNames requestedNames(PKCS10CertificationRequest request) {
     for (Attribute attribute : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {

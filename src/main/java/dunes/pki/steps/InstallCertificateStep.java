@@ -2,8 +2,6 @@ package dunes.pki.steps;
 
 import static dunes.pki.steps.ClientCertificates.*;
 
-import dunes.appliance.shell.NodeShellPort;
-import dunes.appliance.shell.RestartServiceStep;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import dunes.pki.Fingerprints;
@@ -19,19 +17,21 @@ import org.springframework.stereotype.Component;
  * Fetches the issued chain over the pinned CA connection, checks it (one chain to the build's trusted
  * root, {@link CaRoot}; valid now, for TLS servers, every name of the cluster), and installs it in the node's keystore as
  * {@code dunes} with the pending key; the pending alias and the old entry go. A keystore that
- * already holds this chain is left as it is. vco-server must restart to serve it.
+ * already holds this chain, or is what an earlier attempt of this step uploaded
+ * ({@link KeystoreUploads}), is left as it is. Whether vco-server restarts to serve it is decided
+ * after, from what node 1 serves ({@link RestartToServeStep}).
  */
 @Component
 public class InstallCertificateStep implements JavaDelegate {
 
   static final String LEAF_FINGERPRINT = "clientCertificateFingerprint";
 
-  private final NodeShellPort shell;
+  private final KeystoreUploads uploads;
   private final CertsrvPort ca;
   private final SubmittedRequests requests;
 
-  public InstallCertificateStep(NodeShellPort shell, CertsrvPort ca, SubmittedRequests requests) {
-    this.shell = shell;
+  public InstallCertificateStep(KeystoreUploads uploads, CertsrvPort ca, SubmittedRequests requests) {
+    this.uploads = uploads;
     this.ca = ca;
     this.requests = requests;
   }
@@ -42,13 +42,8 @@ public class InstallCertificateStep implements JavaDelegate {
     List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofStage(execution),
         names(spec).dnsNames(),
         names(spec).ipAddresses());
-    NodeShellPort.Target node = node(execution, spec);
-    byte[] keystore = shell.download(node, KEYSTORE);
-    byte[] installed = Keystores.installChain(keystore, STORE_PASSWORD, PENDING_ALIAS, ALIAS, STORE_PASSWORD, chain);
-    if (installed != keystore) {
-      shell.upload(node, KEYSTORE, installed);
-      execution.setVariable(RestartServiceStep.CHANGED, true);
-    }
+    uploads.replaceOnce(execution, node(execution, spec), KEYSTORE,
+        keystore -> Keystores.installChain(keystore, STORE_PASSWORD, PENDING_ALIAS, ALIAS, STORE_PASSWORD, chain));
     execution.setVariable(LEAF_FINGERPRINT, Fingerprints.sha256(chain.get(0)));
   }
 }

@@ -12,9 +12,9 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Submits the pending key's CSR to the CA once: a request id already recorded
- * ({@link SubmittedRequests}) means it was submitted (certsrv cannot be asked whether a CSR is known, so the id is kept as soon as the CA
- * answers). Issued or pending go on; denied is a BPMN error with the CA's message.
+ * Submits the pending key's CSR to the CA once ({@link CertificateRequestsAtCa#submitOnce}: a marker
+ * before the call, the request id as soon as the CA answers, a person when only the marker is there).
+ * Issued or pending go on; denied is a BPMN error with the CA's message.
  */
 @Component
 public class SubmitCertificateRequestStep implements JavaDelegate {
@@ -24,18 +24,21 @@ public class SubmitCertificateRequestStep implements JavaDelegate {
   private final NodeShellPort shell;
   private final CertsrvPort ca;
   private final SubmittedRequests requests;
+  private final SubmissionMarkers markers;
 
-  public SubmitCertificateRequestStep(NodeShellPort shell, CertsrvPort ca, SubmittedRequests requests) {
+  public SubmitCertificateRequestStep(NodeShellPort shell, CertsrvPort ca, SubmittedRequests requests,
+      SubmissionMarkers markers) {
     this.shell = shell;
     this.ca = ca;
     this.requests = requests;
+    this.markers = markers;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     NodeShellPort.Target node = node(execution, spec);
-    CertificateRequestsAtCa.submitOnce(ca, requests, execution, spec,
+    CertificateRequestsAtCa.submitOnce(ca, requests, markers, execution, spec,
         () -> Keystores.csrFor(shell.download(node, KEYSTORE), STORE_PASSWORD, PENDING_ALIAS, subject(spec), names(spec)),
         "client SSL", String.join(", ", names(spec).dnsNames()) + ", " + String.join(", ", names(spec).ipAddresses()));
   }

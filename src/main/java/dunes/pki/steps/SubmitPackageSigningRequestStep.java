@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Submits the package-signing CSR that vCO exported (the key stays in vCO's configuration) to the
- * CA once: a recorded request id means it was submitted. The CSR is the output {@code csr} of the
+ * CA once ({@link CertificateRequestsAtCa#submitOnce}). The CSR is the output {@code csr} of the
  * export's run ({@code packageSigningCsrExecution}) or, when an operator exported it by hand, the
  * one they pasted ({@code packageSigningCsr}, checked before). Either must be signed by its own key
  * for CN = the cluster's name. Denied is a BPMN error with the CA's text.
@@ -26,18 +26,21 @@ public class SubmitPackageSigningRequestStep implements JavaDelegate {
   private final VcoConfigPort vco;
   private final CertsrvPort ca;
   private final SubmittedRequests requests;
+  private final SubmissionMarkers markers;
 
-  public SubmitPackageSigningRequestStep(VcoConfigPort vco, CertsrvPort ca, SubmittedRequests requests) {
+  public SubmitPackageSigningRequestStep(VcoConfigPort vco, CertsrvPort ca, SubmittedRequests requests,
+      SubmissionMarkers markers) {
     this.vco = vco;
     this.ca = ca;
     this.requests = requests;
+    this.markers = markers;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = BuildVariables.node(execution, spec);
-    CertificateRequestsAtCa.submitOnce(ca, requests, execution, spec, () -> {
+    CertificateRequestsAtCa.submitOnce(ca, requests, markers, execution, spec, () -> {
       String pasted = (String) execution.getVariable(NodeConfiguration.PASTED_CSR);
       String csr = pasted != null ? pasted : exported(execution, spec, node);
       try {

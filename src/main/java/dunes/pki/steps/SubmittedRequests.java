@@ -8,13 +8,18 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The request id the CA gave each certificate stage (PackageSigningCertificate, ClientCertificate
  * instance) for the CSR Dunes submitted: what the approval checks and the stage fetches. A table of
  * Dunes's own, not the variable {@code certificateRequestId} the approval form shows: a completion
- * or a variable write cannot point the build at another request. Written in the transaction of the
- * submission, so a submission that rolls back leaves no id and is made again.
+ * or a variable write cannot point the build at another request. Committed in a transaction of its
+ * own as soon as the CA answers, so a job that fails after the CA accepted keeps the id and its retry
+ * asks the CA about that request instead of submitting again ({@link SubmissionMarkers} covers the
+ * moment between the CSR leaving Dunes and this commit).
  */
 @Component
 public class SubmittedRequests {
@@ -23,16 +28,21 @@ public class SubmittedRequests {
 
   private final JdbcTemplate jdbc;
   private final HistoryService history;
+  private final TransactionTemplate ownTransaction;
 
-  public SubmittedRequests(DataSource dataSource, HistoryService history) {
+  public SubmittedRequests(DataSource dataSource, HistoryService history, PlatformTransactionManager transactions) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.history = history;
+    this.ownTransaction = new TransactionTemplate(transactions);
+    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     DunesTables.createIfMissing(dataSource, TABLE, "PROC_INST_ID_ VARCHAR(64) NOT NULL PRIMARY KEY,"
         + " BUILD_KEY_ VARCHAR(64), REQUEST_ID_ BIGINT NOT NULL, SUBMITTED_ BIGINT NOT NULL");
   }
 
-  void record(DelegateExecution stage, long requestId) {
-    record(stage.getProcessInstanceId(), stage.getProcessBusinessKey(), requestId);
+  /** Records the CA's answer at once, in a transaction of its own: the job may still fail after it. */
+  void commit(DelegateExecution stage, long requestId) {
+    ownTransaction.executeWithoutResult(status -> record(stage.getProcessInstanceId(), stage.getProcessBusinessKey(),
+        requestId));
   }
 
   /** Records that the stage instance {@code stageInstanceId} of build {@code buildKey} submitted request {@code requestId}. */

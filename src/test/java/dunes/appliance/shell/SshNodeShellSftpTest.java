@@ -66,6 +66,25 @@ class SshNodeShellSftpTest {
   }
 
   @Test
+  void shouldMoveACopyOverItsFinalNameKeepingTheCopysOwnerAndMode() throws Exception {
+    String backup = KEYSTORE + ".backup";
+    String temporary = backup + ".dunes-tmp";
+    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+    Files.setPosixFilePermissions(node.keystoreFile(), ownerOnly);
+    shell.upload(target, backup, "an older backup".getBytes(StandardCharsets.US_ASCII));
+    assertThat(shell.run(target, "cp -p " + KEYSTORE + " " + temporary).succeeded()).isTrue();
+    lab.journal.clear();
+
+    shell.move(target, temporary, backup);
+
+    assertThat(Files.readAllBytes(node.file(backup))).isEqualTo(Files.readAllBytes(node.keystoreFile()));
+    assertThat(Files.getPosixFilePermissions(node.file(backup))).isEqualTo(ownerOnly);
+    assertThat(shell.exists(target, temporary)).isFalse();
+    assertThat(lab.journal.entries("node")).extracting(LabJournal.Entry::operation, LabJournal.Entry::detail)
+        .containsExactly(tuple("sftp-rename", temporary + " -> " + backup));
+  }
+
+  @Test
   void shouldKeepThePermissionsOfTheFileItReplaces() throws Exception {
     Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
     Files.setPosixFilePermissions(node.keystoreFile(), ownerOnly);

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The package-signing stage on a node with the lab's site package, whose workflows the lab profile
  * configures, while every step runs twice in its job: each of the four steps runs as a workflow
- * exactly once, the CA gets one request, and no operator task opens. Lab node 127.0.31.31 (the
- * lab's CA and job executor).
+ * exactly once, the CA gets one request, and no operator task opens; and when the CA's answer to
+ * the CSR is lost, a person says which request it was instead of a second CSR. Lab nodes
+ * 127.0.31.31 and 127.0.52.31 (the lab's CA and job executor).
  */
 class PackageSigningWorkflowsProcessTest extends LabBuildTest {
 
@@ -82,6 +83,28 @@ class PackageSigningWorkflowsProcessTest extends LabBuildTest {
 
     assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Signing");
     assertEachStepRanOnce(ticket);
+  }
+
+  @Test
+  void shouldAskAPersonInsteadOfSubmittingTheCsrAgainWhenTheCasAnswerIsLost() {
+    String ticket = ExampleRequest.newTicket();
+    LabNode own = nodes.poweredOn("q1", "127.0.52.31", Duration.ofMillis(100));
+    await().atMost(Duration.ofSeconds(5)).until(own::state, NodeState.RUNNING::equals);
+    dunes.support.CrashHooks.arm("certsrv:submit"); // the CA accepted the CSR; Dunes died before it read the answer
+
+    ProcessInstance stage = StageCaller.call(engine, "PackageSigningCertificate", ticket,
+        stageVariables(ticket, own, "q1", "127.0.52.31"));
+
+    org.camunda.bpm.engine.task.Task find = awaitTask(stage, "Task_FindSubmittedRequest");
+    java.util.List<LabJournal.Entry> submits = journal.entries("ca").stream()
+        .filter(e -> e.operation().equals("submit") && e.detail().contains("CN=vcvcoq.lab.local")).toList();
+    assertThat(submits).hasSize(1);
+    engine.getTaskService().complete(find.getId(), Map.of("submissionFinding", "found",
+        "foundRequestId", Long.parseLong(submits.get(0).target())));
+
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Signing");
+    assertThat(journal.entries("ca")).filteredOn(e -> e.operation().equals("submit")
+        && e.detail().contains("CN=vcvcoq.lab.local")).as("no second CSR").hasSize(1);
   }
 
   /** The stage's variables as VcoHaBuild passes them, for a lab node as node 1 and the lab's CA. */

@@ -152,7 +152,9 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     assertThat(journal.entries("ca")).filteredOn(e -> e.operation().equals("submit") && e.detail().contains("CN=vcvcob.lab.local"))
         .as("one CSR per certificate: package signing and client SSL").hasSize(2);
     assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("file-copy")
-        && e.detail().endsWith("jssecacerts.backup")).as("one backup").hasSize(1);
+        && e.detail().endsWith("jssecacerts.backup.dunes-tmp")).as("one backup, copied under a temporary name").hasSize(1);
+    assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("sftp-rename")
+        && e.detail().endsWith("jssecacerts.backup")).as("and moved to its final name once").hasSize(1);
     assertIdentity("127.0.10.22", applianceFingerprint, "b2.lab.local");
     assertIdentity("127.0.10.23", applianceFingerprint, "b3.lab.local");
   }

@@ -1,0 +1,266 @@
+package dunes.pki.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dunes.appliance.config.ConfigurationTargets;
+import dunes.appliance.shell.ShellTargets;
+import dunes.build.BuildVariables;
+import dunes.lab.LabJournal;
+import dunes.lab.ca.CertificateRequest;
+import dunes.lab.ca.LabCertificateAuthority;
+import dunes.lab.node.LabNode;
+import dunes.lab.node.NodeState;
+import dunes.pki.Fingerprints;
+import dunes.pki.certsrv.CertsrvAuthentication;
+import dunes.pki.certsrv.CertsrvPort;
+import dunes.pki.keys.CertificateRequests;
+import dunes.pki.keys.KeyParameters;
+import dunes.pki.keys.Keystores;
+import dunes.pki.keys.SubjectAlternativeNames;
+import dunes.pki.keys.SubjectName;
+import dunes.secrets.SecretRef;
+import dunes.support.CrashHooks;
+import dunes.support.ExampleRequest;
+import dunes.support.LabBuildTest;
+import dunes.support.LabNodes;
+import dunes.support.StageCaller;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The client certificate stage when Dunes "dies" between an effect and its commit (CrashHooks: the
+ * call goes through, then the job throws and rolls back, and the engine runs it again): the lab
+ * CA's journal shows one submission per certificate, the node's keystore holds the issued chain,
+ * and a TLS handshake (openssl s_client, an independent peer) gets the issued leaf from the node.
+ * Lab node o1 at 127.0.52.11; the lab's CA.
+ */
+class CertificateExactlyOnceProcessTest extends LabBuildTest {
+
+  static final LabNode.Ports PORTS = new LabNode.Ports(45281, 45286, 45287, 45480, 45222);
+  static final String KEYSTORE = ClientCertificates.KEYSTORE;
+  static final char[] PASSWORD = ClientCertificates.STORE_PASSWORD;
+  /** longer than the job's retry delay (PT1S in the lab): a rerun after a restart finds it STARTING */
+  static final Duration STARTING = Duration.ofSeconds(3);
+
+  @Autowired CertsrvPort certsrv;
+  @Autowired dunes.build.TicketRegistry tickets;
+  @TempDir Path dir;
+  LabNodes nodes;
+  LabNode node;
+
+  @BeforeEach
+  void nodeWithItsOwnCertificate() {
+    nodes = new LabNodes(dir, PORTS, false);
+    // root's password as the build's secret names it, so Dunes's SSH login works
+    node = nodes.closedAfterTest(LabNode.create(new LabNode.Settings("o1", "o1.lab.local", "127.0.52.11", PORTS,
+        secrets.resolve(new SecretRef("appliance-root")).revealAsString(), nodes.configPassword, dir.resolve("o1"), STARTING),
+        nodes.database, nodes.journal, nodes.faults));
+    node.powerOn();
+    await().atMost(Duration.ofSeconds(15)).until(node::state, NodeState.RUNNING::equals);
+  }
+
+  @AfterEach
+  void closeNode() {
+    ca.setMode(LabCertificateAuthority.Mode.AUTO_ISSUE);
+    nodes.close();
+  }
+
+  @Test
+  void shouldSubmitOnceAndServeTheIssuedCertificateWhenEveryStepDiesAfterItsEffect() throws Exception {
+    List<String> points = List.of("step:backupKeystoreStep", "step:preparePendingKeyStep",
+        "step:submitCertificateRequestStep", "step:installCertificateStep", "step:restartToServeStep");
+    points.forEach(CrashHooks::arm);
+    CrashHooks.arm("shell:upload:" + KEYSTORE); // the pending key's upload: the job dies with the file on the node
+    CrashHooks.arm("shell:upload:" + KEYSTORE); // the install's upload, before anything decided on a restart
+    byte[] original = Files.readAllBytes(node.keystoreFile());
+
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("a"));
+
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
+    points.forEach(point -> assertThat(CrashHooks.crashed(point)).as(point).isEqualTo(1));
+    assertThat(CrashHooks.crashed("shell:upload:" + KEYSTORE)).isEqualTo(2);
+    CertificateRequest request = onlySubmission("vcvcoa.lab.local");
+    assertServes(request.certificate());
+    assertThat(nodeJournal("restart")).as("one restart, though the install's job died after its upload").hasSize(1);
+    assertThat(nodeJournal("sftp-write")).filteredOn(e -> e.detail().endsWith("jssecacerts.dunes-tmp"))
+        .as("the pending key and the install, each uploaded once").hasSize(2);
+    assertThat(Files.readAllBytes(node.keystoreFile().resolveSibling("jssecacerts.backup")))
+        .as("the backup is the keystore as it was").isEqualTo(original);
+    assertThat(nodeJournal("sftp-rename")).extracting(LabJournal.Entry::detail)
+        .anyMatch(d -> d.contains("jssecacerts.backup.dunes-tmp") && d.endsWith("jssecacerts.backup"));
+    assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery()
+        .processInstanceBusinessKey(stage.getBusinessKey()).count()).as("no person asked").isZero();
+  }
+
+  @Test
+  void shouldAskAPersonInsteadOfSubmittingAgainWhenTheCasAnswerIsLost() throws Exception {
+    CrashHooks.arm("certsrv:submit"); // the CA accepted the CSR; Dunes died before it read the answer
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("b"));
+
+    Task find = awaitTask(stage, "Task_FindSubmittedRequest");
+    CertificateRequest submitted = onlySubmission("vcvcob.lab.local");
+    String pendingKey = Fingerprints.publicKeySha256(Keystores.entryCertificate(
+        Files.readAllBytes(node.keystoreFile()), PASSWORD, ClientCertificates.PENDING_ALIAS).getPublicKey());
+    assertThat(engine.getTaskService().getVariable(find.getId(), CertificateRequestsAtCa.KEY_SHA256)).isEqualTo(pendingKey);
+    assertThat((String) engine.getTaskService().getVariable(find.getId(), "certificateSubject"))
+        .contains("CN=vcvcob.lab.local");
+
+    long other = otherRequestAtTheCa();
+    assertThatThrownBy(() -> engine.getTaskService().complete(find.getId(), Map.of(
+        FoundRequestListener.FINDING, "found", FoundRequestListener.FOUND_ID, other)))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("foundRequestId")
+        .hasMessageContaining("request " + other).hasMessageContaining("not the submitted one");
+    engine.getTaskService().complete(find.getId(), Map.of(FoundRequestListener.FINDING, "found",
+        FoundRequestListener.FOUND_ID, (long) submitted.id()));
+
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
+    assertThat(onlySubmission("vcvcob.lab.local").id()).isEqualTo(submitted.id());
+    assertServes(submitted.certificate());
+  }
+
+  @Test
+  void shouldSubmitAgainOnlyWhenAPersonConfirmsTheCaHoldsNoRequest() throws Exception {
+    CrashHooks.arm("certsrv:submit");
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("c"));
+    Task find = awaitTask(stage, "Task_FindSubmittedRequest");
+    assertThat(submissions("vcvcoc.lab.local")).hasSize(1);
+
+    engine.getTaskService().complete(find.getId(), Map.of(FoundRequestListener.FINDING, "none"));
+
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
+    List<LabJournal.Entry> submits = submissions("vcvcoc.lab.local");
+    assertThat(submits).as("the second by a person's decision").hasSize(2);
+    int second = Integer.parseInt(submits.get(1).target());
+    assertServes(ca.request(second).orElseThrow().certificate());
+  }
+
+  @Test
+  void shouldPutTheKeystoreBackOnceWithoutARestartTheNodeDoesNotNeedWhenTheUndoDies() throws Exception {
+    ca.setMode(LabCertificateAuthority.Mode.PENDING);
+    String served = node.servedCertificateFingerprint().orElseThrow();
+    String ticket = ExampleRequest.newTicket();
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ticket, variables("d"));
+    tickets.claim(ticket, stage.getRootProcessInstanceId(), "operator"); // whom four eyes keep from deciding
+    Task approval = awaitTask(stage, "Task_ApproveCertificateRequest");
+    byte[] backup = Files.readAllBytes(node.keystoreFile().resolveSibling("jssecacerts.backup"));
+    assertThat(Files.readAllBytes(node.keystoreFile())).as("the pending key is in").isNotEqualTo(backup);
+    CrashHooks.arm("shell:upload:" + KEYSTORE); // the restore's upload
+    CrashHooks.arm("step:restoreKeystoreStep");
+
+    engine.getIdentityService().setAuthentication("approver", List.of("pki-approvers"));
+    try {
+      engine.getTaskService().complete(approval.getId(), Map.of("certificateApproval", "reject"));
+    } finally {
+      engine.getIdentityService().clearAuthentication();
+    }
+
+    await().atMost(BUILD).until(() -> CrashHooks.crashed("step:restoreKeystoreStep") == 1
+        && engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(stage.getId()).count() == 0);
+    assertThat(CrashHooks.crashed("shell:upload:" + KEYSTORE)).isEqualTo(1);
+    assertThat(Files.readAllBytes(node.keystoreFile())).isEqualTo(backup);
+    assertThat(nodeJournal("sftp-write")).filteredOn(e -> e.detail().endsWith("jssecacerts.dunes-tmp"))
+        .as("the pending key, then the restore once").hasSize(2);
+    assertThat(nodeJournal("restart")).as("the node never served the pending key: nothing to restart").isEmpty();
+    assertThat(servedByOpenSsl()).isEqualTo(served);
+  }
+
+  @Test
+  void shouldNotRestartAgainWhenRestartNodeDiesAfterIssuingTheRestart() {
+    CrashHooks.arm("step:restartNodeStep");
+
+    ProcessInstance stage = StageCaller.call(engine, "RestartNode", ExampleRequest.newTicket(), variables("e"));
+
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Restarted");
+    assertThat(CrashHooks.crashed("step:restartNodeStep")).isEqualTo(1);
+    assertThat(nodeJournal("restart")).as("the rerun found vco-server STARTING").hasSize(1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** The stage's variables as VcoHaBuild passes them, node 1 = o1, cluster vcvco{letter}. */
+  private Map<String, Object> variables(String letter) {
+    String spec = ExampleRequest.changed(ExampleRequest.newTicket(), r -> {
+      ExampleRequest.node(r, "cluster").put("name", "vcvco" + letter).put("fqdn", "vcvco" + letter + ".lab.local")
+          .put("virtualIp", "127.0.52.10");
+      ExampleRequest.node(r, "nodes/0").put("name", "o1").put("fqdn", "o1.lab.local").put("ip", "127.0.52.11")
+          .put("gateway", "127.0.52.1");
+      ExampleRequest.node(r, "nodes/1").put("name", "o2").put("fqdn", "o2.lab.local").put("ip", "127.0.52.12")
+          .put("gateway", "127.0.52.1");
+      ExampleRequest.node(r, "appliance").put("serverPort", PORTS.server()).put("sshPort", PORTS.ssh());
+      ExampleRequest.node(r, "ca").put("url", "https://ca.lab.local:" + ca.port() + "/certsrv")
+          .put("fingerprint", ca.tlsFingerprint());
+    });
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(BuildVariables.BUILD_SPEC, spec);
+    variables.put(BuildVariables.NODE_NAME, "o1");
+    variables.put(ConfigurationTargets.SERVER_FINGERPRINT, node.servedCertificateFingerprint().orElseThrow());
+    variables.put(ShellTargets.SSH_FINGERPRINT, node.sshHostKeyFingerprint());
+    variables.put(BuildVariables.REQUESTER, "operator");
+    variables.put("caFingerprint", ca.tlsFingerprint());
+    variables.put(CaRoot.FINGERPRINT, Fingerprints.sha256(ca.rootCertificate()));
+    return variables;
+  }
+
+  private List<LabJournal.Entry> submissions(String commonName) {
+    return journal.entries("ca").stream().filter(e -> e.operation().equals("submit")
+        && e.detail().contains("CN=" + commonName)).toList();
+  }
+
+  /** The one request the CA's journal shows for {@code commonName}. */
+  private CertificateRequest onlySubmission(String commonName) {
+    List<LabJournal.Entry> submits = submissions(commonName);
+    assertThat(submits).as("submissions of CN=%s", commonName).hasSize(1);
+    return ca.request(Integer.parseInt(submits.get(0).target())).orElseThrow();
+  }
+
+  private List<LabJournal.Entry> nodeJournal(String operation) {
+    return nodes.journal.entries("node").stream().filter(e -> e.operation().equals(operation)).toList();
+  }
+
+  /** The node's keystore holds {@code issued} as the served entry, and a TLS handshake presents it. */
+  private void assertServes(X509Certificate issued) throws Exception {
+    byte[] keystore = Files.readAllBytes(node.keystoreFile());
+    assertThat(Keystores.entryChain(keystore, PASSWORD, ClientCertificates.ALIAS).get(0)).isEqualTo(issued);
+    assertThat(Keystores.contains(keystore, PASSWORD, ClientCertificates.PENDING_ALIAS)).isFalse();
+    assertThat(servedByOpenSsl()).isEqualTo(Fingerprints.sha256(issued));
+  }
+
+  /** The SHA-256 fingerprint of the leaf o1 presents on its HTTPS port, as openssl s_client reads it. */
+  private String servedByOpenSsl() throws Exception {
+    Process openssl = new ProcessBuilder("bash", "-c", "openssl s_client -connect 127.0.52.11:" + PORTS.server()
+        + " </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256").redirectErrorStream(true).start();
+    String out = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+    assertThat(openssl.waitFor()).as(out).isZero();
+    return Fingerprints.normalize(out.substring(out.indexOf('=') + 1));
+  }
+
+  /** A request of another key, issued by the same CA: what a person might enter by mistake. */
+  private long otherRequestAtTheCa() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(KeyParameters.DEFAULT_RSA_BITS);
+    String csr = CertificateRequests.pem(generator.generateKeyPair(),
+        new SubjectName("other.lab.local", "Dunes Lab", "Automation", "DE"),
+        SubjectAlternativeNames.forCluster("other.lab.local", List.of("o1.lab.local"), List.of("127.0.52.11")));
+    CertsrvPort.Target target = CertsrvPort.Target.https(URI.create("https://ca.lab.local:" + ca.port() + "/certsrv"),
+        ca.tlsFingerprint(), "LAB\\enroll", new SecretRef("ca-enroll"), "WebServer", CertsrvAuthentication.BASIC);
+    return certsrv.submit(target, csr).requestId().orElseThrow();
+  }
+}
