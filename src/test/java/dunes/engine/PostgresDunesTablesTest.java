@@ -106,7 +106,7 @@ class PostgresDunesTablesTest {
   @Test
   void shouldWriteAndReadDunesTablesOnPostgres() {
     PresentedCertificates presented = new PresentedCertificates(nodeA);
-    SubmittedRequests submitted = new SubmittedRequests(nodeA, null);
+    SubmittedRequests submitted = new SubmittedRequests(nodeA, null, null);
     ConfigurationRuns runs = new ConfigurationRuns(nodeA);
     PlainHttpAcceptances acceptances = new PlainHttpAcceptances(nodeA);
 
