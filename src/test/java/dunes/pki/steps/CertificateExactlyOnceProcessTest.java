@@ -92,12 +92,12 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     CrashHooks.arm("shell:upload:" + KEYSTORE); // the install's upload, before anything decided on a restart
     byte[] original = Files.readAllBytes(node.keystoreFile());
 
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("a"));
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("i"));
 
     assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
     points.forEach(point -> assertThat(CrashHooks.crashed(point)).as(point).isEqualTo(1));
     assertThat(CrashHooks.crashed("shell:upload:" + KEYSTORE)).isEqualTo(2);
-    CertificateRequest request = onlySubmission("vcvcoa.lab.local");
+    CertificateRequest request = onlySubmission("vcvcoi.lab.local");
     assertServes(request.certificate());
     assertThat(nodeJournal("restart")).as("one restart, though the install's job died after its upload").hasSize(1);
     assertThat(nodeJournal("sftp-write")).filteredOn(e -> e.detail().endsWith("jssecacerts.dunes-tmp"))
@@ -113,15 +113,15 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   @Test
   void shouldAskAPersonInsteadOfSubmittingAgainWhenTheCasAnswerIsLost() throws Exception {
     CrashHooks.arm("certsrv:submit"); // the CA accepted the CSR; Dunes died before it read the answer
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("b"));
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("j"));
 
     Task find = awaitTask(stage, "Task_FindSubmittedRequest");
-    CertificateRequest submitted = onlySubmission("vcvcob.lab.local");
+    CertificateRequest submitted = onlySubmission("vcvcoj.lab.local");
     String pendingKey = Fingerprints.publicKeySha256(Keystores.entryCertificate(
         Files.readAllBytes(node.keystoreFile()), PASSWORD, ClientCertificates.PENDING_ALIAS).getPublicKey());
     assertThat(engine.getTaskService().getVariable(find.getId(), CertificateRequestsAtCa.KEY_SHA256)).isEqualTo(pendingKey);
     assertThat((String) engine.getTaskService().getVariable(find.getId(), "certificateSubject"))
-        .contains("CN=vcvcob.lab.local");
+        .contains("CN=vcvcoj.lab.local");
 
     long other = otherRequestAtTheCa();
     assertThatThrownBy(() -> engine.getTaskService().complete(find.getId(), Map.of(
@@ -132,21 +132,21 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
         FoundRequestListener.FOUND_ID, (long) submitted.id()));
 
     assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
-    assertThat(onlySubmission("vcvcob.lab.local").id()).isEqualTo(submitted.id());
+    assertThat(onlySubmission("vcvcoj.lab.local").id()).isEqualTo(submitted.id());
     assertServes(submitted.certificate());
   }
 
   @Test
   void shouldSubmitAgainOnlyWhenAPersonConfirmsTheCaHoldsNoRequest() throws Exception {
     CrashHooks.arm("certsrv:submit");
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("c"));
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("k"));
     Task find = awaitTask(stage, "Task_FindSubmittedRequest");
-    assertThat(submissions("vcvcoc.lab.local")).hasSize(1);
+    assertThat(submissions("vcvcok.lab.local")).hasSize(1);
 
     engine.getTaskService().complete(find.getId(), Map.of(FoundRequestListener.FINDING, "none"));
 
     assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
-    List<LabJournal.Entry> submits = submissions("vcvcoc.lab.local");
+    List<LabJournal.Entry> submits = submissions("vcvcok.lab.local");
     assertThat(submits).as("the second by a person's decision").hasSize(2);
     int second = Integer.parseInt(submits.get(1).target());
     assertServes(ca.request(second).orElseThrow().certificate());
@@ -157,7 +157,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     ca.setMode(LabCertificateAuthority.Mode.PENDING);
     String served = node.servedCertificateFingerprint().orElseThrow();
     String ticket = ExampleRequest.newTicket();
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ticket, variables("d"));
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ticket, variables("l"));
     tickets.claim(ticket, stage.getRootProcessInstanceId(), "operator"); // whom four eyes keep from deciding
     Task approval = awaitTask(stage, "Task_ApproveCertificateRequest");
     byte[] backup = Files.readAllBytes(node.keystoreFile().resolveSibling("jssecacerts.backup"));
@@ -186,7 +186,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   void shouldNotRestartAgainWhenRestartNodeDiesAfterIssuingTheRestart() {
     CrashHooks.arm("step:restartNodeStep");
 
-    ProcessInstance stage = StageCaller.call(engine, "RestartNode", ExampleRequest.newTicket(), variables("e"));
+    ProcessInstance stage = StageCaller.call(engine, "RestartNode", ExampleRequest.newTicket(), variables("m"));
 
     assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Restarted");
     assertThat(CrashHooks.crashed("step:restartNodeStep")).isEqualTo(1);
