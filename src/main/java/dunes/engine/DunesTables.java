@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Dunes's own tables (DUNES_*) beside the engine's, in the engine's database: created at start
@@ -101,4 +104,14 @@ public final class DunesTables {
   }
 
   private DunesTables() {}
+
+  /**
+   * A transaction of its own (REQUIRES_NEW) for a marker or a lock row: committed before the
+   * external call it guards, whatever the job's own transaction does afterwards.
+   */
+  public static TransactionTemplate ownTransaction(PlatformTransactionManager transactions) {
+    TransactionTemplate own = new TransactionTemplate(transactions);
+    own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    return own;
+  }
 }

@@ -11,7 +11,6 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,8 +34,7 @@ public class RestartNodeStep implements JavaDelegate {
   public RestartNodeStep(NodeShellPort shell, DataSource dataSource, PlatformTransactionManager transactions) {
     this.shell = shell;
     this.jdbc = new JdbcTemplate(dataSource);
-    this.ownTransaction = new TransactionTemplate(transactions);
-    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.ownTransaction = DunesTables.ownTransaction(transactions);
     DunesTables.createIfMissing(dataSource, TABLE, "PROC_INST_ID_ VARCHAR(64) NOT NULL, ACT_ID_ VARCHAR(255) NOT NULL,"
         + " HOST_ VARCHAR(255) NOT NULL, ISSUED_ BIGINT NOT NULL, PRIMARY KEY (PROC_INST_ID_, ACT_ID_)");
   }

@@ -13,7 +13,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,8 +41,7 @@ public class EdgeLocks {
 
   public EdgeLocks(DataSource dataSource, PlatformTransactionManager transactions, EdgeLockSettings settings) {
     this.jdbc = new JdbcTemplate(dataSource);
-    this.own = new TransactionTemplate(transactions);
-    own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.own = DunesTables.ownTransaction(transactions);
     this.settings = settings;
     DunesTables.createIfMissing(dataSource, TABLE, "EDGE_KEY_ VARCHAR(255) NOT NULL PRIMARY KEY,"
         + " TICKET_ID_ VARCHAR(64) NOT NULL, PROC_INST_ID_ VARCHAR(64), ACQUIRED_AT_ BIGINT NOT NULL,"

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,8 +39,7 @@ public class KeystoreUploads {
   public KeystoreUploads(NodeShellPort shell, DataSource dataSource, PlatformTransactionManager transactions) {
     this.shell = shell;
     this.jdbc = new JdbcTemplate(dataSource);
-    this.ownTransaction = new TransactionTemplate(transactions);
-    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.ownTransaction = DunesTables.ownTransaction(transactions);
     DunesTables.createIfMissing(dataSource, TABLE, "PROC_INST_ID_ VARCHAR(64) NOT NULL, ACT_ID_ VARCHAR(255) NOT NULL,"
         + " PATH_ VARCHAR(255) NOT NULL, HOST_ VARCHAR(255) NOT NULL, BEFORE_SHA256_ VARCHAR(64) NOT NULL,"
         + " AFTER_SHA256_ VARCHAR(64) NOT NULL, STARTED_ BIGINT NOT NULL, PRIMARY KEY (PROC_INST_ID_, ACT_ID_, PATH_)");

@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,8 +36,7 @@ public class SubmissionMarkers {
 
   public SubmissionMarkers(DataSource dataSource, PlatformTransactionManager transactions) {
     this.jdbc = new JdbcTemplate(dataSource);
-    this.ownTransaction = new TransactionTemplate(transactions);
-    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.ownTransaction = DunesTables.ownTransaction(transactions);
     DunesTables.createIfMissing(dataSource, TABLE, "PROC_INST_ID_ VARCHAR(64) NOT NULL PRIMARY KEY,"
         + " BUILD_KEY_ VARCHAR(64), CERTIFICATE_ VARCHAR(64) NOT NULL, SUBJECT_ VARCHAR(1000) NOT NULL,"
         + " SANS_ VARCHAR(4000) NOT NULL, KEY_BITS_ BIGINT NOT NULL, KEY_SHA256_ VARCHAR(95) NOT NULL,"

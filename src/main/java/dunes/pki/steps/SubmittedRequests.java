@@ -9,7 +9,6 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,8 +32,7 @@ public class SubmittedRequests {
   public SubmittedRequests(DataSource dataSource, HistoryService history, PlatformTransactionManager transactions) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.history = history;
-    this.ownTransaction = new TransactionTemplate(transactions);
-    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.ownTransaction = DunesTables.ownTransaction(transactions);
     DunesTables.createIfMissing(dataSource, TABLE, "PROC_INST_ID_ VARCHAR(64) NOT NULL PRIMARY KEY,"
         + " BUILD_KEY_ VARCHAR(64), REQUEST_ID_ BIGINT NOT NULL, SUBMITTED_ BIGINT NOT NULL");
   }

@@ -10,7 +10,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -73,8 +72,7 @@ public class VSphereEffects {
 
   VSphereEffects(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
-    this.own = new TransactionTemplate(transactions);
-    this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.own = DunesTables.ownTransaction(transactions);
     this.clock = clock;
     DunesTables.createIfMissing(dataSource, TABLE, "BUILD_KEY_ VARCHAR(64) NOT NULL, EFFECT_ VARCHAR(255) NOT NULL,"
         + " ATTEMPT_ BIGINT NOT NULL, STATE_ VARCHAR(16) NOT NULL, STARTED_ BIGINT NOT NULL, HANDLE_ VARCHAR(128),"
