@@ -65,9 +65,12 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   @TempDir Path dir;
   LabNodes nodes;
   LabNode node;
+  /** The CA journal's last entry before this test: other suites share the lab's CA and its journal. */
+  long journalBefore;
 
   @BeforeEach
   void nodeWithItsOwnCertificate() {
+    journalBefore = journal.entries("ca").stream().mapToLong(LabJournal.Entry::seq).max().orElse(0);
     nodes = new LabNodes(dir, PORTS, false);
     // root's password as the build's secret names it, so Dunes's SSH login works
     node = nodes.closedAfterTest(LabNode.create(new LabNode.Settings("o1", "o1.lab.local", "127.0.52.11", PORTS,
@@ -220,7 +223,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   }
 
   private List<LabJournal.Entry> submissions(String commonName) {
-    return journal.entries("ca").stream().filter(e -> e.operation().equals("submit")
+    return journal.entries("ca").stream().filter(e -> e.seq() > journalBefore && e.operation().equals("submit")
         && e.detail().contains("CN=" + commonName)).toList();
   }
 
