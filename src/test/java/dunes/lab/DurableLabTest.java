@@ -7,13 +7,12 @@ import com.vmware.vim25.VirtualMachinePowerState;
 import com.vmware.vim25.mo.VirtualMachine;
 import dunes.lab.vsphere.LabSimulator;
 import dunes.lab.vsphere.LabVSphere;
+import dunes.support.LabProcess;
 import dunes.pki.Fingerprints;
 import dunes.pki.PinnedCertificateTrustManager;
 import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,10 +28,8 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -65,13 +62,13 @@ class DurableLabTest {
   private static final String NODE = "127.0.50.11";
 
   @TempDir Path state;
-  private Process lab;
+  private LabProcess lab;
   private LabVSphere vcenter;
 
   @AfterEach
   void stopEverything() throws Exception {
     if (lab != null) {
-      lab.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      lab.kill();
     }
     if (vcenter != null) {
       vcenter.stopSimulator();
@@ -102,8 +99,8 @@ class DurableLabTest {
         .until(this::nodeKeystoreFingerprint, f -> f != null && serves(NODE, f));
     long lastSeqOfFirstRun = lastSeq();
 
-    lab.destroyForcibly(); // SIGKILL: no shutdown hook, nothing written at the end
-    assertThat(lab.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    lab.kill(); // SIGKILL: no shutdown hook, nothing written at the end
+    assertThat(lab.isAlive()).isFalse();
     assertThat(ProcessHandle.of(vcenter.pid()).map(ProcessHandle::isAlive)).as("vcsim outlives the lab process")
         .hasValue(true);
     Map<String, String> second = startLab();
@@ -136,26 +133,10 @@ class DurableLabTest {
   }
 
   private Map<String, String> startLab() throws Exception {
-    lab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LabMain.class.getName(),
-        "--dunes.lab.state-dir=" + state, "--dunes.lab.credentials-file=" + state.resolve("lab-credentials.properties"),
-        "--dunes.lab.ca.address=" + CA, "--dunes.lab.ca.port=" + PORT,
-        "--dunes.lab.edge.address=" + EDGE, "--dunes.lab.edge.port=" + PORT,
-        "--dunes.lab.sso.address=127.0.50.41", "--dunes.lab.sso.port=" + PORT,
-        "--dunes.lab.vsphere.address=127.0.50.40", "--dunes.lab.vsphere.port=18989",
-        "--dunes.lab.vsphere.work-dir=" + state.resolve("vsphere"), "--dunes.lab.nodes.work-dir=" + state.resolve("nodes"),
-        "--dunes.lab.reference.address=127.0.50.19", "--dunes.lab.reference.work-dir=" + state.resolve("reference"),
-        "--dunes.lab.changes.address=127.0.50.50", "--dunes.lab.changes.port=18090",
-        "--logging.level.root=WARN")
-        .redirectError(ProcessBuilder.Redirect.appendTo(state.resolve("lab-process.log").toFile())).start();
-    Map<String, String> printed = new HashMap<>();
-    BufferedReader out = new BufferedReader(new InputStreamReader(lab.getInputStream(), StandardCharsets.UTF_8));
-    for (String line = out.readLine(); line != null && !line.equals("READY"); line = out.readLine()) {
-      String[] parts = line.split(" ", 2);
-      if (parts.length == 2) {
-        printed.put(parts[0], parts[1]);
-      }
+    if (lab == null) {
+      lab = LabProcess.at(50, state, Map.of());
     }
+    Map<String, String> printed = lab.start();
     assertThat(printed).as("the lab process started; see %s", state.resolve("lab-process.log")).containsKey("vcenter");
     return printed;
   }
@@ -168,11 +149,7 @@ class DurableLabTest {
 
   /** A lab secret's value, from the credentials file the lab made at its first start. */
   private String secret(String name) throws Exception {
-    java.util.Properties saved = new java.util.Properties();
-    try (InputStream in = Files.newInputStream(state.resolve("lab-credentials.properties"))) {
-      saved.load(in);
-    }
-    return saved.getProperty("secret." + name);
+    return lab.secret(name);
   }
 
   private String basic(String user, String secret) throws Exception {

@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One Dunes engine node in its own JVM (the test classpath, the {@code test} profile, the job
@@ -40,22 +38,28 @@ public final class DunesNode implements AutoCloseable {
    */
   public static DunesNode start(String name, String address, int port, Map<String, String> properties)
       throws IOException {
-    // no empty entry: Java reads it as the working directory, whose processes/ would deploy twice
-    String classpath = Arrays.stream(System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path")).split(File.pathSeparator)).filter(e -> !e.isBlank() && !Path.of(e).toAbsolutePath().normalize().equals(Path.of("").toAbsolutePath()))
-        .collect(Collectors.joining(File.pathSeparator));
+    return start(name, address, port, "test", properties);
+  }
+
+  /**
+   * As {@link #start(String, String, int, Map)} over the given Spring profiles, e.g. {@code lab} for
+   * Dunes beside a lab running alone ({@link LabProcess#dunesProperties()}).
+   */
+  public static DunesNode start(String name, String address, int port, String profiles, Map<String, String> properties)
+      throws IOException {
+    String classpath = LabProcess.classpath();
     Path log = Path.of("target", "dunes-nodes", name + ".log");
     Files.createDirectories(log.getParent());
     Files.writeString(log.resolveSibling(name + ".classpath"), classpath.replace(File.pathSeparator, "\n"));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx768m", "-XX:TieredStopAtLevel=1", "-cp", classpath, "dunes.DunesApplication",
-        "--spring.profiles.active=test", "--server.address=" + address, "--server.port=" + port,
+        "--spring.profiles.active=" + profiles, "--server.address=" + address, "--server.port=" + port,
         "--camunda.bpm.job-execution.enabled=true",
         // the engine writes it to every job log entry: which node ran a job is observable
         "--camunda.bpm.generic-properties.properties.hostname=" + name));
     properties.forEach((key, value) -> command.add("--" + key + "=" + value));
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return new DunesNode(name, URI.create("http://" + address + ":" + port), log, process);
   }
 
