@@ -37,7 +37,11 @@ class LabConfiguration {
     return faults;
   }
 
-  /** The plan's names, moved where configuration moves a system (tests give each lab its own addresses). */
+  /**
+   * The plan's names, moved where configuration moves a system (tests give each lab its own
+   * addresses), and the names configuration adds ({@code dunes.lab.hosts.<name>=<address>}: a cluster's
+   * virtual name, its nodes), as a DNS administrator adds records before a build.
+   */
   @Bean
   LabNames labNames(Environment environment) {
     String domain = environment.getProperty("dunes.lab.domain", "lab.local");
@@ -48,6 +52,8 @@ class LabConfiguration {
         names.add(host + "." + domain, address);
       }
     });
+    Binder.get(environment).bind("dunes.lab.hosts", Bindable.mapOf(String.class, String.class))
+        .orElse(Map.of()).forEach(names::add);
     return names;
   }
 

@@ -26,6 +26,7 @@ import org.springframework.test.context.ActiveProfiles;
     "spring.datasource.url=jdbc:h2:mem:lab-external;DB_CLOSE_DELAY=-1",
     "dunes.lab.systems=external",
     "dunes.lab.state-dir=target/lab-external/state",
+    "dunes.lab.hosts.vcvco9.lab.local=127.0.0.99",
     "dunes.lab.credentials-file=target/lab-external/lab-credentials.properties"},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("lab")
@@ -44,6 +45,7 @@ class LabSystemsExternalTest {
     }
     assertThat(database).isInstanceOf(LabSqlServer.class);
     assertThat(names.address("vcenter.lab.local")).isEqualTo("127.0.0.40");
+    assertThat(names.address("vcvco9.lab.local")).as("a record added in configuration").isEqualTo("127.0.0.99");
 
     journal.record("database", "vcvCO", "probe", "written by Dunes beside an external lab");
 
