@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dunes.appliance.config.ConfigurationRuns;
+import dunes.appliance.shell.NodeRestarts;
+import dunes.edge.lock.EdgeLockHolder;
+import dunes.edge.lock.EdgeLockSettings;
+import dunes.edge.lock.EdgeLocks;
 import dunes.build.CancelRegistry;
 import dunes.build.DuplicateBuildException;
 import dunes.build.TicketRegistry;
@@ -12,12 +16,14 @@ import dunes.pki.PresentedCertificates;
 import dunes.pki.certsrv.PlainHttpAcceptances;
 import dunes.pki.steps.SubmittedRequests;
 import dunes.support.PostgresServer;
+import dunes.vsphere.steps.VSphereEffects;
 import java.net.URI;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -187,6 +193,60 @@ class PostgresDunesTablesTest {
     assertThat(recorded.requestedBy()).isEqualTo("bob");
     assertThat(new JdbcTemplate(nodeB).queryForList("SELECT ID_ FROM DUNES_AFTER", String.class))
         .containsExactly("after-cancel");
+  }
+
+  @Test
+  void shouldLetOneNodeBeginAVSphereEffectWhenTwoBeginItAtOnce() throws Exception {
+    VSphereEffects onA = new VSphereEffects(nodeA);
+    VSphereEffects onB = new VSphereEffects(nodeB);
+    int won = 0;
+    for (int round = 0; round < 20; round++) {
+      String build = "CHG-PG-EFFECT-" + round;
+      List<Boolean> begun = both(() -> onA.begin(build, "clone:vcvco2", Optional.empty()).isPresent(),
+          () -> onB.begin(build, "clone:vcvco2", Optional.empty()).isPresent());
+      assertThat(begun).as("round " + round).containsOnlyOnce(true);
+      won++;
+      VSphereEffects.Effect first = onA.find(build, "clone:vcvco2").orElseThrow();
+      // a retry that read the row as it was supersedes it once; a second with the same stale read is refused
+      List<Boolean> again = both(() -> onA.begin(build, "clone:vcvco2", Optional.of(first)).isPresent(),
+          () -> onB.begin(build, "clone:vcvco2", Optional.of(first)).isPresent());
+      assertThat(again).as("round " + round).containsOnlyOnce(true);
+      assertThat(onB.find(build, "clone:vcvco2").orElseThrow().attempt()).isEqualTo(2);
+    }
+    assertThat(won).isEqualTo(20);
+  }
+
+  @Test
+  void shouldGiveAnEdgeToOneBuildWhenTwoNodesAskAtOnce() throws Exception {
+    EdgeLockSettings settings = new EdgeLockSettings(new EdgeLockSettings.Values(Duration.ofMinutes(5),
+        Duration.ofSeconds(1), Duration.ofMinutes(1)));
+    EdgeLocks onA = new EdgeLocks(nodeA, new DataSourceTransactionManager(nodeA), settings);
+    EdgeLocks onB = new EdgeLocks(nodeB, new DataSourceTransactionManager(nodeB), settings);
+    for (int round = 0; round < 20; round++) {
+      String edge = "https://vsm.lab.local/edge-pg-" + round;
+      List<Optional<EdgeLockHolder>> asked = both(() -> onA.tryAcquire(edge, "CHG-A", "pi-a"),
+          () -> onB.tryAcquire(edge, "CHG-B", "pi-b"));
+
+      assertThat(asked).as("round " + round).filteredOn(Optional::isEmpty).hasSize(1);
+      String winner = onA.holder(edge).orElseThrow().ticket();
+      assertThat(asked).filteredOn(Optional::isPresent).extracting(o -> o.get().ticket()).containsExactly(winner);
+      (winner.equals("CHG-A") ? onB : onA).release(edge, winner.equals("CHG-A") ? "CHG-B" : "CHG-A");
+      assertThat(onB.holder(edge).orElseThrow().ticket()).as("a loser's release leaves the hold").isEqualTo(winner);
+    }
+  }
+
+  @Test
+  void shouldDecideARestartFromChangesAndRestartsEitherNodeRecorded() {
+    NodeRestarts onA = new NodeRestarts(nodeA, new DataSourceTransactionManager(nodeA));
+    NodeRestarts onB = new NodeRestarts(nodeB, new DataSourceTransactionManager(nodeB));
+
+    onA.markChange("127.0.55.91");
+    assertThat(onB.changedSinceLastRestart("127.0.55.91")).isTrue();
+    onB.markRestart("stage-pg", "Task_RestartService", "127.0.55.91");
+    assertThat(onA.changedSinceLastRestart("127.0.55.91")).isFalse();
+    assertThat(onA.issued("stage-pg", "Task_RestartService")).isTrue();
+    onA.withdrawChange(onA.markChange("127.0.55.91"));
+    assertThat(onB.changedSinceLastRestart("127.0.55.91")).as("a withdrawn mark announces nothing").isFalse();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dunes.appliance.config;
 
 import static dunes.appliance.shell.RestartServiceStep.CHANGED;
 
+import dunes.appliance.shell.NodeRestarts;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -34,9 +35,11 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
 
   private final VcoConfigPort vco;
   private final VcoConfigProperties properties;
+  private final NodeRestarts restarts;
 
-  public RunConfigurationWorkflowStep(VcoConfigPort vco, VcoConfigProperties properties) {
+  public RunConfigurationWorkflowStep(VcoConfigPort vco, VcoConfigProperties properties, NodeRestarts restarts) {
     this.vco = vco;
+    this.restarts = restarts;
     this.properties = properties;
   }
 
@@ -52,9 +55,15 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
           + configuration.step() + ")");
       return;
     }
+    // a workflow that changes the node announces it before it may run: the restart after it must not
+    // hang on this job's variables, which a crash between the run and the commit would lose
+    String mark = configuration.match() == Match.NEVER ? null : restarts.markChange(node.ip());
     try {
       WorkflowResult result = vco.converge(ConfigurationTargets.of(execution, spec, node), configuration.workflow(),
           configuration.inputs(), configuration.match());
+      if (mark != null && result.outcome() == WorkflowResult.Outcome.ALREADY_CONFIGURED) {
+        restarts.withdrawChange(mark); // this attempt changed nothing; an earlier one's mark stands
+      }
       execution.setVariable(BY_HAND, false);
       execution.setVariable(EXECUTION, result.executionHref());
       execution.setVariable(DONE, !result.mustPoll());
@@ -64,8 +73,11 @@ public class RunConfigurationWorkflowStep implements JavaDelegate {
           || (result.outcome() == WorkflowResult.Outcome.STARTED && configuration.match() != Match.NEVER));
       execution.setVariable("configurationResult", result.summary());
     } catch (VcoWorkflowNotFoundException e) {
-      byHand(execution, node, configuration, e.getMessage());
+      byHand(execution, node, configuration, e.getMessage()); // the operator's change keeps the mark
     } catch (VcoAuthenticationException | VcoTrustException | VcoRejectedException e) {
+      if (mark != null) {
+        restarts.withdrawChange(mark); // refused: no run started (an unreachable node keeps it: the run may have)
+      }
       throw new BpmnError(ERROR_CONFIGURATION_REFUSED, e.getMessage(), e);
     }
   }

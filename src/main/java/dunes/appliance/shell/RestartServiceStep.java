@@ -9,9 +9,12 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code service vco-server restart} on node {@code nodeName} when the stage changed its
- * configuration or the service is stopped (the field guide restarts after configuring); a node
- * running with nothing new is left alone, so a replayed step does not restart it again.
+ * {@code service vco-server restart} on node {@code nodeName} when its configuration changed since
+ * vco-server last started there or the service is stopped (the field guide restarts after
+ * configuring); a node running with nothing new is left alone, so a replayed step does not restart
+ * it again. What changed and when it restarted come from {@link NodeRestarts}, committed before
+ * each change and each restart, so a job that died after a workflow ran (its variables lost) still
+ * restarts, and one that died after the restart does not restart twice.
  */
 @Component
 public class RestartServiceStep implements JavaDelegate {
@@ -22,9 +25,11 @@ public class RestartServiceStep implements JavaDelegate {
   public static final String CHANGED = "nodeConfigurationChanged";
 
   private final NodeShellPort shell;
+  private final NodeRestarts restarts;
 
-  public RestartServiceStep(NodeShellPort shell) {
+  public RestartServiceStep(NodeShellPort shell, NodeRestarts restarts) {
     this.shell = shell;
+    this.restarts = restarts;
   }
 
   @Override
@@ -33,8 +38,11 @@ public class RestartServiceStep implements JavaDelegate {
     BuildSpec.Node node = BuildVariables.node(execution, spec);
     NodeShellPort.Target target = ShellTargets.of(execution, spec, node);
     try {
-      boolean changed = Boolean.TRUE.equals(execution.getVariable(CHANGED));
+      // the variable covers a change no mark announced; once this step issued its restart, only marks count
+      boolean changed = restarts.changedSinceLastRestart(target.host()) || (Boolean.TRUE.equals(execution.getVariable(CHANGED))
+          && !restarts.issued(execution.getProcessInstanceId(), execution.getCurrentActivityId()));
       if (changed || shell.serviceStatus(target) == ServiceState.STOPPED) {
+        restarts.markRestart(execution.getProcessInstanceId(), execution.getCurrentActivityId(), target.host());
         shell.restartService(target);
         execution.setVariable(CHANGED, false);
       }

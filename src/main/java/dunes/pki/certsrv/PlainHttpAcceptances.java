@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.springframework.dao.DuplicateKeyException;
+import dunes.engine.SavepointInsert;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,9 +27,17 @@ public class PlainHttpAcceptances {
   public record Acceptance(String build, String url, String acceptedBy, Instant acceptedAt) {}
 
   private final JdbcTemplate jdbc;
+  private final SavepointInsert insert;
 
+  /** Outside Spring (tests): its own transactions on {@code dataSource}. */
   public PlainHttpAcceptances(DataSource dataSource) {
+    this(dataSource, new SavepointInsert(dataSource, new DataSourceTransactionManager(dataSource)));
+  }
+
+  @Autowired
+  public PlainHttpAcceptances(DataSource dataSource, SavepointInsert insert) {
     this.jdbc = new JdbcTemplate(dataSource);
+    this.insert = insert;
     DunesTables.createIfMissing(dataSource, TABLE, "BUILD_KEY_ VARCHAR(64) NOT NULL, CA_URL_ VARCHAR(512) NOT NULL, ACCEPTED_BY_ VARCHAR(255) NOT NULL,"
             + " ACCEPTED_ BIGINT NOT NULL, PRIMARY KEY (BUILD_KEY_, CA_URL_)");
   }
@@ -37,12 +47,10 @@ public class PlainHttpAcceptances {
     if (find(build, url).isPresent()) {
       return;
     }
-    try {
-      jdbc.update("INSERT INTO " + TABLE + " (BUILD_KEY_, CA_URL_, ACCEPTED_BY_, ACCEPTED_) VALUES (?, ?, ?, ?)",
-          build, key(url), acceptedBy, at.toEpochMilli());
-    } catch (DuplicateKeyException raced) {
-      // another engine node recorded the same acceptance a moment earlier: it stands
-    }
+    // inside the task completion's transaction: another engine node's acceptance a moment earlier
+    // stands, and on PostgreSQL only a savepoint keeps the completion's transaction alive after the clash
+    insert.inserted("INSERT INTO " + TABLE + " (BUILD_KEY_, CA_URL_, ACCEPTED_BY_, ACCEPTED_) VALUES (?, ?, ?, ?)",
+        build, key(url), acceptedBy, at.toEpochMilli());
   }
 
   public Optional<Acceptance> find(String build, URI url) {

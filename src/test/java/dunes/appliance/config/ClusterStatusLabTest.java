@@ -83,7 +83,9 @@ class ClusterStatusLabTest {
     LabNode first = started("vcvco1", "127.0.21.23", NodeState.RUNNING);
     started("vcvco2", "127.0.21.24", NodeState.RUNNING);
     DelegateExecution execution = execution(first);
-    RunConfigurationWorkflowStep run = new RunConfigurationWorkflowStep(lab.client(), VcoConfigLab.SITE);
+    javax.sql.DataSource tables = VcoConfigLab.h2("restarts-" + java.util.UUID.randomUUID());
+    RunConfigurationWorkflowStep run = new RunConfigurationWorkflowStep(lab.client(), VcoConfigLab.SITE,
+        new dunes.appliance.shell.NodeRestarts(tables, new org.springframework.jdbc.datasource.DataSourceTransactionManager(tables)));
     CheckClusterStatusStep check = new CheckClusterStatusStep(lab.client(), new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
 
     configure(run, execution, "cluster");
