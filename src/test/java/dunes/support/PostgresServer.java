@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A throw-away PostgreSQL cluster for the tests, made from Debian's {@code postgresql} package
  * (initdb and pg_ctl) under {@code target/postgres} (as root {@code /tmp/dunes-test-postgres}), listening on 127.0.55.1:55432 only. It is
- * started once per JVM (or found running from an earlier, killed one) and stopped when the JVM
- * ends. Without the package the PostgreSQL tests are skipped with the reason, unless the
+ * started once per JVM and stopped when that JVM ends; one found running (left by a killed JVM, or
+ * used by another test run at the same moment) is used as it is and left running. Without the package the PostgreSQL tests are skipped with the reason, unless the
  * environment says {@code DUNES_TEST_POSTGRES=required} (as {@code .ci/run} does): then they fail.
  */
 public final class PostgresServer {
@@ -90,19 +90,21 @@ public final class PostgresServer {
   }
 
   private void start() throws IOException, InterruptedException {
-    // a server found running was left by a JVM killed before its shutdown hook: it serves as well
-    if (!Files.exists(DATA) || run(pgCtl("status")) != 0) {
-      if (!Files.exists(DATA.resolve("PG_VERSION"))) {
-        initdb();
-      }
-      List<String> start = pgCtl("start");
-      start.addAll(List.of("-w", "-t", "60", "-l", DATA.resolve("server.log").toString(), "-o",
-          "-c listen_addresses=" + HOST + " -p " + PORT + " -k " + DATA + " -c max_connections=200"
-              // a throw-away cluster: durability buys nothing here and costs the tests seconds
-              + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"));
-      if (run(start) != 0) {
-        throw new IllegalStateException("pg_ctl start failed; see " + DATA.resolve("server.log"));
-      }
+    // a server found running was left by a JVM killed before its shutdown hook, or another test run
+    // uses it now: it serves as well, and stays running for that run (only the JVM that started it stops it)
+    if (Files.exists(DATA) && run(pgCtl("status")) == 0) {
+      return;
+    }
+    if (!Files.exists(DATA.resolve("PG_VERSION"))) {
+      initdb();
+    }
+    List<String> start = pgCtl("start");
+    start.addAll(List.of("-w", "-t", "60", "-l", DATA.resolve("server.log").toString(), "-o",
+        "-c listen_addresses=" + HOST + " -p " + PORT + " -k " + DATA + " -c max_connections=200"
+            // a throw-away cluster: durability buys nothing here and costs the tests seconds
+            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"));
+    if (run(start) != 0) {
+      throw new IllegalStateException("pg_ctl start failed; see " + DATA.resolve("server.log"));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
