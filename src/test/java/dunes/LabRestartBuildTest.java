@@ -67,7 +67,7 @@ class LabRestartBuildTest {
   @Test
   void shouldCompleteABuildWhoseLabRestartedInTheMiddle() throws Exception {
     lab = new Lab(50, Path.of("target/lab-restart"), "CHG0050001");
-    FileSystemUtils.deleteRecursively(lab.work());
+    clear();
     start();
     String root = Fingerprints.sha256(context.getBean(LabCertificateAuthority.class).rootCertificate());
     String vcenter = context.getBean(LabVSphere.class).fingerprint();
@@ -102,7 +102,7 @@ class LabRestartBuildTest {
   @Test
   void shouldCompleteABuildWhoseLabRestartedDuringTheNodesConfiguration() throws Exception {
     lab = new Lab(56, Path.of("target/lab-restart-configuration"), "CHG0056001");
-    FileSystemUtils.deleteRecursively(lab.work());
+    clear();
     start();
     message(exampleRequest());
 
@@ -132,6 +132,20 @@ class LabRestartBuildTest {
             "READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE");
     assertThat(journal().entries("node").stream().filter(e -> e.operation().equals("first-boot")))
         .extracting(LabJournal.Entry::target).containsExactly("vcvco1");
+  }
+
+  /** A fresh lab: a simulator an earlier failed run of this test left running (it outlives a JVM) is stopped first. */
+  private void clear() throws Exception {
+    Path pid = lab.work().resolve("lab/vsphere/vcsim.pid");
+    if (Files.exists(pid)) {
+      ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
+          .filter(p -> p.info().commandLine().orElse("").contains(lab.work().toString()))
+          .ifPresent(p -> {
+            p.destroy();
+            p.onExit().join();
+          });
+    }
+    FileSystemUtils.deleteRecursively(lab.work());
   }
 
   private boolean ran(String node, String workflow) {
