@@ -14,8 +14,19 @@ import dunes.lab.LabJournal;
 import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
 import dunes.secrets.SecretStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dunes.lab.LabState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,16 +37,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * start with both snapshot options OFF, the login is the request's user with the lab's
  * {@code vco-db} secret, and each option set is journaled (system {@code database}) — the same
  * read-compare-set contract as {@code SnapshotIsolation} on a real server.
+ *
+ * <p>It lives in Dunes's process (even beside a lab running alone), so in a durable lab every
+ * process that uses the same state directory — a Dunes restarted after a kill -9, two engine
+ * nodes — must see one server, as they would see one real SQL Server: the options are a log
+ * ({@code database/sqlserver.jsonl}, one line per database changed, the last line of a database
+ * wins) read again at each call while holding an exclusive lock on {@code database/sqlserver.lock},
+ * and a change is appended before the lock is released and the call answered.
  */
 public final class LabSqlServer implements DatabasePort {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** FileLock is per process: threads (and servers) of one JVM on the same directory queue here first */
+  private static final Map<Path, Object> PROCESS_LOCKS = new ConcurrentHashMap<>();
+
+  private final List<String> names;
+  /** in memory only (no state directory) */
   private final Map<String, SnapshotIsolationState> databases = new ConcurrentHashMap<>();
+  /** null: in memory */
+  private final Path log;
+  private final Path lock;
   private final SecretStore secrets;
   private final Secret password;
   private final LabJournal journal;
 
   public LabSqlServer(List<String> names, SecretStore secrets, LabJournal journal) {
+    this(names, secrets, journal, null);
+  }
+
+  /** @param dir where the server keeps its databases' options, shared by every process; null keeps them in memory */
+  public LabSqlServer(List<String> names, SecretStore secrets, LabJournal journal, Path dir) {
+    this.names = List.copyOf(names);
     names.forEach(n -> databases.put(n, new SnapshotIsolationState(SnapshotIsolationState.OFF, false)));
+    this.log = dir == null ? null : dir.resolve("sqlserver.jsonl");
+    this.lock = dir == null ? null : dir.resolve("sqlserver.lock");
     this.secrets = secrets;
     this.password = secrets.resolve(new SecretRef("vco-db"));
     this.journal = journal;
@@ -49,21 +84,74 @@ public final class LabSqlServer implements DatabasePort {
       throw new DatabaseLoginRefusedException("SQL Server at " + database.host() + " refused the login of '"
           + database.username() + "' (Login failed, error 18456)", null);
     }
-    SnapshotIsolationState state = databases.get(database.name());
-    if (state == null) {
-      throw new DatabaseNotFoundException(DatabaseName.of(database.name()));
+    if (log == null) {
+      return ensure(database.name(), databases);
     }
+    synchronized (PROCESS_LOCKS.computeIfAbsent(lock.toAbsolutePath().normalize(), path -> new Object())) {
+      try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = channel.lock()) {
+        return ensure(database.name(), kept());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot lock the lab SQL Server's state " + lock, e);
+      }
+    }
+  }
+
+  /** Read, compare, set: only an option that is OFF is set, and only then journaled. */
+  private SnapshotIsolationResult ensure(String name, Map<String, SnapshotIsolationState> states) {
+    SnapshotIsolationState state = states.get(name);
+    if (state == null) {
+      throw new DatabaseNotFoundException(DatabaseName.of(name));
+    }
+    SnapshotIsolationState after = new SnapshotIsolationState(SnapshotIsolationState.ON, true);
     List<String> changes = new ArrayList<>();
     if (!state.snapshotIsolationOn()) {
       changes.add("ALLOW_SNAPSHOT_ISOLATION ON");
-      journal.record("database", database.name(), "alter", "ALLOW_SNAPSHOT_ISOLATION ON");
     }
     if (!state.readCommittedSnapshot()) {
       changes.add("READ_COMMITTED_SNAPSHOT ON");
-      journal.record("database", database.name(), "alter", "READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE");
     }
-    SnapshotIsolationState after = new SnapshotIsolationState(SnapshotIsolationState.ON, true);
-    databases.put(database.name(), after);
+    if (!changes.isEmpty()) {
+      keep(name, after); // the server has it before anyone hears of it
+      states.put(name, after);
+    }
+    if (!state.snapshotIsolationOn()) {
+      journal.record("database", name, "alter", "ALLOW_SNAPSHOT_ISOLATION ON");
+    }
+    if (!state.readCommittedSnapshot()) {
+      journal.record("database", name, "alter", "READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE");
+    }
     return new SnapshotIsolationResult(after, changes);
+  }
+
+  /** The databases as the log has them now (written by any process); a torn last line was never answered. */
+  private Map<String, SnapshotIsolationState> kept() {
+    Map<String, SnapshotIsolationState> states = new HashMap<>();
+    names.forEach(n -> states.put(n, new SnapshotIsolationState(SnapshotIsolationState.OFF, false)));
+    for (String line : LabState.lines(log)) {
+      try {
+        JsonNode row = JSON.readTree(line);
+        states.put(row.path("database").asText(), new SnapshotIsolationState(row.path("snapshotIsolationState").asInt(),
+            row.path("readCommittedSnapshot").asBoolean()));
+      } catch (IOException e) {
+        throw new IllegalStateException("the lab SQL Server's state " + log + " has an unreadable line: "
+            + e.getMessage(), e);
+      }
+    }
+    return states;
+  }
+
+  private void keep(String name, SnapshotIsolationState state) {
+    if (log == null) {
+      return;
+    }
+    ObjectNode row = JSON.createObjectNode().put("database", name)
+        .put("snapshotIsolationState", state.snapshotIsolation())
+        .put("readCommittedSnapshot", state.readCommittedSnapshot());
+    try {
+      LabState.append(log, JSON.writeValueAsString(row));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot keep the lab SQL Server's state in " + log, e);
+    }
   }
 }

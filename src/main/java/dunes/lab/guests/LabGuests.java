@@ -38,10 +38,19 @@ public final class LabGuests implements AutoCloseable {
   /**
    * @param nodesDir one work dir (the node's disk) per VM below it
    * @param pollInterval pause between two reads of the simulator
+   * @param databasesDir where the clusters' vCO databases are kept (the lab's state); null keeps them in memory
    */
   public record Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
       LabNode.Ports ports, Secret rootPassword, Secret configPassword, Duration startingDuration,
-      Duration pollInterval, Secret ssoAdminPassword, boolean sitePackage, boolean resume) {
+      Duration pollInterval, Secret ssoAdminPassword, boolean sitePackage, boolean resume, Path databasesDir) {
+
+    /** Cluster databases in memory. */
+    public Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
+        LabNode.Ports ports, Secret rootPassword, Secret configPassword, Duration startingDuration,
+        Duration pollInterval, Secret ssoAdminPassword, boolean sitePackage, boolean resume) {
+      this(sdkUrl, fingerprint, username, vcenterPassword, nodesDir, ports, rootPassword, configPassword,
+          startingDuration, pollInterval, ssoAdminPassword, sitePackage, resume, null);
+    }
 
     /** Nodes that start with the simulator: none outlives the lab. */
     public Settings(URL sdkUrl, String fingerprint, String username, Secret vcenterPassword, Path nodesDir,
@@ -91,7 +100,7 @@ public final class LabGuests implements AutoCloseable {
         settings.rootPassword().revealAsString(), settings.configPassword().revealAsString(),
         settings.startingDuration(),
         settings.ssoAdminPassword() == null ? null : settings.ssoAdminPassword().revealAsString(),
-        settings.sitePackage()), journal, faults);
+        settings.sitePackage()), journal, faults, settings.databasesDir());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lab-guests");
       t.setDaemon(true);

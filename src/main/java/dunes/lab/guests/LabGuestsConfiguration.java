@@ -2,6 +2,7 @@ package dunes.lab.guests;
 
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
+import dunes.lab.LabState;
 import dunes.lab.node.LabNode;
 import dunes.lab.vsphere.LabVSphere;
 import dunes.secrets.SecretRef;
@@ -24,14 +25,14 @@ class LabGuestsConfiguration {
 
   @Bean(destroyMethod = "close")
   LabGuests labGuests(Properties properties, LabVSphere vsphere, SecretStore secrets,
-      LabJournal journal, LabFaults faults) {
+      LabJournal journal, LabFaults faults, LabState state) {
     // vcsim started without -username takes any user: the request's usual one then
     String username = vsphere.username() == null ? "administrator@vsphere.local" : vsphere.username();
     return LabGuests.start(new LabGuests.Settings(vsphere.sdkUrl(), vsphere.fingerprint(), username,
         secrets.resolve(new SecretRef("vcenter-admin")), properties.workDir(), properties.ports(),
         secrets.resolve(new SecretRef("appliance-root")), secrets.resolve(new SecretRef("vco-config")),
         properties.startingDuration(), properties.pollInterval(), secrets.resolve(new SecretRef("sso-admin")),
-        properties.sitePackage(), vsphere.adopted()), journal, faults);
+        properties.sitePackage(), vsphere.adopted(), state.dir("vco-databases")), journal, faults);
   }
 
   /**

@@ -2,6 +2,7 @@ package dunes.lab.guests;
 
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
+import dunes.lab.LabState;
 import dunes.lab.node.LabNode;
 import dunes.lab.node.LabVcoDatabase;
 import dunes.lab.node.NodeIdentity;
@@ -12,17 +13,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes the node behind a VM: a fresh appliance at its first boot, or a copy of the disk of the
- * VM it was cloned from, guest identity included.
+ * VM it was cloned from, guest identity included. Each cluster's vCO database (its SQL Server
+ * database) is kept under {@code databasesDir/<id>} in a durable lab, and the node's disk names
+ * its id, as a real node's configuration names its database: a clone (a copy of the disk) and a
+ * node resumed after a lab restart find the same database.
  */
 final class NodeFactory {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeFactory.class);
+  /** the id of the node's vCO database under {@code databasesDir}; a lab file of its own */
+  static final String DATABASE_ID = "etc/vco/app-server/dunes-lab-database-id";
 
   /** What every lab node shares: ports, logins, how long vco-server takes to start. */
   /** @param sitePackage whether fresh appliances get the lab's site package (workflows no public source documents) */
@@ -38,11 +46,17 @@ final class NodeFactory {
   private final Defaults defaults;
   private final LabJournal journal;
   private final LabFaults faults;
+  /** null: every database in memory */
+  private final Path databasesDir;
+  /** the databases opened by this lab run, by id: the nodes of one cluster share the object */
+  private final Map<String, LabVcoDatabase> databases = new ConcurrentHashMap<>();
 
-  NodeFactory(Defaults defaults, LabJournal journal, LabFaults faults) {
+  /** @param databasesDir where the clusters' vCO databases are kept; null keeps them in memory */
+  NodeFactory(Defaults defaults, LabJournal journal, LabFaults faults, Path databasesDir) {
     this.defaults = defaults;
     this.journal = journal;
     this.faults = faults;
+    this.databasesDir = databasesDir;
   }
 
   /**
@@ -51,17 +65,26 @@ final class NodeFactory {
    */
   LabNode fresh(String name, Path workDir, NodeIdentity identity) {
     clearLeftover(workDir);
-    LabNode node = create(name, workDir, identity, new LabVcoDatabase(defaults.sitePackage()));
+    String id = workDir.getFileName().toString(); // the VM's name and moref: one database per deployed VM
+    if (databasesDir != null) {
+      clearLeftover(databasesDir.resolve(id));
+    }
+    databases.remove(id);
+    LabNode node = create(name, workDir, identity, database(id));
+    write(workDir.resolve(DATABASE_ID), id);
     journal.record("node", name, "first-boot", identity.hostname() + " " + identity.network().ip());
     return node;
   }
 
   /**
    * The guest of a VM that kept running while the lab restarted: its disk as it was, at the
-   * identity it had. Its vCO database starts empty (kept only in memory; see docs/lab.md).
+   * identity it had, with the vCO database its disk names (shared again with its cluster's other
+   * nodes).
    */
   LabNode resumed(String name, Path workDir, NodeIdentity identity) {
-    LabNode node = create(name, workDir, identity, new LabVcoDatabase(defaults.sitePackage()));
+    String id = LabState.read(workDir.resolve(DATABASE_ID)).map(String::strip)
+        .orElse(workDir.getFileName().toString());
+    LabNode node = create(name, workDir, identity, database(id));
     journal.record("node", name, "disk-kept", identity.hostname() + " " + identity.network().ip());
     return node;
   }
@@ -78,6 +101,21 @@ final class NodeFactory {
     journal.record("node", name, "disk-cloned",
         "from " + source.name() + ", guest " + identity.hostname() + " " + identity.network().ip());
     return node;
+  }
+
+  /** The cluster database of this id: the one already open, the one kept, or a new one. */
+  private LabVcoDatabase database(String id) {
+    return databases.computeIfAbsent(id, key -> databasesDir == null ? new LabVcoDatabase(defaults.sitePackage())
+        : LabVcoDatabase.at(databasesDir.resolve(key), defaults.sitePackage()));
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make the directory of " + file, e);
+    }
+    LabState.write(file, text);
   }
 
   private LabNode create(String name, Path workDir, NodeIdentity identity, LabVcoDatabase database) {

@@ -37,8 +37,9 @@ import org.apache.hc.core5.net.WWWFormCodec;
  * (with the input-parameters, SecureString values left out, and a completed run's output-parameters,
  * all of type string), {@code …/state}; {@code DELETE
  * …/executions/{eid}/} of a finished run. {@link ConfigurationWorkflows} says what a run does and how
- * long it runs; the lab keeps every execution in memory. JSON shapes follow the vRO REST API; that
- * 5.5 answers identically is *unverified*.
+ * long it runs. Runs are kept in the database the server uses ({@link ExecutionStore}): the node's
+ * embedded one on its disk, or the cluster's. JSON shapes follow the vRO REST API; that 5.5 answers
+ * identically is *unverified*.
  */
 final class ConfigurationApi implements HttpHandler {
 
@@ -68,21 +69,35 @@ final class ConfigurationApi implements HttpHandler {
   private final ConfigurationWorkflows workflows;
   /** lab-wide, so runs of several nodes in one database list in the order they were posted */
   private static final AtomicLong SEQUENCE = new AtomicLong();
+  /** the embedded database's runs, a lab file of its own beside the server's configuration (the real store is *unverified*) */
+  static final String EMBEDDED_RUNS = "dunes-lab-embedded-runs.jsonl";
   private final LabVcoDatabase database;
   /** the runs in the node's embedded database, until vco-server starts with SQL Server */
-  private final Map<String, Execution> embedded = new ConcurrentHashMap<>();
+  private final ExecutionStore embedded;
   private final Map<String, Map<String, String>> lastInputs = new ConcurrentHashMap<>();
 
+  /**
+   * @param serverDir the directory of the server's configuration on the node's disk, where the lab
+   *     keeps what the configurator's workflows set and the embedded database's runs; null keeps
+   *     them in memory
+   */
   ConfigurationApi(String nodeName, LabVcoDatabase database, LabJournal journal, LabSsoDirectory sso,
-      Path settingsFile) {
+      Path serverDir) {
     this.nodeName = nodeName;
     this.journal = journal;
     this.database = database;
-    this.workflows = new ConfigurationWorkflows(database, sso, settingsFile);
+    this.workflows = new ConfigurationWorkflows(database, sso, serverDir);
+    this.embedded = serverDir == null ? ExecutionStore.inMemory()
+        : ExecutionStore.at(serverDir.resolve(EMBEDDED_RUNS));
+  }
+
+  /** A run number above every kept one, so runs made after a restart list as newer. */
+  static void sequenceAtLeast(long seq) {
+    SEQUENCE.accumulateAndGet(seq, Math::max);
   }
 
   /** The runs of the database the server uses now: its embedded one, or the cluster's SQL Server one. */
-  private Map<String, Execution> executions() {
+  private ExecutionStore executions() {
     return workflows.usesClusterDatabase() ? database.executions() : embedded;
   }
 
@@ -173,7 +188,7 @@ final class ConfigurationApi implements HttpHandler {
     Execution run = new Execution(SEQUENCE.incrementAndGet(), UUID.randomUUID().toString().replace("-", ""),
         workflow, Instant.now(), outcome.runTime(), List.copyOf(parameters.values()), outcome.error(),
         exchange.getPrincipal() == null ? "" : exchange.getPrincipal().getUsername(), outcome.outputs());
-    executions().put(run.id(), run);
+    executions().put(run);
     journal.record("node", nodeName, "workflow-run", workflow.name() + " " + recorded
         + (outcome.error() == null ? "" : " failed: " + outcome.error()));
     exchange.getResponseHeaders().set("Location", executionHref(exchange, run));

@@ -1,6 +1,12 @@
 package dunes.lab.node;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dunes.lab.LabCertificates;
+import dunes.lab.LabState;
 import dunes.lab.node.LabVcoDatabase.ClusterSettings;
 import dunes.lab.sso.LabSsoDirectory;
 import dunes.pki.Fingerprints;
@@ -13,7 +19,7 @@ import dunes.pki.keys.SubjectName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -150,6 +156,7 @@ final class ConfigurationWorkflows {
       CREATE_TABLES, CREATE_SIGNING_CERTIFICATE, EXPORT_SIGNING_CSR, IMPORT_TRUSTED_CERTIFICATE,
       IMPORT_SIGNING_CERTIFICATE);
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration LONGEST_SLEEP = Duration.ofHours(1);
   /** the lab's stand-ins for the plug-ins a 5.5 appliance ships (the real module names are *unverified*) */
   static final List<String> BUILT_IN_PLUGINS = List.of("Configuration", "VC");
@@ -158,14 +165,23 @@ final class ConfigurationWorkflows {
   static final String LDAP_ADMIN = "vcoadmin";
   static final String LDAP_ADMIN_PASSWORD = "vcoadmin";
 
+  /** the server's authentication and database choice, in the server's configuration directory */
+  static final String SERVER_SETTINGS = "dunes-lab-server.properties";
+  /** trusted hosts, plug-ins, tables, the package-signing subject and chain, the known certificates */
+  static final String CONFIGURATION = "dunes-lab-configuration.json";
+  /** the package-signing key: the configurator's certificate database, a keystore of its own */
+  static final String SIGNING_KEYSTORE = "security/dunes-lab-package-signing.jks";
+
   private final LabVcoDatabase database;
   private final LabSsoDirectory sso;
   private final ServerSettings server;
+  /** null: in memory */
+  private final Path configurationFile;
   /** host (and port, when not 443) of each URL whose certificate "Import trusted certificate from URL" trusted */
   private final Set<String> trustedHosts = ConcurrentHashMap.newKeySet();
   private final Set<String> plugins = ConcurrentHashMap.newKeySet();
   private volatile boolean tablesCreated;
-  private final PackageSigning packageSigning = new PackageSigning();
+  private final PackageSigning packageSigning;
 
   ConfigurationWorkflows(LabVcoDatabase database) {
     this(database, LabSsoDirectory.lab(null), null);
@@ -174,13 +190,24 @@ final class ConfigurationWorkflows {
   /**
    * @param sso the lab SSO's users: "Configure SSO" registers with it, and REST logins are checked
    *     there once it succeeded
-   * @param settingsFile where the server keeps its authentication and database choice (the node's
-   *     disk, so a clone has its source's); null keeps them in memory
+   * @param serverDir the server's configuration directory on the node's disk (etc/vco/app-server):
+   *     what the workflows set is kept there and read back when the node is made again over the
+   *     same disk, and a clone (a copy of the disk) has its source's; null keeps it in memory
    */
-  ConfigurationWorkflows(LabVcoDatabase database, LabSsoDirectory sso, Path settingsFile) {
+  ConfigurationWorkflows(LabVcoDatabase database, LabSsoDirectory sso, Path serverDir) {
     this.database = database;
     this.sso = sso;
-    this.server = new ServerSettings(settingsFile);
+    this.server = new ServerSettings(serverDir == null ? null : serverDir.resolve(SERVER_SETTINGS));
+    this.configurationFile = serverDir == null ? null : serverDir.resolve(CONFIGURATION);
+    this.packageSigning = new PackageSigning(serverDir == null ? null : serverDir.resolve(SIGNING_KEYSTORE));
+    if (configurationFile != null) {
+      LabState.read(configurationFile).ifPresent(this::restore);
+    }
+  }
+
+  /** A workflow by id among all the lab knows (documented and site package), as kept runs name them. */
+  static Optional<Workflow> known(String id) {
+    return Stream.concat(DOCUMENTED.stream(), SITE_PACKAGE.stream()).filter(w -> w.id().equals(id)).findFirst();
   }
 
   /**
@@ -272,7 +299,7 @@ final class ConfigurationWorkflows {
   }
 
   /** @param secureValues the posted SecureString values, checked here and not kept */
-  Outcome run(Workflow workflow, Map<String, Parameter> inputs, Map<String, String> secureValues) {
+  synchronized Outcome run(Workflow workflow, Map<String, Parameter> inputs, Map<String, String> secureValues) {
     try {
       if (workflow.equals(CONFIGURE_SSO)) {
         String user = text(inputs, "ssoAdminUser");
@@ -315,9 +342,40 @@ final class ConfigurationWorkflows {
       } else if (workflow.equals(IMPORT_SIGNING_CERTIFICATE)) {
         packageSigning.install(text(inputs, "pem"));
       }
+      keep();
       return Outcome.DONE;
     } catch (WorkflowFailure e) {
       return Outcome.failed(e.getMessage());
+    }
+  }
+
+  /** Everything the workflows set, whole, before the run is answered ({@link LabState#write}). */
+  private void keep() {
+    if (configurationFile == null) {
+      return;
+    }
+    ObjectNode json = JSON.createObjectNode();
+    trustedHosts().forEach(json.putArray("trustedHosts")::add);
+    plugins().forEach(json.putArray("plugins")::add);
+    json.put("tablesCreated", tablesCreated);
+    packageSigning.writeTo(json);
+    try {
+      LabState.write(configurationFile, JSON.writeValueAsString(json));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot keep the node's configuration in " + configurationFile, e);
+    }
+  }
+
+  private void restore(String text) {
+    try {
+      JsonNode json = JSON.readTree(text);
+      json.path("trustedHosts").forEach(host -> trustedHosts.add(host.asText()));
+      json.path("plugins").forEach(plugin -> plugins.add(plugin.asText()));
+      tablesCreated = json.path("tablesCreated").asBoolean();
+      packageSigning.readFrom(json);
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new IllegalStateException("cannot read the node's configuration in " + configurationFile + ": "
+          + e.getMessage(), e);
     }
   }
 
@@ -385,9 +443,9 @@ final class ConfigurationWorkflows {
       }
       try {
         Files.createDirectories(file.getParent());
-        try (OutputStream out = Files.newOutputStream(file)) {
-          values.store(out, "lab vCO server settings (authentication, database)");
-        }
+        StringWriter text = new StringWriter();
+        values.store(text, "lab vCO server settings (authentication, database)");
+        LabState.write(file, text.toString());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the lab server settings " + file, e);
       }
@@ -403,18 +461,60 @@ final class ConfigurationWorkflows {
 
   /**
    * The node's package-signing key and certificate (the configurator's certificate database) and its
-   * known certificates. The key is made by {@link Keystores} inside an in-memory keystore and never
-   * leaves it; wording of every error is the lab's own (*unverified*).
+   * known certificates. The key is made by {@link Keystores} inside a keystore and never leaves it:
+   * the keystore is kept whole on the node's disk (a file of its own, like jssecacerts), the
+   * subject, the chain and the known certificates with the rest of the configuration. Wording of
+   * every error is the lab's own (*unverified*).
    */
   private static final class PackageSigning {
 
     private static final String ALIAS = "package-signing";
     private static final char[] STORE_PASS = "dunes-lab".toCharArray();
 
+    /** null: in memory */
+    private final Path keystoreFile;
     private byte[] keystore;
     private SubjectName subject;
     private List<X509Certificate> chain = List.of();
     private final Map<String, X509Certificate> known = new LinkedHashMap<>();
+
+    PackageSigning(Path keystoreFile) {
+      this.keystoreFile = keystoreFile;
+    }
+
+    synchronized void writeTo(ObjectNode json) {
+      if (subject != null) {
+        ObjectNode signing = json.putObject("packageSigning");
+        signing.putObject("subject").put("commonName", subject.commonName()).put("organization", subject.organization())
+            .put("organizationalUnit", subject.organizationalUnit()).put("country", subject.country());
+        chain.forEach(certificate -> signing.withArray("chain").add(LabCertificates.pem(certificate)));
+      }
+      ArrayNode knownPems = json.putArray("known");
+      known.values().forEach(certificate -> knownPems.add(LabCertificates.pem(certificate)));
+    }
+
+    /** The subject and chain only with the keystore they belong to (written first: a keystore alone is no certificate yet). */
+    synchronized void readFrom(JsonNode json) {
+      json.path("known").forEach(pem -> {
+        X509Certificate certificate = certificates(pem.asText()).get(0);
+        known.put(Fingerprints.sha256(certificate), certificate);
+      });
+      JsonNode signing = json.path("packageSigning");
+      if (signing.isMissingNode() || keystoreFile == null || !Files.exists(keystoreFile)) {
+        return;
+      }
+      try {
+        keystore = Files.readAllBytes(keystoreFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the package signing keystore " + keystoreFile, e);
+      }
+      JsonNode name = signing.path("subject");
+      subject = new SubjectName(name.path("commonName").asText(), name.path("organization").textValue(),
+          name.path("organizationalUnit").textValue(), name.path("country").textValue());
+      StringBuilder pems = new StringBuilder();
+      signing.path("chain").forEach(pem -> pems.append(pem.asText()));
+      chain = certificates(pems.toString());
+    }
 
     synchronized List<X509Certificate> chain() {
       return chain;
@@ -435,6 +535,14 @@ final class ConfigurationWorkflows {
       }
       keystore = Keystores.generatePending(emptyKeystore(), STORE_PASS, ALIAS,
           KeyParameters.rsa(requested, KeyParameters.DEFAULT_RSA_BITS));
+      if (keystoreFile != null) {
+        try {
+          Files.createDirectories(keystoreFile.getParent());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot make the directory of " + keystoreFile, e);
+        }
+        LabState.write(keystoreFile, keystore);
+      }
       chain = List.of(Keystores.entryCertificate(keystore, STORE_PASS, ALIAS));
       subject = requested;
     }

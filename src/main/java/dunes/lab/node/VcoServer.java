@@ -29,8 +29,11 @@ import java.util.concurrent.TimeUnit;
 final class VcoServer implements AutoCloseable {
 
   static final String HEADER_NODE = "X-Lab-Node";
-  /** the lab's record of the server's authentication and database choice, on the node's disk (a clone copies it) */
-  static final String SERVER_SETTINGS = "etc/vco/app-server/dunes-lab-server.properties";
+  /**
+   * the server's configuration directory on the node's disk, where the lab keeps what the
+   * configurator's workflows set and the embedded database's runs (a clone copies them)
+   */
+  static final String SERVER_DIR = "etc/vco/app-server";
 
   /** the address changes when VAMI moves the node */
   private LabNode.Settings settings;
@@ -61,7 +64,7 @@ final class VcoServer implements AutoCloseable {
     this.faults = faults;
     this.scheduler = scheduler;
     this.configuration = new ConfigurationApi(settings.name(), database, journal,
-        LabSsoDirectory.lab(settings.ssoAdminPassword()), settings.workDir().resolve(SERVER_SETTINGS));
+        LabSsoDirectory.lab(settings.ssoAdminPassword()), settings.workDir().resolve(SERVER_DIR));
   }
 
   /** Workflow name → inputs of its last run through the REST API, secrets masked. */
