@@ -52,8 +52,9 @@ import org.springframework.util.ClassUtils;
  *       {@code vsphere:remove-vapp <build> <name>}: after the call returned;
  *   <li>{@code certsrv:submit package-signing|client <CN>}: the CA accepted the CSR, Dunes has not
  *       recorded its request id (both certificates of a build have the cluster's name as CN);
- *   <li>{@code shell:upload <host> <path>}, {@code shell:move <host> <path>}, {@code shell:restart <host>}:
- *       after the SFTP write / rename / service restart on the node;
+ *   <li>{@code shell:upload <host> <path>} ({@code shell:restore-upload …} in the undo's keystore restore),
+ *       {@code shell:move <host> <path>}, {@code shell:restart <host>}: after the SFTP write / rename /
+ *       service restart on the node;
  *       {@code shell:restart-poll <host>}: the first status read after a restart this JVM made;
  *   <li>{@code edge:add-pool <name>}, {@code edge:add-virtual-server <name>}, {@code edge:delete-pool <id>},
  *       {@code edge:delete-virtual-server <id>}, {@code edge:put-config}, {@code edge:put-vnic <index>}:
@@ -162,7 +163,8 @@ public class CrashKillPoints {
     private String shellPoint(String method, Object[] args, Object result) {
       String host = args == null || args.length == 0 || !(args[0] instanceof NodeShellPort.Target t) ? "?" : t.host();
       return switch (method) {
-        case "upload" -> "shell:upload " + host + " " + args[1];
+        case "upload" -> caller("dunes.pki.steps.RestoreKeystoreStep", "shell:restore-upload ", "shell:upload ")
+            + host + " " + args[1];
         case "move" -> "shell:move " + host + " " + args[2];
         case "restartService" -> {
           restarted.add(host);
