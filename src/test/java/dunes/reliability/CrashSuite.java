@@ -165,6 +165,12 @@ class CrashSuite {
         (effect, there) -> assertThat(there).as(effect).isEqualTo(effect.contains("vcvco")));
     assertThat(taken.size()).as("crash points taken").isGreaterThanOrEqualTo(12);
     assertThat(recovered).isEqualTo(taken.size());
+    String certificate = " CN=vcvco.lab.local,OU=Automation,O=Dunes Lab,C=DE";
+    assertThat(duplicates.keySet().stream().filter(change -> change.contains("vcvco")))
+        .as("build A's changes, each made").containsExactlyInAnyOrder("import vcvco1", "clone vcvco2",
+            "csr package-signing" + certificate, "csr client" + certificate, "pool vcvco-8281", "pool vcvco-8286",
+            "pool vcvco-8287", "virtual server vcvco-8281-vip", "virtual server vcvco-8286-vip",
+            "virtual server vcvco-8287-vip", "vapp vcvco");
     assertThat(duplicates).as("effects beyond one per change").allSatisfy((change, extra) -> assertThat(extra)
         .as(change).isZero());
   }
