@@ -34,7 +34,7 @@ import org.springframework.util.FileSystemUtils;
 /**
  * The crash suite: Dunes in a JVM of its own beside the lab running alone (its own JVM, durable
  * state), killed with SIGKILL at real crash points spread over two builds, and started again each
- * time. Build A runs to the end; build B is cancelled once its load balancer is up, and crashes
+ * time. Build A runs to the end; build B is cancelled once the edge has one of its virtual servers, and crashes
  * during its undo. Each point ({@link CrashKillPoints}) sits right after an external effect and
  * before Dunes records it. Every start of the node arms every point not yet taken: the first one
  * reached prints its line, the suite kills the node and starts it again. At the end both builds
@@ -56,8 +56,8 @@ class CrashSuite {
 
   /**
    * The crash points, each with the build it strikes: build A (cluster vcvco at .10, nodes .11,
-   * .12) runs to completion, build B (vcvcb at .13, nodes .14, .15) is cancelled once its load
-   * balancer is up and crashes in its undo. A name ending in {@code *} takes the first point it begins.
+   * .12) runs to completion, build B (vcvcb at .13, nodes .14, .15) is cancelled once the edge has
+   * one of its virtual servers, and crashes in its undo. A name ending in {@code *} takes the first point it begins.
    */
   static final Map<String, String> POINTS = points(
       "vsphere:upload vcvco1", TICKET_A, // during the OVF upload (a worker thread, off the job)
