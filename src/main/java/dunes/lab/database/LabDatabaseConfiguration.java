@@ -1,6 +1,7 @@
 package dunes.lab.database;
 
 import dunes.database.DatabasePort;
+import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.secrets.SecretStore;
 import java.util.List;
@@ -17,8 +18,8 @@ class LabDatabaseConfiguration {
 
   @Bean
   @Primary
-  DatabasePort labSqlServer(Environment environment, SecretStore secrets, LabJournal journal) {
+  DatabasePort labSqlServer(Environment environment, SecretStore secrets, LabJournal journal, LabFaults faults) {
     return new LabSqlServer(List.of(environment.getProperty("dunes.lab.database.names", String[].class,
-        new String[] {"vcvCO"})), secrets, journal);
+        new String[] {"vcvCO"})), secrets, journal, faults);
   }
 }
