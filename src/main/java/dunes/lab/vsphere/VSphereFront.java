@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A TCP front before the lab's vCenter, so that the lab's knobs reach vcsim (a Go process the lab
  * cannot hook): it listens where Dunes dials vCenter and passes bytes to and from vcsim unchanged —
- * TLS stays end to end, with vcsim's certificate. Each time the client speaks after vcsim has
- * answered (a new request on a kept-alive connection, or the first bytes of one) the knobs on
+ * TLS stays end to end, with vcsim's certificate. Each time the client sends application data
+ * after vcsim has answered (a new request on a kept-alive connection, or the first one; handshake
+ * records pass untouched, so a new connection is not asked twice) the knobs on
  * {@code vsphere:sdk} are asked before those bytes go on: RESET and the HTTP faults close both
  * connections (inside TLS no status can be forged), GARBAGE sends the client random bytes instead
  * of TLS records and closes, TIMEOUT stops forwarding and holds the connection until the client
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class VSphereFront implements AutoCloseable {
 
   public static final String ENDPOINT = "vsphere:sdk";
+  /** The TLS record type of a request (and, in TLS 1.3, of the client's encrypted Finished). */
+  private static final byte APPLICATION_DATA = 0x17;
   private static final Logger LOG = LoggerFactory.getLogger(VSphereFront.class);
 
   private final ServerSocket listener;
@@ -98,7 +101,7 @@ public final class VSphereFront implements AutoCloseable {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        if (fromClient && turn.getAndSet(false)) {
+        if (fromClient && buffer[0] == APPLICATION_DATA && turn.getAndSet(false)) {
           Optional<LabFaults.Kind> fault = faults.next(ENDPOINT);
           if (fault.isPresent()) {
             strike(fault.get(), from);
