@@ -49,6 +49,12 @@ class LabApiController {
     return ResponseEntity.ok(Map.of("endpoint", knob.endpoint()));
   }
 
+  /** The faults handed out so far, per endpoint and kind. */
+  @GetMapping("/faults")
+  Map<String, Map<String, Long>> injected() {
+    return faults.injected();
+  }
+
   @DeleteMapping("/faults")
   ResponseEntity<Void> clear() {
     faults.clear();

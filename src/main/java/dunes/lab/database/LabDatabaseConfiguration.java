@@ -1,6 +1,7 @@
 package dunes.lab.database;
 
 import dunes.database.DatabasePort;
+import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.lab.LabState;
 import dunes.secrets.SecretStore;
@@ -22,8 +23,9 @@ class LabDatabaseConfiguration {
 
   @Bean
   @Primary
-  DatabasePort labSqlServer(Environment environment, SecretStore secrets, LabJournal journal, LabState state) {
+  DatabasePort labSqlServer(Environment environment, SecretStore secrets, LabJournal journal, LabState state,
+      LabFaults faults) {
     return new LabSqlServer(List.of(environment.getProperty("dunes.lab.database.names", String[].class,
-        new String[] {"vcvCO"})), secrets, journal, state.dir("database"));
+        new String[] {"vcvCO"})), secrets, journal, state.dir("database"), faults);
   }
 }

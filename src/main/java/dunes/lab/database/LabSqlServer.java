@@ -4,12 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dunes.build.BuildSpec;
 import dunes.build.SecretUses;
+import dunes.database.DatabaseException;
 import dunes.database.DatabaseLoginRefusedException;
 import dunes.database.DatabaseName;
 import dunes.database.DatabaseNotFoundException;
 import dunes.database.DatabasePort;
 import dunes.database.SnapshotIsolationResult;
 import dunes.database.SnapshotIsolationState;
+import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.secrets.Secret;
 import dunes.secrets.SecretRef;
@@ -25,6 +27,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (TDS), so the lab stands in at the port: databases the lab knows ({@code dunes.lab.database.names})
  * start with both snapshot options OFF, the login is the request's user with the lab's
  * {@code vco-db} secret, and each option set is journaled (system {@code database}) — the same
- * read-compare-set contract as {@code SnapshotIsolation} on a real server.
+ * read-compare-set contract as {@code SnapshotIsolation} on a real server. The lab's knobs on
+ * {@code database:<name>} fail a call before it changes anything, as the product's adapter reports
+ * mssql-jdbc's faults ({@link DatabaseException} around the driver's {@link SQLException}).
  *
  * <p>It lives in Dunes's process (even beside a lab running alone), so in a durable lab every
  * process that uses the same state directory — a Dunes restarted after a kill -9, two engine
@@ -60,14 +66,19 @@ public final class LabSqlServer implements DatabasePort {
   private final SecretStore secrets;
   private final Secret password;
   private final LabJournal journal;
+  private final LabFaults faults;
 
   public LabSqlServer(List<String> names, SecretStore secrets, LabJournal journal) {
-    this(names, secrets, journal, null);
+    this(names, secrets, journal, null, new LabFaults());
   }
 
-  /** @param dir where the server keeps its databases' options, shared by every process; null keeps them in memory */
-  public LabSqlServer(List<String> names, SecretStore secrets, LabJournal journal, Path dir) {
+  /**
+   * @param dir where the server keeps its databases' options, shared by every process; null keeps them in memory
+   * @param faults the lab's knobs on {@code database:<name>}
+   */
+  public LabSqlServer(List<String> names, SecretStore secrets, LabJournal journal, Path dir, LabFaults faults) {
     this.names = List.copyOf(names);
+    this.faults = faults;
     names.forEach(n -> databases.put(n, new SnapshotIsolationState(SnapshotIsolationState.OFF, false)));
     this.log = dir == null ? null : dir.resolve("sqlserver.jsonl");
     this.lock = dir == null ? null : dir.resolve("sqlserver.lock");
@@ -78,6 +89,9 @@ public final class LabSqlServer implements DatabasePort {
 
   @Override
   public synchronized SnapshotIsolationResult ensureSnapshotIsolation(BuildSpec.Database database) {
+    faults.next("database:" + database.name()).ifPresent(fault -> {
+      throw fault(database, fault);
+    });
     // as the product's adapter: the password goes only where its binding allows
     Secret given = secrets.resolveFor(new SecretRef(database.passwordRef()), SecretUses.database(database));
     if (!MessageDigest.isEqual(given.revealAsString().getBytes(UTF_8), password.revealAsString().getBytes(UTF_8))) {
@@ -153,5 +167,20 @@ public final class LabSqlServer implements DatabasePort {
     } catch (IOException e) {
       throw new IllegalStateException("cannot keep the lab SQL Server's state in " + log, e);
     }
+  }
+
+  /** What mssql-jdbc surfaces for each fault (its messages and SQLStates), in the adapter's words. */
+  private static DatabaseException fault(BuildSpec.Database database, LabFaults.Kind kind) {
+    SQLException cause = switch (kind) {
+      case RESET -> new SQLTransientConnectionException("Connection reset", "08S01");
+      case GARBAGE -> new SQLTransientConnectionException("The TDS protocol stream is not valid.", "08S01");
+      case TIMEOUT -> new SQLTransientConnectionException("Read timed out", "08S01");
+      // a server busy with the database: ALTER DATABASE cannot lock it (error 5061)
+      default -> new SQLException("ALTER DATABASE failed because a lock could not be placed on database '"
+          + database.name() + "'. Try again later.", "S0001", 5061);
+    };
+    return new DatabaseException("cannot turn snapshot isolation on for database [" + database.name()
+        + "] on SQL Server " + database.host() + " (SQLState " + cause.getSQLState() + ", error "
+        + cause.getErrorCode() + "): " + cause.getMessage(), cause);
   }
 }

@@ -107,7 +107,7 @@ public final class LabNode implements AutoCloseable {
     this.identity = new AtomicReference<>(identity);
     this.commands = new NodeCommands(settings.name(), files, server, journal,
         new NodeVamiCommands(settings.name(), files, this.identity, journal, this::networkChanged));
-    this.listenerParts = new NodeListeners.Parts(hostKey, files, commands, journal);
+    this.listenerParts = new NodeListeners.Parts(hostKey, files, commands, journal, faults);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dunes.lab.node;
 
+import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import java.net.BindException;
 
@@ -10,7 +11,7 @@ import java.net.BindException;
 final class NodeListeners implements AutoCloseable {
 
   /** What both listeners need from their node. */
-  record Parts(SshHostKey hostKey, NodeFiles files, NodeCommands commands, LabJournal journal) {}
+  record Parts(SshHostKey hostKey, NodeFiles files, NodeCommands commands, LabJournal journal, LabFaults faults) {}
 
   private final NodeSsh ssh;
   private final VamiServer vami;
@@ -21,7 +22,8 @@ final class NodeListeners implements AutoCloseable {
   }
 
   static NodeListeners open(LabNode.Settings settings, Parts parts) {
-    NodeSsh ssh = NodeSsh.open(settings, parts.hostKey(), parts.files(), parts.commands(), parts.journal());
+    NodeSsh ssh = NodeSsh.open(settings, parts.hostKey(), parts.files(), parts.commands(), parts.journal(),
+        parts.faults());
     try {
       return new NodeListeners(ssh, VamiServer.open(settings, parts.files()));
     } catch (RuntimeException e) {

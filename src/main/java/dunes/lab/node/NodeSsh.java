@@ -1,5 +1,6 @@
 package dunes.lab.node;
 
+import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.command.AbstractCommandSupport;
@@ -22,7 +24,9 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 /**
  * The node's sshd: password login for root, exec of {@link NodeCommands}, and SFTP over the
  * node's tree. A fresh MINA server per power-on (a stopped MINA server cannot start again); the
- * host key stays the same.
+ * host key stays the same. The lab's knobs on {@code node:<name>:ssh} apply to each exec: the HTTP
+ * faults refuse the exec request (the client's "exec request failed"), RESET and GARBAGE drop the
+ * session, TIMEOUT never answers (until the client gives up).
  */
 final class NodeSsh implements AutoCloseable {
 
@@ -33,7 +37,7 @@ final class NodeSsh implements AutoCloseable {
   }
 
   static NodeSsh open(LabNode.Settings settings, SshHostKey hostKey, NodeFiles files, NodeCommands commands,
-      LabJournal journal) {
+      LabJournal journal, LabFaults faults) {
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost(settings.address());
     server.setPort(settings.ports().ssh());
@@ -41,7 +45,18 @@ final class NodeSsh implements AutoCloseable {
     byte[] rootPassword = settings.rootPassword().getBytes(StandardCharsets.UTF_8);
     server.setPasswordAuthenticator((user, password, session) -> "root".equals(user)
         && MessageDigest.isEqual(rootPassword, password.getBytes(StandardCharsets.UTF_8)));
-    server.setCommandFactory((channel, command) -> new Exec(command, commands));
+    String endpoint = "node:" + settings.name() + ":ssh";
+    server.setCommandFactory((channel, command) -> {
+      Optional<LabFaults.Kind> fault = faults.next(endpoint);
+      if (fault.isEmpty()) {
+        return new Exec(command, commands);
+      }
+      return switch (fault.get()) {
+        case TIMEOUT -> new Unanswered(command, false);
+        case RESET, GARBAGE -> new Unanswered(command, true);
+        default -> throw new IOException("lab fault injected at " + endpoint + ": exec refused");
+      };
+    });
     SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
     sftp.addSftpEventListener(new JournalingSftpListener(settings.name(), journal));
     server.setSubsystemFactories(List.of(sftp));
@@ -91,6 +106,24 @@ final class NodeSsh implements AutoCloseable {
         onExit(result.exitCode());
       } catch (IOException e) {
         onExit(255, "cannot answer: " + e.getMessage());
+      }
+    }
+  }
+
+  /** An exec the lab's knobs fail: the session dropped at once, or no answer ever. */
+  private static final class Unanswered extends AbstractCommandSupport {
+
+    private final boolean drop;
+
+    Unanswered(String command, boolean drop) {
+      super(command, null);
+      this.drop = drop;
+    }
+
+    @Override
+    public void run() {
+      if (drop) {
+        getServerSession().close(true);
       }
     }
   }

@@ -1,8 +1,11 @@
 package dunes.lab.vsphere;
 
+import dunes.lab.LabFaults;
 import dunes.lab.LabState;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,6 +31,17 @@ class LabVSphereConfiguration {
         environment.getRequiredProperty("dunes.secrets.values.vcenter-admin"),
         properties.workDir(), properties.buildScript(), properties.binaryDir(),
         properties.vappDelayScale(), properties.startTimeout(), properties.toolsHeartbeatDelay()), state.durable());
+  }
+
+  /**
+   * With {@code dunes.lab.vsphere.front-port} set, vcsim is reached there through a front that
+   * applies the knobs on {@code vsphere:sdk}; the lab's own clients keep vcsim's port.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty("dunes.lab.vsphere.front-port")
+  VSphereFront labVSphereFront(Properties properties, Environment environment, LabVSphere vsphere, LabFaults faults) {
+    return VSphereFront.start(properties.address(), environment.getRequiredProperty("dunes.lab.vsphere.front-port",
+        Integer.class), new InetSocketAddress(vsphere.sdkUrl().getHost(), vsphere.sdkUrl().getPort()), faults);
   }
 
   /**

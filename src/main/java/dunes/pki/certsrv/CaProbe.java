@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
  * <p>Findings: {@code ca.url} when no certsrv answers there (a 404, a page that is not certsrv's),
  * {@code ca.username} when the login is refused, {@code ca.authentication} when the server does not
  * offer the request's method (its {@code WWW-Authenticate} schemes are named), {@code ca.template}
- * when the CA does not offer the request's template to this account. A CA that does not answer at all is an exception (retried).
+ * when the CA does not offer the request's template to this account. A CA that does not answer at all,
+ * or answers a 5xx, is an exception (retried); "no certsrv" and "no template" are believed only when a
+ * second look agrees (a fault storm garbles single answers: docs/lab.md, "Fault storms").
  * certsrv states no version; the report's version is {@code certsrv} with the templates it offers.
  */
 @Component
@@ -49,11 +51,14 @@ public class CaProbe implements ProductProbe {
     List<FieldError> findings = new ArrayList<>();
     List<String> offered;
     try {
-      offered = certsrv.templates(target);
+      offered = templates(target);
     } catch (CertsrvAuthenticationException e) {
       findings.add(new FieldError(e.methodOffered() ? "ca.username" : "ca.authentication", e.getMessage()));
       return new ProbeReport(product(), "certsrv", findings);
     } catch (CertsrvProtocolException e) {
+      if (e.serverError()) {
+        throw e; // the server failed on this call: retried, then an incident, never a verdict on the CA
+      }
       findings.add(new FieldError("ca.url", "no AD CS web enrolment (certsrv) answers at " + target + ": "
           + e.getMessage()));
       return new ProbeReport(product(), "certsrv", findings);
@@ -66,5 +71,24 @@ public class CaProbe implements ProductProbe {
           + "' to " + ca.username() + "; it offers " + offered + " (the template's name, not its display name)"));
     }
     return new ProbeReport(product(), "certsrv (templates " + String.join(", ", offered) + ")", findings);
+  }
+
+  /**
+   * The templates offered, looked at twice before the answer "not certsrv" or "no template" is
+   * believed: one garbled or failed answer is no verdict on the CA (a second look that reads a
+   * template list wins); a wrong URL or an empty list answers the same both times.
+   */
+  private List<String> templates(CertsrvPort.Target target) {
+    try {
+      List<String> offered = certsrv.templates(target);
+      if (!offered.isEmpty()) {
+        return offered;
+      }
+    } catch (CertsrvProtocolException e) {
+      if (e.serverError()) {
+        throw e;
+      }
+    }
+    return certsrv.templates(target);
   }
 }

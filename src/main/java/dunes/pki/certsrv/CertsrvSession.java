@@ -171,7 +171,7 @@ final class CertsrvSession implements AutoCloseable {
       case 502, 503, 504 -> throw new CertsrvUnavailableException(where + " answered HTTP " + raw.status() + " ("
           + excerpt(answer.text()) + "); retry later", true, null);
       default -> throw new CertsrvProtocolException(where + " answered HTTP " + raw.status() + ", expected 200: "
-          + excerpt(answer.text()));
+          + excerpt(answer.text()), raw.status());
     };
   }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dunes.build.BuildSpec;
 import dunes.database.DatabaseLoginRefusedException;
 import dunes.database.DatabaseNotFoundException;
+import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
 import dunes.secrets.SecretStore;
 import dunes.secrets.TestSecrets;
@@ -58,13 +59,13 @@ class LabSqlServerTest {
   @Test
   void shouldBeOneServerForEveryServerObjectOnOneStateDirectory(@TempDir Path dir) throws IOException {
     LabJournal otherJournal = new LabJournal();
-    LabSqlServer first = new LabSqlServer(List.of("vcvCO"), SECRETS, journal, dir);
-    LabSqlServer second = new LabSqlServer(List.of("vcvCO"), SECRETS, otherJournal, dir);
+    LabSqlServer first = new LabSqlServer(List.of("vcvCO"), SECRETS, journal, dir, new LabFaults());
+    LabSqlServer second = new LabSqlServer(List.of("vcvCO"), SECRETS, otherJournal, dir, new LabFaults());
 
     var changed = first.ensureSnapshotIsolation(database("vcvCO", "vco-db"));
     Files.writeString(dir.resolve("sqlserver.jsonl"), "{\"database\":\"vcvCO\",\"snapsh", StandardOpenOption.APPEND);
     var seen = second.ensureSnapshotIsolation(database("vcvCO", "vco-db"));
-    var afterRestart = new LabSqlServer(List.of("vcvCO"), SECRETS, new LabJournal(), dir)
+    var afterRestart = new LabSqlServer(List.of("vcvCO"), SECRETS, new LabJournal(), dir, new LabFaults())
         .ensureSnapshotIsolation(database("vcvCO", "vco-db"));
 
     assertThat(changed.changes()).hasSize(2);
@@ -84,7 +85,7 @@ class LabSqlServerTest {
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("locked");
-      LabSqlServer server = new LabSqlServer(List.of("vcvCO"), SECRETS, journal, dir);
+      LabSqlServer server = new LabSqlServer(List.of("vcvCO"), SECRETS, journal, dir, new LabFaults());
       CompletableFuture<SnapshotIsolationResult> call =
           CompletableFuture.supplyAsync(() -> server.ensureSnapshotIsolation(database("vcvCO", "vco-db")));
 

@@ -65,6 +65,30 @@ class CaProbeTest {
   }
 
   @Test
+  void aServerErrorIsRetriedNotAFinding() {
+    try (CertsrvLab lab = new CertsrvLab("127.0.58.31")) {
+      lab.faults.inject("ca:certrqxt", dunes.lab.LabFaults.Kind.HTTP_500, 1);
+
+      assertThatThrownBy(() -> new CaProbe(lab.client()).probe(spec(lab.ca.url(), "WebServer"), trust(lab)))
+          .isInstanceOf(CertsrvProtocolException.class).hasMessageContaining("HTTP 500");
+      assertThat(new CaProbe(lab.client()).probe(spec(lab.ca.url(), "WebServer"), trust(lab)).passed())
+          .as("the job's retry").isTrue();
+    }
+  }
+
+  @Test
+  void oneGarbledAnswerIsNoVerdictOnTheCa() {
+    try (CertsrvLab lab = new CertsrvLab("127.0.58.32")) {
+      lab.faults.inject("ca:certrqxt", dunes.lab.LabFaults.Kind.GARBAGE, 1);
+
+      ProbeReport report = new CaProbe(lab.client()).probe(spec(lab.ca.url(), "WebServer"), trust(lab));
+
+      assertThat(report.passed()).isTrue();
+      assertThat(lab.faults.injected()).containsEntry("ca:certrqxt", Map.of("GARBAGE", 1L));
+    }
+  }
+
+  @Test
   void aCaThatIsNotThePinnedOneIsNotProbed() {
     try (CertsrvLab lab = new CertsrvLab("127.0.13.54")) {
       ProbeTrust other = new ProbeTrust(Map.of(ProbeTrust.CA, "AB".repeat(32)));
