@@ -57,8 +57,8 @@ class PostgresDunesTablesTest {
       return;
     }
     String url = server.freshDatabase("dunes_tables");
-    nodeA = pool(url);
-    nodeB = pool(url);
+    nodeA = PostgresServer.pool(url, 4);
+    nodeB = PostgresServer.pool(url, 4);
   }
 
   @AfterAll
@@ -337,12 +337,4 @@ class PostgresDunesTablesTest {
     return new SavepointInsert(node, new DataSourceTransactionManager(node));
   }
 
-  private static HikariDataSource pool(String url) {
-    HikariDataSource pool = new HikariDataSource();
-    pool.setJdbcUrl(url);
-    pool.setUsername(PostgresServer.USER);
-    pool.setPassword(PostgresServer.PASSWORD);
-    pool.setMaximumPoolSize(4);
-    return pool;
-  }
 }

@@ -62,9 +62,7 @@ class TwoEngineNodesTest {
     }
     String url = server.freshDatabase("dunes_two_nodes");
     Map<String, String> shared = new LinkedHashMap<>();
-    shared.put("spring.datasource.url", url);
-    shared.put("spring.datasource.username", PostgresServer.USER);
-    shared.put("spring.datasource.password", PostgresServer.PASSWORD);
+    shared.putAll(PostgresServer.datasource(url));
     // a crashed node's jobs come free after the lock time: short here, so the test waits seconds
     shared.put("camunda.bpm.job-execution.lock-time-in-millis", "15000");
     shared.put("camunda.bpm.job-execution.wait-time-in-millis", "200");
@@ -74,11 +72,7 @@ class TwoEngineNodesTest {
     nodeB = DunesNode.start("node-b", "127.0.55.12", 18055, shared);
     nodeA.awaitUp(Duration.ofMinutes(4));
     nodeB.awaitUp(Duration.ofMinutes(4));
-    database = new HikariDataSource();
-    database.setJdbcUrl(url);
-    database.setUsername(PostgresServer.USER);
-    database.setPassword(PostgresServer.PASSWORD);
-    database.setMaximumPoolSize(2);
+    database = PostgresServer.pool(url, 2);
     jdbc = new JdbcTemplate(database);
   }
 

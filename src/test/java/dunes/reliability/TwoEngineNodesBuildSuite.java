@@ -101,9 +101,7 @@ class TwoEngineNodesBuildSuite {
     String url = postgres.freshDatabase("dunes_two_node_builds");
     Map<String, String> shared = new LinkedHashMap<>(lab.dunesProperties());
     shared.putAll(hosts);
-    shared.put("spring.datasource.url", url);
-    shared.put("spring.datasource.username", PostgresServer.USER);
-    shared.put("spring.datasource.password", PostgresServer.PASSWORD);
+    shared.putAll(PostgresServer.datasource(url));
     shared.put("camunda.bpm.job-execution.lock-time-in-millis", String.valueOf(LOCK_MILLIS));
     shared.put("camunda.bpm.job-execution.wait-time-in-millis", "200");
     shared.put("camunda.bpm.job-execution.max-wait", "1000");
@@ -114,11 +112,7 @@ class TwoEngineNodesBuildSuite {
     nodeB = DunesNode.start("node-b", lab.address(62), 18059, "lab", shared);
     nodeA.awaitUp(Duration.ofMinutes(4));
     nodeB.awaitUp(Duration.ofMinutes(4));
-    database = new HikariDataSource();
-    database.setJdbcUrl(url);
-    database.setUsername(PostgresServer.USER);
-    database.setPassword(PostgresServer.PASSWORD);
-    database.setMaximumPoolSize(2);
+    database = PostgresServer.pool(url, 2);
     jdbc = new JdbcTemplate(database);
     long started = System.nanoTime();
 

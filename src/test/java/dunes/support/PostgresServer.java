@@ -73,6 +73,22 @@ public final class PostgresServer {
     return started;
   }
 
+  /** A connection pool of at most {@code size} connections to {@code url} as the test user. */
+  public static com.zaxxer.hikari.HikariDataSource pool(String url, int size) {
+    com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+    pool.setJdbcUrl(url);
+    pool.setUsername(USER);
+    pool.setPassword(PASSWORD);
+    pool.setMaximumPoolSize(size);
+    return pool;
+  }
+
+  /** Spring's datasource properties for an engine node on {@code url} as the test user. */
+  public static java.util.Map<String, String> datasource(String url) {
+    return java.util.Map.of("spring.datasource.url", url, "spring.datasource.username", USER,
+        "spring.datasource.password", PASSWORD);
+  }
+
   /** A new, empty database {@code name} (dropped first if an earlier run left it). */
   public String freshDatabase(String name) {
     try (Connection admin = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
