@@ -40,14 +40,17 @@ class LabFaultsTest {
 
   @Test
   void shouldLeaveCallsAloneWhenTheStormsProbabilityIsZeroOrItCoversAnotherPrefix() {
-    faults.storm("ca", 1.0, null);
+    faults.storm("ca", 1.0, java.time.Duration.ofMillis(1));
     faults.storm("edge", 0.0, null);
     for (int i = 0; i < 100; i++) {
       assertThat(faults.next("edge:api:config")).isEmpty();
       assertThat(faults.next("cache:x")).as("a prefix covers its own endpoints, not names that start alike").isEmpty();
     }
-    assertThat(faults.next("ca:certfnsh")).isPresent();
+    // every call to ca:* draws: one of the five faults, or (one draw in six) a delay and no fault
+    long faulted = java.util.stream.IntStream.range(0, 60).filter(i -> faults.next("ca:certfnsh").isPresent()).count();
+    assertThat(faulted).isBetween(30L, 60L);
     assertThat(faults.injected()).containsOnlyKeys("ca:certfnsh");
+    assertThat(faults.injected().get("ca:certfnsh").values().stream().mapToLong(Long::longValue).sum()).isEqualTo(60);
   }
 
   @Test
