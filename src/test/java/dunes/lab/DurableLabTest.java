@@ -100,8 +100,11 @@ class DurableLabTest {
     long lastSeqOfFirstRun = lastSeq();
     lab.dnsRecord("durable.lab.local", "127.0.50.77"); // a record a user added in the DNS's hosts directory
 
+    long dnsmasq = Long.parseLong(Files.readString(state.resolve("dns/dnsmasq.pid")).trim());
     lab.kill(); // SIGKILL: no shutdown hook, nothing written at the end
     assertThat(lab.isAlive()).isFalse();
+    await("the lab's dnsmasq ends with the killed lab").atMost(Duration.ofSeconds(10))
+        .until(() -> ProcessHandle.of(dnsmasq).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
     assertThat(ProcessHandle.of(vcenter.pid()).map(ProcessHandle::isAlive)).as("vcsim outlives the lab process")
         .hasValue(true);
     Map<String, String> second = startLab();
@@ -131,7 +134,7 @@ class DurableLabTest {
         .anyMatch(l -> l.contains("\"operation\":\"disk-kept\""));
     assertThat(journal.stream().filter(l -> l.contains("\"operation\":\"first-boot\""))).hasSize(1);
     assertThat(lastSeq()).isGreaterThan(lastSeqOfFirstRun);
-    // the killed lab's dnsmasq was stopped (the new one binds the same address) and the records are kept
+    // the new dnsmasq binds the same address and serves the records kept on disk
     dunes.dns.NameLookup dns = new dunes.dns.DnsjavaNameLookup(
         new dunes.dns.DnsProperties(Duration.ofSeconds(2), dunes.support.ExampleRequest.LAB_DNS_PORT));
     assertThat(dns.forward("durable.lab.local", List.of(lab.dns()))).containsExactly("127.0.50.77");

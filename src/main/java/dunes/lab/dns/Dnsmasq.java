@@ -21,6 +21,14 @@ import org.slf4j.LoggerFactory;
 final class Dnsmasq implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dnsmasq.class);
+  /**
+   * dnsmasq has no "exit with my parent": a shell runs it, writes its pid and stops it when its own
+   * stdin (a pipe from this JVM) ends, so a lab killed with SIGKILL takes its DNS server along, as
+   * vcsim's {@code -exit-on-stdin-eof} does; the shell ends when dnsmasq does. (A background job's
+   * stdin is /dev/null unless redirected, POSIX sh "Asynchronous Lists": hence fd 3.)
+   */
+  private static final String WATCH_STDIN = "exec 3<&0; \"$0\" \"$@\" </dev/null & pid=$!; "
+      + "echo $pid > \"$DUNES_PID_FILE\"; (cat <&3 >/dev/null; kill $pid 2>/dev/null) & exec 3<&-; wait $pid";
 
   private final Path binary;
   private final LabDns.Settings settings;
@@ -39,7 +47,7 @@ final class Dnsmasq implements AutoCloseable {
 
   synchronized void start() {
     stopLeftover();
-    List<String> command = new ArrayList<>(List.of(binary.toString(),
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCH_STDIN, binary.toString(),
         "--keep-in-foreground", "--no-resolv", "--no-hosts",
         "--listen-address=" + settings.address(), "--bind-interfaces", "--port=" + settings.port(),
         "--hostsdir=" + hostsDir, "--conf-dir=" + confDir + ",*.conf",
@@ -50,14 +58,15 @@ final class Dnsmasq implements AutoCloseable {
       command.add("--user=root"); // not nobody: the state directory may be readable by its owner only
     }
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true)
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().put("DUNES_PID_FILE", pidFile().toString());
+      process = builder.redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
-      Files.writeString(pidFile(), Long.toString(process.pid()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the lab's DNS server " + binary, e);
     }
-    LOG.info("lab DNS (dnsmasq pid {}) on {}:{} serves {}", process.pid(), settings.address(), settings.port(),
-        hostsDir);
+    LOG.info("lab DNS (dnsmasq, watched by pid {}) on {}:{} serves {}", process.pid(), settings.address(),
+        settings.port(), hostsDir);
   }
 
   boolean alive() {
@@ -82,11 +91,15 @@ final class Dnsmasq implements AutoCloseable {
 
   synchronized void stop() {
     if (process != null) {
-      process.destroy();
       try {
+        process.getOutputStream().close(); // the wrapper's stdin ends: it stops dnsmasq and waits for it
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+          stopLeftover();
         }
+      } catch (IOException e) {
+        process.destroyForcibly();
+        stopLeftover();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
