@@ -66,6 +66,10 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.reference.work-dir=target/node-lifecycle/reference",
     "dunes.lab.sso.port=0",
     "dunes.lab.changes.address=127.0.10.50",
+    "dunes.lab.dns.address=" + LabBuildTest.DNS,
+    "dunes.lab.dns.port=" + ExampleRequest.LAB_DNS_PORT,
+    "dunes.lab.dns.work-dir=target/node-lifecycle/dns",
+    "dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT,
     "dunes.lab.changes.port=18090",
     "dunes.lab.database.names=vcvCO,dba,dbb",
     "dunes.secrets.values.sso-wrong=not-the-lab-sso-password",
@@ -82,6 +86,8 @@ import org.springframework.test.context.ActiveProfiles;
 public abstract class LabBuildTest {
 
   protected static final Duration BUILD = Duration.ofSeconds(120);
+  /** This lab's DNS server: every request of a build here names it in {@code network.dns}. */
+  public static final String DNS = "127.0.10.53";
 
   @Autowired protected ProcessEngine engine;
   @Autowired protected LabVSphere lab;
@@ -95,7 +101,7 @@ public abstract class LabBuildTest {
   @Autowired protected javax.sql.DataSource dataSource;
   @Autowired protected dunes.build.BuildStatusReader status;
   @Autowired protected dunes.lab.edge.LabEdge edge;
-  @Autowired protected dunes.lab.LabNames names;
+  @Autowired protected dunes.lab.dns.LabDns dns;
   @Autowired protected dunes.lab.guests.LabReferenceAppliance reference;
   protected YavijavaVSphere vcenter;
 
@@ -122,10 +128,10 @@ public abstract class LabBuildTest {
   protected String request(String ticket, String prefix, int range, int delay, String vcenterPin, String datastore) {
     int ssoPort = sso.port();
     String ssoFingerprint = sso.fingerprint();
-    ObjectNode request = ExampleRequest.withTicket(ticket);
+    ObjectNode request = ExampleRequest.withTicket(ticket, labDns());
     ExampleRequest.node(request, "cluster").put("name", "vcvco" + prefix).put("fqdn", "vcvco" + prefix + ".lab.local")
         .put("virtualIp", "127.0.10." + range + "0");
-    names.add("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS record
+    dns.put("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS record
     ArrayNode nodes = request.putArray("nodes");
     for (int i = 1; i <= 3; i++) {
       nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
@@ -144,6 +150,11 @@ public abstract class LabBuildTest {
         .put("fingerprint", edge.fingerprint());
     ExampleRequest.node(request, "ovf/reference").put("url", reference.url()).put("fingerprint", reference.fingerprint());
     return request.toString();
+  }
+
+  /** This context's lab DNS server (a subclass may place its lab elsewhere): what its requests name in network.dns. */
+  protected String labDns() {
+    return dns.settings().address();
   }
 
   /** Starts a build as the lab's {@code operator} would: the authenticated requester four eyes compares with. */

@@ -53,7 +53,7 @@ class ProbeBeforeChangeTest extends LabBuildTest {
     String password = secrets.resolve(new SecretRef("vsm-admin")).revealAsString();
     try (LabEdge nsx = LabEdge.start(LabEdge.Settings.defaults("admin", password).withAddress("127.0.10.71", 0)
         .withNsxVersion("6.3.0.5007049"), journal, faults)) {
-      names.add("nsx.lab.local", "127.0.10.71");
+      dns.put("nsx.lab.local", "127.0.10.71");
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, "q", 9, 10, lab.fingerprint(), "LabDatastore"));
       ExampleRequest.node(request, "edge").put("managerUrl", "https://nsx.lab.local:" + nsx.url().getPort())
           .put("fingerprint", nsx.fingerprint());
@@ -80,7 +80,7 @@ class ProbeBeforeChangeTest extends LabBuildTest {
     try (LabNodes bare = new LabNodes(dir, new LabNode.Ports(41381, 41386, 41387, 41580, 41322), false)) {
       LabNode reference = bare.poweredOn("vcoref2", "127.0.34.20", Duration.ofMillis(50));
       await().atMost(Duration.ofSeconds(5)).until(reference::state, NodeState.RUNNING::equals);
-      names.add("vcoref2.lab.local", "127.0.34.20");
+      dns.put("vcoref2.lab.local", "127.0.34.20");
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, "r", 7, 10, lab.fingerprint(), "LabDatastore"));
       ExampleRequest.node(request, "ovf/reference").put("url", "https://vcoref2.lab.local:41381")
           .put("fingerprint", reference.servedCertificateFingerprint().orElseThrow());
