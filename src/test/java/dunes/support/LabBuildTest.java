@@ -136,6 +136,7 @@ public abstract class LabBuildTest {
     for (int i = 1; i <= 3; i++) {
       nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
           .put("ip", "127.0.10." + range + i).put("netmask", "255.255.255.0").put("gateway", "127.0.10.1");
+      dns.put(prefix + i + ".lab.local", "127.0.10." + range + i); // each node's records, forward and reverse
     }
     ObjectNode vcenter = ExampleRequest.node(request, "vcenter");
     vcenter.put("url", "https://vcenter.lab.local:18989/sdk").put("datastore", datastore);
