@@ -187,6 +187,29 @@ class PreflightTest {
     }
   }
 
+  @Test
+  void shouldCallEveryLoopbackAddressInUseWithTheEchoCheckWhichIsWhyItIsOffByDefault() {
+    PreflightProperties icmp = new PreflightProperties(List.of(probedPort), Duration.ofMillis(500),
+        Duration.ofSeconds(2), true);
+
+    PreflightReport report = new Preflight(icmp, new DnsjavaNameLookup(new DnsProperties(Duration.ofMillis(500),
+        DNS_PORT)), null).run(spec(request -> {}));
+
+    // nothing listens on 127.0.62.10-12, yet the host itself answers for all of 127/8
+    assertThat(report.errors()).filteredOn(e -> e.message().contains("ICMP echo"))
+        .extracting(dunes.build.FieldError::field).containsExactly("cluster.virtualIp", "nodes[0].ip", "nodes[1].ip");
+  }
+
+  @Test
+  void shouldKeepNoUserInfoOfAnEndpointsUrlInTheReport() {
+    String url = "https://admin:s3cret@" + VCENTER + ":" + vcenter.getAddress().getPort() + "/sdk";
+
+    PreflightReport report = preflight().run(spec(request -> ExampleRequest.node(request, "vcenter").put("url", url)));
+
+    assertThat(report.certificates().get(0).url()).isEqualTo(url.replace("admin:s3cret@", ""));
+    assertThat(report.toString()).doesNotContain("s3cret");
+  }
+
   private Preflight preflight() {
     return new Preflight(new PreflightProperties(List.of(probedPort), Duration.ofMillis(500), Duration.ofSeconds(2),
         false), new DnsjavaNameLookup(new DnsProperties(Duration.ofMillis(500), DNS_PORT)), null);
