@@ -201,6 +201,31 @@ class PreflightTest {
   }
 
   @Test
+  void shouldReadAnEndpointByTheNameTheBuildDialsAndFailAnEndpointWhoseNameDoesNotResolve() {
+    dns.put("vcenter.lab.local", VCENTER);
+    dunes.dns.RequestZones zones = new dunes.dns.RequestZones();
+    zones.learn("lab.local", List.of(DNS)); // as the build's clients resolve: at the request's DNS servers
+    NameLookup lookup = new DnsjavaNameLookup(new DnsProperties(Duration.ofMillis(500), DNS_PORT));
+    Preflight preflight = new Preflight(new PreflightProperties(List.of(probedPort), Duration.ofMillis(500),
+        Duration.ofSeconds(2), false), lookup, new dunes.dns.RequestDns(zones, lookup));
+
+    PreflightReport report = preflight.run(spec(request -> {
+      ExampleRequest.node(request, "vcenter").put("url", "https://vcenter.lab.local:" + vcenter.getAddress().getPort()
+          + "/sdk");
+      ExampleRequest.node(request, "edge").put("managerUrl", "https://nowhere.lab.local:" + closedPort);
+    }));
+
+    assertThat(report.checks()).filteredOn(c -> c.field().equals("vcenter.url")).extracting(PreflightCheck::check,
+        PreflightCheck::passed).containsExactly(tuple("dns.forward", true), tuple("certificate.read", true));
+    assertThat(report.certificates().get(0).nameMatches()).as("dialled by name, among its DNS names").isTrue();
+    assertThat(report.errors()).filteredOn(e -> e.field().equals("edge.managerUrl")).extracting(
+        dunes.build.FieldError::message).satisfiesExactly(
+        m -> assertThat(m).startsWith("nowhere.lab.local (the vShield Manager, whose edge gets the virtual IP and the"
+            + " load balancer) does not resolve in the DNS servers [" + DNS + "]"),
+        m -> assertThat(m).contains("cannot read the certificate of nowhere.lab.local:" + closedPort, "does not resolve"));
+  }
+
+  @Test
   void shouldKeepNoUserInfoOfAnEndpointsUrlInTheReport() {
     String url = "https://admin:s3cret@" + VCENTER + ":" + vcenter.getAddress().getPort() + "/sdk";
 
