@@ -157,6 +157,19 @@ class PreflightTest {
   }
 
   @Test
+  void shouldNotWaitOutTheConnectTimeoutWhenEveryPortRefuses() {
+    AddressChecks checks = new AddressChecks(new PreflightProperties(List.of(probedPort, closedPort),
+        Duration.ofSeconds(5), Duration.ofSeconds(2), false));
+    long started = System.nanoTime();
+
+    List<PreflightCheck> free = checks.tcp(List.of(new AddressChecks.Target("nodes[0].ip", NODE_1),
+        new AddressChecks.Target("nodes[1].ip", "127.0.62.12")));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a refusal is an answer").isLessThan(Duration.ofSeconds(1));
+    assertThat(free).allMatch(PreflightCheck::passed);
+  }
+
+  @Test
   void shouldFailTheFieldOfAnEndpointThatPresentsNoCertificate() {
     PreflightReport report = preflight().run(spec(pin -> {}));
 
