@@ -23,6 +23,9 @@ public final class LabNames {
     add("vsm." + domain, "127.0.0.30");
     add("vcenter." + domain, "127.0.0.40");
     add("sso." + domain, "127.0.0.41");
+    // the request's database host: the lab's SQL Server answers in-process (dunes.lab.database), but a
+    // site's database has a record, and preflight asks for it
+    add("db." + domain, "127.0.0.45");
   }
 
   public void add(String name, String address) {

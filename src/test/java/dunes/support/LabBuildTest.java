@@ -131,11 +131,12 @@ public abstract class LabBuildTest {
     ObjectNode request = ExampleRequest.withTicket(ticket, labDns());
     ExampleRequest.node(request, "cluster").put("name", "vcvco" + prefix).put("fqdn", "vcvco" + prefix + ".lab.local")
         .put("virtualIp", "127.0.10." + range + "0");
-    dns.put("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS record
+    record("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS records
     ArrayNode nodes = request.putArray("nodes");
     for (int i = 1; i <= 3; i++) {
       nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
           .put("ip", "127.0.10." + range + i).put("netmask", "255.255.255.0").put("gateway", "127.0.10.1");
+      record(prefix + i + ".lab.local", "127.0.10." + range + i); // each node's records
     }
     ObjectNode vcenter = ExampleRequest.node(request, "vcenter");
     vcenter.put("url", "https://vcenter.lab.local:18989/sdk").put("datastore", datastore);
@@ -150,6 +151,58 @@ public abstract class LabBuildTest {
         .put("fingerprint", edge.fingerprint());
     ExampleRequest.node(request, "ovf/reference").put("url", reference.url()).put("fingerprint", reference.fingerprint());
     return request.toString();
+  }
+
+  /**
+   * The name's A record and its address's PTR record, as a DNS administrator makes them before a build:
+   * the PTR overrides whatever another test's name on the same address left (the lab's DNS lives as
+   * long as the context).
+   */
+  protected void record(String name, String address) {
+    dns.put(name, address);
+    dns.putReverse(address, name);
+  }
+
+  /**
+   * The request with its cluster on {@code base}0 and node i on {@code base}i (e.g. "127.0.62.2": 127.0.62.20,
+   * .21, …), gateway {@code gateway}, and their DNS records there.
+   */
+  protected ObjectNode onAddresses(String json, String base, String gateway) {
+    try {
+      ObjectNode request = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+      ObjectNode cluster = ExampleRequest.node(request, "cluster").put("virtualIp", base + "0");
+      record(cluster.get("fqdn").asText(), base + "0");
+      for (int i = 0; i < request.get("nodes").size(); i++) {
+        ObjectNode node = ExampleRequest.node(request, "nodes/" + i).put("ip", base + (i + 1)).put("gateway", gateway);
+        record(node.get("fqdn").asText(), base + (i + 1));
+      }
+      return request;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** The build's field errors ({@code validationErrors}), as change management gets them. */
+  protected List<com.fasterxml.jackson.databind.JsonNode> findings(ProcessInstance build) throws Exception {
+    List<com.fasterxml.jackson.databind.JsonNode> list = new java.util.ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree((String) variable(build, "validationErrors"))
+        .forEach(list::add);
+    return list;
+  }
+
+  /** The sequence number of the lab journal's last entry: what a later check counts from. */
+  protected long lastSeq() {
+    List<LabJournal.Entry> entries = journal.entries();
+    return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
+  }
+
+  /** Only the rejection report reached the lab: no vCenter, node, CA, edge or database change. */
+  protected void assertNothingChangedSince(long seq, String ticket) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
+            .extracting(LabJournal.Entry::operation).containsExactly("rejected"));
+    assertThat(journal.entries()).filteredOn(e -> e.seq() > seq && !e.system().equals("changes"))
+        .as("the lab's journal after the build started").isEmpty();
   }
 
   /** This context's lab DNS server (a subclass may place its lab elsewhere): what its requests name in network.dns. */
