@@ -30,7 +30,8 @@ public class EnsureVAppStep extends VSphereStep {
         .map(m -> m.startOrder() + " " + m.vm() + " +" + m.startDelay() + "s").collect(Collectors.joining(", ")));
   }
 
-  static String vappName(BuildSpec spec) {
+  /** The vApp holding the nodes: named after the cluster, so a retry or replay finds it again. */
+  public static String vappName(BuildSpec spec) {
     return spec.cluster().name();
   }
 }
