@@ -46,7 +46,7 @@ class BuildApiTest extends DunesIntegrationTest {
 
     assertThat(status.get("state").asText()).isEqualTo("ACTIVE");
     assertThat(status.get("currentActivities").findValuesAsText("id"))
-        .containsExactly("CallActivity_ProbeProducts");
+        .containsExactly("SubProcess_Preflight", "Task_Preflight");
     assertThat(status.get("completedActivities").findValuesAsText("id")).containsExactly("Task_ValidateRequest");
     assertThat(status.get("openTasks")).isEmpty();
     assertThat(status.get("incidents")).isEmpty();
