@@ -1,7 +1,6 @@
 package dunes.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dunes.engine.DunesTables;
@@ -19,23 +18,20 @@ import org.springframework.stereotype.Component;
  * The plans Dunes showed, who approved each and when, and the fingerprints an approval pinned:
  * tables of Dunes's own, keyed by the build's business key (one build per ticket). Every trust
  * decision that rests on a plan reads these rows, never a process variable, which operators may
- * write. The plan's JSON is kept in ASCII parts of {@value #PART} characters, a column type every
- * supported database has.
+ * write.
  */
 @Component
 public class Plans {
 
   static final String PLAN = "DUNES_PLAN";
-  static final String TEXT = "DUNES_PLAN_TEXT";
   static final String PIN = "DUNES_PLAN_PIN";
-  static final int PART = 4000;
   /** A pin the approval took from the preflight report: an existing endpoint. */
   public static final String FROM_PLAN = "plan";
   /** A pin of what a new appliance presented at first contact, which the approval covers. */
   public static final String FIRST_CONTACT = "first-contact";
 
-  /** ASCII only (other characters escaped) so a part fits VARCHAR on every database; field order as declared. */
-  static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+  /** Field order as declared, so the same plan is the same text. */
+  static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /** A stored plan; {@code approvedBy} and {@code approvedAt} are null until it is approved. */
   public record StoredPlan(String build, String processInstanceId, BuildPlan plan, String json, Instant createdAt,
@@ -55,9 +51,8 @@ public class Plans {
     this.jdbc = new JdbcTemplate(dataSource);
     this.insert = insert;
     DunesTables.createIfMissing(dataSource, PLAN, "BUILD_KEY_ VARCHAR(64) NOT NULL PRIMARY KEY,"
-        + " PROC_INST_ID_ VARCHAR(64) NOT NULL, CREATED_ BIGINT NOT NULL, APPROVED_BY_ VARCHAR(255), APPROVED_ BIGINT");
-    DunesTables.createIfMissing(dataSource, TEXT, "BUILD_KEY_ VARCHAR(64) NOT NULL, PART_ INT NOT NULL,"
-        + " TEXT_ VARCHAR(" + PART + ") NOT NULL, PRIMARY KEY (BUILD_KEY_, PART_)");
+        + " PROC_INST_ID_ VARCHAR(64) NOT NULL, PLAN_ " + DunesTables.largeText(dataSource) + " NOT NULL,"
+        + " CREATED_ BIGINT NOT NULL, APPROVED_BY_ VARCHAR(255), APPROVED_ BIGINT");
     DunesTables.createIfMissing(dataSource, PIN, "BUILD_KEY_ VARCHAR(64) NOT NULL, ENDPOINT_ VARCHAR(512) NOT NULL,"
         + " FINGERPRINT_ VARCHAR(255) NOT NULL, SOURCE_ VARCHAR(32) NOT NULL, PINNED_ BIGINT NOT NULL,"
         + " PRIMARY KEY (BUILD_KEY_, ENDPOINT_)");
@@ -87,36 +82,24 @@ public class Plans {
     if (find(build).filter(StoredPlan::approved).isPresent()) {
       return;
     }
-    jdbc.update("DELETE FROM " + TEXT + " WHERE BUILD_KEY_ = ?", build);
     jdbc.update("DELETE FROM " + PLAN + " WHERE BUILD_KEY_ = ?", build);
-    jdbc.update("INSERT INTO " + PLAN + " (BUILD_KEY_, PROC_INST_ID_, CREATED_) VALUES (?, ?, ?)", build,
-        processInstanceId, at.toEpochMilli());
-    String json = json(plan);
-    for (int part = 0; part * PART < json.length(); part++) {
-      jdbc.update("INSERT INTO " + TEXT + " (BUILD_KEY_, PART_, TEXT_) VALUES (?, ?, ?)", build, part,
-          json.substring(part * PART, Math.min(json.length(), (part + 1) * PART)));
-    }
+    jdbc.update("INSERT INTO " + PLAN + " (BUILD_KEY_, PROC_INST_ID_, PLAN_, CREATED_) VALUES (?, ?, ?, ?)", build,
+        processInstanceId, json(plan), at.toEpochMilli());
   }
 
   public Optional<StoredPlan> find(String build) {
     if (build == null) {
       return Optional.empty();
     }
-    record Row(String processInstanceId, long created, String approvedBy, Long approved) {}
-    Optional<Row> found = jdbc.query("SELECT PROC_INST_ID_, CREATED_, APPROVED_BY_, APPROVED_ FROM " + PLAN
+    return jdbc.query("SELECT PROC_INST_ID_, PLAN_, CREATED_, APPROVED_BY_, APPROVED_ FROM " + PLAN
         + " WHERE BUILD_KEY_ = ?", (row, n) -> {
-          String processInstanceId = row.getString(1);
-          long created = row.getLong(2);
-          String approvedBy = row.getString(3);
-          long approved = row.getLong(4);
-          return new Row(processInstanceId, created, approvedBy, row.wasNull() ? null : approved);
+          String json = row.getString(2);
+          Instant created = Instant.ofEpochMilli(row.getLong(3));
+          String approvedBy = row.getString(4);
+          long approved = row.getLong(5);
+          return new StoredPlan(build, row.getString(1), parse(json), json, created, approvedBy,
+              row.wasNull() ? null : Instant.ofEpochMilli(approved));
         }, build).stream().findFirst();
-    return found.map(row -> {
-      String json = String.join("", jdbc.queryForList("SELECT TEXT_ FROM " + TEXT + " WHERE BUILD_KEY_ = ? ORDER BY PART_",
-          String.class, build));
-      return new StoredPlan(build, row.processInstanceId(), parse(json), json, Instant.ofEpochMilli(row.created()),
-          row.approvedBy(), row.approved() == null ? null : Instant.ofEpochMilli(row.approved()));
-    });
   }
 
   /** The approved plan of {@code build}, if there is one. */
