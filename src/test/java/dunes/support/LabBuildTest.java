@@ -200,19 +200,6 @@ public abstract class LabBuildTest {
         .fingerprint();
   }
 
-  /** Waits for Task_ConfirmFingerprint, checks what it shows, accepts it; returns the fingerprint shown. */
-  protected String completeFingerprintTask(ProcessInstance build, String expected, String purposeContains) {
-    Task task = awaitTask(build, "Task_ConfirmFingerprint");
-    assertThat(task).hasCandidateGroup("vco-operators");
-    String shown = (String) engine.getTaskService().getVariable(task.getId(), "certificateFingerprint");
-    assertThat((String) engine.getTaskService().getVariable(task.getId(), "certificatePurpose")).contains(purposeContains);
-    if (expected != null) {
-      assertThat(shown).isEqualTo(expected);
-    }
-    engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "accept"));
-    return shown;
-  }
-
   protected Task awaitTask(ProcessInstance build, String key) {
     try {
       return await().atMost(BUILD).pollInterval(Duration.ofMillis(100)).until(
