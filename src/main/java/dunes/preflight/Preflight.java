@@ -13,9 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.DnsResolver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -29,27 +26,18 @@ import org.springframework.stereotype.Component;
 @EnableConfigurationProperties(PreflightProperties.class)
 public class Preflight {
 
-  private static final Logger log = LoggerFactory.getLogger(Preflight.class);
-
   private final DnsChecks dns;
   private final AddressChecks addresses;
   private final CertificateChecks certificates;
   private final ExecutorService pool = Executors.newFixedThreadPool(8, daemons());
 
-  @org.springframework.beans.factory.annotation.Autowired
-  public Preflight(PreflightProperties properties, ObjectProvider<NameLookup> lookup, ObjectProvider<DnsResolver> resolver) {
-    this(properties, lookup.getIfAvailable(), resolver.getIfAvailable());
-  }
-
   /**
-   * @param names asks the request's DNS servers; null checks no DNS record
-   * @param resolver how the build resolves the endpoints it dials (the lab's names); null: the system's DNS
+   * @param names asks the request's DNS servers
+   * @param resolver how the build's clients resolve the endpoints they dial (the request's DNS
+   *     servers), so a certificate is read where the build will dial; null: the JVM's resolver
    */
-  Preflight(PreflightProperties properties, NameLookup names, DnsResolver resolver) {
-    if (names == null) {
-      log.warn("no DNS lookup (dunes.dns.NameLookup) is configured: preflight checks no DNS record");
-    }
-    this.dns = names == null ? null : new DnsChecks(names);
+  public Preflight(PreflightProperties properties, NameLookup names, DnsResolver resolver) {
+    this.dns = new DnsChecks(names);
     this.addresses = new AddressChecks(properties);
     this.certificates = new CertificateChecks(new CertificateProbe(properties.certificateTimeout(),
         properties.certificateTimeout(), resolver));
@@ -63,9 +51,7 @@ public class Preflight {
    */
   public PreflightReport run(BuildSpec spec) {
     List<CompletableFuture<List<PreflightCheck>>> checks = new ArrayList<>();
-    if (dns != null) {
-      dns.checks(spec).forEach(check -> checks.add(async(() -> List.of(check.get()))));
-    }
+    dns.checks(spec).forEach(check -> checks.add(async(() -> List.of(check.get()))));
     addresses.checks(spec).forEach(check -> checks.add(async(check)));
     List<CompletableFuture<CertificateChecks.Read>> reads = certificates.checks(spec).stream().map(this::async).toList();
 

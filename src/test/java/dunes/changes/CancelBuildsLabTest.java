@@ -177,7 +177,7 @@ class CancelBuildsLabTest extends LabBuildTest {
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, prefix, 1, 10, vcenterPin, "LabDatastore"));
       String vip = "127.0.41." + (10 + k);
       ExampleRequest.node(request, "cluster").put("virtualIp", vip);
-      names.add("vcvco" + prefix + ".lab.local", vip);
+      dns.put("vcvco" + prefix + ".lab.local", vip);
       ArrayNode nodes = request.putArray("nodes");
       for (int i = 1; i <= 2; i++) {
         nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.build.BuildVariables;
-import dunes.lab.LabNames;
 import dunes.lab.ca.LabCertificateAuthority;
 import dunes.support.ExampleRequest;
 import dunes.support.PlanApproval;
@@ -37,7 +36,8 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The README's example request, built in the lab as the README's run command runs it (profile lab,
- * its CA holding requests for a CA manager, guests whose VMware Tools run), on 127.0.63.x, every
+ * its CA holding requests for a CA manager, guests whose VMware Tools run, names in the lab's DNS),
+ * on 127.0.63.x, every
  * task answered over {@code /engine-rest} by the user it is meant for: the build asks exactly for the
  * plan, the shutdown before cloning (unless the request puts it in the plan) and the CA's approvals.
  * With {@code dunes.plan.skip-when-pinned} a request that pins every existing endpoint gets no plan.
@@ -59,6 +59,10 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.reference.address=127.0.63.19",
     "dunes.lab.reference.work-dir=target/plan-lab/reference",
     "dunes.lab.changes.address=127.0.63.50",
+    "dunes.lab.dns.address=" + PlanApprovalLabTest.DNS,
+    "dunes.lab.dns.port=" + ExampleRequest.LAB_DNS_PORT,
+    "dunes.lab.dns.work-dir=target/plan-lab/dns",
+    "dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT,
     "dunes.lab.changes.port=18090",
     "dunes.lab.database.names=vcvCO,dbp,dbq",
     "dunes.change-management.callback-url=http://127.0.63.50:18090/changes",
@@ -66,6 +70,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("lab")
 class PlanApprovalLabTest {
 
+  static final String DNS = "127.0.63.53";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration BUILD = Duration.ofMinutes(4);
   private static final String CA_APPROVAL = "Task_ApproveCertificateRequest";
@@ -73,7 +78,7 @@ class PlanApprovalLabTest {
 
   @Autowired ProcessEngine engine;
   @Autowired Environment environment;
-  @Autowired LabNames names;
+  @Autowired dunes.lab.dns.LabDns dns;
   @Autowired LabCertificateAuthority ca;
   @Autowired dunes.lab.sso.LabSso sso;
   @Autowired dunes.lab.edge.LabEdge edge;
@@ -170,15 +175,16 @@ class PlanApprovalLabTest {
 
   /** The README's example request with its cluster and nodes on 127.0.63.(10·range + n), the lab's systems where this context put them. */
   private ObjectNode placed(String ticket, String prefix, int range, String database) {
-    ObjectNode request = ExampleRequest.withTicket(ticket);
+    ObjectNode request = ExampleRequest.withTicket(ticket, DNS);
     String vip = "127.0.63." + range + "0";
     ExampleRequest.node(request, "cluster").put("name", "vcvco" + prefix).put("fqdn", "vcvco" + prefix + ".lab.local")
         .put("virtualIp", vip);
-    names.add("vcvco" + prefix + ".lab.local", vip);
+    record("vcvco" + prefix + ".lab.local", vip);
     ArrayNode nodes = request.putArray("nodes");
     for (int i = 1; i <= 2; i++) {
       nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
           .put("ip", "127.0.63." + range + i).put("netmask", "255.255.255.0").put("gateway", "127.0.63.1");
+      record(prefix + i + ".lab.local", "127.0.63." + range + i);
     }
     ExampleRequest.node(request, "vcenter").put("url", "https://vcenter.lab.local:18989/sdk");
     ExampleRequest.node(request, "sso").put("port", sso.port());
@@ -187,6 +193,12 @@ class PlanApprovalLabTest {
     ExampleRequest.node(request, "ovf/reference").put("url", reference.url());
     ExampleRequest.node(request, "database").put("name", database);
     return request;
+  }
+
+  /** The name's A record and its address's PTR record, as the site's DNS administrator makes them before a build. */
+  private void record(String name, String address) {
+    dns.put(name, address);
+    dns.putReverse(address, name);
   }
 
   /** Answers the build's tasks as their users do in Tasklist (claim, complete) until it ends. */

@@ -67,6 +67,10 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.changes.address=127.0.58.50",
     "dunes.lab.changes.port=18090",
     "dunes.change-management.callback-url=http://127.0.58.50:18090/changes",
+    "dunes.lab.dns.address=127.0.58.53",
+    "dunes.lab.dns.port=" + ExampleRequest.LAB_DNS_PORT,
+    "dunes.lab.dns.work-dir=target/fault-storm/dns",
+    "dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT,
     // a timeout fault holds its call until the client gives up: the clients give up sooner than in production
     "dunes.vsphere.read-timeout=10s",
     "dunes.vsphere.upload-timeout=30s", // the lab's disk is a few kilobytes; a held upload fails and is retried
@@ -159,7 +163,7 @@ class FaultStormSuite extends LabBuildTest {
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, prefix, 1, 5, lab.fingerprint(), "LabDatastore"));
       String vip = "127.0.58." + (150 + k);
       ExampleRequest.node(request, "cluster").put("virtualIp", vip);
-      names.add("vcvco" + prefix + ".lab.local", vip);
+      dns.put("vcvco" + prefix + ".lab.local", vip);
       ArrayNode nodes = request.putArray("nodes");
       for (int i = 1; i <= 2; i++) {
         nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")

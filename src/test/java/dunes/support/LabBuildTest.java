@@ -67,6 +67,10 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.reference.work-dir=target/node-lifecycle/reference",
     "dunes.lab.sso.port=0",
     "dunes.lab.changes.address=127.0.10.50",
+    "dunes.lab.dns.address=" + LabBuildTest.DNS,
+    "dunes.lab.dns.port=" + ExampleRequest.LAB_DNS_PORT,
+    "dunes.lab.dns.work-dir=target/node-lifecycle/dns",
+    "dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT,
     "dunes.lab.changes.port=18090",
     "dunes.lab.database.names=vcvCO,dba,dbb",
     "dunes.secrets.values.sso-wrong=not-the-lab-sso-password",
@@ -83,6 +87,8 @@ import org.springframework.test.context.ActiveProfiles;
 public abstract class LabBuildTest {
 
   protected static final Duration BUILD = Duration.ofSeconds(120);
+  /** This lab's DNS server: every request of a build here names it in {@code network.dns}. */
+  public static final String DNS = "127.0.10.53";
 
   @Autowired protected ProcessEngine engine;
   @Autowired protected LabVSphere lab;
@@ -96,7 +102,7 @@ public abstract class LabBuildTest {
   @Autowired protected javax.sql.DataSource dataSource;
   @Autowired protected dunes.build.BuildStatusReader status;
   @Autowired protected dunes.lab.edge.LabEdge edge;
-  @Autowired protected dunes.lab.LabNames names;
+  @Autowired protected dunes.lab.dns.LabDns dns;
   @Autowired protected dunes.lab.guests.LabReferenceAppliance reference;
   @Autowired protected dunes.plan.Plans plans;
   protected YavijavaVSphere vcenter;
@@ -124,14 +130,15 @@ public abstract class LabBuildTest {
   protected String request(String ticket, String prefix, int range, int delay, String vcenterPin, String datastore) {
     int ssoPort = sso.port();
     String ssoFingerprint = sso.fingerprint();
-    ObjectNode request = ExampleRequest.withTicket(ticket);
+    ObjectNode request = ExampleRequest.withTicket(ticket, labDns());
     ExampleRequest.node(request, "cluster").put("name", "vcvco" + prefix).put("fqdn", "vcvco" + prefix + ".lab.local")
         .put("virtualIp", "127.0.10." + range + "0");
-    names.add("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS record
+    record("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS records
     ArrayNode nodes = request.putArray("nodes");
     for (int i = 1; i <= 3; i++) {
       nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
           .put("ip", "127.0.10." + range + i).put("netmask", "255.255.255.0").put("gateway", "127.0.10.1");
+      record(prefix + i + ".lab.local", "127.0.10." + range + i); // each node's records
     }
     ObjectNode vcenter = ExampleRequest.node(request, "vcenter");
     vcenter.put("url", "https://vcenter.lab.local:18989/sdk").put("datastore", datastore);
@@ -146,6 +153,63 @@ public abstract class LabBuildTest {
         .put("fingerprint", edge.fingerprint());
     ExampleRequest.node(request, "ovf/reference").put("url", reference.url()).put("fingerprint", reference.fingerprint());
     return request.toString();
+  }
+
+  /**
+   * The name's A record and its address's PTR record, as a DNS administrator makes them before a build:
+   * the PTR overrides whatever another test's name on the same address left (the lab's DNS lives as
+   * long as the context).
+   */
+  protected void record(String name, String address) {
+    dns.put(name, address);
+    dns.putReverse(address, name);
+  }
+
+  /**
+   * The request with its cluster on {@code base}0 and node i on {@code base}i (e.g. "127.0.62.2": 127.0.62.20,
+   * .21, …), gateway {@code gateway}, and their DNS records there.
+   */
+  protected ObjectNode onAddresses(String json, String base, String gateway) {
+    try {
+      ObjectNode request = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+      ObjectNode cluster = ExampleRequest.node(request, "cluster").put("virtualIp", base + "0");
+      record(cluster.get("fqdn").asText(), base + "0");
+      for (int i = 0; i < request.get("nodes").size(); i++) {
+        ObjectNode node = ExampleRequest.node(request, "nodes/" + i).put("ip", base + (i + 1)).put("gateway", gateway);
+        record(node.get("fqdn").asText(), base + (i + 1));
+      }
+      return request;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** The build's field errors ({@code validationErrors}), as change management gets them. */
+  protected List<com.fasterxml.jackson.databind.JsonNode> findings(ProcessInstance build) throws Exception {
+    List<com.fasterxml.jackson.databind.JsonNode> list = new java.util.ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree((String) variable(build, "validationErrors"))
+        .forEach(list::add);
+    return list;
+  }
+
+  /** The sequence number of the lab journal's last entry: what a later check counts from. */
+  protected long lastSeq() {
+    List<LabJournal.Entry> entries = journal.entries();
+    return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
+  }
+
+  /** Only the rejection report reached the lab: no vCenter, node, CA, edge or database change. */
+  protected void assertNothingChangedSince(long seq, String ticket) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
+            .extracting(LabJournal.Entry::operation).containsExactly("rejected"));
+    assertThat(journal.entries()).filteredOn(e -> e.seq() > seq && !e.system().equals("changes"))
+        .as("the lab's journal after the build started").isEmpty();
+  }
+
+  /** This context's lab DNS server (a subclass may place its lab elsewhere): what its requests name in network.dns. */
+  protected String labDns() {
+    return dns.settings().address();
   }
 
   /** Starts a build as the lab's {@code operator} would: the authenticated requester four eyes compares with. */

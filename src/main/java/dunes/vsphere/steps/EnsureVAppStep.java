@@ -30,7 +30,7 @@ public class EnsureVAppStep extends VSphereStep {
         .map(m -> m.startOrder() + " " + m.vm() + " +" + m.startDelay() + "s").collect(Collectors.joining(", ")));
   }
 
-  /** The vApp holding the nodes: named after the cluster, so a retry or replay finds it again. */
+  /** The vApp the build groups its nodes in: named after the cluster. */
   public static String vappName(BuildSpec spec) {
     return spec.cluster().name();
   }
