@@ -20,6 +20,7 @@ import dunes.lab.node.LabNode;
 import dunes.lab.node.LabVcoDatabase;
 import dunes.lab.node.NodeState;
 import dunes.support.LabInventory;
+import dunes.support.PlanApproval;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -296,7 +297,7 @@ class EndToEndBuildTest {
 
   private void answer(JsonNode task) throws Exception {
     switch (task.path("taskDefinitionKey").asText()) {
-      case "Task_ConfirmFingerprint" -> complete(task, "operator", Map.of("certificateDecision", "accept"));
+      case PlanApproval.TASK -> complete(task, "operator", PlanApproval.APPROVE);
       case "Task_ShutdownNodeForClone" -> complete(task, "operator",
           Map.of("shutdownMethod", "guest", "shutdownConfirmed", true));
       case "Task_ApproveCertificateRequest" -> {

@@ -12,6 +12,7 @@ import dunes.lab.ca.LabCertificateAuthority;
 import dunes.lab.vsphere.LabVSphere;
 import dunes.pki.Fingerprints;
 import dunes.support.ExampleRequest;
+import dunes.support.PlanApproval;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -170,6 +171,7 @@ class LabRestartBuildTest {
         "--dunes.lab.reference.work-dir=" + work + "/lab/reference",
         "--dunes.lab.vsphere.address=" + lab.address(140), "--dunes.lab.vsphere.port=18989",
         "--dunes.lab.ca.address=" + lab.address(160), "--dunes.lab.ca.port=18443",
+        "--dunes.lab.ca.mode=AUTO_ISSUE", // the lab profile holds requests for a CA manager; this test plays none
         "--dunes.lab.edge.address=" + lab.address(170), "--dunes.lab.edge.port=18443",
         "--dunes.lab.sso.address=" + lab.address(181), "--dunes.lab.sso.port=17444",
         "--dunes.lab.reference.address=" + lab.address(119),
@@ -235,7 +237,7 @@ class LabRestartBuildTest {
 
   private void answer(JsonNode task) throws Exception {
     switch (task.path("taskDefinitionKey").asText()) {
-      case "Task_ConfirmFingerprint" -> complete(task, "operator", Map.of("certificateDecision", "accept"));
+      case PlanApproval.TASK -> complete(task, "operator", PlanApproval.APPROVE);
       case "Task_ShutdownNodeForClone" -> complete(task, "operator",
           Map.of("shutdownMethod", "guest", "shutdownConfirmed", true));
       case "Task_ApproveCertificateRequest" -> {

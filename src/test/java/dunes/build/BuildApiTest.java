@@ -116,6 +116,31 @@ class BuildApiTest extends DunesIntegrationTest {
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count()).isZero();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRequests")
+  void shouldAnswerADryRunOfABadRequestWithTheSameFieldErrors(String what, Consumer<ObjectNode> change, String field)
+      throws Exception {
+    String ticket = ExampleRequest.newTicket();
+
+    HttpResponse<String> dryRun = postAsOperator("/api/builds?dryRun=true", changed(ticket, change));
+    HttpResponse<String> real = postAsOperator("/api/builds", changed(ticket, change));
+
+    assertThat(dryRun.statusCode()).as(what).isEqualTo(400);
+    assertThat(JSON.readTree(dryRun.body()).get("errors")).as(what).isEqualTo(JSON.readTree(real.body()).get("errors"));
+    assertThat(buildsOf(ticket)).isZero();
+  }
+
+  @Test
+  void shouldStartNothingForADryRunFlagThatIsNeitherTrueNorFalse() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+
+    HttpResponse<String> response = postAsOperator("/api/builds?dryRun=yes", ExampleRequest.withTicket(ticket).toString());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("dryRun is true or false");
+    assertThat(buildsOf(ticket)).isZero();
+  }
+
   @Test
   void shouldAnswer413ForABodyOverTheLimitWithOrWithoutItsLength() throws Exception {
     String ticket = ExampleRequest.newTicket();

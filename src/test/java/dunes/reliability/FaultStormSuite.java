@@ -10,6 +10,7 @@ import dunes.lab.ca.CertificateRequest;
 import dunes.pki.Fingerprints;
 import dunes.support.ExampleRequest;
 import dunes.support.LabBuildTest;
+import dunes.support.PlanApproval;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.vsphere.tools-heartbeat-delay=1h", // as LabBuildTest: the operator powers node 1 off for its clone
     "dunes.lab.nodes.work-dir=target/fault-storm/nodes",
     "dunes.lab.ca.address=127.0.58.60",
+    "dunes.lab.ca.mode=AUTO_ISSUE", // the lab profile holds requests for a CA manager; this suite plays none
     "dunes.lab.ca.port=0",
     "dunes.lab.edge.address=127.0.58.70",
     "dunes.lab.edge.port=0",
@@ -196,17 +198,17 @@ class FaultStormSuite extends LabBuildTest {
     return endings;
   }
 
-  /** The operator's answer: accept what the lab shows, power node 1 off for its clone, look a lost CSR up at the CA. */
+  /** The operator's answer: approve the plan, power node 1 off for its clone, look a lost CSR up at the CA. */
   private void answer(Build build, Task task) {
     Map<String, Object> variables = switch (task.getTaskDefinitionKey()) {
-      case "Task_ConfirmFingerprint" -> Map.of("certificateDecision", "accept");
+      case PlanApproval.TASK -> PlanApproval.APPROVE;
       case "Task_ShutdownNodeForClone" -> Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true);
       case "Task_FindSubmittedRequest" -> findAtTheCa(task);
       default -> throw new AssertionError("build " + build.ticket() + " asks an operator for " + task.getTaskDefinitionKey()
           + ", which a fault storm should not need: " + engine.getTaskService().getVariables(task.getId()).keySet());
     };
     LOG.info("operator answers {} of {} with {}", task.getTaskDefinitionKey(), build.ticket(), variables);
-    engine.getTaskService().complete(task.getId(), variables);
+    PlanApproval.complete(engine, task, "operator", variables); // authenticated: the plan's approval records who
   }
 
   /** As an operator in the CA console: a request issued for the submitted key, or none. */

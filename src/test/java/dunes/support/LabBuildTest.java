@@ -58,6 +58,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.vsphere.tools-heartbeat-delay=1h",
     "dunes.lab.nodes.work-dir=target/node-lifecycle/nodes",
     "dunes.lab.ca.address=127.0.10.60",
+    "dunes.lab.ca.mode=AUTO_ISSUE", // the lab profile holds requests for a CA manager; tests that want that set PENDING
     "dunes.lab.ca.port=0",
     "dunes.lab.edge.address=127.0.10.70",
     "dunes.lab.edge.port=0",
@@ -103,6 +104,7 @@ public abstract class LabBuildTest {
   @Autowired protected dunes.lab.edge.LabEdge edge;
   @Autowired protected dunes.lab.dns.LabDns dns;
   @Autowired protected dunes.lab.guests.LabReferenceAppliance reference;
+  @Autowired protected dunes.plan.Plans plans;
   protected YavijavaVSphere vcenter;
 
   @BeforeEach
@@ -223,26 +225,43 @@ public abstract class LabBuildTest {
   }
 
   /**
-   * Node 1's SSH host key (before its identity is set; ConfigureNode pins it without asking again)
-   * and its vCO server, as an operator confirms them; returns the host key's fingerprint.
+   * Approves the build's plan as {@code operator}: it pins every existing endpoint and covers the
+   * first contact with each new node's SSH server and vCO server, so no fingerprint is asked again.
    */
-  protected String confirmAppliance(ProcessInstance build) {
-    String ssh = completeFingerprintTask(build, null, "SSH");
-    completeFingerprintTask(build, null, "8281");
-    return ssh;
+  protected void approvePlan(ProcessInstance build) {
+    Task task = awaitTask(build, PlanApproval.TASK);
+    assertThat(task).hasCandidateGroup("vco-operators");
+    PlanApproval.complete(engine, task, "operator", PlanApproval.APPROVE);
   }
 
-  /** Waits for Task_ConfirmFingerprint, checks what it shows, accepts it; returns the fingerprint shown. */
-  protected String completeFingerprintTask(ProcessInstance build, String expected, String purposeContains) {
-    Task task = awaitTask(build, "Task_ConfirmFingerprint");
-    assertThat(task).hasCandidateGroup("vco-operators");
-    String shown = (String) engine.getTaskService().getVariable(task.getId(), "certificateFingerprint");
-    assertThat((String) engine.getTaskService().getVariable(task.getId(), "certificatePurpose")).contains(purposeContains);
-    if (expected != null) {
-      assertThat(shown).isEqualTo(expected);
+  /** {@link #approvePlan(ProcessInstance)} of the build of {@code ticket}, e.g. one started over REST. */
+  protected void approvePlan(String ticket) {
+    ProcessInstance build = await().atMost(BUILD).until(() -> engine.getRuntimeService().createProcessInstanceQuery()
+        .processDefinitionKey(BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).singleResult(),
+        b -> b != null);
+    approvePlan(build);
+  }
+
+  /** Approves the plan if the build gets to it: a build its preflight ends shows none. */
+  protected void approvePlanIfShown(ProcessInstance build) {
+    Task task = await().atMost(BUILD).pollInterval(Duration.ofMillis(100)).until(
+        () -> engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
+            .taskDefinitionKey(PlanApproval.TASK).singleResult(), t -> t != null || ended(build) || incident(build));
+    if (task != null) {
+      PlanApproval.complete(engine, task, "operator", PlanApproval.APPROVE);
     }
-    engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "accept"));
-    return shown;
+  }
+
+  private boolean ended(ProcessInstance build) {
+    return engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(build.getId())
+        .singleResult().getEndTime() != null;
+  }
+
+  /** The SSH host key the approved plan pinned at first contact with {@code address} (port 2222, the example's). */
+  protected String pinnedHostKey(ProcessInstance build, String address) {
+    return plans.pin(build.getBusinessKey(), "ssh://" + address + ":2222").orElseThrow(
+        () -> new AssertionError("no host key pinned for " + address + " in build " + build.getBusinessKey()))
+        .fingerprint();
   }
 
   protected Task awaitTask(ProcessInstance build, String key) {

@@ -58,6 +58,7 @@ public final class LabProcess implements AutoCloseable {
     properties.put("dunes.lab.credentials-file", state.resolve("lab-credentials.properties").toString());
     properties.put("dunes.lab.ca.address", address(20));
     properties.put("dunes.lab.ca.port", String.valueOf(PORT));
+    properties.put("dunes.lab.ca.mode", "AUTO_ISSUE"); // the lab profile holds requests; the builds here play no CA manager
     properties.put("dunes.lab.edge.address", address(30));
     properties.put("dunes.lab.edge.port", String.valueOf(PORT));
     properties.put("dunes.lab.sso.address", address(41));

@@ -38,6 +38,7 @@ class ProbeBeforeChangeTest extends LabBuildTest {
     long before = lastSeq();
 
     ProcessInstance build = start(request(ticket, "p", 8, 10, lab.fingerprint(), "NoSuchDatastore"));
+    approvePlanIfShown(build);
 
     HistoricProcessInstance ended = awaitEnd(build);
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
@@ -60,6 +61,7 @@ class ProbeBeforeChangeTest extends LabBuildTest {
       long before = lastSeq();
 
       ProcessInstance build = start(request.toString());
+      approvePlanIfShown(build);
 
       HistoricProcessInstance ended = awaitEnd(build);
       assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
@@ -89,6 +91,7 @@ class ProbeBeforeChangeTest extends LabBuildTest {
       long before = lastSeq();
 
       ProcessInstance build = start(request.toString());
+      approvePlanIfShown(build);
 
       HistoricProcessInstance ended = awaitEnd(build);
       assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
@@ -111,6 +114,7 @@ class ProbeBeforeChangeTest extends LabBuildTest {
     long before = lastSeq();
 
     ProcessInstance build = start(request.toString());
+    approvePlanIfShown(build);
 
     HistoricProcessInstance ended = awaitEnd(build);
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
@@ -122,26 +126,18 @@ class ProbeBeforeChangeTest extends LabBuildTest {
   }
 
   @Test
-  void shouldShowAnUnpinnedCaRootToAnOperatorAndBuildNothingWhenTheyRejectIt() throws Exception {
+  void shouldShowAnUnpinnedCaRootInThePlanAndBuildNothingWhenTheOperatorRejectsIt() throws Exception {
     String ticket = ExampleRequest.newTicket();
     ObjectNode request = onAddresses(request(ticket, "u", 3, 10, lab.fingerprint(), "LabDatastore"), "127.0.39.20", "127.0.39.1");
     ExampleRequest.node(request, "ca").remove("rootFingerprint");
     long before = lastSeq();
-    java.security.cert.X509Certificate root = ca.rootCertificate();
 
     ProcessInstance build = start(request.toString());
-    org.camunda.bpm.engine.task.Task task = awaitTask(build, "Task_ConfirmFingerprint");
-    Map<String, Object> shown = engine.getTaskService().getVariables(task.getId());
-
-    assertThat((String) shown.get("certificatePurpose")).contains("CA's root certificate");
-    assertThat(shown).containsEntry("certificateSubject", root.getSubjectX500Principal().getName())
-        .containsEntry("certificateIssuer", root.getIssuerX500Principal().getName())
-        .containsEntry("certificateValidFrom", root.getNotBefore().toInstant().toString())
-        .containsEntry("certificateValidTo", root.getNotAfter().toInstant().toString())
-        .containsEntry("certificateFingerprint", dunes.pki.Fingerprints.sha256(root));
-    engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "reject"));
+    org.camunda.bpm.engine.task.Task task = awaitTask(build, dunes.support.PlanApproval.TASK);
+    assertThat((String) engine.getTaskService().getVariable(task.getId(), "planFirstContact"))
+        .contains("ca-root: the CA's root certificate");
+    dunes.support.PlanApproval.complete(engine, task, "operator", dunes.support.PlanApproval.REJECT);
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
-    assertThat(variable(build, "failureCode")).isEqualTo("CertificateRejected");
     assertNothingChangedSince(before, ticket);
   }
 }
