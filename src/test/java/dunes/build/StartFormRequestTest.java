@@ -76,7 +76,7 @@ class StartFormRequestTest extends DunesIntegrationTest {
     assertThat(refused.statusCode()).isBetween(400, 599);
     String message = JSON.readTree(refused.body()).path("message").asText();
     assertThat(message).contains("Nothing was started", "Node 2 IP: ", "Node 4 name: ",
-        "vCenter password (secret reference): ");
+        "vCenter password secret: ");
     assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery()
         .processDefinitionKey(BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count()).isZero();
     assertThat(submit(StartFormVariables.of(ExampleRequest.withTicket(ticket))).statusCode())

@@ -1,0 +1,248 @@
+package dunes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dunes.lab.LabNames;
+import dunes.lab.ca.CertificateRequest;
+import dunes.lab.ca.LabCertificateAuthority;
+import dunes.lab.vsphere.LabVSphere;
+import dunes.support.Chromium;
+import dunes.support.LabProcess;
+import dunes.support.Tasklist;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricTaskInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The README's lab build as a person does it, in headless Chromium (Debian's, driven by Selenium):
+ * the operator logs in to Tasklist, starts the build from the start form (the example's defaults,
+ * moved to this test's addresses 127.0.61.x), answers each task the build asks by its form; the
+ * approver approves each certificate request the lab CA holds (mode PENDING), and the build
+ * completes. A screenshot of each screen goes to docs/screens (docs/operations.md shows them).
+ */
+class BrowserBuildTest {
+
+  private static final String TICKET = "CHG0061001";
+  private static final Path SCREENS = Path.of("docs", "screens");
+  private static final Duration BUILD = Duration.ofMinutes(6);
+  private static final LabProcess LAB = LabProcess.at(61, Path.of("target", "browser-build"), Map.of());
+
+  /** What a person decides in each task the build asks, by task name: its form's variables and their values. */
+  private static final Map<String, Map<String, String>> OPERATOR_DECISIONS = Map.of(
+      "Approve the plan", Map.of("planDecision", "approve"),
+      "Confirm certificate fingerprint", Map.of("certificateDecision", "accept"),
+      "Shut down node 1 for cloning", Map.of("shutdownMethod", "guest", "shutdownConfirmed", "true"));
+  private static final String CA_APPROVAL = "Approve certificate request";
+  private static final Map<String, String> APPROVER_DECISION = Map.of("certificateApproval", "approve");
+
+  private ConfigurableApplicationContext context;
+  private ChromeDriver browser;
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (context != null && context.isActive()) {
+      context.getBean(LabVSphere.class).stopSimulator(); // a durable simulator outlives the context otherwise
+      context.close();
+    }
+  }
+
+  @Test
+  void anOperatorAndAnApproverBuildTheExampleInTasklist() throws Exception {
+    browser = Chromium.start(1280, 1500); // before the lab: without a browser the test is skipped at once
+    start();
+    Tasklist tasklist = new Tasklist(browser, URI.create("http://" + LAB.address(1) + ":" + port()));
+
+    tasklist.login("operator", password("operator"));
+    tasklist.screenshot(SCREENS.resolve("login.png"));
+    tasklist.submitLogin();
+    tasklist.openStartForm("vCO HA build");
+    tasklist.fill(placement());
+    tasklist.fill(Map.of("Nodes1Ip", "127.0.61.11")); // node 2 on node 1's address: refused, nothing started
+    Optional<String> refused = tasklist.start();
+    assertThat(refused).hasValueSatisfying(text -> assertThat(text).contains("Nothing was started", "Node 2 IP"));
+    assertThat(builds()).isZero();
+    tasklist.fill(Map.of("Nodes1Ip", LAB.address(12)));
+    tasklist.screenshot(SCREENS.resolve("start-form.png"));
+    assertThat(tasklist.start()).isEmpty();
+
+    List<String> answered = answerUntilEnded(tasklist);
+
+    HistoricProcessInstance build = engine().getHistoryService().createHistoricProcessInstanceQuery()
+        .processDefinitionKey("VcoHaBuild").processInstanceBusinessKey(TICKET).singleResult();
+    assertThat(build.getEndActivityId()).as("the build started in Tasklist, tasks answered there: " + answered)
+        .isEqualTo("EndEvent_Completed");
+    assertThat(build.getStartUserId()).isEqualTo("operator");
+    List<HistoricTaskInstance> tasks = engine().getHistoryService().createHistoricTaskInstanceQuery()
+        .processInstanceBusinessKey(TICKET).finished().orderByHistoricTaskInstanceEndTime().asc().list();
+    assertThat(tasks).extracting(HistoricTaskInstance::getName).containsExactlyElementsOf(answered);
+    assertThat(tasks).filteredOn(t -> t.getName().equals(CA_APPROVAL)).isNotEmpty()
+        .allMatch(t -> "approver".equals(t.getAssignee()));
+    assertThat(tasks).filteredOn(t -> !t.getName().equals(CA_APPROVAL)).allMatch(t -> "operator".equals(t.getAssignee()));
+    assertThat(tasks).extracting(HistoricTaskInstance::getName).contains("Shut down node 1 for cloning");
+    assertThat((String) engine().getHistoryService().createHistoricVariableInstanceQuery()
+        .processInstanceId(build.getId()).variableName("buildSpec").singleResult().getValue())
+        .contains("\"virtualIp\":\"" + LAB.address(10) + "\"");
+    tasklist.taskNames();
+    tasklist.screenshot(SCREENS.resolve("build-completed.png"));
+  }
+
+  /**
+   * Answers every task the build shows in Tasklist, operator's and approver's, until the build ends;
+   * returns the names of the tasks answered, in order. The first screen of each kind is kept.
+   */
+  private List<String> answerUntilEnded(Tasklist tasklist) throws Exception {
+    List<String> answered = new ArrayList<>();
+    Set<String> shown = new LinkedHashSet<>();
+    long deadline = System.nanoTime() + BUILD.toNanos();
+    while (!ended()) {
+      assertThat(System.nanoTime()).as("the build stalled; answered " + answered).isLessThan(deadline);
+      failOnIncident();
+      if (waitingForApprover()) {
+        tasklist.logout();
+        tasklist.login("approver", password("approver"));
+        tasklist.submitLogin();
+        for (String name : tasklist.taskNames()) {
+          if (name.equals(CA_APPROVAL)) {
+            answer(tasklist, name, APPROVER_DECISION, shown);
+            answered.add(name);
+            issuePendingRequests();
+          }
+        }
+        tasklist.logout();
+        tasklist.login("operator", password("operator"));
+        tasklist.submitLogin();
+        continue;
+      }
+      List<String> names = tasklist.taskNames();
+      for (String name : names) {
+        Map<String, String> decision = OPERATOR_DECISIONS.get(name);
+        if (decision == null) {
+          throw new AssertionError("the build asks the operator '" + name + "', which this test does not answer");
+        }
+        answer(tasklist, name, decision, shown);
+        answered.add(name);
+        break; // the list changes with each answer
+      }
+      if (names.isEmpty()) {
+        Thread.sleep(300); // the browser polls as a person would look again
+      }
+    }
+    return answered;
+  }
+
+  private static void answer(Tasklist tasklist, String name, Map<String, String> decision, Set<String> shown) {
+    tasklist.openTask(name);
+    tasklist.decide(decision);
+    if (shown.add(name)) {
+      tasklist.screenshot(SCREENS.resolve(name.toLowerCase().replaceAll("[^a-z0-9]+", "-") + ".png"));
+    }
+    tasklist.complete();
+  }
+
+  /** The lab CA's manager issues what the approver approved: the CA holds requests until then (mode PENDING). */
+  private void issuePendingRequests() {
+    LabCertificateAuthority ca = context.getBean(LabCertificateAuthority.class);
+    ca.requests().stream().filter(r -> r.status() == CertificateRequest.Status.PENDING).forEach(r -> ca.approve(r.id()));
+  }
+
+  /** A certificate request waits for the approver (this context runs this one build). */
+  private boolean waitingForApprover() {
+    return engine().getTaskService().createTaskQuery().taskName(CA_APPROVAL).count() > 0;
+  }
+
+  private boolean ended() {
+    return engine().getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("VcoHaBuild")
+        .processInstanceBusinessKey(TICKET).finished().count() > 0;
+  }
+
+  private long builds() {
+    return engine().getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("VcoHaBuild").count();
+  }
+
+  private void failOnIncident() {
+    engine().getRuntimeService().createIncidentQuery().list().stream().findFirst().ifPresent(i -> {
+      throw new AssertionError("incident at " + i.getActivityId() + ": " + i.getIncidentMessage());
+    });
+  }
+
+  /** The start form's fields this test's lab placement needs; every other field keeps the form's default. */
+  private static Map<String, String> placement() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("Ticket", TICKET);
+    fields.put("ClusterVirtualIp", LAB.address(10));
+    for (int i = 0; i < 2; i++) {
+      fields.put("Nodes" + i + "Ip", LAB.address(11 + i));
+      fields.put("Nodes" + i + "Gateway", LAB.address(1));
+    }
+    fields.put("VcenterUrl", "https://vcenter.lab.local:" + LabProcess.VCENTER_PORT + "/sdk");
+    fields.put("SsoPort", String.valueOf(LabProcess.PORT));
+    fields.put("CaUrl", "https://ca.lab.local:" + LabProcess.PORT + "/certsrv");
+    fields.put("EdgeManagerUrl", "https://vsm.lab.local:" + LabProcess.PORT);
+    return fields;
+  }
+
+  /** Dunes with its lab in this JVM, every system at {@link LabProcess#placement()}, the CA holding requests. */
+  private void start() throws Exception {
+    clear();
+    List<String> arguments = new ArrayList<>(List.of(
+        "--spring.datasource.url=jdbc:h2:mem:browser-build;DB_CLOSE_DELAY=-1",
+        "--server.address=" + LAB.address(1), "--server.port=0",
+        "--camunda.bpm.job-execution.enabled=true",
+        "--dunes.lab.ca.mode=PENDING",
+        "--dunes.change-management.callback-url=http://" + LAB.address(50) + ":" + LabProcess.CHANGES_PORT + "/changes"));
+    LAB.placement().forEach((key, value) -> arguments.add("--" + key + "=" + value));
+    context = new SpringApplicationBuilder(DunesApplication.class).profiles("lab").run(arguments.toArray(String[]::new));
+    LabNames names = context.getBean(LabNames.class);
+    names.add("vcvco.lab.local", LAB.address(10)); // the DNS records a site adds before a build
+    names.add("vcvco1.lab.local", LAB.address(11));
+    names.add("vcvco2.lab.local", LAB.address(12));
+    ProcessEngines.registerProcessEngine(engine());
+  }
+
+  /** A fresh lab: a simulator an earlier failed run left running (it outlives a JVM) is stopped first. */
+  private static void clear() throws Exception {
+    Path pid = LAB.state().resolve("vsphere/vcsim.pid");
+    if (Files.exists(pid)) {
+      ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
+          .filter(p -> p.info().commandLine().orElse("").contains(LAB.state().toString()))
+          .ifPresent(p -> {
+            p.destroy();
+            p.onExit().join();
+          });
+    }
+    FileSystemUtils.deleteRecursively(LAB.state());
+  }
+
+  private String password(String user) {
+    return context.getEnvironment().getProperty("dunes.lab.users." + user);
+  }
+
+  private int port() {
+    return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+  }
+
+  private ProcessEngine engine() {
+    return context.getBean(ProcessEngine.class);
+  }
+}
