@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.cmd.GetDeployedStartFormCmd;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
@@ -82,17 +83,22 @@ public class StartFormRequest implements ExecutionListener {
     }
   }
 
-  /** A start form the build request's rules refuse; its message lists every field by the form's label. */
-  public static final class InvalidStartFormException extends InvalidBuildRequestException {
+  /**
+   * A start form the build request's rules refuse; its message lists every field by the form's
+   * label. The engine's own type for an invalid form field, which its REST API answers with 400.
+   */
+  public static final class InvalidStartFormException extends FormFieldValidationException {
+    private final List<FieldError> errors;
+
     public InvalidStartFormException(List<FieldError> errors) {
-      super(errors);
+      super(errors, "Nothing was started: the build request has " + errors.size() + " error(s). " + errors.stream()
+          .map(error -> (error.field().isEmpty() ? "request" : error.field()) + ": " + error.message())
+          .collect(Collectors.joining("; ")));
+      this.errors = List.copyOf(errors);
     }
 
-    @Override
-    public String getMessage() {
-      return "Nothing was started: the build request has " + errors().size() + " error(s). " + errors().stream()
-          .map(error -> (error.field().isEmpty() ? "request" : error.field()) + ": " + error.message())
-          .collect(Collectors.joining("; "));
+    public List<FieldError> errors() {
+      return errors;
     }
   }
 }
