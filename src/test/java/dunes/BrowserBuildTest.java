@@ -85,6 +85,8 @@ class BrowserBuildTest {
     Optional<String> refused = tasklist.start();
     assertThat(refused).hasValueSatisfying(text -> assertThat(text).contains("Nothing was started", "Node 2 IP"));
     assertThat(builds()).isZero();
+    tasklist.scrollToTop();
+    tasklist.screenshot(SCREENS.resolve("start-form-refused.png"));
     tasklist.fill(Map.of("Nodes1Ip", LAB.address(12)));
     tasklist.screenshot(SCREENS.resolve("start-form.png"));
     assertThat(tasklist.start()).isEmpty();

@@ -171,6 +171,11 @@ public final class Tasklist {
     element.click();
   }
 
+  /** Scrolls the start dialog back to its top, where Tasklist shows its notices. */
+  public void scrollToTop() {
+    browser.executeScript("document.querySelectorAll('.modal, .modal-body').forEach(e => e.scrollTop = 0)");
+  }
+
   /** A PNG of what the browser shows now, the whole page's height. */
   public void screenshot(Path file) {
     try {
