@@ -7,15 +7,18 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"crypto/tls"
 	"flag"
 	"fmt"
 	"io"
 	"io/ioutil"
 	"log"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -92,6 +95,8 @@ func main() {
 		cleanup()
 		log.Fatal(err)
 	}
+
+	model.Service.HandleFunc(freeSpacePath, freeSpaceKnob(*user, *pass))
 
 	model.Service.Listen = &url.URL{Host: *listen}
 	if *user != "" {
@@ -208,5 +213,60 @@ func wait(ctx context.Context) func(*object.Task, error) error {
 			return err
 		}
 		return task.Wait(ctx)
+	}
+}
+
+// freeSpacePath is the lab's knob for a datastore's free space (not a vSphere
+// surface): PUT ?name=LabDatastore&bytes=1048576 makes summary.freeSpace and
+// info.freeSpace say so; bytes= (empty) reads the directory's file system
+// again, as RefreshDatastore does. Basic auth with the simulator's login when
+// it has one. Nothing is enforced: an import larger than the stated space
+// still succeeds, so only read-only checks may rely on it.
+const freeSpacePath = "/dunes/datastore-free-space"
+
+func freeSpaceKnob(user, pass string) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if user != "" {
+			u, p, ok := r.BasicAuth()
+			if !ok || subtle.ConstantTimeCompare([]byte(u), []byte(user)) != 1 ||
+				subtle.ConstantTimeCompare([]byte(p), []byte(pass)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Basic realm="vcsim lab knobs"`)
+				http.Error(w, "login required", http.StatusUnauthorized)
+				return
+			}
+		}
+		if r.Method != http.MethodPut {
+			http.Error(w, "PUT only", http.StatusMethodNotAllowed)
+			return
+		}
+		name := r.URL.Query().Get("name")
+		var ds *simulator.Datastore
+		for _, e := range simulator.Map.All("Datastore") {
+			if d, ok := e.(*simulator.Datastore); ok && d.Name == name {
+				ds = d
+			}
+		}
+		if ds == nil {
+			http.Error(w, "no datastore named "+strconv.Quote(name), http.StatusNotFound)
+			return
+		}
+		text := r.URL.Query().Get("bytes")
+		var bytes int64
+		if text != "" {
+			var err error
+			if bytes, err = strconv.ParseInt(text, 10, 64); err != nil || bytes < 0 {
+				http.Error(w, "bytes must be a whole number of bytes, or empty", http.StatusBadRequest)
+				return
+			}
+		}
+		simulator.Map.WithLock(ds, func() {
+			if text == "" {
+				_ = ds.RefreshDatastore(&types.RefreshDatastore{This: ds.Self})
+				return
+			}
+			ds.Summary.FreeSpace = bytes
+			ds.Info.GetDatastoreInfo().FreeSpace = bytes
+		})
+		fmt.Fprintf(w, "%s free space %d\n", name, ds.Summary.FreeSpace)
 	}
 }

@@ -13,7 +13,6 @@ import dunes.edge.xml.Member;
 import dunes.edge.xml.Pool;
 import dunes.lab.LabFaults;
 import dunes.lab.LabJournal;
-import dunes.lab.LabNames;
 import dunes.lab.ca.LabCertificateAuthority;
 import dunes.lab.edge.LabEdge;
 import dunes.lab.guests.LabGuests;
@@ -21,6 +20,7 @@ import dunes.lab.node.LabNode;
 import dunes.lab.node.LabVcoDatabase;
 import dunes.lab.node.NodeState;
 import dunes.support.LabInventory;
+import dunes.support.PlanApproval;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -69,7 +69,11 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.vsphere.work-dir=target/end-to-end/vsphere",
     "dunes.lab.nodes.work-dir=target/end-to-end/nodes",
     "dunes.lab.reference.work-dir=target/end-to-end/reference",
-    "dunes.lab.ca.mode=PENDING"})
+    "dunes.lab.ca.mode=PENDING",
+    // the example request's DNS server, 127.0.0.53, off port 53 (which only root may bind)
+    "dunes.lab.dns.port=" + dunes.support.ExampleRequest.LAB_DNS_PORT,
+    "dunes.lab.dns.work-dir=target/end-to-end/dns",
+    "dunes.dns.port=" + dunes.support.ExampleRequest.LAB_DNS_PORT})
 @ActiveProfiles("lab")
 class EndToEndBuildTest {
 
@@ -85,7 +89,7 @@ class EndToEndBuildTest {
   @Autowired Environment environment;
   @Autowired LabJournal journal;
   @Autowired LabFaults faults;
-  @Autowired LabNames names;
+  @Autowired dunes.lab.dns.LabDns dns;
   @Autowired LabEdge edge;
   @Autowired LabGuests guests;
   @Autowired LabCertificateAuthority ca;
@@ -209,7 +213,7 @@ class EndToEndBuildTest {
   void shouldPutEverythingBackWhenTheLoadBalancerFailsAndTheChangeIsCancelled() throws Exception {
     exampleBuild(); // the edge already serves a cluster: its undo must keep that one exactly
     String ticket = "CHG0003001";
-    names.add("vcvcof.lab.local", "127.0.0.14");
+    dns.put("vcvcof.lab.local", "127.0.0.14");
     ObjectNode request = exampleRequest(ticket);
     ((ObjectNode) request.path("cluster")).put("name", "vcvcof").put("fqdn", "vcvcof.lab.local").put("virtualIp", "127.0.0.14");
     ArrayNode nodes = request.putArray("nodes");
@@ -292,7 +296,7 @@ class EndToEndBuildTest {
 
   private void answer(JsonNode task) throws Exception {
     switch (task.path("taskDefinitionKey").asText()) {
-      case "Task_ConfirmFingerprint" -> complete(task, "operator", Map.of("certificateDecision", "accept"));
+      case PlanApproval.TASK -> complete(task, "operator", PlanApproval.APPROVE);
       case "Task_ShutdownNodeForClone" -> complete(task, "operator",
           Map.of("shutdownMethod", "guest", "shutdownConfirmed", true));
       case "Task_ApproveCertificateRequest" -> {

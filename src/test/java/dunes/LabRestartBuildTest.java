@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.lab.LabJournal;
-import dunes.lab.LabNames;
 import dunes.lab.ca.CertificateRequest;
 import dunes.lab.ca.LabCertificateAuthority;
 import dunes.lab.vsphere.LabVSphere;
 import dunes.pki.Fingerprints;
+import dunes.support.ExampleRequest;
+import dunes.support.PlanApproval;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -170,18 +171,21 @@ class LabRestartBuildTest {
         "--dunes.lab.reference.work-dir=" + work + "/lab/reference",
         "--dunes.lab.vsphere.address=" + lab.address(140), "--dunes.lab.vsphere.port=18989",
         "--dunes.lab.ca.address=" + lab.address(160), "--dunes.lab.ca.port=18443",
+        "--dunes.lab.ca.mode=AUTO_ISSUE", // the lab profile holds requests for a CA manager; this test plays none
         "--dunes.lab.edge.address=" + lab.address(170), "--dunes.lab.edge.port=18443",
         "--dunes.lab.sso.address=" + lab.address(181), "--dunes.lab.sso.port=17444",
         "--dunes.lab.reference.address=" + lab.address(119),
         "--dunes.lab.changes.address=" + lab.address(150), "--dunes.lab.changes.port=18090",
         "--dunes.change-management.callback-url=http://" + lab.address(150) + ":18090/changes",
+        // the lab's DNS and the records a site's DNS administrator made for the cluster, served from the first start
+        "--dunes.lab.dns.address=" + lab.address(153), "--dunes.lab.dns.port=" + ExampleRequest.LAB_DNS_PORT,
+        "--dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT,
+        "--dunes.lab.hosts.vcvco.lab.local=" + lab.address(110),
+        "--dunes.lab.hosts.vcvco1.lab.local=" + lab.address(111),
+        "--dunes.lab.hosts.vcvco2.lab.local=" + lab.address(112),
         // an exec whose exit never arrives (seen on this machine at a vco-server restart, with or without a
         // lab restart) ends in 30 s and is retried, instead of holding the build for the default 5 min
         "--dunes.appliance.shell.command-timeout=PT30S");
-    LabNames names = context.getBean(LabNames.class);
-    names.add("vcvco.lab.local", lab.address(110)); // the virtual name's DNS record
-    names.add("vcvco1.lab.local", lab.address(111));
-    names.add("vcvco2.lab.local", lab.address(112));
     ProcessEngines.registerProcessEngine(context.getBean(ProcessEngine.class));
   }
 
@@ -202,6 +206,7 @@ class LabRestartBuildTest {
   private ObjectNode exampleRequest() throws Exception {
     ObjectNode request = (ObjectNode) JSON.readTree(Files.readString(Path.of("docs/build-request.example.json")));
     request.put("ticket", lab.ticket());
+    ((ObjectNode) request.get("network")).putArray("dns").add(lab.address(153));
     ((ObjectNode) request.get("cluster")).put("virtualIp", lab.address(110));
     for (int i = 0; i < 2; i++) {
       ((ObjectNode) request.get("nodes").get(i)).put("ip", lab.address(111 + i)).put("gateway", lab.address(1));
@@ -232,7 +237,7 @@ class LabRestartBuildTest {
 
   private void answer(JsonNode task) throws Exception {
     switch (task.path("taskDefinitionKey").asText()) {
-      case "Task_ConfirmFingerprint" -> complete(task, "operator", Map.of("certificateDecision", "accept"));
+      case PlanApproval.TASK -> complete(task, "operator", PlanApproval.APPROVE);
       case "Task_ShutdownNodeForClone" -> complete(task, "operator",
           Map.of("shutdownMethod", "guest", "shutdownConfirmed", true));
       case "Task_ApproveCertificateRequest" -> {

@@ -1,5 +1,6 @@
 package dunes.build;
 
+import dunes.plan.DryRun;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The build request API (docs/api.md). */
@@ -22,15 +24,27 @@ class BuildController {
 
   private final BuildService builds;
   private final BuildStatusReader statuses;
+  private final DryRun dryRun;
 
-  BuildController(BuildService builds, BuildStatusReader statuses) {
+  BuildController(BuildService builds, BuildStatusReader statuses, DryRun dryRun) {
     this.builds = builds;
     this.statuses = statuses;
+    this.dryRun = dryRun;
+  }
+
+  /** 200 with the preflight's result and the plan, 400 with field errors; starts nothing, writes nothing. */
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, params = "dryRun=true")
+  ResponseEntity<DryRun.Result> plan(@RequestBody String request) {
+    return ResponseEntity.ok(dryRun.run(request));
   }
 
   /** 201 with the new build, 200 with the ticket's existing build, 400 with field errors, 409 for a cancelled ticket. */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<BuildStatus> submit(@RequestBody String request) {
+  ResponseEntity<?> submit(@RequestBody String request, @RequestParam(name = "dryRun", required = false) String dry) {
+    if (dry != null && !dry.equals("false")) { // a mistyped dry run must not start a real build
+      return ResponseEntity.badRequest().body(Map.of("status", 400, "message", "dryRun is true or false; nothing"
+          + " was started"));
+    }
     BuildService.Submission submission = builds.submit(request);
     if (!submission.created()) {
       return ResponseEntity.ok(submission.status());

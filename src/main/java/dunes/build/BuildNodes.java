@@ -51,19 +51,28 @@ public class BuildNodes {
 
   /** Node {@code nodeName}'s vCO server (8281 on a real appliance). */
   public String serverUrl(VariableScope execution, String nodeName) {
-    BuildSpec spec = BuildVariables.spec(execution);
+    return serverUrl(BuildVariables.spec(execution), nodeName);
+  }
+
+  public static String serverUrl(BuildSpec spec, String nodeName) {
     return "https://" + spec.node(nodeName).ip() + ":" + spec.appliance().serverPort();
   }
 
   /** Node {@code nodeName}'s SSH server, whose host key an operator confirms. */
   public String sshUrl(VariableScope execution, String nodeName) {
-    BuildSpec spec = BuildVariables.spec(execution);
+    return sshUrl(BuildVariables.spec(execution), nodeName);
+  }
+
+  public static String sshUrl(BuildSpec spec, String nodeName) {
     return "ssh://" + spec.node(nodeName).ip() + ":" + spec.appliance().sshPort();
   }
 
   public String ssoUrl(VariableScope execution) {
-    BuildSpec.Sso sso = BuildVariables.spec(execution).sso();
-    return "https://" + sso.host() + ":" + sso.port();
+    return ssoUrl(BuildVariables.spec(execution));
+  }
+
+  public static String ssoUrl(BuildSpec spec) {
+    return "https://" + spec.sso().host() + ":" + spec.sso().port();
   }
 
   /** The request's pin of the SSO certificate, or null: then an operator confirms it. */

@@ -20,11 +20,25 @@ public record BuildSpec(
     CertificateAuthority ca,
     Edge edge,
     Certificate certificate,
-    Integer startDelaySeconds) {
+    Integer startDelaySeconds,
+    Approvals approvals) {
 
   public BuildSpec {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
     startDelaySeconds = startDelaySeconds == null ? 120 : startDelaySeconds;
+  }
+
+  /** A request that asks for no approval in its plan beyond what the plan always covers. */
+  public BuildSpec(String ticket, String requestedBy, Cluster cluster, List<Node> nodes, Network network,
+      VCenter vcenter, Ovf ovf, Appliance appliance, Sso sso, Database database, CertificateAuthority ca, Edge edge,
+      Certificate certificate, Integer startDelaySeconds) {
+    this(ticket, requestedBy, cluster, nodes, network, vcenter, ovf, appliance, sso, database, ca, edge, certificate,
+        startDelaySeconds, null);
+  }
+
+  /** Whether the plan's approval covers the shutdown of node 1 before cloning ({@code approvals.shutdownInPlan}). */
+  public boolean shutdownInPlan() {
+    return approvals != null && Boolean.TRUE.equals(approvals.shutdownInPlan());
   }
 
   /** The node deployed from OVF; the others are its clones. */
@@ -210,4 +224,13 @@ public record BuildSpec(
 
   /** Subject fields of the certificates besides the CN (the seed's organization, ou, country). */
   public record Certificate(String organization, String organizationalUnit, String country) {}
+
+  /**
+   * What the plan's approval covers besides every change and certificate it shows.
+   *
+   * @param shutdownInPlan the plan states the guest shutdown of node 1 before cloning, and its approval
+   *     is the operator's decision: no separate task "Shut down node 1 for cloning" (unless the guest
+   *     shutdown cannot happen, when the task asks the operator after all)
+   */
+  public record Approvals(Boolean shutdownInPlan) {}
 }

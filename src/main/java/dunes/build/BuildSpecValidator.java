@@ -63,6 +63,7 @@ public class BuildSpecValidator {
     ca(e, spec.ca());
     edge(e, spec.edge());
     certificate(e, spec.certificate());
+    approvals(e, spec.approvals());
     if (spec.startDelaySeconds() < 0 || spec.startDelaySeconds() > 3600) {
       e.add("startDelaySeconds", "must be between 0 and 3600 seconds");
     }
@@ -313,6 +314,14 @@ public class BuildSpecValidator {
     e.check("edge.username", g.username(), FieldRules::username);
     e.check("edge.passwordRef", g.passwordRef(), this::secretRef);
     e.optional("edge.fingerprint", g.fingerprint(), this::fingerprint);
+  }
+
+  /** Optional as a whole; given, it says yes or no rather than leaving the shutdown's approval unstated. */
+  private void approvals(Errors e, BuildSpec.Approvals a) {
+    if (a != null && a.shutdownInPlan() == null) {
+      e.add("approvals.shutdownInPlan", "true (the plan's approval covers the guest shutdown of node 1 before cloning)"
+          + " or false (an operator decides it when cloning starts)");
+    }
   }
 
   private void certificate(Errors e, BuildSpec.Certificate c) {

@@ -28,8 +28,8 @@ public class SnapshotIsolation {
 
   static final String READ_STATE =
       "SELECT snapshot_isolation_state, is_read_committed_snapshot_on FROM sys.databases WHERE name = ?";
-  static final String ALLOW_SNAPSHOT_ISOLATION_ON = "ALLOW_SNAPSHOT_ISOLATION ON";
-  static final String READ_COMMITTED_SNAPSHOT_ON = "READ_COMMITTED_SNAPSHOT ON";
+  public static final String ALLOW_SNAPSHOT_ISOLATION_ON = "ALLOW_SNAPSHOT_ISOLATION ON";
+  public static final String READ_COMMITTED_SNAPSHOT_ON = "READ_COMMITTED_SNAPSHOT ON";
 
   private final int statementTimeoutSeconds;
 

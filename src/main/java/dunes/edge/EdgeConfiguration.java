@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The edge client; it uses a {@link DnsResolver} bean when one exists (the lab's in-memory names, vsm.lab.local). */
+/** The edge client; it uses a {@link DnsResolver} bean when one exists (Dunes's RequestDns: the request's DNS servers). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EdgeProperties.class)
 class EdgeConfiguration {

@@ -35,7 +35,7 @@ public class HttpEdgeClient implements EdgePort {
   private final SecretStore secrets;
   private final DnsResolver dns;
 
-  /** @param dns resolves the manager's name (the lab's in-memory names); {@code null} for the system's DNS */
+  /** @param dns resolves the manager's name (RequestDns: the request's DNS servers); {@code null} for the system's DNS */
   public HttpEdgeClient(EdgeProperties properties, SecretStore secrets, DnsResolver dns) {
     this.properties = properties;
     this.secrets = secrets;

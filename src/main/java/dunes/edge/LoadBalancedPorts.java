@@ -22,7 +22,7 @@ public final class LoadBalancedPorts {
 
   /** The field guide's plain TCP ports of a vCO node, beside its server port. */
   public static final List<Integer> TCP_PORTS = List.of(8286, 8287);
-  static final String ALGORITHM = "ROUND_ROBIN";
+  public static final String ALGORITHM = "ROUND_ROBIN";
   // PROTOCOLS.md 1a's sample: the manager's own defaults are *unverified*, so every value is sent
   static final int HEALTHY_AFTER = 2;
   static final int UNHEALTHY_AFTER = 3;

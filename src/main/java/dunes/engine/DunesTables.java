@@ -62,6 +62,20 @@ public final class DunesTables {
   }
 
   /**
+   * The column type for text of any length (a JSON document): none is common to the three databases,
+   * so it is the database's own: {@code TEXT} on PostgreSQL, {@code NVARCHAR(MAX)} on SQL Server,
+   * {@code CLOB} elsewhere (H2). Each reads back with {@code getString}.
+   */
+  public static String largeText(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      String product = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+      return product.contains("postgres") ? "TEXT" : product.contains("microsoft") ? "NVARCHAR(MAX)" : "CLOB";
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the database's product name: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Whether the table is in the schema this connection creates tables in: another schema of the
    * same database may hold a Dunes of its own. PostgreSQL folds unquoted names to lower case, H2
    * and SQL Server keep them; '_' in a name is a metadata wildcard, so it is escaped.

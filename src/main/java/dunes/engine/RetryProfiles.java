@@ -40,6 +40,11 @@ public class RetryProfiles {
     return cycles.edge();
   }
 
+  /** Preflight's reads before any change: a DNS server that does not answer is asked again. */
+  public String getPreflight() {
+    return cycles.preflight();
+  }
+
   /**
    * Delivering a recorded cancel to its build. A delivery that meets a running job of the build
    * loses on optimistic locking and is tried again after the interval; the engine does not count
@@ -52,7 +57,7 @@ public class RetryProfiles {
   /** ISO 8601 repeating intervals, e.g. R5/PT30S: five attempts in all, 30 s apart. */
   @ConfigurationProperties("dunes.retry")
   public record Cycles(String changeManagement, String vsphere, String appliance, String database, String edge,
-      String cancel) {
+      String cancel, String preflight) {
     public Cycles {
       changeManagement = changeManagement == null ? "R5/PT30S" : changeManagement;
       vsphere = vsphere == null ? "R5/PT30S" : vsphere;
@@ -60,6 +65,7 @@ public class RetryProfiles {
       database = database == null ? "R5/PT30S" : database;
       edge = edge == null ? "R5/PT30S" : edge;
       cancel = cancel == null ? "R10/PT2S" : cancel;
+      preflight = preflight == null ? "R5/PT30S" : preflight;
     }
   }
 }

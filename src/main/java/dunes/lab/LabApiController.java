@@ -1,13 +1,18 @@
 package dunes.lab;
 
+import dunes.lab.dns.LabDns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,10 +26,12 @@ class LabApiController {
 
   private final LabJournal journal;
   private final LabFaults faults;
+  private final ObjectProvider<LabDns> dns;
 
-  LabApiController(LabJournal journal, LabFaults faults) {
+  LabApiController(LabJournal journal, LabFaults faults, ObjectProvider<LabDns> dns) {
     this.journal = journal;
     this.faults = faults;
+    this.dns = dns;
   }
 
   @GetMapping("/journal")
@@ -59,5 +66,74 @@ class LabApiController {
   ResponseEntity<Void> clear() {
     faults.clear();
     return ResponseEntity.noContent().build();
+  }
+
+  /** The lab zone: every A record (name to address) and every PTR override (address to name). */
+  @GetMapping("/dns")
+  ResponseEntity<?> dnsRecords() {
+    LabDns server = dns.getIfAvailable();
+    return server == null ? noDns() : ResponseEntity.ok(server.all());
+  }
+
+  /** Adds or moves a name's A record, body {@code {"address": "127.0.0.60"}}; served when this answers. */
+  @PutMapping("/dns/{name}")
+  ResponseEntity<?> putRecord(@PathVariable String name, @RequestBody Map<String, String> body) {
+    LabDns server = dns.getIfAvailable();
+    if (server == null) {
+      return noDns();
+    }
+    try {
+      server.put(name, body.get("address"));
+    } catch (IllegalArgumentException e) {
+      return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
+    }
+    return ResponseEntity.ok(Map.of("name", name, "address", body.get("address")));
+  }
+
+  @DeleteMapping("/dns/{name}")
+  ResponseEntity<?> deleteRecord(@PathVariable String name) {
+    LabDns server = dns.getIfAvailable();
+    if (server == null) {
+      return noDns();
+    }
+    try {
+      return server.delete(name) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    } catch (IllegalArgumentException e) {
+      return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
+    }
+  }
+
+  /** A PTR record for an address naming any name (a wrong one, for a test), body {@code {"name": "x.lab.local"}}. */
+  @PutMapping("/dns/reverse/{address}")
+  ResponseEntity<?> putReverse(@PathVariable String address, @RequestBody Map<String, String> body) {
+    LabDns server = dns.getIfAvailable();
+    if (server == null) {
+      return noDns();
+    }
+    try {
+      server.putReverse(address, body.get("name"));
+    } catch (IllegalArgumentException e) {
+      return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
+    }
+    return ResponseEntity.ok(Map.of("address", address, "name", body.get("name")));
+  }
+
+  @DeleteMapping("/dns/reverse/{address}")
+  ResponseEntity<?> deleteReverse(@PathVariable String address) {
+    LabDns server = dns.getIfAvailable();
+    if (server == null) {
+      return noDns();
+    }
+    try {
+      return server.deleteReverse(address) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    } catch (IllegalArgumentException e) {
+      return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
+    }
+  }
+
+  /** Dunes beside a lab run alone: that lab's DNS takes records in its hosts directory (docs/lab.md). */
+  private static ResponseEntity<Map<String, String>> noDns() {
+    return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("message",
+        "the lab's DNS runs with the lab's systems (dunes.lab.systems=external): edit its hosts directory"));
   }
 }

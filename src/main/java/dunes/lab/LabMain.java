@@ -51,6 +51,7 @@ public final class LabMain {
     System.out.println("vsm " + context.getBean(LabEdge.class).fingerprint());
     System.out.println("sso " + context.getBean(LabSso.class).fingerprint());
     System.out.println("vcenter " + context.getBean(LabVSphere.class).fingerprint());
+    System.out.println("dns " + context.getBean(dunes.lab.dns.LabDns.class).server());
     System.out.println("adopted " + context.getBean(LabVSphere.class).adopted());
     System.out.println("READY");
     System.out.flush();

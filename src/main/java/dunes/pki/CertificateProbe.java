@@ -54,7 +54,7 @@ public final class CertificateProbe {
   /**
    * @param connectTimeout how long to wait for the TCP connection
    * @param readTimeout how long to wait for each answer during the handshake
-   * @param dns resolves host names (the lab's in-memory names); {@code null} for the system's DNS
+   * @param dns resolves host names (RequestDns: the request's DNS servers); {@code null} for the system's DNS
    */
   public CertificateProbe(Duration connectTimeout, Duration readTimeout, DnsResolver dns) {
     this.connectTimeout = positive(connectTimeout, "connectTimeout");

@@ -38,7 +38,7 @@ public final class PinnedHttpClients {
   private PinnedHttpClients() {}
 
   /**
-   * @param dns resolves names (the lab's in-memory names); null for the system's DNS
+   * @param dns resolves names (RequestDns: the request's DNS servers); null for the system's DNS
    */
   public static CloseableHttpClient create(String fingerprint, Duration connectTimeout, Duration responseTimeout,
       DnsResolver dns) {

@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The certificate probe; it resolves through a {@link DnsResolver} bean when one exists (the lab's
- * names). Also applies {@value TlsProtocols#PROPERTY} (JVM-wide, as the JDK's own TLS setting is).
+ * The certificate probe; it resolves through the {@link DnsResolver} bean (RequestDns: the
+ * request's DNS servers). Also applies {@value TlsProtocols#PROPERTY} (JVM-wide, as the JDK's own TLS setting is).
  */
 @Configuration(proxyBeanMethods = false)
 class PkiConfiguration {

@@ -2,6 +2,9 @@ package dunes.pki;
 
 import dunes.appliance.shell.HostKeyFingerprint;
 import dunes.appliance.shell.NodeShellPort;
+import dunes.plan.PlanEndpoints;
+import dunes.plan.PlanTrust;
+import dunes.plan.Plans;
 import java.net.URI;
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -13,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * First step of ConfirmCertificate: reads the certificate {@code certificateUrl} presents (or, for
  * an {@code ssh://} URL, the server's host key), without trusting it, for the operator's form;
- * with a pinned fingerprint it decides alone — a match is trusted, a mismatch is a BPMN error
+ * with a pinned fingerprint (the request's, or the one the build's approved plan pins, see
+ * {@link PlanTrust}) it decides alone — a match is trusted, a mismatch is a BPMN error
  * before anything is sent to that endpoint. What it read is also recorded in
  * {@link PresentedCertificates}, where no completion reaches: an operator's acceptance pins that.
  * An endpoint that does not answer yet (a booting appliance) is retried.
@@ -26,17 +30,20 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
   private final CertificateProbe probe;
   private final NodeShellPort shell;
   private final PresentedCertificates presented;
+  private final PlanTrust plan;
 
-  public ReadPresentedCertificateStep(CertificateProbe probe, NodeShellPort shell, PresentedCertificates presented) {
+  public ReadPresentedCertificateStep(CertificateProbe probe, NodeShellPort shell, PresentedCertificates presented,
+      PlanTrust plan) {
     this.probe = probe;
     this.shell = shell;
     this.presented = presented;
+    this.plan = plan;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     URI url = URI.create((String) execution.getVariable("certificateUrl"));
-    String pinned = (String) execution.getVariable("pinnedFingerprint");
+    String requestPin = (String) execution.getVariable("pinnedFingerprint");
     if ("ssh".equals(url.getScheme())) {
       // an SSH server has no certificate: the operator compares the host key's fingerprint (ssh-keygen -lf)
       int port = url.getPort() > 0 ? url.getPort() : 22;
@@ -44,6 +51,7 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
       show(execution, "ssh://" + url.getHost() + ":" + port, "SSH host key", "(none: SSH host keys are not signed)",
           "", "", fingerprint, "");
       presented.record(execution.getProcessInstanceId(), "ssh://" + url.getHost() + ":" + port, fingerprint, Instant.now());
+      String pinned = pin(execution, plan, requestPin, PlanEndpoints.of(url.toString()), fingerprint);
       decide(execution, pinned, fingerprint, p -> HostKeyFingerprint.parse(p).toString().equals(fingerprint),
           p -> "the SSH server " + url.getHost() + ":" + port + " presents host key " + fingerprint + ", not the pinned " + p);
       return;
@@ -52,6 +60,7 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
     show(execution, certificate.endpoint(), certificate.subject(), certificate.issuer(), certificate.notBefore().toString(),
         certificate.notAfter().toString(), certificate.sha256Fingerprint(), String.join(", ", certificate.subjectAltNames()));
     presented.record(execution.getProcessInstanceId(), certificate.endpoint(), certificate.sha256Fingerprint(), Instant.now());
+    String pinned = pin(execution, plan, requestPin, PlanEndpoints.of(url.toString()), certificate.sha256Fingerprint());
     decide(execution, pinned, certificate.sha256Fingerprint(), certificate::matches,
         p -> new CertificateProbe.FingerprintMismatchException(certificate, p).getMessage());
   }
@@ -66,6 +75,18 @@ public class ReadPresentedCertificateStep implements JavaDelegate {
     execution.setVariable("certificateValidTo", to);
     execution.setVariable("certificateFingerprint", fingerprint);
     execution.setVariable("certificateSubjectAltNames", altNames);
+  }
+
+  /**
+   * The request's pin, else what the build's approved plan pins for {@code endpoint} (read from
+   * Dunes's tables); null when neither pins it.
+   */
+  public static String pin(DelegateExecution execution, PlanTrust plan, String requestPin, String endpoint,
+      String presented) {
+    if (requestPin != null && !requestPin.isBlank()) {
+      return requestPin;
+    }
+    return plan.pinFor(execution.getProcessBusinessKey(), endpoint, presented).map(Plans.Pin::fingerprint).orElse(null);
   }
 
   /** Without a pin the operator decides; with one, a match is trusted and a mismatch stops the build. */

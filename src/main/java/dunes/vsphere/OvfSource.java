@@ -35,7 +35,7 @@ public final class OvfSource {
 
   /**
    * @param files where file: OVFs may be read
-   * @param dns resolves the OVF server's name (the lab's in-memory names); {@code null} for the system's DNS
+   * @param dns resolves the OVF server's name (RequestDns: the request's DNS servers); {@code null} for the system's DNS
    * @param timeout connect timeout and the longest silence while reading an answer
    */
   public OvfSource(Path cacheDir, OvfDirectory files, DnsResolver dns, Duration timeout) {

@@ -28,16 +28,16 @@ import java.util.Optional;
  * vApps: find, read back, create, move VMs in and out, set start order, destroy. Start order 1..N in the given
  * order, the request's start delay, power on to start and guest shutdown to stop.
  */
-final class VAppHelper {
+public final class VAppHelper {
 
-  static final String START_ACTION = "powerOn";
-  static final String STOP_ACTION = "guestShutdown";
+  public static final String START_ACTION = "powerOn";
+  public static final String STOP_ACTION = "guestShutdown";
   /**
    * Not waiting for the guest: with {@code waitingForGuest} true vCenter starts the next VM at the first VMware
    * Tools heartbeat and ignores {@code startDelay} (vim.vApp.EntityConfigInfo), so the next node would start
    * while the first still initialises the database, which the field guide's stagger exists to prevent.
    */
-  static final boolean WAITING_FOR_GUEST = false;
+  public static final boolean WAITING_FOR_GUEST = false;
 
   private VAppHelper() {}
 

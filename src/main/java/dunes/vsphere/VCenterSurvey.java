@@ -1,6 +1,7 @@
 package dunes.vsphere;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a vCenter is and holds, as far as a build's request names it, read without changing
@@ -16,9 +17,16 @@ import java.util.List;
  * @param datastores the request's datacenter's datastores
  * @param networks the request's datacenter's networks (standard and distributed port groups)
  * @param folders the VM folders below the datacenter's VM folder, as paths "a" and "a/b"
+ * @param datastoreFreeSpace the request's datacenter's datastores' {@code summary.freeSpace} in bytes, by
+ *     name ("periodically updated" by vCenter, so as recent as vCenter's last refresh)
+ * @param namesInFolder the names of the virtual machines and vApps directly in the request's VM
+ *     folder (the datacenter's VM folder when the request names none), where the build's VMs and vApp go
+ * @param namesInPool the names of the resource pools and vApps directly in the request's resource
+ *     pool (the cluster's root pool when the request names none), where the build's vApp goes
  */
 public record VCenterSurvey(String fullName, String apiVersion, List<String> datacenters, List<Cluster> clusters,
-    List<String> resourcePools, List<String> datastores, List<String> networks, List<String> folders) {
+    List<String> resourcePools, List<String> datastores, List<String> networks, List<String> folders,
+    Map<String, Long> datastoreFreeSpace, List<String> namesInFolder, List<String> namesInPool) {
 
   /** @param drsEnabled {@code configurationEx.drsConfig.enabled} */
   public record Cluster(String name, boolean drsEnabled) {}
@@ -30,5 +38,8 @@ public record VCenterSurvey(String fullName, String apiVersion, List<String> dat
     datastores = List.copyOf(datastores);
     networks = List.copyOf(networks);
     folders = List.copyOf(folders);
+    datastoreFreeSpace = Map.copyOf(datastoreFreeSpace);
+    namesInFolder = List.copyOf(namesInFolder);
+    namesInPool = List.copyOf(namesInPool);
   }
 }

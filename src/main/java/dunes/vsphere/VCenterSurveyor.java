@@ -28,8 +28,11 @@ final class VCenterSurveyor {
     List<VCenterSurvey.Cluster> clusters = new ArrayList<>();
     List<String> pools = new ArrayList<>();
     List<String> datastores = List.of();
+    Map<String, Long> freeSpace = new HashMap<>();
     List<String> networks = List.of();
     List<String> folders = List.of();
+    List<String> inFolder = List.of();
+    List<String> inPool = new ArrayList<>();
     if (datacenter.isPresent()) {
       ManagedObjectReference dc = datacenter.get().getKey().toMor();
       Map<Moref, Map<String, Object>> found =
@@ -38,19 +41,55 @@ final class VCenterSurveyor {
       Optional<Map.Entry<Moref, Map<String, Object>>> cluster = named(found, target.cluster());
       if (cluster.isPresent()) {
         Object root = cluster.get().getValue().get("resourcePool");
-        PropertyReader.all(vcenter, cluster.get().getKey().toMor(), "ResourcePool", "name").forEach((pool, values) -> {
+        Map<Moref, Map<String, Object>> all =
+            PropertyReader.all(vcenter, cluster.get().getKey().toMor(), "ResourcePool", "name", "parent");
+        all.forEach((pool, values) -> {
           // the cluster's pools include its vApps (a subtype) and its root pool "Resources"
           if ("ResourcePool".equals(pool.type()) && !(root instanceof ManagedObjectReference r && Moref.of(r).equals(pool))) {
             pools.add((String) values.get("name"));
           }
         });
+        Optional<Moref> targetPool = blank(target.resourcePool())
+            ? Optional.ofNullable(root instanceof ManagedObjectReference r ? Moref.of(r) : null)
+            : named(all, target.resourcePool()).map(Map.Entry::getKey);
+        targetPool.ifPresent(pool -> all.values().stream().filter(v -> parentIs(v, "parent", pool))
+            .forEach(v -> inPool.add((String) v.get("name"))));
       }
-      datastores = names(PropertyReader.all(vcenter, dc, "Datastore", "name"));
+      Map<Moref, Map<String, Object>> stores = PropertyReader.all(vcenter, dc, "Datastore", "name", "summary.freeSpace");
+      datastores = names(stores);
+      stores.values().stream().filter(v -> v.get("summary.freeSpace") instanceof Long)
+          .forEach(v -> freeSpace.put((String) v.get("name"), (Long) v.get("summary.freeSpace")));
       networks = names(PropertyReader.all(vcenter, dc, "Network", "name"));
-      folders = folderPaths(vcenter, (ManagedObjectReference) datacenter.get().getValue().get("vmFolder"));
+      ManagedObjectReference vmFolder = (ManagedObjectReference) datacenter.get().getValue().get("vmFolder");
+      Map<Moref, String> paths = folderPaths(vcenter, vmFolder);
+      folders = List.copyOf(paths.values());
+      Optional<Moref> folder = blank(target.folder()) ? Optional.ofNullable(vmFolder).map(Moref::of)
+          : paths.entrySet().stream().filter(e -> e.getValue().equals(target.folderPath()))
+              .map(Map.Entry::getKey).findFirst();
+      if (folder.isPresent()) {
+        inFolder = namesIn(vcenter, folder.get());
+      }
     }
     return new VCenterSurvey(about == null ? null : about.getFullName(), about == null ? null : about.getApiVersion(),
-        names(datacenters), clusters, pools, datastores, networks, folders);
+        names(datacenters), clusters, pools, datastores, networks, folders, freeSpace, inFolder, inPool);
+  }
+
+  /** The VMs and vApps directly in {@code folder}: a VM's folder is its {@code parent}, a vApp's its {@code parentFolder}. */
+  private static List<String> namesIn(ServiceInstance vcenter, Moref folder) throws RemoteException {
+    List<String> names = new ArrayList<>();
+    PropertyReader.all(vcenter, folder.toMor(), "VirtualMachine", "name", "parent").values().stream()
+        .filter(v -> parentIs(v, "parent", folder)).forEach(v -> names.add((String) v.get("name")));
+    PropertyReader.all(vcenter, folder.toMor(), "VirtualApp", "name", "parentFolder").values().stream()
+        .filter(v -> parentIs(v, "parentFolder", folder)).forEach(v -> names.add((String) v.get("name")));
+    return names;
+  }
+
+  private static boolean parentIs(Map<String, Object> values, String property, Moref parent) {
+    return values.get(property) instanceof ManagedObjectReference p && Moref.of(p).equals(parent);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   private static boolean drs(Map<String, Object> cluster) {
@@ -59,18 +98,18 @@ final class VCenterSurveyor {
   }
 
   /** Every folder below the VM folder by its path from there; a VM folder's children are VM folders. */
-  private static List<String> folderPaths(ServiceInstance vcenter, ManagedObjectReference vmFolder)
+  private static Map<Moref, String> folderPaths(ServiceInstance vcenter, ManagedObjectReference vmFolder)
       throws RemoteException {
     if (vmFolder == null) {
-      return List.of();
+      return Map.of();
     }
     Map<Moref, Map<String, Object>> folders = PropertyReader.all(vcenter, vmFolder, "Folder", "name", "parent");
     Map<Moref, String> paths = new HashMap<>();
-    List<String> result = new ArrayList<>();
+    Map<Moref, String> result = new java.util.LinkedHashMap<>();
     for (Moref folder : folders.keySet()) {
       String path = path(folder, folders, Moref.of(vmFolder), paths);
       if (path != null) {
-        result.add(path);
+        result.put(folder, path);
       }
     }
     return result;

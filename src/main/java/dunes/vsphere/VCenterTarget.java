@@ -15,4 +15,9 @@ public record VCenterTarget(
     return new VCenterTarget(vcenter.datacenter(), vcenter.cluster(), vcenter.resourcePool(), vcenter.datastore(),
         vcenter.network(), vcenter.folder());
   }
+
+  /** The folder as a path below the VM folder, as a survey lists it: "a/b" for "/a//b/"; empty for none. */
+  public String folderPath() {
+    return folder == null ? "" : folder.replaceAll("^/+|/+$", "").replaceAll("/+", "/");
+  }
 }

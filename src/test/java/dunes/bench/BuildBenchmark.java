@@ -83,9 +83,10 @@ class BuildBenchmark extends LabBuildTest {
       for (ProcessInstance build : builds) {
         for (Task task : engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
             .list()) {
-          engine.getTaskService().complete(task.getId(), task.getTaskDefinitionKey().equals("Task_ShutdownNodeForClone")
-              ? Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true) // no Tools: a guest shutdown is refused
-              : Map.of("certificateDecision", "accept"));
+          dunes.support.PlanApproval.complete(engine, task, "operator",
+              task.getTaskDefinitionKey().equals("Task_ShutdownNodeForClone")
+                  ? Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true) // no Tools: a guest shutdown is refused
+                  : dunes.support.PlanApproval.APPROVE);
         }
       }
       org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);

@@ -46,7 +46,7 @@ class BuildApiTest extends DunesIntegrationTest {
 
     assertThat(status.get("state").asText()).isEqualTo("ACTIVE");
     assertThat(status.get("currentActivities").findValuesAsText("id"))
-        .containsExactly("CallActivity_ProbeProducts");
+        .containsExactly("SubProcess_Preflight", "Task_Preflight");
     assertThat(status.get("completedActivities").findValuesAsText("id")).containsExactly("Task_ValidateRequest");
     assertThat(status.get("openTasks")).isEmpty();
     assertThat(status.get("incidents")).isEmpty();
@@ -114,6 +114,31 @@ class BuildApiTest extends DunesIntegrationTest {
     assertThat(body.get("errors").findValuesAsText("message")).allSatisfy(m -> assertThat(m).isNotBlank());
     assertThat(buildsOf(ticket)).isZero();
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRequests")
+  void shouldAnswerADryRunOfABadRequestWithTheSameFieldErrors(String what, Consumer<ObjectNode> change, String field)
+      throws Exception {
+    String ticket = ExampleRequest.newTicket();
+
+    HttpResponse<String> dryRun = postAsOperator("/api/builds?dryRun=true", changed(ticket, change));
+    HttpResponse<String> real = postAsOperator("/api/builds", changed(ticket, change));
+
+    assertThat(dryRun.statusCode()).as(what).isEqualTo(400);
+    assertThat(JSON.readTree(dryRun.body()).get("errors")).as(what).isEqualTo(JSON.readTree(real.body()).get("errors"));
+    assertThat(buildsOf(ticket)).isZero();
+  }
+
+  @Test
+  void shouldStartNothingForADryRunFlagThatIsNeitherTrueNorFalse() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+
+    HttpResponse<String> response = postAsOperator("/api/builds?dryRun=yes", ExampleRequest.withTicket(ticket).toString());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("dryRun is true or false");
+    assertThat(buildsOf(ticket)).isZero();
   }
 
   @Test

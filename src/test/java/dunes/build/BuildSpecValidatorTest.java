@@ -103,6 +103,30 @@ class BuildSpecValidatorTest {
   }
 
   @Nested
+  class Approvals {
+    @Test
+    void shouldLeaveTheShutdownOutOfThePlanUnlessTheRequestPutsItIn() {
+      assertThat(reader.read(ExampleRequest.withTicket("CHG1").toString()).shutdownInPlan()).isFalse();
+      BuildSpec spec = reader.read(ExampleRequest.changed("CHG1", r -> r.putObject("approvals")
+          .put("shutdownInPlan", true)));
+
+      assertThat(spec.shutdownInPlan()).isTrue();
+      assertThat(BuildRequestReader.parseTrusted(BuildRequestReader.write(spec))).isEqualTo(spec);
+    }
+
+    @Test
+    void shouldNameAnApprovalThatSaysNeitherYesNorNo() {
+      assertThatThrownBy(() -> reader.read(ExampleRequest.changed("CHG1", r -> r.putObject("approvals"))))
+          .isInstanceOfSatisfying(InvalidBuildRequestException.class, e -> assertThat(e.errors())
+              .extracting(FieldError::field).containsExactly("approvals.shutdownInPlan"));
+      assertThatThrownBy(() -> reader.read(ExampleRequest.changed("CHG1", r -> r.putObject("approvals")
+          .put("shutdownInPlan", "soon"))))
+          .isInstanceOfSatisfying(InvalidBuildRequestException.class, e -> assertThat(e.errors())
+              .extracting(FieldError::field).containsExactly("approvals.shutdownInPlan"));
+    }
+  }
+
+  @Nested
   class ClusterHeartbeats {
     @Test
     void shouldDefaultToTheConfiguratorsValues() {

@@ -86,12 +86,12 @@ class CancelApiTest extends DunesIntegrationTest {
     assertThat(JSON.readTree(get("/api/builds/" + ticket, OPERATOR, OPERATOR_PASSWORD).body()).get("cancelRequested"))
         .isEqualTo(requested);
     ProcessInstance build = build(ticket);
-    assertThat(build).isWaitingAt("CallActivity_ProbeProducts");
+    assertThat(build).isWaitingAt("Task_Preflight");
 
     deliverCancels(ticket);
     runJobs(build.getId());
 
-    assertThat(build).hasPassed("Event_CancelledBeforeChange", "EndEvent_CancelledBeforeChange").isEnded();
+    assertThat(build).hasPassed("Event_CancelledDuringPreflight", "EndEvent_CancelledBeforeChange").isEnded();
     HttpResponse<String> after = postAsOperator("/api/builds/" + ticket + "/cancel", "");
     assertThat(after.statusCode()).as("the build ended cancelled: the same answer's final form").isEqualTo(200);
     JsonNode ended = JSON.readTree(after.body());
@@ -121,7 +121,10 @@ class CancelApiTest extends DunesIntegrationTest {
   void shouldTakeTheMessageCancelAtAnIncidentTwoCalledProcessesDeep() throws Exception {
     String ticket = startBuild();
     ProcessInstance build = build(ticket);
-    // no vCenter answers in this context: the trust step of ConfirmCertificate (inside ProbeProducts) fails
+    // past preflight (which would end this build: no vCenter answers in this context) the trust step of
+    // ConfirmCertificate, inside ProbeProducts, fails
+    engine.getRuntimeService().createProcessInstanceModification(build.getId()).cancelAllForActivity("SubProcess_Preflight")
+        .startBeforeActivity("CallActivity_ProbeProducts").execute();
     Job failing = buildJobs(ticket).get(0);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.getManagementService().executeJob(failing.getId()));
     engine.getManagementService().setJobRetries(failing.getId(), 0);

@@ -22,7 +22,7 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void shouldStartFromTheChangeManagementMessageAndProbeTheProductsBeforeAnyChange() throws Exception {
+  void shouldStartFromTheChangeManagementMessageAndRunPreflightBeforeAnyChange() throws Exception {
     String ticket = ExampleRequest.newTicket();
 
     HttpResponse<String> response = sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket,
@@ -30,11 +30,10 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     ProcessInstance build = build(ticket);
-    // the whole build runs in the lab (NodeLifecycleProcessTest); here no vCenter answers the probe's trust step
-    assertThat(build).hasPassed("Task_ValidateRequest").isWaitingAt("CallActivity_ProbeProducts")
-        .hasNotPassed("Task_PlanUndo", "Task_ReportStarted");
-    assertThat(engine.getRuntimeService().createProcessInstanceQuery().superProcessInstanceId(build.getId())
-        .singleResult().getProcessDefinitionId()).startsWith("ProbeProducts:");
+    // the whole build runs in the lab (NodeLifecycleProcessTest, PreflightBeforeChangeTest); here its first
+    // read of the site waits for the job executor
+    assertThat(build).hasPassed("Task_ValidateRequest").isWaitingAt("Task_Preflight")
+        .hasNotPassed("CallActivity_ProbeProducts", "Task_PlanUndo", "Task_ReportStarted");
     assertThat(outcomes(ticket)).isEmpty();
   }
 
@@ -73,11 +72,11 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
   }
 
   @Test
-  void shouldEndABuildCancelledWhileProbingBeforeAnyChangeAndReportCancelled() throws Exception {
+  void shouldEndABuildCancelledBeforePreflightBeforeAnyChangeAndReportCancelled() throws Exception {
     String ticket = ExampleRequest.newTicket();
     sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket, ExampleRequest.withTicket(ticket).toString());
     ProcessInstance build = build(ticket);
-    assertThat(build).isWaitingAt("CallActivity_ProbeProducts");
+    assertThat(build).isWaitingAt("Task_Preflight");
 
     // a message into a running build needs UPDATE on it, which only camunda-admin holds (docs/security.md)
     HttpResponse<String> cancel = post("/engine-rest/message", JSON.writeValueAsString(Map.of(
@@ -89,10 +88,10 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
     assertThat(delivery).isWaitingAt("Task_DeliverCancel");
     runJobs(delivery.getId());
     assertThat(delivery).hasPassed("EndEvent_Delivered").isEnded();
-    assertThat(build).hasPassed("Event_CancelledBeforeChange").isWaitingAt("Task_ReportCancelledBeforeChange");
+    assertThat(build).hasPassed("Event_CancelledDuringPreflight").isWaitingAt("Task_ReportCancelledBeforeChange");
     runJobs(build.getId());
     assertThat(build).hasPassed("EndEvent_CancelledBeforeChange")
-        .hasNotPassed("Task_PlanUndo", "SubProcess_Build", "Task_ReportStarted").isEnded();
+        .hasNotPassed("Task_Preflight", "Task_PlanUndo", "SubProcess_Build", "Task_ReportStarted").isEnded();
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count()).isZero();
     assertThat(outcomes(ticket)).containsExactly("cancelled");
   }
@@ -136,7 +135,7 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
       engine.getIdentityService().clearAuthentication();
     }
 
-    assertThat(build).isWaitingAt("CallActivity_ProbeProducts");
+    assertThat(build).isWaitingAt("Task_Preflight");
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count())
         .isEqualTo(1);
     assertThat(engine.getFormService().getStartFormData(definitionId).getCamundaFormRef().getKey())

@@ -79,7 +79,7 @@ class CancelBuildsLabTest extends LabBuildTest {
       String ticket = ExampleRequest.newTicket();
       tickets.add(ticket);
       answers.put(ticket, new CopyOnWriteArrayList<>());
-      // every fifth build has no vCenter pin: it waits for an operator's Task_ConfirmFingerprint
+      // each build waits at Task_ApprovePlan, which nobody answers here; every fifth has no vCenter pin either
       String request = request(ticket, k, k % 5 == 0 ? null : lab.fingerprint());
       boolean startByMessage = k % 3 == 1;
       boolean cancelByMessage = k % 2 == 1;
@@ -130,6 +130,8 @@ class CancelBuildsLabTest extends LabBuildTest {
     String incident = ExampleRequest.newTicket();
     start(retrying, request(retrying, 0, lab.fingerprint()), false);
     start(incident, request(incident, 1, lab.fingerprint()), true);
+    approvePlan(retrying);
+    approvePlan(incident);
 
     Job waitingForRetry = await().atMost(BUILD).until(() -> failedEdgeProbe(retrying),
         j -> j != null && j.getRetries() > 0 && j.getDuedate().getTime() > System.currentTimeMillis());
@@ -154,9 +156,7 @@ class CancelBuildsLabTest extends LabBuildTest {
   void shouldCancelABuildWaitingAtATimerOfAStageAndUndoItsNode() throws Exception {
     String ticket = ExampleRequest.newTicket();
     start(ticket, request(ticket, 2, lab.fingerprint()), false);
-    org.camunda.bpm.engine.runtime.ProcessInstance build = engine.getRuntimeService().createProcessInstanceQuery()
-        .processDefinitionKey(BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).singleResult();
-    confirmAppliance(build); // node 1 is deployed and on; its configuration polls its workflows and its restart
+    approvePlan(ticket); // node 1 is deployed and on; its configuration polls its workflows and its restart
     Job timer = await().atMost(BUILD).pollInterval(Duration.ofMillis(20)).until(() -> stageTimer(ticket), j -> j != null);
 
     assertThat(cancel(ticket, false)).isEqualTo("rest 202");
@@ -177,7 +177,7 @@ class CancelBuildsLabTest extends LabBuildTest {
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, prefix, 1, 10, vcenterPin, "LabDatastore"));
       String vip = "127.0.41." + (10 + k);
       ExampleRequest.node(request, "cluster").put("virtualIp", vip);
-      names.add("vcvco" + prefix + ".lab.local", vip);
+      dns.put("vcvco" + prefix + ".lab.local", vip);
       ArrayNode nodes = request.putArray("nodes");
       for (int i = 1; i <= 2; i++) {
         nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")

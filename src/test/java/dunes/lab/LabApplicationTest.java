@@ -51,7 +51,11 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.knobs[0].count=1",
     "dunes.lab.changes.address=127.0.4.50",
     "dunes.lab.changes.port=18080",
-    "dunes.change-management.callback-url=http://127.0.4.50:18080/changes"})
+    "dunes.change-management.callback-url=http://127.0.4.50:18080/changes",
+    "dunes.lab.dns.address=127.0.4.53",
+    "dunes.lab.dns.port=" + ExampleRequest.LAB_DNS_PORT,
+    "dunes.lab.dns.work-dir=target/lab-test/dns",
+    "dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT})
 @ActiveProfiles("lab")
 class LabApplicationTest {
 
@@ -75,7 +79,7 @@ class LabApplicationTest {
   void shouldReportABuildToTheLabsChangeManagementOnceEvenWhenADeliveryFails() throws Exception {
     // the build waits in the probe stage for vCenter trust (an operator's task); cancelling it there reports once
     String ticket = ExampleRequest.newTicket();
-    HttpResponse<String> started = send("POST", "/api/builds", ExampleRequest.withTicket(ticket).toString(), "operator");
+    HttpResponse<String> started = send("POST", "/api/builds", ExampleRequest.withTicket(ticket, "127.0.4.53").toString(), "operator");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     String id = JSON.readTree(started.body()).get("processInstanceId").asText();
     faults.inject("changes:callback", LabFaults.Kind.HTTP_500, 1);

@@ -44,6 +44,15 @@ public final class OpenSslServer implements AutoCloseable {
 
   /** On loopback address {@code host} (a test's own 127.0.x.y). */
   public static OpenSslServer start(String protocol, String host) throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      port = free.getLocalPort();
+    }
+    return start(protocol, host, port);
+  }
+
+  /** On {@code host:port}, with a key and certificate of its own: e.g. the same endpoint presenting another one. */
+  public static OpenSslServer start(String protocol, String host, int port) throws Exception {
     Path directory = Files.createTempDirectory("dunes-openssl-");
     Path key = directory.resolve("key.pem");
     Path cert = directory.resolve("cert.pem");
@@ -51,10 +60,6 @@ public final class OpenSslServer implements AutoCloseable {
         cert.toString(), "-subj", "/CN=legacy.lab.local", "-days", "2"), directory);
     X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(cert)));
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      port = free.getLocalPort();
-    }
     List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-accept", host + ":" + port,
         "-cert", cert.toString(), "-key", key.toString(), protocol, "-www", "-quiet"));
     if (!protocol.equals("-tls1_2")) {

@@ -105,7 +105,7 @@ class CrashSuite {
   void shouldEndEveryBuildAsItShouldWithOneEffectPerChangeAcrossKilledDunes() throws Exception {
     long began = System.nanoTime();
     FileSystemUtils.deleteRecursively(WORK);
-    lab = LabProcess.at(OCTET, WORK.resolve("lab"), Map.of());
+    lab = LabProcess.at(OCTET, WORK.resolve("lab"), clusterRecords());
     lab.start();
     people = RemoteOperator.of(lab).answering("Task_FindSubmittedRequest",
         new RemoteOperator.Answer("approver", this::findAtTheCa));
@@ -189,13 +189,6 @@ class CrashSuite {
     properties.put("logging.level.root", "WARN");
     properties.put("logging.level.dunes", "INFO");
     properties.put(CrashKillPoints.PROPERTY, armed.isEmpty() ? "none" : String.join(",", armed));
-    for (String cluster : List.of("vcvco:10", "vcvcb:13")) {
-      String[] c = cluster.split(":");
-      int base = Integer.parseInt(c[1]);
-      properties.put("dunes.lab.hosts." + c[0] + ".lab.local", lab.address(base));
-      properties.put("dunes.lab.hosts." + c[0] + "1.lab.local", lab.address(base + 1));
-      properties.put("dunes.lab.hosts." + c[0] + "2.lab.local", lab.address(base + 2));
-    }
     DunesNode node = DunesNode.start("crash-" + n, lab.address(60), 18080, "lab", properties);
     started.add(node);
     return node.awaitUp(Duration.ofMinutes(2));
@@ -240,9 +233,23 @@ class CrashSuite {
 
   // --- the builds
 
+  /** The two clusters' records in the lab's DNS, as a site's DNS administrator makes them before the builds. */
+  private static Map<String, String> clusterRecords() {
+    Map<String, String> records = new LinkedHashMap<>();
+    for (String cluster : List.of("vcvco:10", "vcvcb:13")) {
+      String[] c = cluster.split(":");
+      int base = Integer.parseInt(c[1]);
+      for (int i = 0; i <= 2; i++) {
+        records.put("dunes.lab.hosts." + c[0] + (i == 0 ? "" : String.valueOf(i)) + ".lab.local",
+            "127.0." + OCTET + "." + (base + i));
+      }
+    }
+    return records;
+  }
+
   /** The README's example request at this suite's addresses: cluster {@code name} at .{@code base}, nodes at the next two. */
   private String request(String ticket, String name, int base) throws Exception {
-    ObjectNode request = ExampleRequest.withTicket(ticket);
+    ObjectNode request = ExampleRequest.withTicket(ticket, lab.dns());
     ExampleRequest.node(request, "cluster").put("name", name).put("fqdn", name + ".lab.local")
         .put("virtualIp", lab.address(base));
     ArrayNode nodes = request.putArray("nodes");

@@ -10,6 +10,7 @@ import dunes.lab.ca.CertificateRequest;
 import dunes.pki.Fingerprints;
 import dunes.support.ExampleRequest;
 import dunes.support.LabBuildTest;
+import dunes.support.PlanApproval;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.vsphere.tools-heartbeat-delay=1h", // as LabBuildTest: the operator powers node 1 off for its clone
     "dunes.lab.nodes.work-dir=target/fault-storm/nodes",
     "dunes.lab.ca.address=127.0.58.60",
+    "dunes.lab.ca.mode=AUTO_ISSUE", // the lab profile holds requests for a CA manager; this suite plays none
     "dunes.lab.ca.port=0",
     "dunes.lab.edge.address=127.0.58.70",
     "dunes.lab.edge.port=0",
@@ -65,6 +67,10 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.changes.address=127.0.58.50",
     "dunes.lab.changes.port=18090",
     "dunes.change-management.callback-url=http://127.0.58.50:18090/changes",
+    "dunes.lab.dns.address=127.0.58.53",
+    "dunes.lab.dns.port=" + ExampleRequest.LAB_DNS_PORT,
+    "dunes.lab.dns.work-dir=target/fault-storm/dns",
+    "dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT,
     // a timeout fault holds its call until the client gives up: the clients give up sooner than in production
     "dunes.vsphere.read-timeout=10s",
     "dunes.vsphere.upload-timeout=30s", // the lab's disk is a few kilobytes; a held upload fails and is retried
@@ -157,7 +163,7 @@ class FaultStormSuite extends LabBuildTest {
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, prefix, 1, 5, lab.fingerprint(), "LabDatastore"));
       String vip = "127.0.58." + (150 + k);
       ExampleRequest.node(request, "cluster").put("virtualIp", vip);
-      names.add("vcvco" + prefix + ".lab.local", vip);
+      dns.put("vcvco" + prefix + ".lab.local", vip);
       ArrayNode nodes = request.putArray("nodes");
       for (int i = 1; i <= 2; i++) {
         nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
@@ -191,17 +197,17 @@ class FaultStormSuite extends LabBuildTest {
     return endings;
   }
 
-  /** The operator's answer: accept what the lab shows, power node 1 off for its clone, look a lost CSR up at the CA. */
+  /** The operator's answer: approve the plan, power node 1 off for its clone, look a lost CSR up at the CA. */
   private void answer(Build build, Task task) {
     Map<String, Object> variables = switch (task.getTaskDefinitionKey()) {
-      case "Task_ConfirmFingerprint" -> Map.of("certificateDecision", "accept");
+      case PlanApproval.TASK -> PlanApproval.APPROVE;
       case "Task_ShutdownNodeForClone" -> Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true);
       case "Task_FindSubmittedRequest" -> findAtTheCa(task);
       default -> throw new AssertionError("build " + build.ticket() + " asks an operator for " + task.getTaskDefinitionKey()
           + ", which a fault storm should not need: " + engine.getTaskService().getVariables(task.getId()).keySet());
     };
     LOG.info("operator answers {} of {} with {}", task.getTaskDefinitionKey(), build.ticket(), variables);
-    engine.getTaskService().complete(task.getId(), variables);
+    PlanApproval.complete(engine, task, "operator", variables); // authenticated: the plan's approval records who
   }
 
   /** As an operator in the CA console: a request issued for the submitted key, or none. */

@@ -402,7 +402,7 @@ class TwoEngineNodesBuildSuite {
 
     /** The README's example request at this build's names and addresses, the lab's systems pinned. */
     ObjectNode request(Map<String, String> pins) {
-      ObjectNode request = ExampleRequest.withTicket(ticket);
+      ObjectNode request = ExampleRequest.withTicket(ticket, "127.0." + OCTET + ".53"); // the lab's DNS (LabProcess)
       ExampleRequest.node(request, "cluster").put("name", cluster()).put("fqdn", cluster() + ".lab.local")
           .put("virtualIp", address(0));
       ArrayNode nodes = request.putArray("nodes");

@@ -21,6 +21,7 @@ class FormFieldsTest {
     return Stream.of(
         Arguments.of("approve-certificate", Set.of("certificateApproval", "certificateApprovalComment")),
         Arguments.of("confirm-fingerprint", Set.of("certificateDecision", "certificateComment")),
+        Arguments.of("approve-plan", Set.of("planDecision")),
         Arguments.of("accept-plain-http", Set.of("plainHttpDecision", "plainHttpComment")),
         Arguments.of("shutdown-for-clone", Set.of("shutdownMethod", "shutdownConfirmed")),
         Arguments.of("export-signing-request", Set.of("packageSigningCsr")),

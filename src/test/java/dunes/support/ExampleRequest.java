@@ -12,6 +12,12 @@ import java.util.function.Consumer;
 /** The README's example request (docs/build-request.example.json), with a fresh ticket per test. */
 public final class ExampleRequest {
 
+  /**
+   * The port of every test lab's DNS (dnsmasq at the lab's own {@code 127.0.<octet>.53}; off 53, which
+   * only root may bind); Dunes beside such a lab sets {@code dunes.dns.port} to it.
+   */
+  public static final int LAB_DNS_PORT = 15353;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ExampleRequest() {}
@@ -30,6 +36,13 @@ public final class ExampleRequest {
     }
   }
 
+  /** The example whose {@code network.dns} is a test lab's DNS server, {@code labDns}: its names resolve. */
+  public static ObjectNode withTicket(String ticket, String labDns) {
+    ObjectNode request = withTicket(ticket);
+    node(request, "network").putArray("dns").add(labDns);
+    return request;
+  }
+
   public static String json(JsonNode node) {
     return node.toString();
   }
@@ -37,6 +50,13 @@ public final class ExampleRequest {
   /** The example with one change, e.g. {@code r -> node(r, "nodes/1").put("ip", "10.0.0.12")}. */
   public static String changed(String ticket, Consumer<ObjectNode> change) {
     ObjectNode request = withTicket(ticket);
+    change.accept(request);
+    return request.toString();
+  }
+
+  /** {@link #changed(String, Consumer)} for a build in a test lab, whose DNS server is {@code labDns}. */
+  public static String changed(String ticket, String labDns, Consumer<ObjectNode> change) {
+    ObjectNode request = withTicket(ticket, labDns);
     change.accept(request);
     return request.toString();
   }

@@ -58,6 +58,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.vsphere.tools-heartbeat-delay=1h",
     "dunes.lab.nodes.work-dir=target/node-lifecycle/nodes",
     "dunes.lab.ca.address=127.0.10.60",
+    "dunes.lab.ca.mode=AUTO_ISSUE", // the lab profile holds requests for a CA manager; tests that want that set PENDING
     "dunes.lab.ca.port=0",
     "dunes.lab.edge.address=127.0.10.70",
     "dunes.lab.edge.port=0",
@@ -66,6 +67,10 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.lab.reference.work-dir=target/node-lifecycle/reference",
     "dunes.lab.sso.port=0",
     "dunes.lab.changes.address=127.0.10.50",
+    "dunes.lab.dns.address=" + LabBuildTest.DNS,
+    "dunes.lab.dns.port=" + ExampleRequest.LAB_DNS_PORT,
+    "dunes.lab.dns.work-dir=target/node-lifecycle/dns",
+    "dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT,
     "dunes.lab.changes.port=18090",
     "dunes.lab.database.names=vcvCO,dba,dbb",
     "dunes.secrets.values.sso-wrong=not-the-lab-sso-password",
@@ -82,6 +87,8 @@ import org.springframework.test.context.ActiveProfiles;
 public abstract class LabBuildTest {
 
   protected static final Duration BUILD = Duration.ofSeconds(120);
+  /** This lab's DNS server: every request of a build here names it in {@code network.dns}. */
+  public static final String DNS = "127.0.10.53";
 
   @Autowired protected ProcessEngine engine;
   @Autowired protected LabVSphere lab;
@@ -95,8 +102,9 @@ public abstract class LabBuildTest {
   @Autowired protected javax.sql.DataSource dataSource;
   @Autowired protected dunes.build.BuildStatusReader status;
   @Autowired protected dunes.lab.edge.LabEdge edge;
-  @Autowired protected dunes.lab.LabNames names;
+  @Autowired protected dunes.lab.dns.LabDns dns;
   @Autowired protected dunes.lab.guests.LabReferenceAppliance reference;
+  @Autowired protected dunes.plan.Plans plans;
   protected YavijavaVSphere vcenter;
 
   @BeforeEach
@@ -122,14 +130,15 @@ public abstract class LabBuildTest {
   protected String request(String ticket, String prefix, int range, int delay, String vcenterPin, String datastore) {
     int ssoPort = sso.port();
     String ssoFingerprint = sso.fingerprint();
-    ObjectNode request = ExampleRequest.withTicket(ticket);
+    ObjectNode request = ExampleRequest.withTicket(ticket, labDns());
     ExampleRequest.node(request, "cluster").put("name", "vcvco" + prefix).put("fqdn", "vcvco" + prefix + ".lab.local")
         .put("virtualIp", "127.0.10." + range + "0");
-    names.add("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS record
+    record("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS records
     ArrayNode nodes = request.putArray("nodes");
     for (int i = 1; i <= 3; i++) {
       nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
           .put("ip", "127.0.10." + range + i).put("netmask", "255.255.255.0").put("gateway", "127.0.10.1");
+      record(prefix + i + ".lab.local", "127.0.10." + range + i); // each node's records
     }
     ObjectNode vcenter = ExampleRequest.node(request, "vcenter");
     vcenter.put("url", "https://vcenter.lab.local:18989/sdk").put("datastore", datastore);
@@ -146,6 +155,63 @@ public abstract class LabBuildTest {
     return request.toString();
   }
 
+  /**
+   * The name's A record and its address's PTR record, as a DNS administrator makes them before a build:
+   * the PTR overrides whatever another test's name on the same address left (the lab's DNS lives as
+   * long as the context).
+   */
+  protected void record(String name, String address) {
+    dns.put(name, address);
+    dns.putReverse(address, name);
+  }
+
+  /**
+   * The request with its cluster on {@code base}0 and node i on {@code base}i (e.g. "127.0.62.2": 127.0.62.20,
+   * .21, …), gateway {@code gateway}, and their DNS records there.
+   */
+  protected ObjectNode onAddresses(String json, String base, String gateway) {
+    try {
+      ObjectNode request = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+      ObjectNode cluster = ExampleRequest.node(request, "cluster").put("virtualIp", base + "0");
+      record(cluster.get("fqdn").asText(), base + "0");
+      for (int i = 0; i < request.get("nodes").size(); i++) {
+        ObjectNode node = ExampleRequest.node(request, "nodes/" + i).put("ip", base + (i + 1)).put("gateway", gateway);
+        record(node.get("fqdn").asText(), base + (i + 1));
+      }
+      return request;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** The build's field errors ({@code validationErrors}), as change management gets them. */
+  protected List<com.fasterxml.jackson.databind.JsonNode> findings(ProcessInstance build) throws Exception {
+    List<com.fasterxml.jackson.databind.JsonNode> list = new java.util.ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree((String) variable(build, "validationErrors"))
+        .forEach(list::add);
+    return list;
+  }
+
+  /** The sequence number of the lab journal's last entry: what a later check counts from. */
+  protected long lastSeq() {
+    List<LabJournal.Entry> entries = journal.entries();
+    return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
+  }
+
+  /** Only the rejection report reached the lab: no vCenter, node, CA, edge or database change. */
+  protected void assertNothingChangedSince(long seq, String ticket) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
+            .extracting(LabJournal.Entry::operation).containsExactly("rejected"));
+    assertThat(journal.entries()).filteredOn(e -> e.seq() > seq && !e.system().equals("changes"))
+        .as("the lab's journal after the build started").isEmpty();
+  }
+
+  /** This context's lab DNS server (a subclass may place its lab elsewhere): what its requests name in network.dns. */
+  protected String labDns() {
+    return dns.settings().address();
+  }
+
   /** Starts a build as the lab's {@code operator} would: the authenticated requester four eyes compares with. */
   protected ProcessInstance start(String json) {
     String ticket = json.replaceAll("(?s).*\"ticket\":\"([^\"]+)\".*", "$1");
@@ -159,26 +225,43 @@ public abstract class LabBuildTest {
   }
 
   /**
-   * Node 1's SSH host key (before its identity is set; ConfigureNode pins it without asking again)
-   * and its vCO server, as an operator confirms them; returns the host key's fingerprint.
+   * Approves the build's plan as {@code operator}: it pins every existing endpoint and covers the
+   * first contact with each new node's SSH server and vCO server, so no fingerprint is asked again.
    */
-  protected String confirmAppliance(ProcessInstance build) {
-    String ssh = completeFingerprintTask(build, null, "SSH");
-    completeFingerprintTask(build, null, "8281");
-    return ssh;
+  protected void approvePlan(ProcessInstance build) {
+    Task task = awaitTask(build, PlanApproval.TASK);
+    assertThat(task).hasCandidateGroup("vco-operators");
+    PlanApproval.complete(engine, task, "operator", PlanApproval.APPROVE);
   }
 
-  /** Waits for Task_ConfirmFingerprint, checks what it shows, accepts it; returns the fingerprint shown. */
-  protected String completeFingerprintTask(ProcessInstance build, String expected, String purposeContains) {
-    Task task = awaitTask(build, "Task_ConfirmFingerprint");
-    assertThat(task).hasCandidateGroup("vco-operators");
-    String shown = (String) engine.getTaskService().getVariable(task.getId(), "certificateFingerprint");
-    assertThat((String) engine.getTaskService().getVariable(task.getId(), "certificatePurpose")).contains(purposeContains);
-    if (expected != null) {
-      assertThat(shown).isEqualTo(expected);
+  /** {@link #approvePlan(ProcessInstance)} of the build of {@code ticket}, e.g. one started over REST. */
+  protected void approvePlan(String ticket) {
+    ProcessInstance build = await().atMost(BUILD).until(() -> engine.getRuntimeService().createProcessInstanceQuery()
+        .processDefinitionKey(BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).singleResult(),
+        b -> b != null);
+    approvePlan(build);
+  }
+
+  /** Approves the plan if the build gets to it: a build its preflight ends shows none. */
+  protected void approvePlanIfShown(ProcessInstance build) {
+    Task task = await().atMost(BUILD).pollInterval(Duration.ofMillis(100)).until(
+        () -> engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
+            .taskDefinitionKey(PlanApproval.TASK).singleResult(), t -> t != null || ended(build) || incident(build));
+    if (task != null) {
+      PlanApproval.complete(engine, task, "operator", PlanApproval.APPROVE);
     }
-    engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "accept"));
-    return shown;
+  }
+
+  private boolean ended(ProcessInstance build) {
+    return engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(build.getId())
+        .singleResult().getEndTime() != null;
+  }
+
+  /** The SSH host key the approved plan pinned at first contact with {@code address} (port 2222, the example's). */
+  protected String pinnedHostKey(ProcessInstance build, String address) {
+    return plans.pin(build.getBusinessKey(), "ssh://" + address + ":2222").orElseThrow(
+        () -> new AssertionError("no host key pinned for " + address + " in build " + build.getBusinessKey()))
+        .fingerprint();
   }
 
   protected Task awaitTask(ProcessInstance build, String key) {

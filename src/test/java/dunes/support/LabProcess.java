@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * The lab alone ({@link LabMain}) in a JVM of its own, with its durable state under one directory
  * and its systems on {@code 127.0.<octet>.x} at fixed ports, so a restarted lab answers where the
  * last one did: CA .20, vShield Manager .30, vCenter .40:18989, SSO .41, reference appliance .19,
- * change management's receiver .50:18090, all TLS servers on 18443. Dunes processes beside it take
+ * change management's receiver .50:18090, its DNS .53 ({@link ExampleRequest#LAB_DNS_PORT}), all TLS
+ * servers on 18443. Dunes processes beside it take
  * {@link #dunesProperties()}; what the lab did is read from its journal file.
  */
 public final class LabProcess implements AutoCloseable {
@@ -57,6 +58,7 @@ public final class LabProcess implements AutoCloseable {
     properties.put("dunes.lab.credentials-file", state.resolve("lab-credentials.properties").toString());
     properties.put("dunes.lab.ca.address", address(20));
     properties.put("dunes.lab.ca.port", String.valueOf(PORT));
+    properties.put("dunes.lab.ca.mode", "AUTO_ISSUE"); // the lab profile holds requests; the builds here play no CA manager
     properties.put("dunes.lab.edge.address", address(30));
     properties.put("dunes.lab.edge.port", String.valueOf(PORT));
     properties.put("dunes.lab.sso.address", address(41));
@@ -69,6 +71,8 @@ public final class LabProcess implements AutoCloseable {
     properties.put("dunes.lab.reference.work-dir", state.resolve("reference").toString());
     properties.put("dunes.lab.changes.address", address(50));
     properties.put("dunes.lab.changes.port", String.valueOf(CHANGES_PORT));
+    properties.put("dunes.lab.dns.address", dns());
+    properties.put("dunes.lab.dns.port", String.valueOf(ExampleRequest.LAB_DNS_PORT));
     return properties;
   }
 
@@ -76,8 +80,26 @@ public final class LabProcess implements AutoCloseable {
   public Map<String, String> dunesProperties() {
     Map<String, String> properties = new LinkedHashMap<>(placement());
     properties.put("dunes.lab.systems", "external");
+    properties.put("dunes.dns.port", String.valueOf(ExampleRequest.LAB_DNS_PORT));
     properties.put("dunes.change-management.callback-url", "http://" + address(50) + ":" + CHANGES_PORT + "/changes");
     return properties;
+  }
+
+  /** The lab's DNS server: what every request of a build beside this lab names in {@code network.dns}. */
+  public String dns() {
+    return address(53);
+  }
+
+  /**
+   * A record in the lab's DNS as a user adds one by hand (docs/lab.md): a file in its hosts directory,
+   * served once dnsmasq has read it (this returns then).
+   */
+  public void dnsRecord(String name, String address) {
+    new dunes.lab.dns.LabDnsRecords(state.resolve("dns"), Map.of()).put(name, address);
+    dunes.dns.NameLookup lookup = new dunes.dns.DnsjavaNameLookup(
+        new dunes.dns.DnsProperties(java.time.Duration.ofSeconds(1), ExampleRequest.LAB_DNS_PORT));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> lookup.forward(name, List.of(dns())), List.of(address)::equals);
   }
 
   public String address(int host) {

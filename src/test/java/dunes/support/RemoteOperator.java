@@ -64,8 +64,8 @@ public final class RemoteOperator {
   }
 
   /**
-   * Answers each open task of the build {@code ticket} once, as its user would (fingerprints
-   * accepted, the guest shut down for the clone, the CA request approved by {@code approver});
+   * Answers each open task of the build {@code ticket} once, as its user would (the plan approved
+   * by {@code operator}, the guest shut down for the clone, the CA request approved by {@code approver});
    * returns how many it answered. A node that does not answer counts as none answered.
    */
   public int answerOpenTasks(URI node, String ticket) throws InterruptedException {
@@ -92,7 +92,7 @@ public final class RemoteOperator {
       return complete(node, task, other.user(), other.variables().apply(task));
     }
     return switch (key) {
-      case "Task_ConfirmFingerprint" -> complete(node, task, "operator", Map.of("certificateDecision", "accept"));
+      case PlanApproval.TASK -> complete(node, task, "operator", PlanApproval.APPROVE);
       case "Task_ShutdownNodeForClone" -> complete(node, task, "operator",
           Map.of("shutdownMethod", "guest", "shutdownConfirmed", true));
       case "Task_ApproveCertificateRequest" -> complete(node, task, "approver", Map.of("certificateApproval", "approve"));

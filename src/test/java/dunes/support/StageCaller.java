@@ -19,6 +19,10 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaOut;
  */
 public final class StageCaller {
 
+  /** The caller's variables holding the BPMN error a stage ended with. */
+  public static final String ERROR_CODE = "stageErrorCode";
+  public static final String ERROR_MESSAGE = "stageErrorMessage";
+
   private StageCaller() {}
 
   /** Starts {@code stageKey} under a caller; answers the stage's instance (running or ended). */
@@ -66,6 +70,12 @@ public final class StageCaller {
     extensions.addChildElement(businessKey);
     extensions.addChildElement(back);
     model.<CallActivity>getModelElementById("CallActivity_Stage").setExtensionElements(extensions);
+    // the error a stage ended with, for the test: its code and message in the caller's history
+    org.camunda.bpm.model.bpmn.instance.ErrorEventDefinition error = model.<org.camunda.bpm.model.bpmn.instance.BoundaryEvent>
+        getModelElementById("Event_StageError").getChildElementsByType(
+            org.camunda.bpm.model.bpmn.instance.ErrorEventDefinition.class).iterator().next();
+    error.setCamundaErrorCodeVariable(ERROR_CODE);
+    error.setCamundaErrorMessageVariable(ERROR_MESSAGE);
     engine.getRepositoryService().createDeployment().name(key).enableDuplicateFiltering(true)
         .addModelInstance(key + ".bpmn", model).deploy();
     return key;

@@ -51,7 +51,7 @@ public class HttpVcoConfigClient implements VcoConfigPort {
   private final String ssoId;
 
   /**
-   * @param dns resolves node names (the lab's in-memory names); {@code null} for the system's DNS
+   * @param dns resolves node names (RequestDns: the request's DNS servers); {@code null} for the system's DNS
    * @param runs Dunes's own record of the runs it started: what the converge rule trusts
    * @param ssoId the id of "Configure SSO": a run of it recorded for a node makes the SSO login the first to try
    */

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The vCO configuration client; it uses a {@link DnsResolver} bean when one exists (the lab's in-memory names). */
+/** The vCO configuration client; it uses a {@link DnsResolver} bean when one exists (RequestDns: the request's DNS servers). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(VcoConfigProperties.class)
 class VcoConfigConfiguration {

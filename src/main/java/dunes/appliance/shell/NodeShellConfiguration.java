@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The node shell client; it uses a {@link DnsResolver} bean when one exists (the lab's in-memory
- * names). Its SSH client is stopped with the context ({@link SshNodeShell#close()}).
+ * The node shell client; it uses the {@link DnsResolver} bean (RequestDns: the request's DNS
+ * servers). Its SSH client is stopped with the context ({@link SshNodeShell#close()}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NodeShellProperties.class)

@@ -49,7 +49,7 @@ public class SshNodeShell implements NodeShellPort, AutoCloseable {
   private final DnsResolver dns;
   private final SshClient client;
 
-  /** @param dns resolves node names (the lab's in-memory names); {@code null} for the system's DNS */
+  /** @param dns resolves node names (RequestDns: the request's DNS servers); {@code null} for the system's DNS */
   public SshNodeShell(NodeShellProperties properties, SecretStore secrets, DnsResolver dns) {
     this.properties = properties;
     this.secrets = secrets;

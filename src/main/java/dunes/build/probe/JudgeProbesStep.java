@@ -1,7 +1,5 @@
 package dunes.build.probe;
 
-import static dunes.build.BuildVariables.VALIDATION_ERRORS;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dunes.build.FieldError;
@@ -15,15 +13,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads every probe report of the build and decides: {@code probesPassed} true when no product
- * lacks anything; otherwise the findings become the build's {@code validationErrors} (the field
- * errors change management gets with the rejection) and {@code probeSummary} says them in one line.
+ * lacks anything; otherwise the findings are recorded as {@link Findings} (the build's
+ * {@code validationErrors} and {@code probeSummary}).
  * {@code probedVersions} lists what each product said it is, for Cockpit.
  */
 @Component
 public class JudgeProbesStep implements JavaDelegate {
 
   static final String PROBES_PASSED = "probesPassed";
-  static final String PROBE_SUMMARY = "probeSummary";
   static final String PROBED_VERSIONS = "probedVersions";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,14 +45,6 @@ public class JudgeProbesStep implements JavaDelegate {
     });
     execution.setVariable(PROBED_VERSIONS, String.join(", ", versions));
     execution.setVariable(PROBES_PASSED, findings.isEmpty());
-    if (!findings.isEmpty()) {
-      execution.setVariable(VALIDATION_ERRORS, JSON.writeValueAsString(findings));
-      execution.setVariable(PROBE_SUMMARY, summary(findings));
-    }
-  }
-
-  static String summary(List<FieldError> findings) {
-    List<String> parts = findings.stream().map(f -> f.field() + ": " + f.message()).toList();
-    return findings.size() + " finding(s): " + String.join("; ", parts);
+    Findings.record(execution, findings);
   }
 }

@@ -249,6 +249,38 @@ public final class LabVSphere implements AutoCloseable {
     return fingerprint;
   }
 
+  /**
+   * The lab's knob for a datastore's free space (vcsim's {@code /dunes/datastore-free-space}, no
+   * vSphere surface): {@code summary.freeSpace} reads {@code bytes} until reset with null, which reads
+   * the directory's file system again. Only what vCenter reports changes: an import larger than the
+   * stated space still succeeds, so only read-only checks (the probe's datastore space) may rely on it.
+   */
+  public void datastoreFreeSpace(String datastore, Long bytes) {
+    URI knob = URI.create(sdkUrl.getProtocol() + "://" + sdkUrl.getHost() + ":" + sdkUrl.getPort()
+        + "/dunes/datastore-free-space?name=" + java.net.URLEncoder.encode(datastore, StandardCharsets.UTF_8)
+        + "&bytes=" + (bytes == null ? "" : bytes));
+    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(knob)
+        .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10));
+    if (settings.username() != null) {
+      request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+          (settings.username() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8)));
+    }
+    try {
+      java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newBuilder()
+          .sslContext(dunes.pki.PinnedCertificateTrustManager.sslContext(fingerprint)).build()
+          .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException("the lab's vCenter refused the free space of " + datastore + ": HTTP "
+            + answer.statusCode() + " " + answer.body().strip());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach the lab's vCenter at " + knob, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The only user the simulator accepts; null when it accepts any. */
   public String username() {
     return settings.username();

@@ -33,7 +33,7 @@ public class HttpCertsrvClient implements CertsrvPort {
   private final DnsResolver dns;
   private final PlainHttpAcceptances acceptances;
 
-  /** @param dns resolves the CA's name (the lab's in-memory names); {@code null} for the system's DNS */
+  /** @param dns resolves the CA's name (RequestDns: the request's DNS servers); {@code null} for the system's DNS */
   public HttpCertsrvClient(CertsrvProperties properties, SecretStore secrets, DnsResolver dns) {
     this(properties, secrets, dns, null);
   }

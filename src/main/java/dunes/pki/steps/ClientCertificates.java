@@ -18,7 +18,7 @@ import org.camunda.bpm.engine.delegate.VariableScope;
  * alias the new key waits under until the CA answers, the certificate's names, and where the node
  * and the CA are reached.
  */
-final class ClientCertificates {
+public final class ClientCertificates {
 
   static final String KEYSTORE = "/etc/vco/app-server/security/jssecacerts";
   static final String BACKUP = KEYSTORE + ".backup";
@@ -34,13 +34,13 @@ final class ClientCertificates {
   private ClientCertificates() {}
 
   /** CN = the load-balanced name, as the field guide has it; O, OU, C from the request. */
-  static SubjectName subject(BuildSpec spec) {
+  public static SubjectName subject(BuildSpec spec) {
     BuildSpec.Certificate c = spec.certificate();
     return new SubjectName(spec.cluster().fqdn(), c.organization(), c.organizationalUnit(), c.country());
   }
 
   /** The virtual name and every node's name and address, as the field guide's comment thread asks. */
-  static SubjectAlternativeNames names(BuildSpec spec) {
+  public static SubjectAlternativeNames names(BuildSpec spec) {
     return SubjectAlternativeNames.forCluster(spec.cluster().fqdn(),
         spec.nodes().stream().map(BuildSpec.Node::fqdn).toList(),
         java.util.stream.Stream.concat(java.util.stream.Stream.of(spec.cluster().virtualIp()),

@@ -6,6 +6,8 @@ import dunes.pki.Fingerprints;
 import dunes.pki.PresentedCertificates;
 import dunes.pki.ReadPresentedCertificateStep;
 import dunes.pki.certsrv.CertsrvPort;
+import dunes.plan.PlanEndpoints;
+import dunes.plan.PlanTrust;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -25,10 +27,12 @@ public class ReadCaRootStep implements JavaDelegate {
 
   private final CertsrvPort ca;
   private final PresentedCertificates presented;
+  private final PlanTrust plan;
 
-  public ReadCaRootStep(CertsrvPort ca, PresentedCertificates presented) {
+  public ReadCaRootStep(CertsrvPort ca, PresentedCertificates presented, PlanTrust plan) {
     this.ca = ca;
     this.presented = presented;
+    this.plan = plan;
   }
 
   @Override
@@ -43,9 +47,14 @@ public class ReadCaRootStep implements JavaDelegate {
         root.getIssuerX500Principal().getName(), root.getNotBefore().toInstant().toString(),
         root.getNotAfter().toInstant().toString(), fingerprint, "");
     presented.record(execution.getProcessInstanceId(), endpoint + " (the CA's root)", fingerprint, Instant.now());
-    ReadPresentedCertificateStep.decide(execution, (String) execution.getVariable("pinnedFingerprint"), fingerprint,
+    String requestPin = (String) execution.getVariable("pinnedFingerprint");
+    String pin = ReadPresentedCertificateStep.pin(execution, plan, requestPin, PlanEndpoints.caRoot(spec.ca().url()),
+        fingerprint);
+    String pinnedBy = requestPin != null && !requestPin.isBlank() ? "ca.rootFingerprint" : "root the approved plan pinned";
+    ReadPresentedCertificateStep.decide(execution, pin, fingerprint,
         pinned -> Fingerprints.normalize(pinned).equals(fingerprint),
         pinned -> "the CA at " + spec.ca().url() + " presents the root '" + root.getSubjectX500Principal().getName()
-            + "' with SHA-256 " + fingerprint + ", not the pinned ca.rootFingerprint " + Fingerprints.normalize(pinned));
+            + "' with SHA-256 " + fingerprint + ", not the pinned " + pinnedBy + " "
+            + Fingerprints.normalize(pinned));
   }
 }

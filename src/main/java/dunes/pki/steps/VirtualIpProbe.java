@@ -37,7 +37,7 @@ final class VirtualIpProbe {
   private final DnsResolver dns;
   private final X509Certificate root;
 
-  /** @param dns the lab's in-memory names, or null for the system's DNS */
+  /** @param dns RequestDns (the request's DNS servers), or null for the system's DNS */
   VirtualIpProbe(DnsResolver dns, X509Certificate root) {
     this.dns = dns != null ? dns : SystemDefaultDnsResolver.INSTANCE;
     this.root = root;

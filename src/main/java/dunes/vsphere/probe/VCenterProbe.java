@@ -7,6 +7,10 @@ import dunes.build.probe.ProductProbe;
 import dunes.build.probe.Versions;
 import dunes.vsphere.VCenterSurvey;
 import dunes.vsphere.VCenterTarget;
+import dunes.vsphere.OvfDisks;
+import dunes.vsphere.OvfSource;
+import dunes.vsphere.OvfSourceException;
+import dunes.vsphere.steps.EnsureVAppStep;
 import dunes.vsphere.steps.VSphereClients;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * The vCenter before a build: its API version within what this adapter speaks, and every place the
  * request names — datacenter, cluster (with DRS: vApps need it), resource pool, datastore, network,
- * VM folder — present, each once. One survey through the build's pinned session, read only.
+ * VM folder — present, each once; every node's name and the vApp's free where the build puts them;
+ * room on the datastore for every node's disks. One survey through the build's pinned session, read only.
  *
  * <p>Supported API versions, {@code dunes.vsphere.probe.min-api-version} to {@code max-api-version}
  * (default 5.5 to 6.7): 5.5 is the vCenter the vCO 5.5 appliance's SSO configuration pairs with;
@@ -34,13 +39,15 @@ public class VCenterProbe implements ProductProbe {
   private static final int SHOWN = 20;
 
   private final VSphereClients clients;
+  private final OvfSource ovf;
   private final String minApiVersion;
   private final String maxApiVersion;
 
-  public VCenterProbe(VSphereClients clients,
+  public VCenterProbe(VSphereClients clients, OvfSource ovf,
       @Value("${dunes.vsphere.probe.min-api-version:5.5}") String minApiVersion,
       @Value("${dunes.vsphere.probe.max-api-version:6.7}") String maxApiVersion) {
     this.clients = clients;
+    this.ovf = ovf;
     this.minApiVersion = minApiVersion;
     this.maxApiVersion = maxApiVersion;
   }
@@ -75,10 +82,67 @@ public class VCenterProbe implements ProductProbe {
     one(findings, "vcenter.datastore", "datastore", request.datastore(), survey.datastores(), inDatacenter);
     one(findings, "vcenter.network", "network", request.network(), survey.networks(), inDatacenter);
     if (!blank(request.folder())) {
-      String folder = request.folder().replaceAll("^/+|/+$", "").replaceAll("/+", "/");
-      one(findings, "vcenter.folder", "vm folder", folder, survey.folders(), inDatacenter);
+      one(findings, "vcenter.folder", "vm folder", VCenterTarget.of(request).folderPath(), survey.folders(), inDatacenter);
     }
+    namesFree(spec, survey, findings);
+    datastoreSpace(spec, survey, findings);
     return report(survey, findings);
+  }
+
+  /**
+   * Every node's name and the vApp's are free where the build creates them: vCenter refuses a VM or
+   * vApp named like one already in the folder, and a vApp named like a pool or vApp in the resource
+   * pool (DuplicateName: CloneVM_Task, ImportVApp, CreateVApp).
+   */
+  private static void namesFree(BuildSpec spec, VCenterSurvey survey, List<FieldError> findings) {
+    String folder = blank(spec.vcenter().folder()) ? "the datacenter's vm folder"
+        : "vm folder '" + VCenterTarget.of(spec.vcenter()).folderPath() + "'";
+    for (int i = 0; i < spec.nodes().size(); i++) {
+      String name = spec.nodes().get(i).name();
+      if (survey.namesInFolder().contains(name)) {
+        findings.add(new FieldError("nodes[" + i + "].name", "a vm or vApp named '" + name + "' is already in "
+            + folder + ": choose another node name, or remove or rename that one"));
+      }
+    }
+    if (spec.cluster() == null) {
+      return;
+    }
+    String vapp = EnsureVAppStep.vappName(spec);
+    String pool = blank(spec.vcenter().resourcePool()) ? "cluster '" + spec.vcenter().cluster() + "''s root resource pool"
+        : "resource pool '" + spec.vcenter().resourcePool() + "'";
+    if (survey.namesInPool().contains(vapp)) {
+      findings.add(new FieldError("cluster.name", "the build's vApp is named after the cluster, '" + vapp + "', and "
+          + pool + " already holds a resource pool or vApp of that name: choose another cluster name, or remove or"
+          + " rename that one"));
+    } else if (survey.namesInFolder().contains(vapp)) {
+      findings.add(new FieldError("cluster.name", "the build's vApp is named after the cluster, '" + vapp + "', and "
+          + folder + " already holds a vm or vApp of that name: choose another cluster name, or remove or rename that one"));
+    }
+  }
+
+  /**
+   * The datastore has room for every node: N times the OVF's provisioned disk capacity. An OVF that
+   * cannot be read is the OVF probe's finding; one that does not answer is retried there too.
+   */
+  private void datastoreSpace(BuildSpec spec, VCenterSurvey survey, List<FieldError> findings) {
+    Long free = survey.datastoreFreeSpace().get(spec.vcenter().datastore());
+    if (free == null || spec.ovf() == null) {
+      return; // no such datastore (a finding above), or vCenter states no free space for it
+    }
+    long perNode;
+    try {
+      perNode = OvfDisks.capacityBytes(ovf.descriptor(spec.ovf().url(), null));
+    } catch (OvfSourceException e) { // unreadable or unreachable
+      return; // the OVF probe reports or retries it
+    }
+    int nodes = spec.nodes().size();
+    java.math.BigInteger needed = java.math.BigInteger.valueOf(perNode).multiply(java.math.BigInteger.valueOf(nodes));
+    if (needed.compareTo(java.math.BigInteger.valueOf(free)) > 0) {
+      findings.add(new FieldError("vcenter.datastore", "datastore '" + spec.vcenter().datastore() + "' has "
+          + Bytes.text(free) + " free; the build deploys " + nodes + " appliances of " + Bytes.text(perNode)
+          + " provisioned disk each (the OVF's DiskSection), " + Bytes.text(needed) + " in all: free space on it or"
+          + " name a datastore with room"));
+    }
   }
 
   private ProbeReport report(VCenterSurvey survey, List<FieldError> findings) {

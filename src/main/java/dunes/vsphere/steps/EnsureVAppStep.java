@@ -30,7 +30,8 @@ public class EnsureVAppStep extends VSphereStep {
         .map(m -> m.startOrder() + " " + m.vm() + " +" + m.startDelay() + "s").collect(Collectors.joining(", ")));
   }
 
-  static String vappName(BuildSpec spec) {
+  /** The vApp the build groups its nodes in: named after the cluster. */
+  public static String vappName(BuildSpec spec) {
     return spec.cluster().name();
   }
 }

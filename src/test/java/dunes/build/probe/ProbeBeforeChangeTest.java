@@ -38,6 +38,7 @@ class ProbeBeforeChangeTest extends LabBuildTest {
     long before = lastSeq();
 
     ProcessInstance build = start(request(ticket, "p", 8, 10, lab.fingerprint(), "NoSuchDatastore"));
+    approvePlanIfShown(build);
 
     HistoricProcessInstance ended = awaitEnd(build);
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
@@ -53,13 +54,14 @@ class ProbeBeforeChangeTest extends LabBuildTest {
     String password = secrets.resolve(new SecretRef("vsm-admin")).revealAsString();
     try (LabEdge nsx = LabEdge.start(LabEdge.Settings.defaults("admin", password).withAddress("127.0.10.71", 0)
         .withNsxVersion("6.3.0.5007049"), journal, faults)) {
-      names.add("nsx.lab.local", "127.0.10.71");
+      dns.put("nsx.lab.local", "127.0.10.71");
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, "q", 9, 10, lab.fingerprint(), "LabDatastore"));
       ExampleRequest.node(request, "edge").put("managerUrl", "https://nsx.lab.local:" + nsx.url().getPort())
           .put("fingerprint", nsx.fingerprint());
       long before = lastSeq();
 
       ProcessInstance build = start(request.toString());
+      approvePlanIfShown(build);
 
       HistoricProcessInstance ended = awaitEnd(build);
       assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
@@ -80,13 +82,14 @@ class ProbeBeforeChangeTest extends LabBuildTest {
     try (LabNodes bare = new LabNodes(dir, new LabNode.Ports(41381, 41386, 41387, 41580, 41322), false)) {
       LabNode reference = bare.poweredOn("vcoref2", "127.0.34.20", Duration.ofMillis(50));
       await().atMost(Duration.ofSeconds(5)).until(reference::state, NodeState.RUNNING::equals);
-      names.add("vcoref2.lab.local", "127.0.34.20");
+      dns.put("vcoref2.lab.local", "127.0.34.20");
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, "r", 7, 10, lab.fingerprint(), "LabDatastore"));
       ExampleRequest.node(request, "ovf/reference").put("url", "https://vcoref2.lab.local:41381")
           .put("fingerprint", reference.servedCertificateFingerprint().orElseThrow());
       long before = lastSeq();
 
       ProcessInstance build = start(request.toString());
+      approvePlanIfShown(build);
 
       HistoricProcessInstance ended = awaitEnd(build);
       assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
@@ -104,11 +107,12 @@ class ProbeBeforeChangeTest extends LabBuildTest {
   @Test
   void shouldEndTheBuildBeforeAnyChangeWhenTheCaRootIsNotThePinnedOne() throws Exception {
     String ticket = ExampleRequest.newTicket();
-    ObjectNode request = onOwnAddresses(request(ticket, "t", 3, 10, lab.fingerprint(), "LabDatastore"), "t");
+    ObjectNode request = onAddresses(request(ticket, "t", 3, 10, lab.fingerprint(), "LabDatastore"), "127.0.39.19", "127.0.39.1");
     ExampleRequest.node(request, "ca").put("rootFingerprint", "AB".repeat(32));
     long before = lastSeq();
 
     ProcessInstance build = start(request.toString());
+    approvePlanIfShown(build);
 
     HistoricProcessInstance ended = awaitEnd(build);
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
@@ -120,57 +124,18 @@ class ProbeBeforeChangeTest extends LabBuildTest {
   }
 
   @Test
-  void shouldShowAnUnpinnedCaRootToAnOperatorAndBuildNothingWhenTheyRejectIt() throws Exception {
+  void shouldShowAnUnpinnedCaRootInThePlanAndBuildNothingWhenTheOperatorRejectsIt() throws Exception {
     String ticket = ExampleRequest.newTicket();
-    ObjectNode request = onOwnAddresses(request(ticket, "u", 3, 10, lab.fingerprint(), "LabDatastore"), "u");
+    ObjectNode request = onAddresses(request(ticket, "u", 3, 10, lab.fingerprint(), "LabDatastore"), "127.0.39.20", "127.0.39.1");
     ExampleRequest.node(request, "ca").remove("rootFingerprint");
     long before = lastSeq();
-    java.security.cert.X509Certificate root = ca.rootCertificate();
 
     ProcessInstance build = start(request.toString());
-    org.camunda.bpm.engine.task.Task task = awaitTask(build, "Task_ConfirmFingerprint");
-    Map<String, Object> shown = engine.getTaskService().getVariables(task.getId());
-
-    assertThat((String) shown.get("certificatePurpose")).contains("CA's root certificate");
-    assertThat(shown).containsEntry("certificateSubject", root.getSubjectX500Principal().getName())
-        .containsEntry("certificateIssuer", root.getIssuerX500Principal().getName())
-        .containsEntry("certificateValidFrom", root.getNotBefore().toInstant().toString())
-        .containsEntry("certificateValidTo", root.getNotAfter().toInstant().toString())
-        .containsEntry("certificateFingerprint", dunes.pki.Fingerprints.sha256(root));
-    engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "reject"));
+    org.camunda.bpm.engine.task.Task task = awaitTask(build, dunes.support.PlanApproval.TASK);
+    assertThat((String) engine.getTaskService().getVariable(task.getId(), "planFirstContact"))
+        .contains("ca-root: the CA's root certificate");
+    dunes.support.PlanApproval.complete(engine, task, "operator", dunes.support.PlanApproval.REJECT);
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
-    assertThat(variable(build, "failureCode")).isEqualTo("CertificateRejected");
     assertNothingChangedSince(before, ticket);
-  }
-
-  /** The lab request with its cluster on 127.0.39.x: nothing binds them, the probe ends the build first. */
-  private static ObjectNode onOwnAddresses(String json, String prefix) throws Exception {
-    ObjectNode request = (ObjectNode) JSON.readTree(json);
-    ExampleRequest.node(request, "cluster").put("virtualIp", "127.0.39." + (prefix.charAt(0) - 'a') + "0");
-    for (int i = 0; i < 3; i++) {
-      ExampleRequest.node(request, "nodes/" + i).put("ip", "127.0.39." + (prefix.charAt(0) - 'a') + (i + 1))
-          .put("gateway", "127.0.39.1");
-    }
-    return request;
-  }
-
-  private List<JsonNode> findings(ProcessInstance build) throws Exception {
-    List<JsonNode> list = new java.util.ArrayList<>();
-    JSON.readTree((String) variable(build, "validationErrors")).forEach(list::add);
-    return list;
-  }
-
-  private long lastSeq() {
-    List<LabJournal.Entry> entries = journal.entries();
-    return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
-  }
-
-  /** Only the rejection report reached the lab: no vCenter, node, CA, edge or database change. */
-  private void assertNothingChangedSince(long seq, String ticket) {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
-            .extracting(LabJournal.Entry::operation).containsExactly("rejected"));
-    assertThat(journal.entries()).filteredOn(e -> e.seq() > seq && !e.system().equals("changes"))
-        .as("the lab's journal after the build started").isEmpty();
   }
 }

@@ -200,7 +200,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
 
   /** The stage's variables as VcoHaBuild passes them, node 1 = o1, cluster vcvco{letter}. */
   private Map<String, Object> variables(String letter) {
-    String spec = ExampleRequest.changed(ExampleRequest.newTicket(), r -> {
+    String spec = ExampleRequest.changed(ExampleRequest.newTicket(), labDns(), r -> {
       ExampleRequest.node(r, "cluster").put("name", "vcvco" + letter).put("fqdn", "vcvco" + letter + ".lab.local")
           .put("virtualIp", "127.0.52.10");
       ExampleRequest.node(r, "nodes/0").put("name", "o1").put("fqdn", "o1.lab.local").put("ip", "127.0.52.11")

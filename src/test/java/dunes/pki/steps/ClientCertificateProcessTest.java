@@ -39,7 +39,7 @@ class ClientCertificateProcessTest extends LabBuildTest {
   void shouldWaitForAnApproverWhoIsNotTheRequesterThenForTheCa() {
     ca.setMode(LabCertificateAuthority.Mode.PENDING);
     ProcessInstance build = start(request(ExampleRequest.newTicket(), "h", 12, 10, lab.fingerprint(), "LabDatastore"));
-    confirmAppliance(build);
+    approvePlan(build);
     approveHere(build); // the package-signing request comes first; it is approved here and at the CA
     Task approval = awaitClientCertificateApproval(build);
     assertThat(approval).hasCandidateGroup("pki-approvers");
@@ -66,7 +66,7 @@ class ClientCertificateProcessTest extends LabBuildTest {
   void shouldPutTheKeystoreBackByteForByteWhenTheApproverRejects() throws Exception {
     ca.setMode(LabCertificateAuthority.Mode.PENDING);
     ProcessInstance build = start(request(ExampleRequest.newTicket(), "i", 9, 10, lab.fingerprint(), "LabDatastore"));
-    confirmAppliance(build);
+    approvePlan(build);
     approveHere(build);
     Task approval = awaitClientCertificateApproval(build);
     Path keystore = guests.node("i1").orElseThrow().keystoreFile();
@@ -85,7 +85,7 @@ class ClientCertificateProcessTest extends LabBuildTest {
   void shouldStopWithTheCasMessageWhenItDenies() {
     ca.setMode(LabCertificateAuthority.Mode.DENY);
     ProcessInstance build = start(request(ExampleRequest.newTicket(), "j", 11, 10, lab.fingerprint(), "LabDatastore"));
-    confirmAppliance(build);
+    approvePlan(build);
 
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
     assertThat(variable(build, "failureCode")).isEqualTo("CertificateDenied");

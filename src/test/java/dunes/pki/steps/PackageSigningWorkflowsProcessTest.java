@@ -109,7 +109,7 @@ class PackageSigningWorkflowsProcessTest extends LabBuildTest {
 
   /** The stage's variables as VcoHaBuild passes them, for a lab node as node 1 and the lab's CA. */
   private Map<String, Object> stageVariables(String ticket, LabNode first, String name, String ip) {
-    String spec = ExampleRequest.changed(ticket, r -> {
+    String spec = ExampleRequest.changed(ticket, labDns(), r -> {
       String cluster = "vcvco" + name.charAt(0); // s1: vcvcos
       ExampleRequest.node(r, "cluster").put("name", cluster).put("fqdn", cluster + ".lab.local");
       ExampleRequest.node(r, "nodes/0").put("name", name).put("fqdn", name + ".lab.local").put("ip", ip)

@@ -90,7 +90,23 @@ class VCenterProbeLabTest {
   }
 
   static VCenterProbe probe() {
-    return new VCenterProbe(clients, "5.5", "6.7");
+    return new VCenterProbe(clients, ovfSource(), "5.5", "6.7");
+  }
+
+  /** The lab's OVF fixture: one disk of 1 MiB capacity (its DiskSection). */
+  static dunes.vsphere.OvfSource ovfSource() {
+    return new dunes.vsphere.OvfSource(work.resolve("ovf-cache"),
+        dunes.vsphere.OvfDirectory.of(LabSimulator.OVF.toAbsolutePath().getParent()), null, Duration.ofSeconds(5));
+  }
+
+  /** The example places with a cluster and nodes named as given, deploying the lab's OVF fixture. */
+  static BuildSpec build(String clusterName, String... nodeNames) {
+    List<BuildSpec.Node> nodes = Arrays.stream(nodeNames)
+        .map(n -> new BuildSpec.Node(n, n + ".lab.local", "127.0.6.1", "255.255.255.0", "127.0.6.254")).toList();
+    return new BuildSpec("CHG-PROBE", "alice", new BuildSpec.Cluster(clusterName, clusterName + ".lab.local", "127.0.6.10"),
+        nodes, null, new BuildSpec.VCenter(simulator.lab.sdkUrl().toString(), LabSimulator.USER, "vcenter-admin", "LabDC",
+        "LabCluster", null, "LabDatastore", "VM Network", "vCO", null),
+        new BuildSpec.Ovf(LabSimulator.OVF.toAbsolutePath().toUri().toString()), null, null, null, null, null, null, null);
   }
 
   static BuildSpec request(String datacenter, String cluster, String pool, String datastore, String network,
@@ -170,12 +186,55 @@ class VCenterProbeLabTest {
     BuildSpec spec = request("LabDC", "LabCluster", null, "LabDatastore", "VM Network", "vCO");
     String api = simulator.vcenter.getAboutInfo().getApiVersion();
 
-    ProbeReport report = new VCenterProbe(clients, "5.5", "6.0").probe(spec, trust);
+    ProbeReport report = new VCenterProbe(clients, ovfSource(), "5.5", "6.0").probe(spec, trust);
 
     assertThat(report.findings()).containsExactly(new FieldError("vcenter.url", "vcenter at " + spec.vcenter().url()
         + " is '" + simulator.vcenter.getAboutInfo().getFullName() + "' with vSphere API " + api
         + "; Dunes's vSphere adapter supports API 5.5 to 6.0: use a vCenter in that range"
         + " (dunes.vsphere.probe.*-api-version widen it at your own risk)"));
+  }
+
+  @Test
+  void shouldFindANodesNameAndTheVAppsNameTakenWhereTheBuildPutsThem() throws Exception {
+    com.vmware.vim25.mo.VirtualMachine vm = simulator.importOvf("takenvm1", LabSimulator.vami("takenvm1", "127.0.6.31"));
+    com.vmware.vim25.mo.VirtualApp vapp = simulator.pool.createVApp("takenvapp", resources(), new VAppConfigSpec(),
+        simulator.vcoFolder);
+    try {
+      List<String> before = withoutSessions(state());
+
+      ProbeReport report = probe().probe(build("takenvapp", "takenvm1", "freevm2"), trust);
+
+      assertThat(report.findings()).extracting(FieldError::field).containsExactly("nodes[0].name", "cluster.name");
+      assertThat(report.findings().get(0).message()).isEqualTo("a vm or vApp named 'takenvm1' is already in vm folder"
+          + " 'vCO': choose another node name, or remove or rename that one");
+      assertThat(report.findings().get(1).message()).contains("'takenvapp'", "cluster 'LabCluster''s root resource pool");
+      assertThat(probe().probe(build("freevapp", "freevm1", "freevm2"), trust).findings()).isEmpty();
+      assertThat(withoutSessions(state())).isEqualTo(before);
+    } finally {
+      LabSimulator.complete(vapp.destroy_Task());
+      LabSimulator.destroy(vm);
+    }
+  }
+
+  @Test
+  void shouldFindTooLittleRoomOnTheDatastoreForEveryNodesDisk() {
+    // vCenter's summary.freeSpace, as the lab's knob makes the simulator report it; the fixture's disk is 1 MiB
+    simulator.lab.datastoreFreeSpace("LabDatastore", 2621440L); // 2.5 MiB
+    try {
+      ProbeReport tooSmall = probe().probe(build("roomy", "roomy1", "roomy2", "roomy3"), trust);
+      simulator.lab.datastoreFreeSpace("LabDatastore", 3L * 1024 * 1024);
+      ProbeReport exact = probe().probe(build("roomy", "roomy1", "roomy2", "roomy3"), trust);
+
+      assertThat(tooSmall.findings()).containsExactly(new FieldError("vcenter.datastore", "datastore 'LabDatastore' has"
+          + " 2.5 MiB (2621440 bytes) free; the build deploys 3 appliances of 1.0 MiB (1048576 bytes) provisioned disk"
+          + " each (the OVF's DiskSection), 3.0 MiB (3145728 bytes) in all: free space on it or name a datastore with"
+          + " room"));
+      assertThat(exact.findings()).isEmpty();
+    } finally {
+      simulator.lab.datastoreFreeSpace("LabDatastore", null);
+    }
+    assertThat(probe().probe(build("roomy", "roomy1", "roomy2", "roomy3"), trust).findings())
+        .as("the file system's free space again").isEmpty();
   }
 
   @Test

@@ -8,6 +8,7 @@ import dunes.lab.LabJournal;
 import dunes.secrets.SecretRef;
 import dunes.support.ExampleRequest;
 import dunes.support.LabBuildTest;
+import dunes.support.PlanApproval;
 import dunes.vsphere.VAppInfo;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     faults.inject("node:a1:config", dunes.lab.LabFaults.Kind.HTTP_503, 2); // as a vco-server still starting
     ProcessInstance build = start(request.toString());
 
-    completeFingerprintTask(build, lab.fingerprint(), "vCenter");
-    String applianceFingerprint = confirmAppliance(build);
+    approvePlan(build); // vCenter unpinned in the request: the plan's approval pins it, and node 1's keys at first contact
     Task shutdown = awaitTask(build, "Task_ShutdownNodeForClone");
     assertThat(shutdown).hasCandidateGroup("vco-operators");
     assertThat(engine.getTaskService().createTaskQuery().taskId(shutdown.getId()).initializeFormKeys().singleResult()
@@ -72,7 +72,8 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     assertOneVmPerNodeAllOn("a1", "a2", "a3");
     assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery().processInstanceBusinessKey(ticket)
         .taskDefinitionKey("Task_ConfirmFingerprint").count())
-        .as("vCenter, node 1's SSH host key (pinned before its identity, not asked again), its 8281").isEqualTo(3);
+        .as("vCenter, node 1's SSH host key and its 8281: the approved plan covers each").isZero();
+    String applianceFingerprint = pinnedHostKey(build, "127.0.10.11");
     assertThat(engine.getHistoryService().createHistoricDetailQuery().variableUpdates().list().stream()
         .filter(d -> ((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getVariableName().equals("vsphereProgress"))
         .filter(d -> build.getBusinessKey().equals(engine.getHistoryService().createHistoricProcessInstanceQuery()
@@ -130,7 +131,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     ExampleRequest.node(request, "database").put("name", "dbb");
     ExampleRequest.node(request, "appliance").putArray("plugins").add("vCAC").add("Active Directory");
     ProcessInstance build = start(request.toString());
-    String applianceFingerprint = confirmAppliance(build);
+    approvePlan(build);
     Task shutdown = awaitTask(build, "Task_ShutdownNodeForClone");
     engine.getTaskService().complete(shutdown.getId(), Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true));
 
@@ -155,6 +156,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
         && e.detail().endsWith("jssecacerts.backup.dunes-tmp")).as("one backup, copied under a temporary name").hasSize(1);
     assertThat(journal.entries("node")).filteredOn(e -> e.target().equals("b1") && e.operation().equals("sftp-rename")
         && e.detail().endsWith("jssecacerts.backup")).as("and moved to its final name once").hasSize(1);
+    String applianceFingerprint = pinnedHostKey(build, "127.0.10.21");
     assertIdentity("127.0.10.22", applianceFingerprint, "b2.lab.local");
     assertIdentity("127.0.10.23", applianceFingerprint, "b3.lab.local");
   }
@@ -163,7 +165,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
   void shouldRemoveWhatTheBuildDeployedWhenTheChangeIsCancelled() {
     String ticket = ExampleRequest.newTicket();
     ProcessInstance build = start(request(ticket, "d", 4, 10, lab.fingerprint(), "LabDatastore"));
-    confirmAppliance(build);
+    approvePlan(build);
     awaitTask(build, "Task_ShutdownNodeForClone");
     assertThat(vcenter.findVm("d1")).isPresent();
 
@@ -182,7 +184,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
         request(ticket, "e", 5, 10, lab.fingerprint(), "LabDatastore"));
     ExampleRequest.node(request, "sso").put("passwordRef", "sso-wrong");
     ProcessInstance build = start(request.toString());
-    confirmAppliance(build);
+    approvePlan(build);
 
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
     assertThat(variable(build, "failureCode")).isEqualTo("SsoCredentialsRefused");
@@ -203,7 +205,7 @@ class NodeLifecycleProcessTest extends LabBuildTest {
         request(ticket, "f", 6, 10, lab.fingerprint(), "LabDatastore"));
     ExampleRequest.node(request, "sso").put("fingerprint", "AB".repeat(32));
     ProcessInstance build = start(request.toString());
-    confirmAppliance(build);
+    approvePlan(build);
 
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
     assertThat(variable(build, "failureCode")).isEqualTo("CertificateMismatch");
@@ -212,18 +214,17 @@ class NodeLifecycleProcessTest extends LabBuildTest {
   }
 
   @Test
-  void shouldStopWhenTheOperatorRejectsTheAppliancesCertificate() {
+  void shouldBuildNothingWhenTheOperatorRejectsThePlan() {
     String ticket = ExampleRequest.newTicket();
     ProcessInstance build = start(request(ticket, "g", 7, 10, lab.fingerprint(), "LabDatastore"));
-    completeFingerprintTask(build, null, "SSH");
-    Task task = awaitTask(build, "Task_ConfirmFingerprint");
-    assertThat((String) engine.getTaskService().getVariable(task.getId(), "certificatePurpose")).contains("8281");
-    engine.getTaskService().complete(task.getId(), Map.of("certificateDecision", "reject"));
+    Task task = awaitTask(build, PlanApproval.TASK);
+    assertThat((String) engine.getTaskService().getVariable(task.getId(), "planFirstContact"))
+        .contains("ssh://127.0.10.71:2222", "https://127.0.10.71:8281");
+    PlanApproval.complete(engine, task, "operator", PlanApproval.REJECT);
 
-    assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
-    assertThat(variable(build, "failureCode")).isEqualTo("CertificateRejected");
+    assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
+    assertThat(plans.approved(ticket)).isEmpty();
     assertThat(workflowRuns("g1")).isEmpty();
     assertThat(vcenter.findVm("g1")).isEmpty();
   }
-
 }

@@ -1,0 +1,69 @@
+package dunes.dns;
+
+import dunes.build.BuildRequestReader;
+import dunes.build.BuildSpec;
+import dunes.build.BuildVariables;
+import org.camunda.bpm.engine.delegate.BaseDelegateExecution;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.delegate.DelegateInvocation;
+import org.camunda.bpm.engine.impl.interceptor.DelegateInterceptor;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+
+/**
+ * Before any step of a build runs, {@link RequestZones} learns the zone of the build's request
+ * ({@value BuildVariables#BUILD_SPEC}): the engine's one door to every delegate, so a restarted
+ * Dunes knows the zone again from the first step it runs, whichever process that step is in.
+ */
+class RequestZonesLearner extends AbstractProcessEnginePlugin {
+
+  private final RequestZones zones;
+  private volatile String lastLearnt;
+
+  RequestZonesLearner(RequestZones zones) {
+    this.zones = zones;
+  }
+
+  @Override
+  public void postInit(ProcessEngineConfigurationImpl configuration) {
+    DelegateInterceptor next = configuration.getDelegateInterceptor();
+    configuration.setDelegateInterceptor(invocation -> {
+      learnFrom(invocation);
+      next.handleInvocation(invocation);
+    });
+  }
+
+  /** Every delegate, listener and expression passes here: a request already learnt is not parsed again. */
+  private void learnFrom(DelegateInvocation invocation) {
+    String spec = buildSpec(invocation.getContextExecution());
+    if (spec == null || spec.equals(lastLearnt)) {
+      return;
+    }
+    BuildSpec.Network network;
+    try {
+      network = BuildRequestReader.parseTrusted(spec).network();
+    } catch (RuntimeException unreadable) {
+      return; // the step reading it reports that
+    }
+    if (network != null) {
+      zones.learn(network.domain(), network.dns());
+    }
+    lastLearnt = spec;
+  }
+
+  /**
+   * The build's request as this execution sees it, or as the process that called its process does:
+   * a called stage (certificate confirmation, say) may take only the variables it needs.
+   */
+  private static String buildSpec(BaseDelegateExecution execution) {
+    BaseDelegateExecution current = execution;
+    for (int depth = 0; current != null && depth < 10; depth++) {
+      if (current.getVariable(BuildVariables.BUILD_SPEC) instanceof String spec) {
+        return spec;
+      }
+      current = current instanceof ExecutionEntity entity && entity.getProcessInstance() != null
+          ? entity.getProcessInstance().getSuperExecution() : null;
+    }
+    return null;
+  }
+}

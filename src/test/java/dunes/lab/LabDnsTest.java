@@ -1,0 +1,154 @@
+package dunes.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dunes.dns.DnsProperties;
+import dunes.dns.DnsjavaNameLookup;
+import dunes.dns.NameLookup;
+import dunes.dns.RequestDns;
+import dunes.dns.RequestZones;
+import dunes.lab.dns.LabDns;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+/**
+ * The lab's DNS is Debian's dnsmasq, and Dunes's lookups are dnsjava questions to it over UDP:
+ * what the lab wrote is what the server answers, forward and reverse; the lab API's changes are
+ * answered as soon as the call returns; a server that does not answer is told apart from a name
+ * that does not exist.
+ */
+class LabDnsTest {
+
+  private static final String ADDRESS = "127.0.60.53";
+  private static final int PORT = 15353;
+  private static final List<String> SERVERS = List.of(ADDRESS);
+  private static final Map<String, String> LAB_NAMES = Map.of("vcenter.lab.local", "127.0.60.40",
+      "vcvco1.lab.local", "127.0.60.11", "vcvco2.lab.local", "127.0.60.12");
+
+  @TempDir Path dir;
+  private LabDns dns;
+  private final NameLookup lookup = new DnsjavaNameLookup(new DnsProperties(Duration.ofMillis(500), PORT));
+  private MockMvc api;
+
+  @BeforeEach
+  void start() {
+    dns = LabDns.start(Path.of("/usr/sbin/dnsmasq"), new LabDns.Settings(ADDRESS, PORT, "lab.local", dir), LAB_NAMES);
+    api = MockMvcBuilders.standaloneSetup(new LabApiController(new LabJournal(), new LabFaults(),
+        new StaticListableBeanFactory(Map.of("labDns", dns)).getBeanProvider(LabDns.class))).build();
+  }
+
+  @AfterEach
+  void stop() {
+    dns.close();
+  }
+
+  @Test
+  void shouldServeTheLabsNamesForwardAndReverse() throws Exception {
+    assertThat(lookup.forward("vcenter.lab.local", SERVERS)).containsExactly("127.0.60.40");
+    assertThat(lookup.forward("VCVCO1.lab.local.", SERVERS)).as("case and the root's dot").containsExactly("127.0.60.11");
+    assertThat(lookup.reverse("127.0.60.11", SERVERS)).containsExactly("vcvco1.lab.local");
+    assertThat(lookup.reverse("127.0.60.40", SERVERS)).containsExactly("vcenter.lab.local");
+    assertThat(Files.readString(dir.resolve("hosts.d/lab.hosts"))).contains("127.0.60.40 vcenter.lab.local");
+  }
+
+  @Test
+  void shouldAnswerEmptyForANameOrAddressTheZoneLacks() {
+    assertThat(lookup.forward("nowhere.lab.local", SERVERS)).isEmpty();
+    assertThat(lookup.reverse("127.0.60.99", SERVERS)).isEmpty();
+  }
+
+  @Test
+  void shouldServeANameAddedThroughTheLabApiAsSoonAsTheCallReturns() throws Exception {
+    api.perform(put("/lab/api/dns/added.lab.local").contentType(MediaType.APPLICATION_JSON)
+        .content("{\"address\":\"127.0.60.70\"}")).andExpect(status().isOk());
+    assertThat(lookup.forward("added.lab.local", SERVERS)).containsExactly("127.0.60.70");
+    assertThat(lookup.reverse("127.0.60.70", SERVERS)).containsExactly("added.lab.local");
+    assertThat(Files.readString(dir.resolve("hosts.d/added.lab.local.hosts"))).isEqualTo("127.0.60.70 added.lab.local\n");
+
+    api.perform(delete("/lab/api/dns/added.lab.local")).andExpect(status().isNoContent());
+    assertThat(lookup.forward("added.lab.local", SERVERS)).isEmpty();
+    api.perform(delete("/lab/api/dns/added.lab.local")).andExpect(status().isNotFound());
+  }
+
+  @Test
+  void shouldDeleteOneOfTheLabsOwnNamesAndKeepItDeletedAcrossARestart() throws Exception {
+    api.perform(delete("/lab/api/dns/vcvco2.lab.local")).andExpect(status().isNoContent());
+    assertThat(lookup.forward("vcvco2.lab.local", SERVERS)).isEmpty();
+    assertThat(lookup.reverse("127.0.60.12", SERVERS)).isEmpty();
+    dns.put("later.lab.local", "127.0.60.71");
+
+    dns.close();
+    dns = LabDns.start(Path.of("/usr/sbin/dnsmasq"), new LabDns.Settings(ADDRESS, PORT, "lab.local", dir), LAB_NAMES);
+    assertThat(lookup.forward("vcvco2.lab.local", SERVERS)).as("deleted before the restart").isEmpty();
+    assertThat(lookup.forward("later.lab.local", SERVERS)).as("added before the restart").containsExactly("127.0.60.71");
+    assertThat(lookup.forward("vcvco1.lab.local", SERVERS)).containsExactly("127.0.60.11");
+  }
+
+  @Test
+  void shouldServeAWrongReverseRecordWhileTheForwardRecordsStay() throws Exception {
+    api.perform(put("/lab/api/dns/reverse/127.0.60.11").contentType(MediaType.APPLICATION_JSON)
+        .content("{\"name\":\"vcvco2.lab.local\"}")).andExpect(status().isOk());
+    assertThat(lookup.reverse("127.0.60.11", SERVERS)).containsExactly("vcvco2.lab.local");
+    assertThat(lookup.forward("vcvco1.lab.local", SERVERS)).containsExactly("127.0.60.11");
+    assertThat(lookup.forward("vcvco2.lab.local", SERVERS)).containsExactly("127.0.60.12");
+
+    api.perform(delete("/lab/api/dns/reverse/127.0.60.11")).andExpect(status().isNoContent());
+    assertThat(lookup.reverse("127.0.60.11", SERVERS)).containsExactly("vcvco1.lab.local");
+  }
+
+  @Test
+  void shouldRefuseWhatIsNoRecord() throws Exception {
+    api.perform(put("/lab/api/dns/bad_name.lab.local").contentType(MediaType.APPLICATION_JSON)
+        .content("{\"address\":\"127.0.60.70\"}")).andExpect(status().isBadRequest());
+    api.perform(put("/lab/api/dns/ok.lab.local").contentType(MediaType.APPLICATION_JSON)
+        .content("{\"address\":\"not-an-address\"}")).andExpect(status().isBadRequest());
+    assertThat(lookup.forward("ok.lab.local", SERVERS)).isEmpty();
+  }
+
+  @Test
+  void shouldTellADeadServerFromAMissingNameAndAskTheNextServer() {
+    List<String> dead = List.of("127.0.60.54:" + PORT);
+    assertThatThrownBy(() -> lookup.forward("vcenter.lab.local", dead))
+        .isInstanceOf(NameLookup.DnsUnavailableException.class).hasMessageContaining("127.0.60.54:" + PORT);
+    assertThatThrownBy(() -> lookup.reverse("127.0.60.40", dead)).isInstanceOf(NameLookup.DnsUnavailableException.class);
+    assertThat(lookup.forward("vcenter.lab.local", List.of("127.0.60.54", ADDRESS + ":" + PORT)))
+        .as("the second server answers").containsExactly("127.0.60.40");
+  }
+
+  @Test
+  void shouldResolveAClientsNameInARequestZoneAtThatRequestsServersOnly() throws Exception {
+    RequestZones zones = new RequestZones();
+    RequestDns resolver = new RequestDns(zones, lookup);
+    assertThatThrownBy(() -> resolver.resolve("vcenter.lab.local")).as("no request names the zone yet")
+        .isInstanceOf(UnknownHostException.class);
+
+    zones.learn("lab.local", SERVERS);
+    assertThat(Arrays.stream(resolver.resolve("vcenter.lab.local")).map(InetAddress::getHostAddress))
+        .containsExactly("127.0.60.40");
+    assertThatThrownBy(() -> resolver.resolve("nowhere.lab.local")).isInstanceOf(UnknownHostException.class)
+        .hasMessageContaining("no A record");
+    assertThat(resolver.resolve("localhost")[0].isLoopbackAddress()).as("outside every zone: the JVM's resolver").isTrue();
+
+    zones.learn("sub.lab.local", List.of("127.0.60.54")); // the longest suffix wins: a server that is down
+    assertThatThrownBy(() -> resolver.resolve("x.sub.lab.local")).isInstanceOf(UnknownHostException.class)
+        .hasCauseInstanceOf(NameLookup.DnsUnavailableException.class);
+  }
+}

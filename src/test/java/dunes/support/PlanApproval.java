@@ -1,0 +1,30 @@
+package dunes.support;
+
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.task.Task;
+
+/**
+ * How the tests answer a build's plan, as an operator does in Tasklist: Task_ApprovePlan with its
+ * one decision field. The answer that today replaces the build's certificate confirmations.
+ */
+public final class PlanApproval {
+
+  public static final String TASK = "Task_ApprovePlan";
+  public static final String DECISION = "planDecision";
+  public static final Map<String, Object> APPROVE = Map.of(DECISION, "approve");
+  public static final Map<String, Object> REJECT = Map.of(DECISION, "reject");
+
+  private PlanApproval() {}
+
+  /** Completes {@code task} in this JVM's engine as {@code user} (authenticated: the listener records who). */
+  public static void complete(ProcessEngine engine, Task task, String user, Map<String, Object> decision) {
+    engine.getIdentityService().setAuthentication(user, List.of(dunes.security.DunesGroups.OPERATORS));
+    try {
+      engine.getTaskService().complete(task.getId(), decision);
+    } finally {
+      engine.getIdentityService().clearAuthentication();
+    }
+  }
+}
