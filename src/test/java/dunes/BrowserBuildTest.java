@@ -1,12 +1,13 @@
 package dunes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import dunes.lab.LabNames;
 import dunes.lab.ca.CertificateRequest;
 import dunes.lab.ca.LabCertificateAuthority;
 import dunes.lab.vsphere.LabVSphere;
 import dunes.support.Chromium;
+import dunes.support.ExampleRequest;
 import dunes.support.LabProcess;
 import dunes.support.Tasklist;
 import java.net.URI;
@@ -37,9 +38,9 @@ import org.springframework.util.FileSystemUtils;
 /**
  * The README's lab build as a person does it, in headless Chromium (Debian's, driven by Selenium):
  * the operator logs in to Tasklist, starts the build from the start form (the example's defaults,
- * moved to this test's addresses 127.0.61.x), answers each task the build asks by its form; the
- * approver approves each certificate request the lab CA holds (mode PENDING), and the build
- * completes. A screenshot of each screen goes to docs/screens (docs/operations.md shows them).
+ * moved to this test's addresses 127.0.61.x), approves the build plan and confirms the shutdown
+ * before cloning, each in its form; the approver approves each certificate request the lab CA
+ * holds (mode PENDING), and the build completes with exactly those tasks. A screenshot of each screen goes to docs/screens (docs/operations.md shows them).
  */
 class BrowserBuildTest {
 
@@ -49,10 +50,11 @@ class BrowserBuildTest {
   private static final LabProcess LAB = LabProcess.at(61, Path.of("target", "browser-build"), Map.of());
 
   /** What a person decides in each task the build asks, by task name: its form's variables and their values. */
+  private static final String PLAN = "Approve the build plan";
+  private static final String SHUTDOWN = "Shut down node 1 for cloning";
   private static final Map<String, Map<String, String>> OPERATOR_DECISIONS = Map.of(
-      "Approve the plan", Map.of("planDecision", "approve"),
-      "Confirm certificate fingerprint", Map.of("certificateDecision", "accept"),
-      "Shut down node 1 for cloning", Map.of("shutdownMethod", "guest", "shutdownConfirmed", "true"));
+      PLAN, Map.of("planDecision", "approve"),
+      SHUTDOWN, Map.of("shutdownMethod", "guest", "shutdownConfirmed", "true"));
   private static final String CA_APPROVAL = "Approve certificate request";
   private static final Map<String, String> APPROVER_DECISION = Map.of("certificateApproval", "approve");
 
@@ -101,10 +103,10 @@ class BrowserBuildTest {
     List<HistoricTaskInstance> tasks = engine().getHistoryService().createHistoricTaskInstanceQuery()
         .processInstanceBusinessKey(TICKET).finished().orderByHistoricTaskInstanceEndTime().asc().list();
     assertThat(tasks).extracting(HistoricTaskInstance::getName).containsExactlyElementsOf(answered);
-    assertThat(tasks).filteredOn(t -> t.getName().equals(CA_APPROVAL)).isNotEmpty()
-        .allMatch(t -> "approver".equals(t.getAssignee()));
-    assertThat(tasks).filteredOn(t -> !t.getName().equals(CA_APPROVAL)).allMatch(t -> "operator".equals(t.getAssignee()));
-    assertThat(tasks).extracting(HistoricTaskInstance::getName).contains("Shut down node 1 for cloning");
+    // the README's build meets exactly the plan, the shutdown and the CA's two requests (package signing, client SSL)
+    assertThat(tasks).extracting(HistoricTaskInstance::getName, HistoricTaskInstance::getAssignee)
+        .containsExactlyInAnyOrder(tuple(PLAN, "operator"), tuple(SHUTDOWN, "operator"),
+            tuple(CA_APPROVAL, "approver"), tuple(CA_APPROVAL, "approver"));
     assertThat((String) engine().getHistoryService().createHistoricVariableInstanceQuery()
         .processInstanceId(build.getId()).variableName("buildSpec").singleResult().getValue())
         .contains("\"virtualIp\":\"" + LAB.address(10) + "\"");
@@ -208,24 +210,31 @@ class BrowserBuildTest {
     fields.put("SsoPort", String.valueOf(LabProcess.PORT));
     fields.put("CaUrl", "https://ca.lab.local:" + LabProcess.PORT + "/certsrv");
     fields.put("EdgeManagerUrl", "https://vsm.lab.local:" + LabProcess.PORT);
+    fields.put("NetworkDns0", LAB.dns());
     return fields;
   }
 
-  /** Dunes with its lab in this JVM, every system at {@link LabProcess#placement()}, the CA holding requests. */
+  /**
+   * Dunes with its lab in this JVM, every system at {@link LabProcess#placement()}, the CA holding
+   * requests as the README's lab does, the cluster's names in the lab's DNS.
+   */
   private void start() throws Exception {
     clear();
-    List<String> arguments = new ArrayList<>(List.of(
-        "--spring.datasource.url=jdbc:h2:mem:browser-build;DB_CLOSE_DELAY=-1",
-        "--server.address=" + LAB.address(1), "--server.port=0",
-        "--camunda.bpm.job-execution.enabled=true",
-        "--dunes.lab.ca.mode=PENDING",
-        "--dunes.change-management.callback-url=http://" + LAB.address(50) + ":" + LabProcess.CHANGES_PORT + "/changes"));
-    LAB.placement().forEach((key, value) -> arguments.add("--" + key + "=" + value));
-    context = new SpringApplicationBuilder(DunesApplication.class).profiles("lab").run(arguments.toArray(String[]::new));
-    LabNames names = context.getBean(LabNames.class);
-    names.add("vcvco.lab.local", LAB.address(10)); // the DNS records a site adds before a build
-    names.add("vcvco1.lab.local", LAB.address(11));
-    names.add("vcvco2.lab.local", LAB.address(12));
+    Map<String, String> properties = new LinkedHashMap<>(LAB.placement());
+    properties.put("spring.datasource.url", "jdbc:h2:mem:browser-build;DB_CLOSE_DELAY=-1");
+    properties.put("server.address", LAB.address(1));
+    properties.put("server.port", "0");
+    properties.put("camunda.bpm.job-execution.enabled", "true");
+    properties.put("dunes.lab.ca.mode", "PENDING");
+    properties.put("dunes.dns.port", String.valueOf(ExampleRequest.LAB_DNS_PORT));
+    properties.put("dunes.change-management.callback-url",
+        "http://" + LAB.address(50) + ":" + LabProcess.CHANGES_PORT + "/changes");
+    // the records a site's DNS administrator adds before a build
+    properties.put("dunes.lab.hosts.vcvco.lab.local", LAB.address(10));
+    properties.put("dunes.lab.hosts.vcvco1.lab.local", LAB.address(11));
+    properties.put("dunes.lab.hosts.vcvco2.lab.local", LAB.address(12));
+    context = new SpringApplicationBuilder(DunesApplication.class).profiles("lab").run(properties.entrySet().stream()
+        .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     ProcessEngines.registerProcessEngine(engine());
   }
 

@@ -81,9 +81,12 @@ public final class StartFormFields {
     return key.toString();
   }
 
-  /** A form value as JSON; null for nothing entered. */
+  /**
+   * A form value as JSON; null for nothing entered. An unchecked checkbox is nothing entered: every
+   * flag of the request is false when absent, and the request then reads as the API's would.
+   */
   private static JsonNode value(Object value) {
-    if (value == null || (value instanceof String text && text.isBlank())) {
+    if (value == null || (value instanceof String text && text.isBlank()) || Boolean.FALSE.equals(value)) {
       return null;
     }
     if (value instanceof String text) {
@@ -98,8 +101,8 @@ public final class StartFormFields {
     if (value instanceof Number number) {
       return JsonNodeFactory.instance.numberNode(number.doubleValue()); // the validator says what is wrong with it
     }
-    if (value instanceof Boolean flag) {
-      return JsonNodeFactory.instance.booleanNode(flag);
+    if (value instanceof Boolean) {
+      return JsonNodeFactory.instance.booleanNode(true);
     }
     return JsonNodeFactory.instance.textNode(value.toString());
   }

@@ -33,6 +33,9 @@ import org.springframework.stereotype.Component;
 public class StartFormRequest implements ExecutionListener {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A request field's path inside an error's message ("already used by nodes[0].ip"), named by its label too. */
+  private static final java.util.regex.Pattern FIELD_PATH =
+      java.util.regex.Pattern.compile("\\b[a-z][A-Za-z]*(\\[\\d+])?(\\.[a-z][A-Za-z]*(\\[\\d+])?)+\\b");
 
   private final BuildRequestReader reader;
 
@@ -55,7 +58,9 @@ public class StartFormRequest implements ExecutionListener {
     } catch (InvalidBuildRequestException e) {
       Map<String, String> labels = labels(execution.getProcessDefinitionId());
       throw new InvalidStartFormException(e.errors().stream()
-          .map(error -> new FieldError(labels.getOrDefault(form.formKey(error.field()), error.field()), error.message()))
+          .map(error -> new FieldError(labels.getOrDefault(form.formKey(error.field()), error.field()),
+              FIELD_PATH.matcher(error.message()).replaceAll(path -> java.util.regex.Matcher.quoteReplacement(
+                  labels.getOrDefault(form.formKey(path.group()), path.group())))))
           .toList());
     }
     execution.setVariable(BUILD_REQUEST, Variables.stringValue(form.json(), true));

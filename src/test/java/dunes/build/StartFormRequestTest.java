@@ -68,6 +68,7 @@ class StartFormRequestTest extends DunesIntegrationTest {
     String ticket = ExampleRequest.newTicket();
     Map<String, Object> form = StartFormVariables.of(ExampleRequest.withTicket(ticket));
     form.put("request_nodes_1_ip", "127.0.0.1"); // node 2 on its gateway
+    form.put("request_nodes_2_ip", "127.0.0.11"); // node 3 begun on node 1's address
     form.put("request_nodes_3_ip", "127.0.0.14"); // row 4 begun, row 3 left empty
     form.put("request_vcenter_passwordRef", "");
 
@@ -76,7 +77,7 @@ class StartFormRequestTest extends DunesIntegrationTest {
     assertThat(refused.statusCode()).isEqualTo(400);
     String message = JSON.readTree(refused.body()).path("message").asText();
     assertThat(message).contains("Nothing was started", "Node 2 IP: ", "Node 4 name: ",
-        "vCenter password secret: ");
+        "vCenter password secret: ", "Node 3 IP: duplicate IP address '127.0.0.11', already used by Node 1 IP");
     assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery()
         .processDefinitionKey(BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).count()).isZero();
     assertThat(submit(StartFormVariables.of(ExampleRequest.withTicket(ticket))).statusCode())
