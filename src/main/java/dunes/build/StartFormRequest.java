@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -34,8 +36,8 @@ public class StartFormRequest implements ExecutionListener {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A request field's path inside an error's message ("already used by nodes[0].ip"), named by its label too. */
-  private static final java.util.regex.Pattern FIELD_PATH =
-      java.util.regex.Pattern.compile("\\b[a-z][A-Za-z]*(\\[\\d+])?(\\.[a-z][A-Za-z]*(\\[\\d+])?)+\\b");
+  private static final Pattern FIELD_PATH =
+      Pattern.compile("\\b[a-z][A-Za-z]*(\\[\\d+])?(\\.[a-z][A-Za-z]*(\\[\\d+])?)+\\b");
 
   private final BuildRequestReader reader;
 
@@ -59,7 +61,7 @@ public class StartFormRequest implements ExecutionListener {
       Map<String, String> labels = labels(execution.getProcessDefinitionId());
       throw new InvalidStartFormException(e.errors().stream()
           .map(error -> new FieldError(labels.getOrDefault(form.formKey(error.field()), error.field()),
-              FIELD_PATH.matcher(error.message()).replaceAll(path -> java.util.regex.Matcher.quoteReplacement(
+              FIELD_PATH.matcher(error.message()).replaceAll(path -> Matcher.quoteReplacement(
                   labels.getOrDefault(form.formKey(path.group()), path.group())))))
           .toList());
     }
