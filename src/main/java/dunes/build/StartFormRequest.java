@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
 public class StartFormRequest implements ExecutionListener {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A request field's path inside an error's message ("already used by nodes[0].ip"), named by its label too. */
+  /** A request field's path, as error messages mention other fields. */
   private static final Pattern FIELD_PATH =
       Pattern.compile("\\b[a-z][A-Za-z]*(\\[\\d+])?(\\.[a-z][A-Za-z]*(\\[\\d+])?)+\\b");
 
@@ -59,13 +59,16 @@ public class StartFormRequest implements ExecutionListener {
       reader.read(form.json());
     } catch (InvalidBuildRequestException e) {
       Map<String, String> labels = labels(execution.getProcessDefinitionId());
-      throw new InvalidStartFormException(e.errors().stream()
-          .map(error -> new FieldError(labels.getOrDefault(form.formKey(error.field()), error.field()),
-              FIELD_PATH.matcher(error.message()).replaceAll(path -> Matcher.quoteReplacement(
-                  labels.getOrDefault(form.formKey(path.group()), path.group())))))
-          .toList());
+      throw new InvalidStartFormException(e.errors().stream().map(error -> labelled(error, form, labels)).toList());
     }
     execution.setVariable(BUILD_REQUEST, Variables.stringValue(form.json(), true));
+  }
+
+  /** The error under the form field's label, and any field it mentions ("already used by nodes[0].ip") too. */
+  private static FieldError labelled(FieldError error, StartFormFields form, Map<String, String> labels) {
+    String message = FIELD_PATH.matcher(error.message()).replaceAll(path -> Matcher.quoteReplacement(
+        labels.getOrDefault(form.formKey(path.group()), path.group())));
+    return new FieldError(labels.getOrDefault(form.formKey(error.field()), error.field()), message);
   }
 
   /** The deployed start form's labels by key, as the person saw them. */

@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -103,11 +102,6 @@ public final class Tasklist {
     }).filter(text -> !text.isEmpty());
   }
 
-  public void closeStartDialog() {
-    browser.findElement(By.cssSelector(".modal-footer button[ng-click='$dismiss()']")).click();
-    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".modal-content"), 0));
-  }
-
   /** The names of the tasks the list shows now (reloaded). */
   public List<String> taskNames() {
     browser.navigate().refresh();
@@ -176,7 +170,7 @@ public final class Tasklist {
     browser.executeScript("document.querySelectorAll('.modal, .modal-body').forEach(e => e.scrollTop = 0)");
   }
 
-  /** A PNG of what the browser shows now, the whole page's height. */
+  /** A PNG of what the browser window shows now. */
   public void screenshot(Path file) {
     try {
       Files.createDirectories(file.getParent());
@@ -184,10 +178,6 @@ public final class Tasklist {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  public WebDriver browser() {
-    return browser;
   }
 
   private WebElement field(String id) {
