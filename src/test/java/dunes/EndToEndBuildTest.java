@@ -220,6 +220,7 @@ class EndToEndBuildTest {
     for (int i = 1; i <= 2; i++) {
       nodes.addObject().put("name", "f" + i).put("fqdn", "f" + i + ".lab.local").put("ip", "127.0.0.1" + (4 + i))
           .put("netmask", "255.255.255.0").put("gateway", "127.0.0.1");
+      dns.put("f" + i + ".lab.local", "127.0.0.1" + (4 + i)); // its A and PTR records, which preflight asks for
     }
     String configBefore = edge.configXml();
     String vnicBefore = edge.vnicXml(0);

@@ -4,6 +4,7 @@ import dunes.lab.dns.LabDns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
@@ -71,69 +72,52 @@ class LabApiController {
   /** The lab zone: every A record (name to address) and every PTR override (address to name). */
   @GetMapping("/dns")
   ResponseEntity<?> dnsRecords() {
-    LabDns server = dns.getIfAvailable();
-    return server == null ? noDns() : ResponseEntity.ok(server.all());
+    return withDns(server -> ResponseEntity.ok(server.all()));
   }
 
   /** Adds or moves a name's A record, body {@code {"address": "127.0.0.60"}}; served when this answers. */
   @PutMapping("/dns/{name}")
   ResponseEntity<?> putRecord(@PathVariable String name, @RequestBody Map<String, String> body) {
-    LabDns server = dns.getIfAvailable();
-    if (server == null) {
-      return noDns();
-    }
-    try {
+    return withDns(server -> {
       server.put(name, body.get("address"));
-    } catch (IllegalArgumentException e) {
-      return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
-    }
-    return ResponseEntity.ok(Map.of("name", name, "address", body.get("address")));
+      return ResponseEntity.ok(Map.of("name", name, "address", body.get("address")));
+    });
   }
 
   @DeleteMapping("/dns/{name}")
   ResponseEntity<?> deleteRecord(@PathVariable String name) {
-    LabDns server = dns.getIfAvailable();
-    if (server == null) {
-      return noDns();
-    }
-    try {
-      return server.delete(name) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
-    } catch (IllegalArgumentException e) {
-      return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
-    }
+    return withDns(server -> server.delete(name) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build());
   }
 
   /** A PTR record for an address naming any name (a wrong one, for a test), body {@code {"name": "x.lab.local"}}. */
   @PutMapping("/dns/reverse/{address}")
   ResponseEntity<?> putReverse(@PathVariable String address, @RequestBody Map<String, String> body) {
-    LabDns server = dns.getIfAvailable();
-    if (server == null) {
-      return noDns();
-    }
-    try {
+    return withDns(server -> {
       server.putReverse(address, body.get("name"));
-    } catch (IllegalArgumentException e) {
-      return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
-    }
-    return ResponseEntity.ok(Map.of("address", address, "name", body.get("name")));
+      return ResponseEntity.ok(Map.of("address", address, "name", body.get("name")));
+    });
   }
 
   @DeleteMapping("/dns/reverse/{address}")
   ResponseEntity<?> deleteReverse(@PathVariable String address) {
+    return withDns(server -> server.deleteReverse(address) ? ResponseEntity.noContent().build()
+        : ResponseEntity.notFound().build());
+  }
+
+  /**
+   * The lab's DNS, or 409 beside a lab run alone (that lab's DNS takes records in its hosts
+   * directory, docs/lab.md); a name or address that is none is 400.
+   */
+  private ResponseEntity<?> withDns(Function<LabDns, ResponseEntity<?>> call) {
     LabDns server = dns.getIfAvailable();
     if (server == null) {
-      return noDns();
+      return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("message",
+          "the lab's DNS runs with the lab's systems (dunes.lab.systems=external): edit its hosts directory"));
     }
     try {
-      return server.deleteReverse(address) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+      return call.apply(server);
     } catch (IllegalArgumentException e) {
       return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
     }
-  }
-
-  /** Dunes beside a lab run alone: that lab's DNS takes records in its hosts directory (docs/lab.md). */
-  private static ResponseEntity<Map<String, String>> noDns() {
-    return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("message",
-        "the lab's DNS runs with the lab's systems (dunes.lab.systems=external): edit its hosts directory"));
   }
 }

@@ -3,6 +3,7 @@ package dunes.plan;
 import dunes.build.BuildRequestReader;
 import dunes.build.BuildSpec;
 import dunes.build.FieldError;
+import dunes.dns.RequestZones;
 import dunes.preflight.Preflight;
 import dunes.preflight.PreflightCheck;
 import dunes.preflight.PreflightReport;
@@ -24,16 +25,20 @@ public class DryRun {
   public record Result(PreflightResult preflight, BuildPlan plan) {}
 
   private final BuildRequestReader reader;
+  private final RequestZones zones;
   private final Preflight preflight;
 
-  public DryRun(BuildRequestReader reader, Preflight preflight) {
+  public DryRun(BuildRequestReader reader, RequestZones zones, Preflight preflight) {
     this.reader = reader;
+    this.zones = zones;
     this.preflight = preflight;
   }
 
   /** @throws dunes.build.InvalidBuildRequestException with the same field errors as a real request */
   public Result run(String json) {
     BuildSpec spec = reader.read(json);
+    // as a build's first step does: the request's names are asked of its DNS servers (in memory, no row)
+    zones.learn(spec.network().domain(), spec.network().dns());
     PreflightReport report = preflight.run(spec);
     return new Result(new PreflightResult(report.passed(), report.checks(), report.errors()),
         PlanBuilder.plan(spec, report));

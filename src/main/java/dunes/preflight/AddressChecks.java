@@ -29,6 +29,9 @@ final class AddressChecks {
   /** An address of the request and the field that gives it. */
   record Target(String field, String address) {}
 
+  /** One connect in flight: to which target, on which port. */
+  private record Attempt(Target target, int port) {}
+
   private final PreflightProperties properties;
 
   AddressChecks(PreflightProperties properties) {
@@ -66,7 +69,8 @@ final class AddressChecks {
         }
       }
       long deadline = System.nanoTime() + properties.connectTimeout().toNanos();
-      while (!selector.keys().isEmpty()) {
+      // a cancelled key leaves keys() only at the next select, which would then wait out the timeout
+      while (selector.keys().stream().anyMatch(SelectionKey::isValid)) {
         long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
         if (left <= 0) {
           break; // silence: nothing accepted in time
@@ -95,7 +99,7 @@ final class AddressChecks {
         answering.get(target).add(to.getPort());
         channel.close();
       } else {
-        channel.register(selector, SelectionKey.OP_CONNECT, new Object[] {target, to.getPort()});
+        channel.register(selector, SelectionKey.OP_CONNECT, new Attempt(target, to.getPort()));
       }
     } catch (IOException refusedAtOnce) {
       channel.close();
@@ -103,11 +107,11 @@ final class AddressChecks {
   }
 
   private static void finish(SelectionKey key, Map<Target, TreeSet<Integer>> answering) throws IOException {
-    Object[] probe = (Object[]) key.attachment();
+    Attempt attempt = (Attempt) key.attachment();
     SocketChannel channel = (SocketChannel) key.channel();
     try {
       if (channel.finishConnect()) {
-        answering.get((Target) probe[0]).add((Integer) probe[1]);
+        answering.get(attempt.target()).add(attempt.port());
       }
     } catch (IOException refusedOrUnreachable) {
       // nothing accepts there on that port

@@ -50,7 +50,16 @@ record Endpoint(String key, String field, String url, String host, int port, boo
     URI uri = URI.create(url.trim());
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-    return new Endpoint(key, field, url, uri.getHost(), port, https, purpose, pinned);
+    return new Endpoint(key, field, withoutUserInfo(uri), uri.getHost(), port, https, purpose, pinned);
+  }
+
+  /** The URL as the report keeps it: a {@code user:password@} in it never reaches the table. */
+  private static String withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri.toString();
+    }
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+        + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
   /** The host is an address, not a name: nothing to resolve. */

@@ -38,6 +38,25 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
   }
 
   @Test
+  void shouldRetryPreflightWithAReadableMessageWhenNoDnsServerOfTheRequestAnswers() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    String silent = "127.0.62.54"; // nothing serves DNS there
+    sendMessage(BuildVariables.MSG_BUILD_REQUESTED, ticket, ExampleRequest.withTicket(ticket, silent).toString());
+    ProcessInstance build = build(ticket);
+    var management = engine.getManagementService();
+    String jobId = management.createJobQuery().processInstanceId(build.getId()).singleResult().getId();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> management.executeJob(jobId))
+        .hasMessageContaining("preflight cannot check names: no DNS server of the request's network.dns answered")
+        .hasMessageContaining(silent);
+
+    var failed = management.createJobQuery().jobId(jobId).singleResult();
+    assertThat(failed.getRetries()).as("R5: no verdict, asked again").isEqualTo(4);
+    assertThat(build).isWaitingAt("Task_Preflight").hasNotPassed("Task_ReportNotBuilt");
+    assertThat(outcomes(ticket)).isEmpty();
+  }
+
+  @Test
   void shouldStartNothingForASecondMessageWithTheSameTicket() {
     String ticket = ExampleRequest.newTicket();
     String request = ExampleRequest.withTicket(ticket).toString();

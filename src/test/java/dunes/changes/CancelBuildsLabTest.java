@@ -177,11 +177,12 @@ class CancelBuildsLabTest extends LabBuildTest {
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, prefix, 1, 10, vcenterPin, "LabDatastore"));
       String vip = "127.0.41." + (10 + k);
       ExampleRequest.node(request, "cluster").put("virtualIp", vip);
-      dns.put("vcvco" + prefix + ".lab.local", vip);
+      record("vcvco" + prefix + ".lab.local", vip);
       ArrayNode nodes = request.putArray("nodes");
       for (int i = 1; i <= 2; i++) {
         nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
             .put("ip", "127.0.41." + (100 + 2 * k + i)).put("netmask", "255.255.255.0").put("gateway", "127.0.41.1");
+        record(prefix + i + ".lab.local", "127.0.41." + (100 + 2 * k + i)); // the node's records, which preflight asks for
       }
       return request.toString();
     } catch (Exception e) {

@@ -98,6 +98,7 @@ class DurableLabTest {
     String keystoreFingerprint = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(this::nodeKeystoreFingerprint, f -> f != null && serves(NODE, f));
     long lastSeqOfFirstRun = lastSeq();
+    lab.dnsRecord("durable.lab.local", "127.0.50.77"); // a record a user added in the DNS's hosts directory
 
     lab.kill(); // SIGKILL: no shutdown hook, nothing written at the end
     assertThat(lab.isAlive()).isFalse();
@@ -130,6 +131,12 @@ class DurableLabTest {
         .anyMatch(l -> l.contains("\"operation\":\"disk-kept\""));
     assertThat(journal.stream().filter(l -> l.contains("\"operation\":\"first-boot\""))).hasSize(1);
     assertThat(lastSeq()).isGreaterThan(lastSeqOfFirstRun);
+    // the killed lab's dnsmasq was stopped (the new one binds the same address) and the records are kept
+    dunes.dns.NameLookup dns = new dunes.dns.DnsjavaNameLookup(
+        new dunes.dns.DnsProperties(Duration.ofSeconds(2), dunes.support.ExampleRequest.LAB_DNS_PORT));
+    assertThat(dns.forward("durable.lab.local", List.of(lab.dns()))).containsExactly("127.0.50.77");
+    assertThat(dns.forward("vcenter.lab.local", List.of(lab.dns()))).containsExactly("127.0.50.40");
+    assertThat(dns.reverse("127.0.50.20", List.of(lab.dns()))).containsExactly("ca.lab.local");
   }
 
   private Map<String, String> startLab() throws Exception {

@@ -46,6 +46,7 @@ import org.springframework.test.context.ActiveProfiles;
     "spring.datasource.url=jdbc:h2:mem:dunes-plan-lab;DB_CLOSE_DELAY=-1",
     "camunda.bpm.job-execution.enabled=true",
     "dunes.lab.credentials-file=target/plan-lab/lab-credentials.properties",
+    "dunes.lab.state-dir=", // in memory: the README's data/lab (its vcvCO cluster database) may be in use
     "dunes.lab.vsphere.address=127.0.63.40",
     "dunes.lab.vsphere.port=18989",
     "dunes.lab.vsphere.work-dir=target/plan-lab/vsphere",
@@ -72,7 +73,7 @@ class PlanApprovalLabTest {
 
   static final String DNS = "127.0.63.53";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration BUILD = Duration.ofMinutes(4);
+  private static final Duration BUILD = Duration.ofMinutes(6); // a whole build on a loaded machine
   private static final String CA_APPROVAL = "Task_ApproveCertificateRequest";
   private static final String SHUTDOWN = "Task_ShutdownNodeForClone";
 
@@ -224,7 +225,9 @@ class PlanApprovalLabTest {
       }
       org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(200)).until(() -> true);
     }
-    throw new AssertionError("build " + ticket + " did not end in " + BUILD);
+    throw new AssertionError("build " + ticket + " did not end in " + BUILD + "; active: " + engine.getHistoryService()
+        .createHistoricActivityInstanceQuery().unfinished().list().stream()
+        .map(a -> a.getProcessDefinitionKey() + "/" + a.getActivityId()).toList());
   }
 
   private void complete(Task task, String user, Map<String, Object> variables) throws Exception {

@@ -146,6 +146,8 @@ class PreflightBeforeChangeTest extends LabBuildTest {
   private void assertEndedBeforeAnyChange(ProcessInstance build, long before, String ticket, String prefix) {
     HistoricProcessInstance ended = awaitEnd(build);
     assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotBuilt");
+    org.slf4j.LoggerFactory.getLogger(PreflightBeforeChangeTest.class).info("build {} ended before any change in {} ms",
+        ticket, ended.getDurationInMillis());
     assertThat(Duration.ofMillis(ended.getDurationInMillis())).as("from the request to the report").isLessThan(SECONDS);
     assertNothingChangedSince(before, ticket);
     assertThat(vcenter.findVm(prefix + "1")).isEmpty();

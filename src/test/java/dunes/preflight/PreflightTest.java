@@ -157,6 +157,19 @@ class PreflightTest {
   }
 
   @Test
+  void shouldNotWaitOutTheConnectTimeoutWhenEveryPortRefuses() {
+    AddressChecks checks = new AddressChecks(new PreflightProperties(List.of(probedPort, closedPort),
+        Duration.ofSeconds(5), Duration.ofSeconds(2), false));
+    long started = System.nanoTime();
+
+    List<PreflightCheck> free = checks.tcp(List.of(new AddressChecks.Target("nodes[0].ip", NODE_1),
+        new AddressChecks.Target("nodes[1].ip", "127.0.62.12")));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a refusal is an answer").isLessThan(Duration.ofSeconds(1));
+    assertThat(free).allMatch(PreflightCheck::passed);
+  }
+
+  @Test
   void shouldFailTheFieldOfAnEndpointThatPresentsNoCertificate() {
     PreflightReport report = preflight().run(spec(pin -> {}));
 
@@ -185,6 +198,54 @@ class PreflightTest {
       assertThat(edge.nameMatches()).as("an address dialled, and no IP name in the certificate").isFalse();
       assertThat(edge.fingerprint()).isEqualTo(openssl.fingerprint());
     }
+  }
+
+  @Test
+  void shouldCallEveryLoopbackAddressInUseWithTheEchoCheckWhichIsWhyItIsOffByDefault() {
+    PreflightProperties icmp = new PreflightProperties(List.of(probedPort), Duration.ofMillis(500),
+        Duration.ofSeconds(2), true);
+
+    PreflightReport report = new Preflight(icmp, new DnsjavaNameLookup(new DnsProperties(Duration.ofMillis(500),
+        DNS_PORT)), null).run(spec(request -> {}));
+
+    // nothing listens on 127.0.62.10-12, yet the host itself answers for all of 127/8
+    assertThat(report.errors()).filteredOn(e -> e.message().contains("ICMP echo"))
+        .extracting(dunes.build.FieldError::field).containsExactly("cluster.virtualIp", "nodes[0].ip", "nodes[1].ip");
+  }
+
+  @Test
+  void shouldReadAnEndpointByTheNameTheBuildDialsAndFailAnEndpointWhoseNameDoesNotResolve() {
+    dns.put("vcenter.lab.local", VCENTER);
+    dunes.dns.RequestZones zones = new dunes.dns.RequestZones();
+    zones.learn("lab.local", List.of(DNS)); // as the build's clients resolve: at the request's DNS servers
+    NameLookup lookup = new DnsjavaNameLookup(new DnsProperties(Duration.ofMillis(500), DNS_PORT));
+    Preflight preflight = new Preflight(new PreflightProperties(List.of(probedPort), Duration.ofMillis(500),
+        Duration.ofSeconds(2), false), lookup, new dunes.dns.RequestDns(zones, lookup));
+
+    PreflightReport report = preflight.run(spec(request -> {
+      ExampleRequest.node(request, "vcenter").put("url", "https://vcenter.lab.local:" + vcenter.getAddress().getPort()
+          + "/sdk");
+      ExampleRequest.node(request, "edge").put("managerUrl", "https://nowhere.lab.local:" + closedPort);
+    }));
+
+    assertThat(report.checks()).filteredOn(c -> c.field().equals("vcenter.url")).extracting(PreflightCheck::check,
+        PreflightCheck::passed).containsExactly(tuple("dns.forward", true), tuple("certificate.read", true));
+    assertThat(report.certificates().get(0).nameMatches()).as("dialled by name, among its DNS names").isTrue();
+    assertThat(report.errors()).filteredOn(e -> e.field().equals("edge.managerUrl")).extracting(
+        dunes.build.FieldError::message).satisfiesExactly(
+        m -> assertThat(m).startsWith("nowhere.lab.local (the vShield Manager, whose edge gets the virtual IP and the"
+            + " load balancer) does not resolve in the DNS servers [" + DNS + "]"),
+        m -> assertThat(m).contains("cannot read the certificate of nowhere.lab.local:" + closedPort, "does not resolve"));
+  }
+
+  @Test
+  void shouldKeepNoUserInfoOfAnEndpointsUrlInTheReport() {
+    String url = "https://admin:s3cret@" + VCENTER + ":" + vcenter.getAddress().getPort() + "/sdk";
+
+    PreflightReport report = preflight().run(spec(request -> ExampleRequest.node(request, "vcenter").put("url", url)));
+
+    assertThat(report.certificates().get(0).url()).isEqualTo(url.replace("admin:s3cret@", ""));
+    assertThat(report.toString()).doesNotContain("s3cret");
   }
 
   private Preflight preflight() {

@@ -163,11 +163,12 @@ class FaultStormSuite extends LabBuildTest {
       ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, prefix, 1, 5, lab.fingerprint(), "LabDatastore"));
       String vip = "127.0.58." + (150 + k);
       ExampleRequest.node(request, "cluster").put("virtualIp", vip);
-      dns.put("vcvco" + prefix + ".lab.local", vip);
+      record("vcvco" + prefix + ".lab.local", vip);
       ArrayNode nodes = request.putArray("nodes");
       for (int i = 1; i <= 2; i++) {
         nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
             .put("ip", "127.0.58." + (100 + 2 * k + i)).put("netmask", "255.255.255.0").put("gateway", "127.0.58.1");
+        record(prefix + i + ".lab.local", "127.0.58." + (100 + 2 * k + i)); // the node's records, which preflight asks for
       }
       return new Build(ticket, "vcvco" + prefix, prefix + "1", prefix + "2", start(request.toString()));
     } catch (java.io.IOException e) {

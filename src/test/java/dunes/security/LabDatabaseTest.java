@@ -62,6 +62,9 @@ class LabDatabaseTest {
         "dunes.lab.reference.enabled=false",
         "dunes.lab.changes.address=127.0.40.50",
         "dunes.lab.changes.port=0",
+        "dunes.lab.dns.address=127.0.40.53",
+        "dunes.lab.dns.port=" + dunes.support.ExampleRequest.LAB_DNS_PORT,
+        "dunes.lab.dns.work-dir=" + dir.resolve("lab/dns"),
         "dunes.change-management.callback-url=http://127.0.40.50:18040/changes"));
   }
 

@@ -3,11 +3,16 @@ package dunes.lab.dns;
 import dunes.dns.DnsProperties;
 import dunes.dns.DnsjavaNameLookup;
 import dunes.dns.NameLookup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The lab's DNS server: dnsmasq on {@code address:port} serving the lab zone forward and reverse
@@ -19,6 +24,8 @@ import java.util.function.BooleanSupplier;
 public final class LabDns implements AutoCloseable {
 
   private static final Duration SERVED = Duration.ofSeconds(10);
+  /** dnsmasq's --log-queries line: {@code dnsmasq[pid]: query[A] vcenter.lab.local from 127.0.0.1}. */
+  private static final Pattern QUESTION = Pattern.compile(": query\\[A\\] (\\S+) from ");
 
   /**
    * @param address where it listens (the example request's {@code network.dns}, 127.0.0.53)
@@ -101,6 +108,15 @@ public final class LabDns implements AutoCloseable {
   /** Every A record, name to address, and the PTR overrides, address to name. */
   public Map<String, Map<String, String>> all() {
     return Map.of("forward", records.forward(), "reverseOverrides", records.reverseOverrides());
+  }
+
+  /** The names asked for (A questions, in order) since the log began: what clients asked this server. */
+  public List<String> questions() {
+    try (var lines = Files.lines(dnsmasq.log())) {
+      return lines.map(QUESTION::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the lab DNS's log " + dnsmasq.log(), e);
+    }
   }
 
   @Override

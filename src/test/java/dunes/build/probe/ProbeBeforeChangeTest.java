@@ -68,6 +68,8 @@ class ProbeBeforeChangeTest extends LabBuildTest {
       assertThat(findings(build)).extracting(f -> f.get("field").asText()).containsExactly("edge.managerUrl");
       assertThat(findings(build).get(0).get("message").asText()).contains("NSX Manager 6.3.0", "/api/3.0/edges");
       assertThat((String) variable(build, "probedVersions")).contains("vcenter=", "edge=NSX Manager 6.3.0", "ca=");
+      assertThat(dns.questions()).as("Dunes asked the request's DNS server for the manager's name")
+          .contains("nsx.lab.local");
       assertNothingChangedSince(before, ticket);
       assertThat(vcenter.findVm("q1")).isEmpty();
     }
