@@ -45,15 +45,32 @@ public final class Tasklist {
 
   public void login(String user, String password) {
     browser.get(base.resolve("/camunda/app/tasklist/default/").toString());
-    WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model=username]")));
-    name.sendKeys(user);
-    browser.findElement(By.cssSelector("input[ng-model=password]")).sendKeys(password);
+    type(By.cssSelector("input[ng-model=username]"), user);
+    type(By.cssSelector("input[ng-model=password]"), password);
   }
 
-  /** After {@link #login}: sends the login form and waits for the task list. */
+  /** After {@link #login}: sends the login form and waits for the task list; says what the page showed otherwise. */
   public void submitLogin() {
     browser.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//a[contains(., 'Start process')]")));
+    try {
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//a[contains(., 'Start process')]")));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("Tasklist showed no task list after the login: "
+          + browser.findElement(By.tagName("body")).getText(), e);
+    }
+  }
+
+  /** Types {@code text} into an Angular input once the page is ready for it, as many times as it takes to stick. */
+  private void type(By input, String text) {
+    wait.until(d -> {
+      WebElement field = d.findElement(input);
+      if (!field.isDisplayed()) {
+        return false;
+      }
+      field.clear();
+      field.sendKeys(text);
+      return text.equals(field.getDomProperty("value"));
+    });
   }
 
   public void logout() {
