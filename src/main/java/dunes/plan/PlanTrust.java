@@ -27,7 +27,7 @@ public class PlanTrust {
   /**
    * @param endpoint as {@link PlanEndpoints} names it
    * @param presented the fingerprint the endpoint presented just now
-   * @return the fingerprint to compare {@code presented} with
+   * @return the pin to compare {@code presented} with; empty when no approved plan covers the endpoint
    */
   public Optional<Plans.Pin> pinFor(String build, String endpoint, String presented) {
     Optional<Plans.StoredPlan> approved = plans.approved(build);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dunes.engine.DunesTables;
 import dunes.engine.SavepointInsert;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,9 +132,9 @@ public class Plans {
 
   /** Every pin of {@code build}, by endpoint. */
   public List<Pin> pins(String build) {
-    return new ArrayList<>(jdbc.query("SELECT ENDPOINT_, FINGERPRINT_, SOURCE_, PINNED_ FROM " + PIN
+    return jdbc.query("SELECT ENDPOINT_, FINGERPRINT_, SOURCE_, PINNED_ FROM " + PIN
         + " WHERE BUILD_KEY_ = ? ORDER BY ENDPOINT_", (row, n) -> new Pin(row.getString(1), row.getString(2),
-        row.getString(3), Instant.ofEpochMilli(row.getLong(4))), build));
+        row.getString(3), Instant.ofEpochMilli(row.getLong(4))), build);
   }
 
   /**
