@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.lab.guests.LabGuests;
 import dunes.lab.sso.LabSso;
 import dunes.lab.vsphere.LabVSphere;
@@ -76,10 +77,28 @@ class LabApplicationTest {
   }
 
   @Test
-  void shouldReportABuildToTheLabsChangeManagementOnceEvenWhenADeliveryFails() throws Exception {
-    // the build waits in the probe stage for vCenter trust (an operator's task); cancelling it there reports once
+  void shouldReportABuildToTheLabsChangeManagementOnceEvenWhenADeliveryFails(@Autowired LabSso sso,
+      @Autowired dunes.lab.ca.LabCertificateAuthority ca, @Autowired dunes.lab.edge.LabEdge edge,
+      @Autowired dunes.lab.guests.LabReferenceAppliance reference, @Autowired dunes.lab.dns.LabDns dns) throws Exception {
+    // past preflight (this lab's endpoints, its cluster on 127.0.4.10-12 with their records), the build waits
+    // in the probe stage for vCenter trust (an operator's task); cancelling it there reports once
     String ticket = ExampleRequest.newTicket();
-    HttpResponse<String> started = send("POST", "/api/builds", ExampleRequest.withTicket(ticket, "127.0.4.53").toString(), "operator");
+    ObjectNode request = ExampleRequest.withTicket(ticket, "127.0.4.53");
+    ExampleRequest.node(request, "cluster").put("virtualIp", "127.0.4.10");
+    java.util.Map.of("vcvco.lab.local", "127.0.4.10", "vcvco1.lab.local", "127.0.4.11", "vcvco2.lab.local", "127.0.4.12")
+        .forEach((name, address) -> {
+          dns.put(name, address);
+          dns.putReverse(address, name);
+        });
+    for (int i = 0; i < 2; i++) {
+      ExampleRequest.node(request, "nodes/" + i).put("ip", "127.0.4.1" + (i + 1)).put("gateway", "127.0.4.1");
+    }
+    ExampleRequest.node(request, "vcenter").put("url", "https://vcenter.lab.local:" + vsphere.sdkUrl().getPort() + "/sdk");
+    ExampleRequest.node(request, "sso").put("port", sso.port());
+    ExampleRequest.node(request, "ca").put("url", "https://ca.lab.local:" + ca.port() + "/certsrv");
+    ExampleRequest.node(request, "edge").put("managerUrl", "https://vsm.lab.local:" + edge.url().getPort());
+    ExampleRequest.node(request, "ovf/reference").put("url", reference.url());
+    HttpResponse<String> started = send("POST", "/api/builds", request.toString(), "operator");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     String id = JSON.readTree(started.body()).get("processInstanceId").asText();
     faults.inject("changes:callback", LabFaults.Kind.HTTP_500, 1);
