@@ -14,7 +14,7 @@ public final class BuildVariables {
   public static final String MSG_CANCEL_BUILD = "Msg_CancelBuild";
   public static final String CANCEL_PROCESS_KEY = "CancelBuild";
 
-  /** The raw JSON as it came in (message payload or start form). */
+  /** The raw JSON as it came in: the message's payload, or what {@link StartFormRequest} made of the start form. */
   public static final String BUILD_REQUEST = "buildRequest";
   /** The change ticket, also the business key. */
   public static final String TICKET = "ticket";
@@ -35,8 +35,11 @@ public final class BuildVariables {
   /** The node a called stage works on (ConfigureNode, RunConfigurationWorkflow, RestartNode, ...). */
   public static final String NODE_NAME = "nodeName";
 
-  /** What a build may be started with: the start form's fields (a message or REST start sends the request alone). */
-  public static final List<String> START_VARIABLES = List.of(BUILD_REQUEST, TICKET);
+  /**
+   * What the first activity takes from a start: the request alone (a Tasklist start sends the form's
+   * fields, which {@link StartFormRequest} turns into it on the start event).
+   */
+  public static final List<String> START_VARIABLES = List.of(BUILD_REQUEST);
 
   /** The validated request of the build this execution belongs to. */
   public static BuildSpec spec(VariableScope execution) {

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the raw request text ({@value BuildVariables#BUILD_REQUEST}) of a {@code VcoHaBuild} out of
- * history, whichever way it came: the engine records a start's variables (ACT_HI_VARINST, and at
+ * history, whichever way it came, and likewise the start form's fields ({@link StartFormFields},
+ * {@code request_...}), which {@link StartFormRequest} turns into that text: the engine records a start's variables (ACT_HI_VARINST, and at
  * history level full ACT_HI_DETAIL, for a start form also a form-property detail) as they are set,
  * before any listener or the first activity runs, so no step could take them back. Dunes's own
  * {@code POST /api/builds} sets the variable transient (never recorded); a message or form start over
@@ -51,9 +52,12 @@ public class RawRequestOutOfHistory extends AbstractProcessEnginePlugin {
       if (!BuildVariables.PROCESS_KEY.equals(event.getProcessDefinitionKey())) {
         return false;
       }
-      return event instanceof HistoricVariableUpdateEventEntity variable
-          ? BuildVariables.BUILD_REQUEST.equals(variable.getVariableName())
-          : event instanceof HistoricFormPropertyEventEntity form && BuildVariables.BUILD_REQUEST.equals(form.getPropertyId());
+      return event instanceof HistoricVariableUpdateEventEntity variable ? raw(variable.getVariableName())
+          : event instanceof HistoricFormPropertyEventEntity form && raw(form.getPropertyId());
+    }
+
+    private static boolean raw(String name) {
+      return name != null && (BuildVariables.BUILD_REQUEST.equals(name) || StartFormFields.isField(name));
     }
   }
 }

@@ -45,9 +45,7 @@ public class ValidateBuildRequestStep implements JavaDelegate {
     if (tickets.ticketOf(execution.getProcessInstanceId()).isPresent()) {
       return; // accepted already (the claim is Dunes's own record, not a variable): the spec is set
     }
-    String businessKey = execution.getProcessBusinessKey();
-    Object ticketVariable = execution.getVariable(TICKET);
-    String ticket = businessKey != null ? businessKey : ticketVariable instanceof String t ? t : null;
+    String ticket = execution.getProcessBusinessKey();
     List<FieldError> errors = new ArrayList<>(foreignVariables(execution));
     BuildSpec spec = null;
     String requester = null;
@@ -56,8 +54,6 @@ public class ValidateBuildRequestStep implements JavaDelegate {
       if (ticket != null && !ticket.equals(spec.ticket())) {
         errors.add(new FieldError("ticket", "'" + spec.ticket() + "' differs from the business key '" + ticket
             + "' of the request"));
-      } else if (ticketVariable != null && !spec.ticket().equals(ticketVariable)) {
-        errors.add(new FieldError("ticket", "differs from the start form's ticket"));
       }
       requester = requesters.of(spec);
     } catch (InvalidBuildRequestException e) {
@@ -75,7 +71,7 @@ public class ValidateBuildRequestStep implements JavaDelegate {
     Set<String> foreign = new TreeSet<>(execution.getVariableNames());
     foreign.removeAll(START_VARIABLES);
     return foreign.stream().map(name -> new FieldError(name, "not accepted at the start of a build: a build starts"
-        + " with " + String.join(" and ", START_VARIABLES) + " only (change management sends " + BUILD_REQUEST + ")"))
+        + " with " + String.join(" and ", START_VARIABLES) + " only (the Tasklist start form's fields become it)"))
         .toList();
   }
 

@@ -1,6 +1,7 @@
 package dunes.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dunes.build.BuildVariables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
  * own {@code /camunda/api/engine}), beyond what authorizations say; docs/security.md, "Four eyes
  * and completions". Every decision a person makes is a form: a completion ({@code complete},
  * {@code submit-form}, {@code resolve}) or a start (by REST, start form or start message) may set
- * only the variables its form lets a person edit, whoever calls. Writing variables, modifying or
+ * only the variables its form lets a person edit, whoever calls (the build's start message: the
+ * request alone, {@link BuildVariables#START_VARIABLES}). Writing variables, modifying or
  * restarting instances, ending tasks other than by their form, starting at another activity and
  * sending variables with a message or signal that starts nothing are for {@code camunda-admin} only.
  */
@@ -147,8 +149,13 @@ class EngineApiRules {
           + "', which starts no process, are for camunda-admin only"));
     }
     Set<String> fields = new TreeSet<>();
-    started.forEach(definition -> fields.addAll(forms.ofStart(definition)));
-    return refuseOthers(sent, fields, "message '" + name + "' starts a process and accepts only the fields of its start form");
+    if (name.equals(BuildVariables.MSG_BUILD_REQUESTED)) {
+      fields.addAll(BuildVariables.START_VARIABLES); // change management's: the request as one JSON string
+    } else {
+      started.forEach(definition -> fields.addAll(forms.ofStart(definition)));
+    }
+    return refuseOthers(sent, fields, "message '" + name + "' starts a process and accepts only "
+        + (name.equals(BuildVariables.MSG_BUILD_REQUESTED) ? "the build request" : "the fields of its start form"));
   }
 
   /** {@code process-definition/{id}/start}, {@code .../key/{key}/start}, {@code .../key/{key}/tenant-id/{tenant}/start}. */

@@ -148,8 +148,8 @@ class VcoHaBuildProcessTest extends DunesIntegrationTest {
     engine.getIdentityService().setAuthentication(OPERATOR, List.of(dunes.security.DunesGroups.OPERATORS));
     ProcessInstance build;
     try {
-      build = engine.getFormService().submitStartForm(definitionId, Map.of(
-          BuildVariables.TICKET, ticket, BuildVariables.BUILD_REQUEST, ExampleRequest.withTicket(ticket).toString()));
+      build = engine.getFormService().submitStartForm(definitionId,
+          dunes.support.StartFormVariables.of(ExampleRequest.withTicket(ticket)));
     } finally {
       engine.getIdentityService().clearAuthentication();
     }

@@ -82,9 +82,8 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
   @Test
   void operatorStartsABuildWithTheTasklistStartForm() throws Exception {
     String ticket = ExampleRequest.newTicket();
-    String body = JSON.writeValueAsString(Map.of("variables", Map.of(
-        BuildVariables.TICKET, Map.of("value", ticket),
-        BuildVariables.BUILD_REQUEST, Map.of("value", ExampleRequest.withTicket(ticket).toString()))));
+    String body = JSON.writeValueAsString(Map.of("variables",
+        dunes.support.StartFormVariables.rest(ExampleRequest.withTicket(ticket))));
 
     HttpResponse<String> answer = postAsOperator("/engine-rest/process-definition/key/VcoHaBuild/submit-form", body);
 

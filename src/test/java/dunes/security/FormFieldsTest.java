@@ -29,7 +29,6 @@ class FormFieldsTest {
         Arguments.of("find-submitted-request", Set.of("submissionFinding", "foundRequestId")),
         Arguments.of("undo-blocked", Set.of("undoRetryConfirmed")),
         Arguments.of("authoring-finished", Set.of("authoringFinished")),
-        Arguments.of("build-request", Set.of("ticket", "buildRequest")),
         Arguments.of("authoring-window", Set.of("buildTicket", "windowReason")));
   }
 
@@ -39,6 +38,16 @@ class FormFieldsTest {
     JsonNode schema = JSON.readTree(Path.of("forms", form + ".form").toFile());
 
     assertThat(FormFields.editable(schema)).containsExactlyInAnyOrderElementsOf(editable);
+  }
+
+  @Test
+  void theStartFormLetsAPersonSetEveryFieldOfTheExampleRequestAndNothingElse() throws Exception {
+    JsonNode schema = JSON.readTree(Path.of("forms", "build-request.form").toFile());
+    Set<String> example = dunes.support.StartFormVariables.of(dunes.support.ExampleRequest.withTicket("CHG1")).keySet();
+
+    assertThat(FormFields.editable(schema)).containsAll(example)
+        .allMatch(dunes.build.StartFormFields::isField)
+        .contains("request_nodes_3_ip", "request_network_dns_1", "request_sso_port");
   }
 
   @Test
