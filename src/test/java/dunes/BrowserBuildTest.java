@@ -41,12 +41,13 @@ import org.springframework.util.FileSystemUtils;
  * the operator logs in to Tasklist, starts the build from the start form (the example's defaults,
  * moved to this test's addresses 127.0.61.x), approves the build plan and confirms the shutdown
  * before cloning, each in its form; the approver approves each certificate request the lab CA
- * holds (mode PENDING), and the build completes with exactly those tasks. A screenshot of each screen goes to docs/screens (docs/operations.md shows them).
+ * holds (mode PENDING), and the build completes with exactly those tasks. A screenshot of each screen goes to target/screens, or with -Ddunes.screens=docs/screens to the ones docs/operations.md shows.
  */
 class BrowserBuildTest {
 
   private static final String TICKET = "CHG0061001";
-  private static final Path SCREENS = Path.of("docs", "screens");
+  // target/screens by default, so a test run leaves the checkout clean; -Ddunes.screens=docs/screens refreshes the docs
+  private static final Path SCREENS = Path.of(System.getProperty("dunes.screens", "target/screens"));
   private static final Duration BUILD = Duration.ofMinutes(6);
   private static final LabProcess LAB = LabProcess.at(61, Path.of("target", "browser-build"), Map.of());
 
