@@ -97,6 +97,16 @@ record OvfDescriptor(List<OvfDescriptor.Ref> files) {
     return found;
   }
 
+  /** The descriptor's root element, or an {@link OvfSourceException} naming the file and the problem. */
+  static Element root(Path descriptor) {
+    try {
+      return parser().parse(descriptor.toFile()).getDocumentElement();
+    } catch (IOException | SAXException e) {
+      throw new OvfSourceException("cannot read the OVF descriptor " + descriptor.getFileName() + ": "
+          + problem(e), e);
+    }
+  }
+
   /** Every OVF read goes through {@link SafeXml}: no DOCTYPE, no external entities (no XXE). */
   static DocumentBuilder parser() {
     return SafeXml.builder();

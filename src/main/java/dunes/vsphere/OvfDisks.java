@@ -1,13 +1,11 @@
 package dunes.vsphere;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
 /**
  * The space an OVF's disks take on a datastore once deployed, from its DiskSection (DMTF DSP0243
@@ -29,13 +27,7 @@ public final class OvfDisks {
    *     compute (a property reference such as {@code ${disk.size}}, an unknown unit)
    */
   public static long capacityBytes(Path descriptor) {
-    Element root;
-    try {
-      root = OvfDescriptor.parser().parse(descriptor.toFile()).getDocumentElement();
-    } catch (IOException | SAXException e) {
-      throw new OvfSourceException("cannot read the OVF descriptor " + descriptor.getFileName() + ": "
-          + OvfDescriptor.problem(e), e);
-    }
+    Element root = OvfDescriptor.root(descriptor);
     BigInteger total = BigInteger.ZERO;
     NodeList disks = root.getElementsByTagNameNS(OvfDescriptor.OVF_NS, "Disk");
     for (int i = 0; i < disks.getLength(); i++) {

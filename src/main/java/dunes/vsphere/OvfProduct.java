@@ -1,13 +1,11 @@
 package dunes.vsphere;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
 
 /**
  * What an OVF descriptor says it deploys, read before anything is deployed: whether it holds one
@@ -32,13 +30,7 @@ public record OvfProduct(int virtualSystems, boolean collection, String product,
   }
 
   public static OvfProduct read(Path descriptor) {
-    Element root;
-    try {
-      root = OvfDescriptor.parser().parse(descriptor.toFile()).getDocumentElement();
-    } catch (IOException | SAXException e) {
-      throw new OvfSourceException("cannot read the OVF descriptor " + descriptor.getFileName() + ": "
-          + OvfDescriptor.problem(e), e);
-    }
+    Element root = OvfDescriptor.root(descriptor);
     List<Element> systems = descendants(root, "VirtualSystem");
     boolean collection = !descendants(root, "VirtualSystemCollection").isEmpty();
     Element main = systems.size() == 1 ? mainProductSection(systems.get(0)) : null;
