@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 final class NameLineListener implements AutoCloseable {
 
   private final ServerSocket socket;
+  private Thread acceptor;
 
   private NameLineListener(ServerSocket socket) {
     this.socket = socket;
@@ -28,6 +29,7 @@ final class NameLineListener implements AutoCloseable {
       Thread acceptor = new Thread(() -> listener.serve((nodeName + "\n").getBytes(StandardCharsets.UTF_8)),
           "lab-node-" + nodeName + "-" + port);
       acceptor.setDaemon(true);
+      listener.acceptor = acceptor;
       acceptor.start();
       return listener;
     } catch (IOException e) {
@@ -45,12 +47,28 @@ final class NameLineListener implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the port and returns once it is free, as a stopped server's port is. The JDK closes a
+   * socket that a thread blocks in accept on only when that thread wakes, so the acceptor is
+   * awaited: a restart that opened the port again before that would find it taken.
+   */
   @Override
   public void close() {
     try {
       socket.close();
     } catch (IOException e) {
       // closing a server socket that failed to close leaves nothing to do
+    }
+    boolean interrupted = false;
+    while (acceptor.isAlive()) {
+      try {
+        acceptor.join();
+      } catch (InterruptedException e) {
+        interrupted = true; // the port must be free all the same; the interrupt is kept for the caller
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

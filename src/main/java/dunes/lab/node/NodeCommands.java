@@ -2,6 +2,7 @@ package dunes.lab.node;
 
 import dunes.lab.LabJournal;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ final class NodeCommands {
           return Result.fail(2, "Usage: service vco-server {start|stop|restart|status}\n");
         }
       }
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | UncheckedIOException e) { // a broken keystore, a port another process holds
       return Result.fail(1, "vco-server failed to " + action + ": " + e.getMessage() + "\n");
     }
     return Result.ok("vco-server: " + action + " done, now " + server.state() + "\n");

@@ -95,7 +95,7 @@ final class NodeSsh implements AutoCloseable {
 
     @Override
     public void run() {
-      NodeCommands.Result result = commands.run(getCommand());
+      NodeCommands.Result result = outcome();
       try {
         getOutputStream().write(result.out().getBytes(StandardCharsets.UTF_8));
         getOutputStream().flush();
@@ -106,6 +106,15 @@ final class NodeSsh implements AutoCloseable {
         onExit(result.exitCode());
       } catch (IOException e) {
         onExit(255, "cannot answer: " + e.getMessage());
+      }
+    }
+
+    /** A program that dies still ends: sshd sends its exit status and closes the channel, never silence. */
+    private NodeCommands.Result outcome() {
+      try {
+        return commands.run(getCommand());
+      } catch (RuntimeException e) {
+        return NodeCommands.Result.fail(1, "lab shell: " + getCommand() + ": " + e + "\n");
       }
     }
   }

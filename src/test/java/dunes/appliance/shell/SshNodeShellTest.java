@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dunes.lab.node.LabNode;
 import dunes.lab.node.NodeState;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The vco-server service and commands over SSH against a lab node (127.0.12.10–.20). */
+/** The vco-server service and commands over SSH against a lab node (127.0.12.10–.20, 127.0.64.11). */
 class SshNodeShellTest {
 
   @TempDir Path dir;
@@ -166,5 +168,22 @@ class SshNodeShellTest {
         })
         .hasMessageContaining("exited with status 1");
     assertThat(shell.serviceStatus(lab.target(node))).isEqualTo(ServiceState.STOPPED);
+  }
+
+  /** A port another process holds fails the start as the init script does: an exit status, not silence. */
+  @Test
+  void shouldFailTheStartWithExitStatusAndStderrWhenAPortIsTaken() throws Exception {
+    LabNode node = lab.poweredOn("vcvco1", "127.0.64.11");
+    NodeShellPort.Target target = lab.target(node);
+    assertThat(shell.run(target, "service vco-server stop").succeeded()).isTrue();
+
+    try (ServerSocket taken = new ServerSocket(ShellLab.PORTS.messaging(), 50, InetAddress.getByName(node.address()))) {
+      CommandResult start = shell.run(target, "service vco-server start");
+
+      assertThat(start.exitCode()).isEqualTo(1);
+      assertThat(start.stderr()).contains("vco-server failed to start", "cannot listen on 127.0.64.11:" + ShellLab.PORTS.messaging());
+    }
+    assertThat(shell.serviceStatus(target)).isEqualTo(ServiceState.STOPPED);
+    assertThat(lab.count("start-failed")).isEqualTo(1);
   }
 }
