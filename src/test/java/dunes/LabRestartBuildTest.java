@@ -182,10 +182,7 @@ class LabRestartBuildTest {
         "--dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT,
         "--dunes.lab.hosts.vcvco.lab.local=" + lab.address(110),
         "--dunes.lab.hosts.vcvco1.lab.local=" + lab.address(111),
-        "--dunes.lab.hosts.vcvco2.lab.local=" + lab.address(112),
-        // an exec whose exit never arrives (seen on this machine at a vco-server restart, with or without a
-        // lab restart) ends in 30 s and is retried, instead of holding the build for the default 5 min
-        "--dunes.appliance.shell.command-timeout=PT30S");
+        "--dunes.lab.hosts.vcvco2.lab.local=" + lab.address(112));
     ProcessEngines.registerProcessEngine(context.getBean(ProcessEngine.class));
   }
 
