@@ -1,6 +1,7 @@
 package dunes.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dunes.support.DunesIntegrationTest;
 import dunes.support.EngineTables;
@@ -47,7 +48,8 @@ class SecretLeakTest extends DunesIntegrationTest {
     assertThat(postAsOperator("/api/builds", ExampleRequest.withTicket(ticket).toString()).statusCode()).isEqualTo(201);
     String id = engine.getHistoryService().createHistoricProcessInstanceQuery()
         .processDefinitionKey(dunes.build.BuildVariables.PROCESS_KEY).processInstanceBusinessKey(ticket).singleResult().getId();
-    runJobs(id); // no vCenter answers here: the build waits in the probe stage, then is cancelled before any change
+    // no DNS answers here: the preflight fails and waits for its retry, then the build is cancelled before any change
+    assertThatThrownBy(() -> runJobs(id)).hasMessageContaining("preflight cannot check names");
     String delivery = engine.getRuntimeService().createMessageCorrelation(dunes.build.BuildVariables.MSG_CHANGE_CANCELLED)
         .processInstanceBusinessKey(ticket).correlateWithResult().getProcessInstance().getId();
     runJobs(delivery); // CancelBuild hands the recorded cancel to the build

@@ -37,7 +37,10 @@ public final class Chromium {
     options.setBinary(BROWSER.toFile());
     // --no-sandbox: CI runs as root, where Chromium refuses its sandbox
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=" + width + "," + height, "--lang=en-US");
+        "--window-size=" + width + "," + height, "--lang=en-US", "--password-store=basic");
+    // no password manager: after one user's login it filled the next login's fields with that user's password
+    options.setExperimentalOption("prefs", java.util.Map.of("credentials_enable_service", false,
+        "profile.password_manager_enabled", false, "autofill.profile_enabled", false));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort().withLogFile(Path.of("target", "chromedriver.log").toFile()).build();
     ChromeDriver driver = new ChromeDriver(service, options);

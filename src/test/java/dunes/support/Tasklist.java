@@ -45,8 +45,15 @@ public final class Tasklist {
 
   public void login(String user, String password) {
     browser.get(base.resolve("/camunda/app/tasklist/default/").toString());
-    type(By.cssSelector("input[ng-model=username]"), user);
-    type(By.cssSelector("input[ng-model=password]"), password);
+    By username = By.cssSelector("input[ng-model=username]");
+    By secret = By.cssSelector("input[ng-model=password]");
+    // both fields hold what was typed at the same moment, so nothing filled one in after the other was typed
+    wait.until(d -> {
+      type(username, user);
+      type(secret, password);
+      return user.equals(d.findElement(username).getDomProperty("value"))
+          && password.equals(d.findElement(secret).getDomProperty("value"));
+    });
   }
 
   /** After {@link #login}: sends the login form and waits for the task list; says what the page showed otherwise. */
