@@ -43,9 +43,19 @@ final class CertificateChecks {
       return new Read(new PreflightCheck(READ, endpoint.field(), true, endpoint.address() + " presents " + presented.subject()
           + " issued by " + presented.issuer() + (matches ? "" : ", which does not name " + endpoint.host())), certificate);
     } catch (CertificateProbeException e) {
+      dnsOutage(e); // no DNS server answered: no verdict on the endpoint, the step is retried
       return new Read(new PreflightCheck(READ, endpoint.field(), false, "cannot read the certificate of "
           + endpoint.address() + " (" + endpoint.purpose() + "): " + e.getMessage() + "; correct " + endpoint.field()
           + " or make the endpoint answer"), null);
+    }
+  }
+
+  /** Rethrows the DNS outage behind a name that did not resolve, which is a fact about DNS, not about the endpoint. */
+  private static void dnsOutage(CertificateProbeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof dunes.dns.NameLookup.DnsUnavailableException outage) {
+        throw outage;
+      }
     }
   }
 
