@@ -92,11 +92,8 @@ public final class LabDns implements AutoCloseable {
    */
   public void putReverse(String address, String name) {
     records.putReverse(address, name);
-    BooleanSupplier served = () -> lookup.reverse(address, List.of(server())).equals(List.of(LabDnsRecords.name(name)));
-    if (ask(served)) {
-      return; // served already (the address's A record gives it): no restart, no moment without DNS for running builds
-    }
-    restartAndAwait(served, address + " PTR " + name);
+    restartAndAwait(() -> lookup.reverse(address, List.of(server())).equals(List.of(LabDnsRecords.name(name))),
+        address + " PTR " + name);
   }
 
   /** Drops a PTR override: the address's PTR is its hosts entry's again. */
