@@ -9,6 +9,7 @@ import dunes.lab.ca.LabCertificateAuthority;
 import dunes.lab.vsphere.LabVSphere;
 import dunes.support.Chromium;
 import dunes.support.ExampleRequest;
+import dunes.support.JvmRegistries;
 import dunes.support.LabProcess;
 import dunes.support.Tasklist;
 import java.net.URI;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.junit.jupiter.api.AfterEach;
@@ -238,7 +238,7 @@ class BrowserBuildTest {
     properties.put("dunes.lab.hosts.vcvco2.lab.local", LAB.address(12));
     context = new SpringApplicationBuilder(DunesApplication.class).profiles("lab").run(properties.entrySet().stream()
         .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-    ProcessEngines.registerProcessEngine(engine());
+    JvmRegistries.claim(engine());
   }
 
   /** A fresh lab: a simulator an earlier failed run left running (it outlives a JVM) is stopped first. */

@@ -19,6 +19,7 @@ import dunes.lab.guests.LabGuests;
 import dunes.lab.node.LabNode;
 import dunes.lab.node.LabVcoDatabase;
 import dunes.lab.node.NodeState;
+import dunes.support.JvmRegistries;
 import dunes.support.LabInventory;
 import dunes.support.PlanApproval;
 import java.io.BufferedReader;
@@ -46,7 +47,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,7 +104,7 @@ class EndToEndBuildTest {
 
   @BeforeEach
   void claimEngineName() {
-    ProcessEngines.registerProcessEngine(engine); // the REST API finds "the" engine in a JVM-wide registry
+    JvmRegistries.claim(engine); // the REST API finds "the" engine in a JVM-wide registry
   }
 
   @Test

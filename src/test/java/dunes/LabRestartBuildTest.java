@@ -12,6 +12,7 @@ import dunes.lab.ca.LabCertificateAuthority;
 import dunes.lab.vsphere.LabVSphere;
 import dunes.pki.Fingerprints;
 import dunes.support.ExampleRequest;
+import dunes.support.JvmRegistries;
 import dunes.support.PlanApproval;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -183,7 +183,7 @@ class LabRestartBuildTest {
         "--dunes.lab.hosts.vcvco.lab.local=" + lab.address(110),
         "--dunes.lab.hosts.vcvco1.lab.local=" + lab.address(111),
         "--dunes.lab.hosts.vcvco2.lab.local=" + lab.address(112));
-    ProcessEngines.registerProcessEngine(context.getBean(ProcessEngine.class));
+    JvmRegistries.claim(context.getBean(ProcessEngine.class));
   }
 
   private LabJournal journal() {

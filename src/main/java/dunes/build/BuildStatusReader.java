@@ -12,6 +12,7 @@ import java.util.Set;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.runtime.TransitionInstance;
@@ -19,6 +20,7 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
 /** Reads a build's state from the engine's runtime and history (history level full). */
@@ -71,11 +73,7 @@ public class BuildStatusReader {
             .map(BuildStatusReader::activity).toList(),
         // called processes (stages) carry the build's business key: their tasks and incidents are the build's
         tasks.createTaskQuery().processInstanceBusinessKey(instance.getBusinessKey()).list().stream()
-            .map(t -> new BuildStatus.OpenTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(),
-                tasks.getIdentityLinksForTask(t.getId()).stream()
-                    .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
-                    .map(IdentityLink::getGroupId).toList()))
-            .toList(),
+            .map(this::openTask).flatMap(Optional::stream).toList(),
         runtime.createProcessInstanceQuery().processInstanceBusinessKey(instance.getBusinessKey()).list().stream()
             .flatMap(p -> runtime.createIncidentQuery().processInstanceId(p.getId()).list().stream())
             .filter(i -> i.getId().equals(i.getRootCauseIncidentId())) // not the copies raised in callers
@@ -84,6 +82,20 @@ public class BuildStatusReader {
         validationErrors(id),
         cancels.find(ticket).map(c -> new BuildStatus.CancelRequest(c.requestedBy(), c.requestedAt(), c.honouredAt()))
             .orElse(null));
+  }
+
+  /** The task with its candidate groups; empty when it ended (a cancel, another operator) since the query listed it. */
+  private Optional<BuildStatus.OpenTask> openTask(Task task) {
+    List<IdentityLink> links;
+    try {
+      links = tasks.getIdentityLinksForTask(task.getId());
+    } catch (NullValueException ended) {
+      return Optional.empty();
+    }
+    return Optional.of(new BuildStatus.OpenTask(task.getId(), task.getTaskDefinitionKey(), task.getName(),
+        task.getAssignee(), links.stream()
+            .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
+            .map(IdentityLink::getGroupId).toList()));
   }
 
   /** Activities in progress, including those waiting for their asynchronous continuation. */

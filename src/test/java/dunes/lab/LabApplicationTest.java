@@ -73,7 +73,7 @@ class LabApplicationTest {
   /** The REST API finds its engine in a JVM-wide registry that every cached test context writes to. */
   @org.junit.jupiter.api.BeforeEach
   void claimTheEngineName() {
-    org.camunda.bpm.engine.ProcessEngines.registerProcessEngine(engine);
+    dunes.support.JvmRegistries.claim(engine);
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.build.BuildVariables;
 import dunes.lab.ca.LabCertificateAuthority;
 import dunes.support.ExampleRequest;
+import dunes.support.JvmRegistries;
 import dunes.support.PlanApproval;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,7 +92,7 @@ class PlanApprovalLabTest {
 
   @BeforeEach
   void claimEngineName() {
-    ProcessEngines.registerProcessEngine(engine); // the REST API finds "the" engine in a JVM-wide registry
+    JvmRegistries.claim(engine); // the REST API finds "the" engine in a JVM-wide registry
   }
 
   @Test

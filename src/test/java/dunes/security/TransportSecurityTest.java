@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dunes.lab.LabCertificates;
 import dunes.pki.Fingerprints;
 import dunes.pki.PinnedCertificateTrustManager;
+import dunes.support.JvmRegistries;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +31,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class TransportSecurityTest {
 
   @BeforeEach
   void claimTheEngineName() {
-    ProcessEngines.registerProcessEngine(engine);
+    JvmRegistries.claim(engine);
   }
 
   @Test

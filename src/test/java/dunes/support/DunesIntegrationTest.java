@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,9 +48,7 @@ public abstract class DunesIntegrationTest {
 
   @BeforeEach
   void engineAndOperator() {
-    // the REST API and its authentication find "the" engine in a JVM-wide registry; several cached
-    // test contexts each register theirs under the default name, so claim it for this test
-    ProcessEngines.registerProcessEngine(engine);
+    JvmRegistries.claim(engine); // several cached test contexts share the JVM-wide registries
     init(engine);
     if (engine.getIdentityService().createUserQuery().userId(OPERATOR).count() == 0) {
       User user = engine.getIdentityService().newUser(OPERATOR);

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
@@ -109,9 +108,7 @@ public abstract class LabBuildTest {
 
   @BeforeEach
   void connect() {
-    // the REST API and its authentication find "the" engine in a JVM-wide registry; several cached
-    // test contexts each register theirs under the default name, so claim it for this test
-    ProcessEngines.registerProcessEngine(engine);
+    JvmRegistries.claim(engine); // several cached test contexts share the JVM-wide registries
     init(engine);
     vcenter = YavijavaVSphere.open(VSphereProperties.defaults(), lab.sdkUrl(), "administrator@vsphere.local",
         secrets.resolve(new SecretRef("vcenter-admin")), lab.fingerprint());
