@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder;
 import org.junit.jupiter.api.Test;
@@ -71,26 +70,6 @@ class BuildBenchmark extends LabBuildTest {
         request(ExampleRequest.newTicket(), prefix, range, 5, lab.fingerprint(), "LabDatastore"))));
     answerUntilEnded(started);
     return new Run(started, System.nanoTime() - start);
-  }
-
-  private void answerUntilEnded(List<ProcessInstance> builds) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (builds.stream().anyMatch(b -> endOf(b) == null)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("builds did not end: " + builds.stream().map(this::activeActivities).toList());
-      }
-      builds.forEach(this::incident);
-      for (ProcessInstance build : builds) {
-        for (Task task : engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
-            .list()) {
-          dunes.support.PlanApproval.complete(engine, task, "operator",
-              task.getTaskDefinitionKey().equals("Task_ShutdownNodeForClone")
-                  ? Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true) // no Tools: a guest shutdown is refused
-                  : dunes.support.PlanApproval.APPROVE);
-        }
-      }
-      org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);
-    }
   }
 
   /** The engine alone: 12 async no-op steps per instance, as many instances as the job executor takes. */
