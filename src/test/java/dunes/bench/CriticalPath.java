@@ -134,15 +134,19 @@ final class CriticalPath {
     Spans[] ending = new Spans[children.size()]; // the heaviest chain ending with child j
     Spans best = Spans.NONE;
     for (int j = 0; j < children.size(); j++) {
-      ending[j] = own.get(j);
+      Spans mine = own.get(j);
+      int before = -1;
+      long heaviest = mine.measure();
       for (int i = 0; i < j; i++) {
         if (children.get(i).end() <= children.get(j).start()) {
-          Spans joined = ending[i].union(own.get(j));
-          if (joined.measure() > ending[j].measure()) {
-            ending[j] = joined;
+          long joined = ending[i].measure() + mine.measure() - ending[i].overlap(mine);
+          if (joined > heaviest) {
+            heaviest = joined;
+            before = i;
           }
         }
       }
+      ending[j] = before < 0 ? mine : ending[before].union(mine);
       if (ending[j].measure() > best.measure()) {
         best = ending[j];
       }
@@ -163,21 +167,54 @@ final class CriticalPath {
     activity.children().forEach(c -> collect(c, out));
   }
 
-  /** Disjoint time spans, sorted: [start, end) pairs in milliseconds. */
-  record Spans(long[] bounds) {
+  /** Disjoint time spans, sorted: [start, end) pairs in milliseconds, and their total length. */
+  record Spans(long[] bounds, long measure) {
 
     static final Spans NONE = new Spans(new long[0]);
+
+    Spans(long[] bounds) {
+      this(bounds, total(bounds));
+    }
 
     static Spans of(long start, long end) {
       return end > start ? new Spans(new long[] {start, end}) : NONE;
     }
 
-    long measure() {
+    private static long total(long[] bounds) {
       long sum = 0;
       for (int k = 0; k < bounds.length; k += 2) {
         sum += bounds[k + 1] - bounds[k];
       }
       return sum;
+    }
+
+    /** How long these spans and {@code other}'s run at the same time (a binary search per span of other). */
+    long overlap(Spans other) {
+      long sum = 0;
+      for (int k = 0; k < other.bounds.length; k += 2) {
+        long start = other.bounds[k];
+        long end = other.bounds[k + 1];
+        int first = firstEndingAfter(start);
+        for (int m = first; m < bounds.length && bounds[m] < end; m += 2) {
+          sum += Math.min(end, bounds[m + 1]) - Math.max(start, bounds[m]);
+        }
+      }
+      return sum;
+    }
+
+    /** The index of the first span ending after {@code instant}. */
+    private int firstEndingAfter(long instant) {
+      int low = 0;
+      int high = bounds.length / 2;
+      while (low < high) {
+        int mid = (low + high) >>> 1;
+        if (bounds[2 * mid + 1] <= instant) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
+      }
+      return 2 * low;
     }
 
     Spans union(Spans other) {
