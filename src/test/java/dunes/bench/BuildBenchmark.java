@@ -8,15 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -25,7 +21,7 @@ import org.springframework.context.annotation.Import;
  * build against the time its steps spend working, and three concurrent builds against one.
  * Run with {@code mvn -B -Pbench test}; it prints, it does not judge speed.
  */
-@Import(BuildBenchmark.StepClock.class)
+@Import(StepClock.class)
 class BuildBenchmark extends LabBuildTest {
 
   private static final int NOOP_INSTANCES = 40;
@@ -106,27 +102,5 @@ class BuildBenchmark extends LabBuildTest {
 
   private static void print(String format, Object... args) {
     System.out.println("BENCH " + String.format(java.util.Locale.ROOT, format, args));
-  }
-
-  /** Adds up the time every step bean spends in its work, across threads. */
-  @TestConfiguration
-  static class StepClock {
-    static final AtomicLong NANOS = new AtomicLong();
-
-    static void reset() {
-      NANOS.set(0);
-    }
-
-    @Bean
-    static BeanPostProcessor stepClock() {
-      return aroundEveryStep(step -> execution -> {
-        long start = System.nanoTime();
-        try {
-          step.execute(execution);
-        } finally {
-          NANOS.addAndGet(System.nanoTime() - start);
-        }
-      });
-    }
   }
 }

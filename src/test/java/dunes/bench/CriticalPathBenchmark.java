@@ -23,9 +23,9 @@ import org.springframework.context.annotation.Import;
  * steps' time the model runs in parallel (docs/benchmarks.md): for clusters of 2, 4 and 8 nodes
  * and the example's 3, from the build's history (level full) and the durations the lab imposed
  * on purpose (the lab journal's and the vSphere simulator's). Run with {@code mvn -B -Pbench test}.
- * It imports {@link BuildBenchmark}'s configuration to share its lab (fixed ports) in one run.
+ * It imports what {@link BuildBenchmark} imports, so one context (one lab on fixed ports) serves both in one run.
  */
-@Import(BuildBenchmark.StepClock.class)
+@Import(StepClock.class)
 class CriticalPathBenchmark extends LabBuildTest {
 
   /** the steps of the model: every leaf activity but the operator's tasks */
