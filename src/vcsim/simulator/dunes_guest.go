@@ -75,10 +75,12 @@ func (vm *VirtualMachine) heartbeatAfter(boot uint64, delay time.Duration) {
 		return
 	}
 	go func() {
+		start := time.Now()
 		time.Sleep(delay)
 		Map.WithLock(vm, func() {
 			if currentBoot(vm.Self) == boot && vm.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn {
 				vm.setTools(true)
+				imposed("tools-heartbeat", vm.Name, start, delay) // only a heartbeat that came: a boot cut short imposed nothing
 			}
 		})
 	}()

@@ -272,9 +272,11 @@ func (a *VirtualApp) members() []vappMember {
 	return list
 }
 
-func vappDelay(seconds int32) {
+func vappDelay(a *VirtualApp, seconds int32) {
 	if VAppDelayScale > 0 && seconds > 0 {
-		time.Sleep(time.Duration(float64(seconds) * VAppDelayScale * float64(time.Second)))
+		wait := time.Duration(float64(seconds) * VAppDelayScale * float64(time.Second))
+		imposed("vapp-stop-delay", a.Name, time.Now(), wait)
+		time.Sleep(wait)
 	}
 }
 
@@ -310,7 +312,7 @@ func (a *VirtualApp) powerOn(ctx *Context) types.BaseMethodFault {
 		}
 		// Before the next start-order group: the heartbeat or the delay.
 		if i+1 < len(list) && list[i+1].cfg.StartOrder != m.cfg.StartOrder {
-			awaitGroup(ctx, group)
+			awaitGroup(ctx, a, group)
 			group = nil
 		}
 	}
@@ -323,7 +325,7 @@ func (a *VirtualApp) powerOn(ctx *Context) types.BaseMethodFault {
 // waitingForGuest, until its guest's first VMware Tools heartbeat, and its
 // startDelay is not waited; for any other, its startDelay (scaled by
 // VAppDelayScale). A VM powered off meanwhile is not waited for.
-func awaitGroup(ctx *Context, group []vappMember) {
+func awaitGroup(ctx *Context, a *VirtualApp, group []vappMember) {
 	var delay int32
 	var guests []*VirtualMachine
 	for _, m := range group {
@@ -345,6 +347,7 @@ func awaitGroup(ctx *Context, group []vappMember) {
 	if VAppDelayScale > 0 && delay > 0 {
 		wait := time.Duration(float64(delay) * VAppDelayScale * float64(time.Second))
 		if left := wait - time.Since(start); left > 0 {
+			imposed("vapp-start-delay", a.Name, time.Now(), left) // what a heartbeat wait left of the delay
 			time.Sleep(left)
 		}
 	}
@@ -392,7 +395,7 @@ func (a *VirtualApp) powerOff(ctx *Context, force bool) types.BaseMethodFault {
 			groupDelay = m.cfg.StopDelay
 		}
 		if i > 0 && list[i-1].cfg.StartOrder != m.cfg.StartOrder {
-			vappDelay(groupDelay)
+			vappDelay(a, groupDelay)
 			groupDelay = 0
 		}
 	}

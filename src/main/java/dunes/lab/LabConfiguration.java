@@ -30,8 +30,8 @@ class LabConfiguration {
 
   /** Knobs set in configuration ({@code dunes.lab.knobs}) are in force from the start. */
   @Bean
-  LabFaults labFaults(Environment environment) {
-    LabFaults faults = new LabFaults();
+  LabFaults labFaults(Environment environment, LabJournal journal) {
+    LabFaults faults = new LabFaults(journal);
     Binder.get(environment).bind("dunes.lab.knobs", Bindable.listOf(Knob.class))
         .orElse(List.of()).forEach(knob -> knob.applyTo(faults));
     return faults;

@@ -45,9 +45,21 @@ public final class LabFaults {
 
   private record Knob(Kind kind, AtomicInteger remaining, double probability, Duration latency) {}
 
+  /** where the latencies it holds calls for are noted as imposed durations; null: nowhere */
+  private final LabJournal journal;
   private final Map<String, Knob> faults = new ConcurrentHashMap<>();
   private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> injected = new ConcurrentHashMap<>();
+
+  /** Knobs whose latencies are noted nowhere (the adapter tests' labs). */
+  public LabFaults() {
+    this(null);
+  }
+
+  /** Knobs whose latencies, each time they hold a call, are noted in {@code journal} as imposed durations. */
+  public LabFaults(LabJournal journal) {
+    this.journal = journal;
+  }
 
   /** The next {@code count} calls to the endpoint fail with {@code kind}. */
   public void inject(String endpoint, Kind kind, int count) {
@@ -96,7 +108,7 @@ public final class LabFaults {
             return Optional.of(count(endpoint, STORM_FAULTS[draw]));
           }
           count(endpoint, LATENCY);
-          pause(knob.latency());
+          hold(endpoint, knob.latency());
           return Optional.empty();
         }
       } else if (knob.remaining() == null) {
@@ -108,6 +120,11 @@ public final class LabFaults {
       }
     }
     return Optional.empty();
+  }
+
+  /** Holds the calling thread for the endpoint's latency, if it has one (a slow peer). */
+  public void delay(String endpoint) {
+    hold(endpoint, latency(endpoint));
   }
 
   public Duration latency(String endpoint) {
@@ -138,6 +155,16 @@ public final class LabFaults {
     if (kind == Kind.STORM) {
       throw new IllegalArgumentException("a storm is set with storm(endpoint, probability, latency)");
     }
+  }
+
+  private void hold(String endpoint, Duration duration) {
+    if (duration.isZero()) {
+      return;
+    }
+    if (journal != null) {
+      journal.imposed(endpoint.split(":", 2)[0], endpoint, "latency", java.time.Instant.now(), duration);
+    }
+    pause(duration);
   }
 
   private static void pause(Duration duration) {

@@ -53,7 +53,7 @@ public final class LabHttp {
   public static HttpHandler withKnobs(LabFaults faults, String endpoint, HttpHandler handler) {
     return exchange -> {
       try (exchange) {
-        pause(faults.latency(endpoint));
+        faults.delay(endpoint);
         Optional<LabFaults.Kind> fault = faults.next(endpoint);
         if (fault.isEmpty()) {
           handler.handle(exchange);

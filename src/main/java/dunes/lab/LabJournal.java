@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * a step acted exactly once, and what an operator reads to see what a build did to the lab.
  * A durable journal appends each entry to its file (one JSON object a line) before the call it
  * records answers, and reads them back at the next start, so it counts across lab restarts.
+ * Beside the calls, it keeps in memory every duration the lab imposed on purpose ({@link Imposed}):
+ * what a benchmark compares a build's wall time with.
  */
 public final class LabJournal {
 
@@ -26,7 +29,23 @@ public final class LabJournal {
    */
   public record Entry(long seq, Instant at, String system, String target, String operation, String detail) {}
 
+  /**
+   * A duration the lab imposed on purpose, standing for time the real system takes (a service start,
+   * a workflow run, a boot, an injected latency), as opposed to the time the lab spends on its work.
+   *
+   * @param system node, vsphere, ca, edge…
+   * @param target the object that took the time: a node or VM name, a vApp, an endpoint
+   * @param call what took it, e.g. "vco-server-starting", "workflow Sleep", "latency"
+   */
+  public record Imposed(String system, String target, String call, Instant start, Duration duration) {
+    public Instant end() {
+      return start.plus(duration);
+    }
+  }
+
   private final List<Entry> entries = new CopyOnWriteArrayList<>();
+  /** this process's measurement, not an audit: in memory only, even for a durable journal */
+  private final List<Imposed> imposed = new CopyOnWriteArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
   /** null: in memory */
   private final Path file;
@@ -66,6 +85,18 @@ public final class LabJournal {
     }
     entries.add(entry);
     return entry;
+  }
+
+  /** Notes a duration imposed on purpose; zero and negative durations are no imposition. */
+  public void imposed(String system, String target, String call, Instant start, Duration duration) {
+    if (!duration.isNegative() && !duration.isZero()) {
+      imposed.add(new Imposed(system, target, call, start, duration));
+    }
+  }
+
+  /** The durations imposed on purpose since this journal was made, in the order they were noted. */
+  public List<Imposed> imposed() {
+    return List.copyOf(imposed);
   }
 
   public List<Entry> entries() {

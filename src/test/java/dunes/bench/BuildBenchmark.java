@@ -8,16 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -26,7 +21,7 @@ import org.springframework.context.annotation.Import;
  * build against the time its steps spend working, and three concurrent builds against one.
  * Run with {@code mvn -B -Pbench test}; it prints, it does not judge speed.
  */
-@Import(BuildBenchmark.StepClock.class)
+@Import(StepClock.class)
 class BuildBenchmark extends LabBuildTest {
 
   private static final int NOOP_INSTANCES = 40;
@@ -73,26 +68,6 @@ class BuildBenchmark extends LabBuildTest {
     return new Run(started, System.nanoTime() - start);
   }
 
-  private void answerUntilEnded(List<ProcessInstance> builds) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (builds.stream().anyMatch(b -> endOf(b) == null)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("builds did not end: " + builds.stream().map(this::activeActivities).toList());
-      }
-      builds.forEach(this::incident);
-      for (ProcessInstance build : builds) {
-        for (Task task : engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
-            .list()) {
-          dunes.support.PlanApproval.complete(engine, task, "operator",
-              task.getTaskDefinitionKey().equals("Task_ShutdownNodeForClone")
-                  ? Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true) // no Tools: a guest shutdown is refused
-                  : dunes.support.PlanApproval.APPROVE);
-        }
-      }
-      org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);
-    }
-  }
-
   /** The engine alone: 12 async no-op steps per instance, as many instances as the job executor takes. */
   private double noOpJobsPerSecond() {
     AbstractFlowNodeBuilder<?, ?> flow = Bpmn.createExecutableProcess("BenchNoOp").camundaHistoryTimeToLive(1)
@@ -127,27 +102,5 @@ class BuildBenchmark extends LabBuildTest {
 
   private static void print(String format, Object... args) {
     System.out.println("BENCH " + String.format(java.util.Locale.ROOT, format, args));
-  }
-
-  /** Adds up the time every step bean spends in its work, across threads. */
-  @TestConfiguration
-  static class StepClock {
-    static final AtomicLong NANOS = new AtomicLong();
-
-    static void reset() {
-      NANOS.set(0);
-    }
-
-    @Bean
-    static BeanPostProcessor stepClock() {
-      return aroundEveryStep(step -> execution -> {
-        long start = System.nanoTime();
-        try {
-          step.execute(execution);
-        } finally {
-          NANOS.addAndGet(System.nanoTime() - start);
-        }
-      });
-    }
   }
 }

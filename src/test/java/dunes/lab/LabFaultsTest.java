@@ -80,4 +80,21 @@ class LabFaultsTest {
     assertThat(faults.injected().get("node:vcvco1:config").values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(60);
   }
+
+  @Test
+  void shouldNoteEachLatencyItHoldsACallForAsAnImposedDuration() {
+    LabJournal journal = new LabJournal();
+    LabFaults noted = new LabFaults(journal);
+    noted.latency("ca", Duration.ofMillis(30));
+
+    noted.delay("ca:certfnsh");
+    noted.delay("edge:api");
+
+    assertThat(journal.imposed()).singleElement().satisfies(i -> {
+      assertThat(i.system()).isEqualTo("ca");
+      assertThat(i.target()).isEqualTo("ca:certfnsh");
+      assertThat(i.call()).isEqualTo("latency");
+      assertThat(i.duration()).isEqualTo(Duration.ofMillis(30));
+    });
+  }
 }

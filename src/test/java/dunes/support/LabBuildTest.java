@@ -125,6 +125,19 @@ public abstract class LabBuildTest {
 
   /** The example request in this test's address range: nodes {prefix}1..3 at 127.0.10.{range}1..3. */
   protected String request(String ticket, String prefix, int range, int delay, String vcenterPin, String datastore) {
+    return request(ticket, prefix, range, 3, delay, vcenterPin, datastore);
+  }
+
+  /**
+   * The example request with {@code nodeCount} nodes (2 to 9) {prefix}1..n at 127.0.10.{range}1..n, the
+   * virtual name at 127.0.10.{range}0. A range whose addresses hold none of the lab's own servers
+   * (127.0.10.19, .40, .50, .53, .60, .70, .81): 1 with at most 8 nodes, 2, 3, 9, 10 to 24.
+   */
+  protected String request(String ticket, String prefix, int range, int nodeCount, int delay, String vcenterPin,
+      String datastore) {
+    if (nodeCount < 2 || nodeCount > 9) {
+      throw new IllegalArgumentException("a range holds 2 to 9 nodes, not " + nodeCount);
+    }
     int ssoPort = sso.port();
     String ssoFingerprint = sso.fingerprint();
     ObjectNode request = ExampleRequest.withTicket(ticket, labDns());
@@ -132,7 +145,7 @@ public abstract class LabBuildTest {
         .put("virtualIp", "127.0.10." + range + "0");
     record("vcvco" + prefix + ".lab.local", "127.0.10." + range + "0"); // the virtual name's DNS records
     ArrayNode nodes = request.putArray("nodes");
-    for (int i = 1; i <= 3; i++) {
+    for (int i = 1; i <= nodeCount; i++) {
       nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
           .put("ip", "127.0.10." + range + i).put("netmask", "255.255.255.0").put("gateway", "127.0.10.1");
       record(prefix + i + ".lab.local", "127.0.10." + range + i); // each node's records
@@ -288,6 +301,32 @@ public abstract class LabBuildTest {
               .singleResult(), h -> h.getEndTime() != null || incident(build));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError("build " + build.getBusinessKey() + " did not end; active: " + activeActivities(build), e);
+    }
+  }
+
+  /**
+   * Answers every Tasklist task of the builds as the operator would, within about 0.1 s (plan
+   * approved, node 1 powered off for cloning: the lab's guests have no VMware Tools for a guest
+   * shutdown), until every build ended; an incident ends the wait with its message.
+   */
+  protected void answerUntilEnded(List<ProcessInstance> builds) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (builds.stream().anyMatch(b -> engine.getHistoryService().createHistoricProcessInstanceQuery()
+        .processInstanceId(b.getId()).singleResult().getEndTime() == null)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("builds did not end: " + builds.stream().map(this::activeActivities).toList());
+      }
+      builds.forEach(this::incident);
+      for (ProcessInstance build : builds) {
+        for (Task task : engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
+            .list()) {
+          PlanApproval.complete(engine, task, "operator",
+              task.getTaskDefinitionKey().equals("Task_ShutdownNodeForClone")
+                  ? Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true) // no Tools: a guest shutdown is refused
+                  : PlanApproval.APPROVE);
+        }
+      }
+      org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);
     }
   }
 

@@ -178,14 +178,9 @@ final class VipListener implements AutoCloseable {
 
   /** Latency and injected faults; RESET (and the HTTP faults, meaningless on TCP) close at once. */
   private boolean passesKnobs(Socket client) {
-    Duration latency = context.faults().latency(endpoint);
-    if (!latency.isZero()) {
-      try {
-        Thread.sleep(latency.toMillis()); // lab only: a slow edge
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+    context.faults().delay(endpoint); // lab only: a slow edge
+    if (Thread.currentThread().isInterrupted()) {
+      return false;
     }
     Optional<LabFaults.Kind> fault = context.faults().next(endpoint);
     if (fault.isEmpty()) {

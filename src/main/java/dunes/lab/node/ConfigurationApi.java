@@ -191,6 +191,7 @@ final class ConfigurationApi implements HttpHandler {
     executions().put(run);
     journal.record("node", nodeName, "workflow-run", workflow.name() + " " + recorded
         + (outcome.error() == null ? "" : " failed: " + outcome.error()));
+    journal.imposed("node", nodeName, "workflow " + workflow.name(), run.start(), run.runTime());
     exchange.getResponseHeaders().set("Location", executionHref(exchange, run));
     exchange.sendResponseHeaders(202, -1);
   }

@@ -48,6 +48,8 @@ final class VcoServer implements AutoCloseable {
   /** bumped by every start and stop, so a timer of an earlier run does nothing */
   private long run;
   private ScheduledFuture<?> timer;
+  /** when the last start began: its STARTING time is imposed once it ends in RUNNING or STANDBY */
+  private java.time.Instant launched;
   private X509Certificate served;
   /** the key entry read at the last start, to open the ports again at a new address */
   private NodeFiles.KeyEntry servedKey;
@@ -159,6 +161,7 @@ final class VcoServer implements AutoCloseable {
       throw e;
     }
     state = NodeState.STARTING;
+    launched = java.time.Instant.now();
     long thisRun = ++run;
     timer = scheduler.schedule(() -> finishStarting(thisRun), settings.startingDuration().toMillis(),
         TimeUnit.MILLISECONDS);
@@ -199,6 +202,7 @@ final class VcoServer implements AutoCloseable {
       return;
     }
     state = database.claimActive(settings.name()) ? NodeState.RUNNING : NodeState.STANDBY;
+    journal.imposed("node", settings.name(), "vco-server-starting", launched, settings.startingDuration());
     scheduleHeartbeat(thisRun);
   }
 

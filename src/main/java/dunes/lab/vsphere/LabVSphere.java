@@ -241,6 +241,14 @@ public final class LabVSphere implements AutoCloseable {
   }
 
   /** The SDK endpoint, e.g. https://127.0.0.40:8989/sdk. */
+  /**
+   * The durations the simulator imposed on purpose (Tools heartbeat delays, vApp start and stop
+   * delays), from its log: every run of the simulator in this work dir, oldest first.
+   */
+  public java.util.List<dunes.lab.LabJournal.Imposed> imposed() {
+    return SimulatorImposed.read(settings.workDir().resolve("vcsim.log"));
+  }
+
   public URL sdkUrl() {
     return sdkUrl;
   }

@@ -62,6 +62,21 @@ class NodeCommandsTest {
   }
 
   @Test
+  void shouldNoteTheStartingTimeAsImposedOnlyForAStartThatEnded() {
+    commands.run("service vco-server start");
+    commands.run("service vco-server restart"); // the first start never ends
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.state() == NodeState.RUNNING);
+
+    assertThat(journal.imposed()).singleElement().satisfies(i -> {
+      assertThat(i.system()).isEqualTo("node");
+      assertThat(i.target()).isEqualTo("vcvco1");
+      assertThat(i.call()).isEqualTo("vco-server-starting");
+      assertThat(i.duration()).isEqualTo(Duration.ofMillis(200));
+    });
+  }
+
+  @Test
   void shouldRefuseOtherServicesAndActions() {
     assertThat(commands.run("service sshd restart").exitCode()).isEqualTo(1);
     assertThat(commands.run("service vco-server reload").exitCode()).isEqualTo(2);

@@ -58,6 +58,8 @@ class VAppStartLabTest {
     assertThat(vm.getGuest().getToolsRunningStatus()).isEqualTo("guestToolsRunning");
     assertThat(vm.getGuest().getGuestState()).isEqualTo("running");
     assertThat(vm.getRuntime().getBootTime()).isEqualTo(vm.getSummary().getRuntime().getBootTime());
+    assertThat(imposed(vm.getName(), "tools-heartbeat")).as("the simulator noted the heartbeat delay it imposed")
+        .singleElement().satisfies(i -> assertThat(i.duration()).isEqualTo(HEARTBEAT));
 
     LabSimulator.powerOff(vm);
 
@@ -73,6 +75,9 @@ class VAppStartLabTest {
 
     assertThat(gap).as("waited for the first VM's heartbeat").isGreaterThanOrEqualTo(HEARTBEAT.minusMillis(100));
     assertThat(gap).as("not the 20 s start delay").isLessThan(Duration.ofSeconds(10));
+    assertThat(imposed(vAppOf(vms), "vapp-start-delay")).as("no start delay imposed: the heartbeat was waited for")
+        .isEmpty();
+    assertThat(imposed(vms.get(0).getName(), "tools-heartbeat")).hasSize(1);
   }
 
   @Test
@@ -83,6 +88,19 @@ class VAppStartLabTest {
 
     assertThat(gap).as("the 3 s start delay, though the heartbeat came after 0.6 s")
         .isGreaterThanOrEqualTo(Duration.ofMillis(2900)).isLessThan(Duration.ofSeconds(10));
+    assertThat(imposed(vAppOf(vms), "vapp-start-delay")).as("the simulator noted the delay it imposed")
+        .singleElement().satisfies(i -> assertThat(i.duration()).isBetween(Duration.ofMillis(2900),
+            Duration.ofSeconds(3)));
+  }
+
+  /** What the simulator noted it imposed on {@code target} by {@code call}. */
+  private static List<dunes.lab.LabJournal.Imposed> imposed(String target, String call) {
+    return simulator.lab.imposed().stream().filter(i -> i.target().equals(target) && i.call().equals(call)).toList();
+  }
+
+  /** The name of the vApp {@link #vApp} made for these VMs. */
+  private static String vAppOf(List<VirtualMachine> vms) {
+    return vms.get(0).getName().replace("first-", "start-");
   }
 
   /** Two VMs in a new vApp, start order 1 and 2, each with this start delay (seconds) and waitingForGuest. */
