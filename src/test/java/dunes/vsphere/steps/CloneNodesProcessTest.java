@@ -130,7 +130,7 @@ class CloneNodesProcessTest extends LabBuildTest {
 
   private List<HistoricActivityInstance> activities(String processInstance, String activity) {
     return engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(processInstance)
-        .activityId(activity).orderByHistoricActivityInstanceStartTime().asc().orderByActivityInstanceId().asc().list();
+        .activityId(activity).orderByHistoricActivityInstanceStartTime().asc().list();
   }
 
   private List<Event> vcenterEvents() throws Exception {
