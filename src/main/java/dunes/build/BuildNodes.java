@@ -19,6 +19,22 @@ public class BuildNodes {
     return BuildVariables.spec(execution).cloneNames();
   }
 
+  /** The clone before {@code cloneName} in request order, or null for the first clone. */
+  public String cloneBefore(VariableScope execution, String cloneName) {
+    List<String> clones = clones(execution);
+    int at = clones.indexOf(cloneName);
+    if (at < 0) {
+      throw new IllegalArgumentException("'" + cloneName + "' is no clone of this build: " + clones);
+    }
+    return at == 0 ? null : clones.get(at - 1);
+  }
+
+  /** The last clone in request order: the one configured after the turns, beside node 1's power-on. */
+  public String lastClone(VariableScope execution) {
+    List<String> clones = clones(execution);
+    return clones.get(clones.size() - 1);
+  }
+
   /** Every node by name, in request order. */
   public List<String> all(VariableScope execution) {
     return BuildVariables.spec(execution).nodeNames();

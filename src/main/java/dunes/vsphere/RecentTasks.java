@@ -22,15 +22,19 @@ final class RecentTasks {
 
   private RecentTasks() {}
 
-  /** The newest clone of {@code source} still queued or running and queued at {@code queuedSince} or later. */
-  static Optional<Moref> cloneInFlight(ServiceInstance vcenter, Moref source, long queuedSince) throws RemoteException {
+  /**
+   * The newest clone of {@code source} still queued or running, queued at {@code queuedSince} or later,
+   * that is none of {@code others}.
+   */
+  static Optional<Moref> cloneInFlight(ServiceInstance vcenter, Moref source, long queuedSince, Set<Moref> others)
+      throws RemoteException {
     Object recent = PropertyReader.read(vcenter, vcenter.getTaskManager().getMOR(), "recentTask").get("recentTask");
     Moref found = null;
     long newest = Long.MIN_VALUE;
     for (ManagedObjectReference task : Values.array(recent, ManagedObjectReference.class)) {
       TaskInfo info = (TaskInfo) PropertyReader.read(vcenter, task, "info").get("info");
       if (info == null || info.getEntity() == null || !CLONE.contains(info.getDescriptionId())
-          || !source.equals(Moref.of(info.getEntity()))) {
+          || !source.equals(Moref.of(info.getEntity())) || others.contains(Moref.of(task))) {
         continue;
       }
       boolean live = info.getState() == TaskInfoState.queued || info.getState() == TaskInfoState.running;

@@ -72,11 +72,12 @@ public interface VSpherePort {
 
   /**
    * A clone of {@code source} that vCenter still runs (its recent tasks: entity {@code source},
-   * CloneVM_Task, queued or running, queued no earlier than {@code queuedSince} epoch millis): what a
-   * retry waits for instead of cloning again when its marker says a clone was asked for but not
-   * which task answered.
+   * CloneVM_Task, queued or running, queued no earlier than {@code queuedSince} epoch millis), the newest
+   * of them that is none of {@code others} (the tasks other clones of the build recorded): what a retry
+   * waits for instead of cloning again when its marker says a clone was asked for but not which task
+   * answered.
    */
-  Optional<TaskRef> findCloneInFlight(String source, long queuedSince);
+  Optional<TaskRef> findCloneInFlight(String source, long queuedSince, java.util.Set<Moref> others);
 
   /**
    * Clones {@code source} (powered off or not) into the inventory's folder and pool with its vApp

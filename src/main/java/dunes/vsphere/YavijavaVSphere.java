@@ -123,11 +123,11 @@ public final class YavijavaVSphere implements VSpherePort, AutoCloseable {
   }
 
   @Override
-  public Optional<TaskRef> findCloneInFlight(String source, long queuedSince) {
+  public Optional<TaskRef> findCloneInFlight(String source, long queuedSince, java.util.Set<Moref> others) {
     String operation = "find a running clone of vm '" + source + "'";
     return session.call(operation, vc -> {
       Optional<VmInfo> from = VmHelper.find(vc, source);
-      return from.isEmpty() ? Optional.<TaskRef>empty() : RecentTasks.cloneInFlight(vc, from.get().moref(), queuedSince)
+      return from.isEmpty() ? Optional.<TaskRef>empty() : RecentTasks.cloneInFlight(vc, from.get().moref(), queuedSince, others)
           .map(task -> new TaskRef(task, null, "clone vm '" + source + "' (found in vcenter's recent tasks)"));
     });
   }

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * clocks synchronised on all nodes), read back once the clone exists and turned on when vCenter
  * did not keep it; a clone already made so is adopted, one made differently stops the build.
  * The clone is started once ({@link NodeClones}): a retry waits for the clone task a marker
- * recorded, or that vCenter still runs, instead of starting a second one.
+ * recorded, or that vCenter still runs, instead of starting a second one. The wait goes into the
+ * clone's own variable ({@link CloneWaits}), as the clones copy at the same time and are awaited together.
  */
 @Component
 public class CloneNodeStep extends VSphereStep {
@@ -34,7 +35,8 @@ public class CloneNodeStep extends VSphereStep {
     String source = spec.firstNode().name();
     VmInfo from = vsphere.findVm(source)
         .orElseThrow(() -> new VSphereNotFoundException("vm '" + source + "' (node 1, the clones' source) is gone"));
-    await(execution, VSphereWait.of(clones.start(spec, vsphere, locate(vsphere, spec), node.name(),
-        ApplianceProperties.of(from.properties().keySet(), spec, node))).thenSyncTime(node.name()));
+    VSphereWait wait = VSphereWait.of(clones.start(spec, vsphere, locate(vsphere, spec), node.name(),
+        ApplianceProperties.of(from.properties().keySet(), spec, node))).thenSyncTime(node.name());
+    execution.setVariable(CloneWaits.variable(node.name()), wait.toJson());
   }
 }

@@ -22,8 +22,11 @@ import org.springframework.stereotype.Component;
  * A clone of node 1, started once across retries and crashes. A marker is committed before
  * CloneVM_Task and the task's moref right after it; a retry waits for the recorded task while
  * vCenter runs it, and when the marker holds no task (a crash between the call and the record)
- * looks in vCenter's recent tasks for a clone of node 1 still running. Only when neither a running
- * clone nor the VM exists is a clone started again.
+ * looks in vCenter's recent tasks for a clone of node 1 still running that no other clone of the
+ * build recorded. Only when neither a running clone nor the VM exists is a clone started again.
+ * Clones of one build run at the same time but are started one after another (CloneNodes'
+ * sequential {@code Task_CloneVm}), each only after the one before recorded its task: so the
+ * newest unrecorded clone of node 1 queued since a marker is that marker's.
  */
 @Component
 public class NodeClones {
@@ -90,7 +93,8 @@ public class NodeClones {
         return Optional.empty();
       }
     }
-    Optional<TaskRef> found = vsphere.findCloneInFlight(source, marker.started() - CLOCK_SKEW.toMillis());
+    Optional<TaskRef> found = vsphere.findCloneInFlight(source, marker.started() - CLOCK_SKEW.toMillis(),
+        effects.handles(marker.buildKey(), VSphereEffects.CLONE, marker.effect()));
     found.ifPresent(task -> {
       LOG.info("{}: a clone asked for earlier (attempt {}) still runs as {}; waiting for it", operation,
           marker.attempt(), task.task());

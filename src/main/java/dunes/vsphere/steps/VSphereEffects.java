@@ -88,6 +88,12 @@ public class VSphereEffects {
         .stream().findFirst();
   }
 
+  /** The handles recorded by the build's effects whose key starts with {@code prefix}, but {@code except}'s. */
+  public java.util.Set<Moref> handles(String buildKey, String prefix, String except) {
+    return new java.util.HashSet<>(jdbc.query("SELECT HANDLE_ FROM " + TABLE + " WHERE BUILD_KEY_ = ? AND EFFECT_ LIKE ?"
+        + " AND EFFECT_ <> ? AND HANDLE_ IS NOT NULL", (rs, i) -> moref(rs.getString(1)), buildKey, prefix + "%", except));
+  }
+
   /**
    * Marks a new attempt before its call is made. {@code previous} is the row as the caller read it
    * (empty: none): when another job or node has started an attempt since, nothing is written and
@@ -181,6 +187,9 @@ public class VSphereEffects {
 
   /** The effect key of the clone {@code vm}. */
   static String cloneOf(String vm) {
-    return "clone " + vm;
+    return CLONE + vm;
   }
+
+  /** Every clone's effect key starts so. */
+  static final String CLONE = "clone ";
 }

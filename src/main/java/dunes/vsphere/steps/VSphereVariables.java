@@ -1,6 +1,6 @@
 package dunes.vsphere.steps;
 
-/** Process variables of the vSphere steps (DeployFirstNode, CloneNode, StaggeredStartup, UndoVSphere). */
+/** Process variables of the vSphere steps (DeployFirstNode, CloneNodes, CloneIdentity, StaggeredStartup, UndoVSphere). */
 public final class VSphereVariables {
 
   /** The vCenter certificate's SHA-256 fingerprint the build trusts (pinned or confirmed). */
@@ -13,8 +13,13 @@ public final class VSphereVariables {
   public static final String PROGRESS = "vsphereProgress";
   /** Input of the single-VM steps: which VM. */
   public static final String VM_NAME = "vmName";
-  /** Multi-instance element of CloneNode: the node being cloned from node 1. */
+  /** Multi-instance element of CloneNodes: the node being cloned from node 1. */
   public static final String CLONE_NAME = "cloneName";
+  /**
+   * Prefix of the wait of each clone's CloneVM_Task ({@code cloneWait_<cloneName>}, JSON of {@link VSphereWait}):
+   * the clones are started one after another and awaited together.
+   */
+  public static final String CLONE_WAIT = "cloneWait_";
   /** The operator's choice in Task_ShutdownNodeForClone: guest or powerOff. */
   public static final String SHUTDOWN_METHOD = "shutdownMethod";
   public static final String SOURCE_VM = "sourceVm";

@@ -204,6 +204,46 @@ class ExactlyOnceLabTest {
   }
 
   @Test
+  void shouldLookForALostCloneTaskOnlyAmongTheTasksNoOtherCloneRecorded() throws Exception {
+    BuildSpec spec = threeNodes();
+    String first = spec.nodes().get(1).name();
+    String second = spec.nodes().get(2).name();
+    importSource(spec);
+    NodeClones clones = new NodeClones(effects, CrashPoint.NONE);
+    finished(clones.start(spec, vsphere, where, first, cloneProperties(spec, first)));
+    Moref firstTask = effects.find(spec.ticket(), VSphereEffects.cloneOf(first)).orElseThrow().handle();
+    VSpherePort diesAfterTheCall = wrap(vsphere, (method, call) -> {
+      Object result = call.get();
+      if (method.equals("startClone")) {
+        throw new IllegalStateException("crash right after CloneVM_Task");
+      }
+      return result;
+    });
+    assertThatThrownBy(() -> clones.start(spec, diesAfterTheCall, where, second, cloneProperties(spec, second)))
+        .hasMessage("crash right after CloneVM_Task");
+    List<Object> excluded = new java.util.ArrayList<>();
+    VSpherePort watched = (VSpherePort) Proxy.newProxyInstance(VSpherePort.class.getClassLoader(),
+        new Class<?>[] {VSpherePort.class}, (proxy, method, args) -> {
+          if (method.getName().equals("findCloneInFlight")) {
+            excluded.add(args[2]);
+          }
+          try {
+            return method.invoke(vsphere, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+
+    finished(clones.start(spec, watched, where, second, cloneProperties(spec, second)));
+
+    assertThat(firstTask).as("the first clone recorded its task").isNotNull();
+    assertThat(excluded).as("the recent clone tasks the second clone's retry may not take: the first clone's")
+        .containsExactly(java.util.Set.of(firstTask));
+    assertThat(events(VmBeingClonedEvent.class, e -> second.equals(e.getDestName()))).hasSize(1);
+    assertThat(vmsNamed(second)).hasSize(1);
+  }
+
+  @Test
   void shouldStartOneCloneWhenTheJobDiesAfterCloneVmTaskWasRecorded() throws Exception {
     BuildSpec spec = spec();
     String clone = spec.nodes().get(1).name();
@@ -333,6 +373,17 @@ class ExactlyOnceLabTest {
     return BuildRequestReader.parseTrusted(ExampleRequest.changed(ExampleRequest.newTicket(), r -> {
       ExampleRequest.node(r, "nodes/0").put("name", "once" + id + "a").put("fqdn", "once" + id + "a.lab.local");
       ExampleRequest.node(r, "nodes/1").put("name", "once" + id + "b").put("fqdn", "once" + id + "b.lab.local");
+    }));
+  }
+
+  /** {@link #spec()} with a third node, a second clone. */
+  private static BuildSpec threeNodes() {
+    String id = UUID.randomUUID().toString().substring(0, 6);
+    return BuildRequestReader.parseTrusted(ExampleRequest.changed(ExampleRequest.newTicket(), r -> {
+      ExampleRequest.node(r, "nodes/0").put("name", "once" + id + "a").put("fqdn", "once" + id + "a.lab.local");
+      ExampleRequest.node(r, "nodes/1").put("name", "once" + id + "b").put("fqdn", "once" + id + "b.lab.local");
+      ((com.fasterxml.jackson.databind.node.ArrayNode) r.get("nodes")).add(ExampleRequest.node(r, "nodes/1").deepCopy()
+          .put("name", "once" + id + "c").put("fqdn", "once" + id + "c.lab.local").put("ip", "127.0.0.13"));
     }));
   }
 
