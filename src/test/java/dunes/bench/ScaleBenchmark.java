@@ -272,15 +272,28 @@ class ScaleBenchmark extends LabBuildTest {
       return (address & 0xFFFF) == 0x007F && (third == 10 || third >= 200);
     }
 
-    /** The remote port of every established IPv4 connection of this machine (loopback: both ends are listed). */
+    /**
+     * The remote port of every established connection of this machine to an IPv4 address (loopback:
+     * both ends are listed), from /proc/net/tcp and tcp6 (the JDK's sockets are IPv6 with IPv4-mapped
+     * addresses, {@code 0000000000000000FFFF0000} then the IPv4 address).
+     */
     private List<Integer> established() {
-      try {
-        return Files.readAllLines(Path.of("/proc/net/tcp")).stream().skip(1).map(l -> l.trim().split("\\s+"))
-            .filter(f -> f[3].equals("01") && ours(Long.parseLong(f[2].substring(0, f[2].indexOf(':')), 16)))
-            .map(f -> Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16)).toList();
-      } catch (IOException e) {
-        return List.of();
+      List<Integer> ports = new ArrayList<>();
+      for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+        try {
+          Files.readAllLines(Path.of(table)).stream().skip(1).map(l -> l.trim().split("\\s+"))
+              .filter(f -> f[3].equals("01")).forEach(f -> {
+                String address = f[2].substring(0, f[2].indexOf(':'));
+                boolean v4 = address.length() == 8 || address.startsWith("0000000000000000FFFF0000");
+                if (v4 && ours(Long.parseLong(address.substring(address.length() - 8), 16))) {
+                  ports.add(Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16));
+                }
+              });
+        } catch (IOException e) {
+          // no such table here
+        }
       }
+      return ports;
     }
   }
 }
