@@ -50,7 +50,11 @@ class ScaleBenchmark extends LabBuildTest {
       Run one = run(1, used, null);
       long idleHeap = usedHeapAfterGc();
       Sampler sampler = new Sampler(executor());
+      long cpuBefore = processCpuNanos();
+      long[] machineBefore = machineCpuTicks();
       Run many = run(BUILDS, used, sampler);
+      long cpu = processCpuNanos() - cpuBefore;
+      long[] machineAfter = machineCpuTicks();
 
       ThreadPoolTaskExecutor pool = executor();
       HikariDataSource database = dataSource.unwrap(HikariDataSource.class);
@@ -74,6 +78,10 @@ class ScaleBenchmark extends LabBuildTest {
       print("edge lock (one LoadBalancer stage at a time per edge): held %.1f s in all, %.2f s per build;"
           + " builds waited for it %.1f s on average, at most %.1f s", lock.heldSeconds(),
           lock.heldSeconds() / BUILDS, lock.meanWaitSeconds(), lock.maxWaitSeconds());
+      print("CPU during the %d builds: this JVM (engine and lab) %.1f s = %.2f of the machine's %d cores;"
+          + " the whole machine (other work included) busy %.0f %%", BUILDS, cpu / 1e9, (double) cpu / many.wallNanos(),
+          Runtime.getRuntime().availableProcessors(),
+          100.0 * (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]));
       print("one build: %.1f s wall; %d concurrent builds: %.1f s wall", seconds(one.wallNanos()), BUILDS,
           seconds(many.wallNanos()));
       print("%d builds / 1 build = %.2f (1.00 = complete overlap, %d.00 = none)", BUILDS,
@@ -198,6 +206,24 @@ class ScaleBenchmark extends LabBuildTest {
     HistoricProcessInstance ended = engine.getHistoryService().createHistoricProcessInstanceQuery()
         .processInstanceId(build.getId()).singleResult();
     return ended.getEndTime() == null ? null : ended.getEndActivityId();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** The machine's busy and total CPU ticks so far, from the first line of /proc/stat (idle and iowait are not busy). */
+  private static long[] machineCpuTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      return new long[] {total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total};
+    } catch (IOException e) {
+      return new long[] {0, 0};
+    }
   }
 
   private static long usedHeapAfterGc() {
