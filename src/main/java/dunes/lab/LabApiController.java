@@ -1,5 +1,6 @@
 package dunes.lab;
 
+import dunes.lab.dns.LabClusters;
 import dunes.lab.dns.LabDns;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +29,14 @@ class LabApiController {
   private final LabJournal journal;
   private final LabFaults faults;
   private final ObjectProvider<LabDns> dns;
+  private final ObjectProvider<LabClusters> clusters;
 
-  LabApiController(LabJournal journal, LabFaults faults, ObjectProvider<LabDns> dns) {
+  LabApiController(LabJournal journal, LabFaults faults, ObjectProvider<LabDns> dns,
+      ObjectProvider<LabClusters> clusters) {
     this.journal = journal;
     this.faults = faults;
     this.dns = dns;
+    this.clusters = clusters;
   }
 
   @GetMapping("/journal")
@@ -105,6 +109,24 @@ class LabApiController {
   }
 
   /**
+   * Names and addresses for one more build, body {@code {"nodes": 2}}: a cluster name, virtual IP,
+   * netmask, gateway and each node's name and address, free, with their A and PTR records served
+   * when this answers (201).
+   */
+  @PostMapping("/clusters")
+  ResponseEntity<?> allocateCluster(@RequestBody Map<String, Integer> body) {
+    return withDns(server -> ResponseEntity.status(HttpStatus.CREATED)
+        .body(clusters.getObject().allocate(body.getOrDefault("nodes", 2))));
+  }
+
+  /** Drops a cluster's records: its names and addresses are free again. */
+  @DeleteMapping("/clusters/{name}")
+  ResponseEntity<?> releaseCluster(@PathVariable String name) {
+    return withDns(server -> clusters.getObject().release(name) ? ResponseEntity.noContent().build()
+        : ResponseEntity.notFound().build());
+  }
+
+  /**
    * The lab's DNS, or 409 beside a lab run alone (that lab's DNS takes records in its hosts
    * directory, docs/lab.md); a name or address that is none is 400.
    */
@@ -118,6 +140,8 @@ class LabApiController {
       return call.apply(server);
     } catch (IllegalArgumentException e) {
       return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
+    } catch (IllegalStateException e) { // the cluster range is used up, or dnsmasq did not serve in time
+      return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("message", e.getMessage()));
     }
   }
 }

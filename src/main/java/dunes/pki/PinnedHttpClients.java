@@ -35,6 +35,15 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class PinnedHttpClients {
 
+  /**
+   * The pool of each client, stated rather than left to HttpClient's defaults (the same figures): a
+   * client lives for one session with one server (one route), opened and closed by one job's call,
+   * so at most one connection is in use per client and the open connections to a system are bounded
+   * by the job executor's threads (docs/benchmarks.md, "ScaleBenchmark").
+   */
+  public static final int MAX_CONNECTIONS_PER_ROUTE = 5;
+  public static final int MAX_CONNECTIONS_TOTAL = 25;
+
   private PinnedHttpClients() {}
 
   /**
@@ -71,6 +80,7 @@ public final class PinnedHttpClients {
         .setConnectTimeout(timeout(connectTimeout))
         .setSocketTimeout(timeout(responseTimeout))
         .build());
+    connections.setMaxConnPerRoute(MAX_CONNECTIONS_PER_ROUTE).setMaxConnTotal(MAX_CONNECTIONS_TOTAL);
     if (dns != null) {
       connections.setDnsResolver(dns);
     }

@@ -3,6 +3,7 @@ package dunes.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -11,6 +12,9 @@ import dunes.dns.DnsjavaNameLookup;
 import dunes.dns.NameLookup;
 import dunes.dns.RequestDns;
 import dunes.dns.RequestZones;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dunes.lab.dns.LabClusters;
 import dunes.lab.dns.LabDns;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -43,6 +47,9 @@ class LabDnsTest {
   private static final Map<String, String> LAB_NAMES = Map.of("vcenter.lab.local", "127.0.60.40",
       "vcvco1.lab.local", "127.0.60.11", "vcvco2.lab.local", "127.0.60.12");
 
+  /** Two /24s for the clusters the lab hands out here. */
+  private static final String CLUSTER_RANGE = "127.0.70.0-127.0.71.255";
+
   @TempDir Path dir;
   private LabDns dns;
   private final NameLookup lookup = new DnsjavaNameLookup(new DnsProperties(Duration.ofMillis(500), PORT));
@@ -51,8 +58,10 @@ class LabDnsTest {
   @BeforeEach
   void start() {
     dns = LabDns.start(Path.of("/usr/sbin/dnsmasq"), new LabDns.Settings(ADDRESS, PORT, "lab.local", dir), LAB_NAMES);
+    StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("labDns", dns,
+        "labClusters", new LabClusters(dns, CLUSTER_RANGE)));
     api = MockMvcBuilders.standaloneSetup(new LabApiController(new LabJournal(), new LabFaults(),
-        new StaticListableBeanFactory(Map.of("labDns", dns)).getBeanProvider(LabDns.class))).build();
+        beans.getBeanProvider(LabDns.class), beans.getBeanProvider(LabClusters.class))).build();
   }
 
   @AfterEach
@@ -112,6 +121,44 @@ class LabDnsTest {
 
     api.perform(delete("/lab/api/dns/reverse/127.0.60.11")).andExpect(status().isNoContent());
     assertThat(lookup.reverse("127.0.60.11", SERVERS)).containsExactly("vcvco1.lab.local");
+  }
+
+  @Test
+  void shouldHandOutAClusterOnFreeAddressesServedForwardAndReverseAndTakeItBack() throws Exception {
+    dns.put("taken.lab.local", "127.0.70.2"); // the first host address of the range is someone's already
+
+    JsonNode cluster = allocate(3, 201);
+    assertThat(cluster.get("name").asText()).isEqualTo("lc1");
+    assertThat(cluster.get("virtualIp").asText()).isEqualTo("127.0.70.3");
+    assertThat(cluster.get("gateway").asText()).isEqualTo("127.0.70.1");
+    assertThat(cluster.get("nodes").findValuesAsText("ip")).containsExactly("127.0.70.4", "127.0.70.5", "127.0.70.6");
+    assertThat(lookup.forward("lc1.lab.local", SERVERS)).containsExactly("127.0.70.3");
+    assertThat(lookup.reverse("127.0.70.3", SERVERS)).containsExactly("lc1.lab.local");
+    for (JsonNode node : cluster.get("nodes")) {
+      assertThat(lookup.forward(node.get("fqdn").asText(), SERVERS)).containsExactly(node.get("ip").asText());
+      assertThat(lookup.reverse(node.get("ip").asText(), SERVERS)).containsExactly(node.get("fqdn").asText());
+    }
+    assertThat(lookup.reverse("127.0.70.2", SERVERS)).as("the address taken before").containsExactly("taken.lab.local");
+
+    JsonNode big = allocate(250, 201);
+    assertThat(big.get("virtualIp").asText()).as("one /24 per cluster: the first has no 251 free left")
+        .isEqualTo("127.0.71.2");
+    assertThat(big.get("nodes").get(249).get("ip").asText()).isEqualTo("127.0.71.252");
+    allocate(250, 409); // the range is used up
+
+    api.perform(delete("/lab/api/clusters/lc1")).andExpect(status().isNoContent());
+    assertThat(lookup.forward("lc1.lab.local", SERVERS)).isEmpty();
+    assertThat(lookup.forward("lc1-2.lab.local", SERVERS)).isEmpty();
+    assertThat(lookup.reverse("127.0.70.3", SERVERS)).isEmpty();
+    api.perform(delete("/lab/api/clusters/lc1")).andExpect(status().isNotFound());
+    assertThat(allocate(2, 201).get("name").asText()).as("a released name is not handed out again").isEqualTo("lc3");
+  }
+
+  private JsonNode allocate(int nodes, int expectedStatus) throws Exception {
+    String body = api.perform(post("/lab/api/clusters").contentType(MediaType.APPLICATION_JSON)
+        .content("{\"nodes\":" + nodes + "}")).andExpect(status().is(expectedStatus))
+        .andReturn().getResponse().getContentAsString();
+    return new ObjectMapper().readTree(body);
   }
 
   @Test

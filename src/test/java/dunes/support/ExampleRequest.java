@@ -2,7 +2,9 @@ package dunes.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dunes.lab.dns.LabClusters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -40,6 +42,18 @@ public final class ExampleRequest {
   public static ObjectNode withTicket(String ticket, String labDns) {
     ObjectNode request = withTicket(ticket);
     node(request, "network").putArray("dns").add(labDns);
+    return request;
+  }
+
+  /**
+   * The request on a cluster the lab handed out ({@code LabClusters.allocate}): its name, virtual IP
+   * and nodes, which the lab's DNS serves forward and reverse.
+   */
+  public static ObjectNode onCluster(ObjectNode request, LabClusters.Cluster cluster) {
+    node(request, "cluster").put("name", cluster.name()).put("fqdn", cluster.fqdn()).put("virtualIp", cluster.virtualIp());
+    ArrayNode nodes = request.putArray("nodes");
+    cluster.nodes().forEach(n -> nodes.addObject().put("name", n.name()).put("fqdn", n.fqdn()).put("ip", n.ip())
+        .put("netmask", cluster.netmask()).put("gateway", cluster.gateway()));
     return request;
   }
 

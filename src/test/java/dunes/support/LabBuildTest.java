@@ -102,6 +102,7 @@ public abstract class LabBuildTest {
   @Autowired protected dunes.build.BuildStatusReader status;
   @Autowired protected dunes.lab.edge.LabEdge edge;
   @Autowired protected dunes.lab.dns.LabDns dns;
+  @Autowired protected dunes.lab.dns.LabClusters clusters;
   @Autowired protected dunes.lab.guests.LabReferenceAppliance reference;
   @Autowired protected dunes.plan.Plans plans;
   protected YavijavaVSphere vcenter;
@@ -138,8 +139,6 @@ public abstract class LabBuildTest {
     if (nodeCount < 2 || nodeCount > 9) {
       throw new IllegalArgumentException("a range holds 2 to 9 nodes, not " + nodeCount);
     }
-    int ssoPort = sso.port();
-    String ssoFingerprint = sso.fingerprint();
     ObjectNode request = ExampleRequest.withTicket(ticket, labDns());
     ExampleRequest.node(request, "cluster").put("name", "vcvco" + prefix).put("fqdn", "vcvco" + prefix + ".lab.local")
         .put("virtualIp", "127.0.10." + range + "0");
@@ -150,6 +149,23 @@ public abstract class LabBuildTest {
           .put("ip", "127.0.10." + range + i).put("netmask", "255.255.255.0").put("gateway", "127.0.10.1");
       record(prefix + i + ".lab.local", "127.0.10." + range + i); // each node's records
     }
+    return onLabEndpoints(request, delay, vcenterPin, datastore).toString();
+  }
+
+  /**
+   * The example request on a cluster the lab handed out ({@link dunes.lab.dns.LabClusters}: names,
+   * addresses and their DNS records, any number of clusters), otherwise as {@link #request}.
+   */
+  protected String request(String ticket, dunes.lab.dns.LabClusters.Cluster cluster, int delay, String vcenterPin,
+      String datastore) {
+    ObjectNode request = ExampleRequest.onCluster(ExampleRequest.withTicket(ticket, labDns()), cluster);
+    return onLabEndpoints(request, delay, vcenterPin, datastore).toString();
+  }
+
+  /** This lab's endpoints, ports and pins in the request (vCenter, SSO, CA, edge, reference appliance). */
+  private ObjectNode onLabEndpoints(ObjectNode request, int delay, String vcenterPin, String datastore) {
+    int ssoPort = sso.port();
+    String ssoFingerprint = sso.fingerprint();
     ObjectNode vcenter = ExampleRequest.node(request, "vcenter");
     vcenter.put("url", "https://vcenter.lab.local:18989/sdk").put("datastore", datastore);
     if (vcenterPin != null) {
@@ -162,7 +178,7 @@ public abstract class LabBuildTest {
     ExampleRequest.node(request, "edge").put("managerUrl", "https://vsm.lab.local:" + edge.url().getPort())
         .put("fingerprint", edge.fingerprint());
     ExampleRequest.node(request, "ovf/reference").put("url", reference.url()).put("fingerprint", reference.fingerprint());
-    return request.toString();
+    return request;
   }
 
   /**

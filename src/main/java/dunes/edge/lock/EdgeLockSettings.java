@@ -3,6 +3,7 @@ package dunes.edge.lock;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,14 +35,31 @@ public class EdgeLockSettings {
   }
 
   /**
+   * The job priority of the holder's steps (BPMN {@code camunda:jobPriority} as
+   * {@code ${edgeLocking.holderJobPriority}}): with the engine acquiring by priority, the build that
+   * holds the edge runs its next step before the queued steps of other builds, so its hold — which
+   * every waiting build waits out — does not grow with the load.
+   */
+  public int getHolderJobPriority() {
+    return values.holderJobPriority();
+  }
+
+  /**
    * @param lease longer than the slowest single edge call (a whole-configuration PUT): every step of
    *     the stage renews it, so only a holder that stopped (crashed, stuck in an incident) loses it
    * @param pollInterval between two looks of a waiting build
    * @param maxWait after this a waiting build stops as an incident that names the holder
+   * @param holderJobPriority of the holder's steps; other jobs have 0
    */
   @ConfigurationProperties("dunes.edge.lock")
-  public record Values(Duration lease, Duration pollInterval, Duration maxWait) {
+  public record Values(Duration lease, Duration pollInterval, Duration maxWait, Integer holderJobPriority) {
+    public Values(Duration lease, Duration pollInterval, Duration maxWait) {
+      this(lease, pollInterval, maxWait, null);
+    }
+
+    @ConstructorBinding
     public Values {
+      holderJobPriority = holderJobPriority == null ? 100 : holderJobPriority;
       lease = lease == null ? Duration.ofMinutes(10) : lease;
       pollInterval = pollInterval == null ? Duration.ofSeconds(10) : pollInterval;
       maxWait = maxWait == null ? Duration.ofHours(2) : maxWait;
@@ -51,7 +69,7 @@ public class EdgeLockSettings {
     }
 
     public static Values defaults() {
-      return new Values(null, null, null);
+      return new Values(null, null, null, null);
     }
   }
 }

@@ -79,6 +79,25 @@ public final class LabDns implements AutoCloseable {
         name + " -> " + address);
   }
 
+  /**
+   * Several names at once in one hosts file ({@link LabDnsRecords#putFile}): served forward and
+   * reverse without a restart of dnsmasq; returns once every name and address answers.
+   */
+  public void putFile(String file, Map<String, String> addressByName) {
+    records.putFile(file, addressByName);
+    addressByName.forEach((name, address) -> await(() -> ask(() ->
+        lookup.forward(name, List.of(server())).equals(List.of(address))
+            && lookup.reverse(address, List.of(server())).equals(List.of(LabDnsRecords.name(name)))),
+        name + " <-> " + address));
+  }
+
+  /** Drops a file {@link #putFile} wrote: its names answer NXDOMAIN once this returns. */
+  public boolean deleteFile(String file) {
+    List<String> names = records.deleteFile(file);
+    names.forEach(name -> await(() -> ask(() -> lookup.forward(name, List.of(server())).isEmpty()), name + " deleted"));
+    return !names.isEmpty();
+  }
+
   /** Deletes {@code name}'s A record: the server answers NXDOMAIN for it. False when it had none. */
   public boolean delete(String name) {
     boolean had = records.delete(name);

@@ -39,6 +39,12 @@ class LabDnsConfiguration {
     return LabDns.start(binary(environment, dir), settings, names.all());
   }
 
+  /** Names and addresses for lab builds ({@code dunes.lab.clusters.range}: whole /24s of loopback; docs/lab.md). */
+  @Bean
+  LabClusters labClusters(LabDns dns, Environment environment) {
+    return new LabClusters(dns, environment.getProperty("dunes.lab.clusters.range", "127.0.200.0-127.0.249.255"));
+  }
+
   /** The configured dnsmasq, or Debian's, installed on first use as the lab installs vcsim's packages. */
   private static Path binary(Environment environment, Path dir) {
     Path binary = Path.of(environment.getProperty("dunes.lab.dns.binary", DEFAULT_BINARY));

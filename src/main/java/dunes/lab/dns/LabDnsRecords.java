@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +71,38 @@ public final class LabDnsRecords {
     requireIpv4(address);
     replace(hostsDir().resolve(host + ".hosts"), address + " " + host + "\n");
     forgetLabName(host);
+  }
+
+  /**
+   * One hosts file, {@code hosts.d/<file>.hosts}, holding several records at once (a cluster's
+   * virtual name and nodes): dnsmasq serves them all, forward and reverse, from one reread and
+   * without a restart. Each address's line names it for PTR, so an address appears once.
+   */
+  public synchronized void putFile(String file, Map<String, String> addressByName) {
+    String stem = name(file);
+    StringBuilder text = new StringBuilder();
+    Set<String> addresses = new TreeSet<>();
+    addressByName.forEach((name, address) -> {
+      requireIpv4(address);
+      if (!addresses.add(address)) {
+        throw new IllegalArgumentException("address " + address + " given twice in " + stem);
+      }
+      text.append(address).append(' ').append(name(name)).append('\n');
+    });
+    replace(hostsDir().resolve(stem + ".hosts"), text.toString());
+  }
+
+  /** Deletes a file {@link #putFile} wrote: the names it held, none when there was no such file. */
+  public synchronized List<String> deleteFile(String file) {
+    Path path = hostsDir().resolve(name(file) + ".hosts");
+    try {
+      List<String> names = LabState.read(path).orElse("").lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+          .map(l -> l.trim().split("\\s+")).filter(parts -> parts.length > 1).map(parts -> parts[1]).toList();
+      Files.deleteIfExists(path);
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the lab DNS records of " + file, e);
+    }
   }
 
   /** Deletes the name's A record (and its PTR); false when the zone had none. */
