@@ -26,7 +26,6 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor;
-import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
@@ -126,34 +125,23 @@ class ScaleBenchmark extends LabBuildTest {
 
   /** Answers every task until all builds end; returns the used heap after GC once every plan was approved. */
   private long answerUntilEnded(List<ProcessInstance> builds, Sampler sampler) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(40).toNanos();
     Set<String> approved = new HashSet<>();
-    long heap = -1;
-    while (builds.stream().anyMatch(b -> endOf(b) == null)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("builds did not end: " + builds.stream().filter(b -> endOf(b) == null)
-            .map(this::activeActivities).toList());
+    long[] heap = {-1};
+    answerUntilEnded(builds, Duration.ofMinutes(40), task -> {
+      if (task.getTaskDefinitionKey().equals(PlanApproval.TASK)) {
+        approved.add(task.getProcessInstanceId());
       }
-      builds.forEach(this::incident);
-      for (Task task : engine.getTaskService().createTaskQuery().list()) {
-        boolean shutdown = task.getTaskDefinitionKey().equals("Task_ShutdownNodeForClone");
-        PlanApproval.complete(engine, task, "operator", shutdown
-            ? Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true) // no Tools: a guest shutdown is refused
-            : PlanApproval.APPROVE);
-        if (task.getTaskDefinitionKey().equals(PlanApproval.TASK)) {
-          approved.add(task.getProcessInstanceId());
-        }
-      }
-      if (heap < 0 && approved.size() == builds.size() && builds.size() > 1) {
-        heap = usedHeapAfterGc();
+    }, () -> {
+      if (heap[0] < 0 && approved.size() == builds.size() && builds.size() > 1) {
+        heap[0] = usedHeapAfterGc();
       }
       if (sampler != null) {
         sampler.sample();
       }
-      org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(200)).until(() -> true);
-    }
-    return heap;
+    });
+    return heap[0];
   }
+
 
   record EdgeLock(double heldSeconds, double meanWaitSeconds, double maxWaitSeconds) {}
 

@@ -326,7 +326,13 @@ public abstract class LabBuildTest {
    * shutdown), until every build ended; an incident ends the wait with its message.
    */
   protected void answerUntilEnded(List<ProcessInstance> builds) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    answerUntilEnded(builds, Duration.ofMinutes(10), task -> {}, () -> {});
+  }
+
+  /** As {@link #answerUntilEnded(List)}, telling {@code answered} each task answered and running {@code eachTurn} between looks. */
+  protected void answerUntilEnded(List<ProcessInstance> builds, Duration within, java.util.function.Consumer<Task> answered,
+      Runnable eachTurn) {
+    long deadline = System.nanoTime() + within.toNanos();
     while (builds.stream().anyMatch(b -> engine.getHistoryService().createHistoricProcessInstanceQuery()
         .processInstanceId(b.getId()).singleResult().getEndTime() == null)) {
       if (System.nanoTime() > deadline) {
@@ -340,11 +346,14 @@ public abstract class LabBuildTest {
               task.getTaskDefinitionKey().equals("Task_ShutdownNodeForClone")
                   ? Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true) // no Tools: a guest shutdown is refused
                   : PlanApproval.APPROVE);
+          answered.accept(task);
         }
       }
+      eachTurn.run();
       org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);
     }
   }
+
 
   /** Where every instance of the build (called processes too) stands, for a failure message. */
   protected List<String> activeActivities(ProcessInstance build) {
