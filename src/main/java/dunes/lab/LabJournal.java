@@ -94,7 +94,7 @@ public final class LabJournal {
     }
   }
 
-  /** The durations imposed on purpose since this journal was made, in the order they were noted. */
+  /** The durations imposed on purpose since this journal was made or cleared, in the order they were noted. */
   public List<Imposed> imposed() {
     return List.copyOf(imposed);
   }
@@ -113,6 +113,7 @@ public final class LabJournal {
 
   public synchronized void clear() {
     entries.clear();
+    imposed.clear();
     if (file != null) {
       LabState.write(file, "");
     }
