@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.lab.LabJournal;
 import dunes.lab.ca.CertificateRequest;
 import dunes.pki.Fingerprints;
+import dunes.security.DunesGroups;
 import dunes.support.ExampleRequest;
 import dunes.support.LabBuildTest;
 import dunes.support.PlanApproval;
@@ -198,7 +199,7 @@ class FaultStormSuite extends LabBuildTest {
     return endings;
   }
 
-  /** The operator's answer: approve the plan, power node 1 off for its clone, look a lost CSR up at the CA. */
+  /** The people's answers: the operator approves the plan and powers node 1 off for its clone, an approver looks a lost CSR up at the CA. */
   private void answer(Build build, Task task) {
     Map<String, Object> variables = switch (task.getTaskDefinitionKey()) {
       case PlanApproval.TASK -> PlanApproval.APPROVE;
@@ -207,8 +208,11 @@ class FaultStormSuite extends LabBuildTest {
       default -> throw new AssertionError("build " + build.ticket() + " asks an operator for " + task.getTaskDefinitionKey()
           + ", which a fault storm should not need: " + engine.getTaskService().getVariables(task.getId()).keySet());
     };
-    LOG.info("operator answers {} of {} with {}", task.getTaskDefinitionKey(), build.ticket(), variables);
-    PlanApproval.complete(engine, task, "operator", variables); // authenticated: the plan's approval records who
+    // authenticated, as in Tasklist: the plan's approval records who; a lost CSR is a pki-approvers member's to find
+    boolean pki = task.getTaskDefinitionKey().equals("Task_FindSubmittedRequest");
+    String user = pki ? "approver" : "operator";
+    LOG.info("{} answers {} of {} with {}", user, task.getTaskDefinitionKey(), build.ticket(), variables);
+    PlanApproval.complete(engine, task, user, pki ? DunesGroups.PKI_APPROVERS : DunesGroups.OPERATORS, variables);
   }
 
   /** As an operator in the CA console: a request issued for the submitted key, or none. */

@@ -20,7 +20,12 @@ public final class PlanApproval {
 
   /** Completes {@code task} in this JVM's engine as {@code user} (authenticated: the listener records who). */
   public static void complete(ProcessEngine engine, Task task, String user, Map<String, Object> decision) {
-    engine.getIdentityService().setAuthentication(user, List.of(dunes.security.DunesGroups.OPERATORS));
+    complete(engine, task, user, dunes.security.DunesGroups.OPERATORS, decision);
+  }
+
+  /** As {@link #complete(ProcessEngine, Task, String, Map)}, by a member of {@code group}, e.g. {@code pki-approvers}. */
+  public static void complete(ProcessEngine engine, Task task, String user, String group, Map<String, Object> decision) {
+    engine.getIdentityService().setAuthentication(user, List.of(group));
     try {
       engine.getTaskService().complete(task.getId(), decision);
     } finally {
