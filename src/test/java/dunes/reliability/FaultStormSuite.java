@@ -2,11 +2,9 @@ package dunes.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.lab.LabJournal;
 import dunes.lab.ca.CertificateRequest;
+import dunes.lab.dns.LabClusters;
 import dunes.pki.Fingerprints;
 import dunes.security.DunesGroups;
 import dunes.support.ExampleRequest;
@@ -91,7 +89,6 @@ import org.springframework.test.context.ActiveProfiles;
 class FaultStormSuite extends LabBuildTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultStormSuite.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BUILDS = 20;
   private static final double PROBABILITY = 0.10;
   private static final Duration STORM_TIME = Duration.ofMinutes(9);
@@ -156,25 +153,27 @@ class FaultStormSuite extends LabBuildTest {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** Build {@code k}: cluster vcvcos{letter} at 127.0.58.(150+k), its nodes s{letter}1, s{letter}2 at 127.0.58.(100+2k+1, +2). */
+  /**
+   * Build {@code k}: cluster vcvcos{letter} at 127.0.58.(150+k), its nodes s{letter}1, s{letter}2 at
+   * 127.0.58.(100+2k+1, +2). Their forward and reverse records go into one hosts file: served at once
+   * without restarting the lab's DNS, whose gap (a PTR override restarts dnsmasq) had builds that
+   * were starting their preflight end on "no DNS server answers" instead of meeting the storm.
+   */
   private Build start(int k) {
     String prefix = "s" + (char) ('a' + k);
     String ticket = ExampleRequest.newTicket();
-    try {
-      ObjectNode request = (ObjectNode) JSON.readTree(request(ticket, prefix, 1, 5, lab.fingerprint(), "LabDatastore"));
-      String vip = "127.0.58." + (150 + k);
-      ExampleRequest.node(request, "cluster").put("virtualIp", vip);
-      record("vcvco" + prefix + ".lab.local", vip);
-      ArrayNode nodes = request.putArray("nodes");
-      for (int i = 1; i <= 2; i++) {
-        nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
-            .put("ip", "127.0.58." + (100 + 2 * k + i)).put("netmask", "255.255.255.0").put("gateway", "127.0.58.1");
-        record(prefix + i + ".lab.local", "127.0.58." + (100 + 2 * k + i)); // the node's records, which preflight asks for
-      }
-      return new Build(ticket, "vcvco" + prefix, prefix + "1", prefix + "2", start(request.toString()));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
+    List<LabClusters.Node> nodes = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      nodes.add(new LabClusters.Node(prefix + i, prefix + i + ".lab.local", "127.0.58." + (100 + 2 * k + i)));
     }
+    LabClusters.Cluster cluster = new LabClusters.Cluster("vcvco" + prefix, "vcvco" + prefix + ".lab.local",
+        "127.0.58." + (150 + k), "255.255.255.0", "127.0.58.1", nodes);
+    Map<String, String> records = new LinkedHashMap<>();
+    records.put(cluster.fqdn(), cluster.virtualIp());
+    nodes.forEach(n -> records.put(n.fqdn(), n.ip()));
+    dns.putFile("storm-" + prefix + ".hosts", records);
+    return new Build(ticket, cluster.name(), prefix + "1", prefix + "2",
+        start(request(ticket, cluster, 5, lab.fingerprint(), "LabDatastore")));
   }
 
   /** Answers every build's tasks as an operator would until each has ended or is held at incidents only. */
