@@ -81,9 +81,7 @@ import org.springframework.test.context.ActiveProfiles;
     "dunes.pki.probe-read-timeout=5s",
     "dunes.edge.response-timeout=5s",
     // a build held at an incident while it holds the edge frees it for the others within the run
-    "dunes.edge.lock.lease=PT30S",
-    // twenty builds queue for the one edge: their looks at the lock must leave the job threads to the holder
-    "dunes.edge.lock.poll-interval=PT2S"},
+    "dunes.edge.lock.lease=PT30S"},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("lab")
 class FaultStormSuite extends LabBuildTest {

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * The edge stage's first step: the build takes the edge ({@link EdgeLocks}) or learns who holds
  * it. Sets {@code edgeLockTaken}; while another build holds it, {@code edgeLockHolder} says who (as
- * Cockpit shows the waiting build) and the stage's timer brings the build back here. A wait
+ * Cockpit shows the waiting build) and the stage's timer brings the build back here, or sooner the
+ * holder's hand-over ({@link WakeWaitingBuildStep}), which finds it by {@code edgeLockWanted}. A wait
  * longer than {@code dunes.edge.lock.max-wait} fails the job naming the holder, which becomes an
  * incident after the retries. Nothing is read from or sent to the manager here.
  */
@@ -47,6 +48,7 @@ public class AcquireEdgeLockStep implements JavaDelegate {
       execution.setVariable(EdgeVariables.LOCK_TAKEN, true);
       execution.removeVariable(EdgeVariables.LOCK_HOLDER);
       execution.removeVariable(EdgeVariables.LOCK_WAITING_SINCE);
+      execution.removeVariable(EdgeVariables.LOCK_WANTED);
       return;
     }
     Object since = execution.getVariable(EdgeVariables.LOCK_WAITING_SINCE);
@@ -61,5 +63,6 @@ public class AcquireEdgeLockStep implements JavaDelegate {
     execution.setVariable(EdgeVariables.LOCK_TAKEN, false);
     execution.setVariable(EdgeVariables.LOCK_HOLDER, other.get().describe());
     execution.setVariable(EdgeVariables.LOCK_WAITING_SINCE, waitingSince);
+    execution.setVariable(EdgeVariables.LOCK_WANTED, key);
   }
 }

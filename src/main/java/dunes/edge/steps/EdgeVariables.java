@@ -30,6 +30,8 @@ public final class EdgeVariables {
   public static final String LOCK_HOLDER = "edgeLockHolder";
   /** When this build first found the edge held (epoch millis): its wait is bounded from here. */
   public static final String LOCK_WAITING_SINCE = "edgeLockWaitingSince";
+  /** The edge (its lock's key) this build waits for; removed once it holds it. The holder's hand-over looks for it. */
+  public static final String LOCK_WANTED = "edgeLockWanted";
 
   private EdgeVariables() {}
 

@@ -18,6 +18,7 @@ import dunes.secrets.SecretStore;
 import dunes.support.DunesIntegrationTest;
 import dunes.support.ExampleRequest;
 import dunes.support.StageCaller;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -98,6 +99,39 @@ class EdgeLockProcessTest extends DunesIntegrationTest {
     assertThat(lab.count("add-pool")).isEqualTo(6);
     assertThat(lab.count("add-virtual-server")).isEqualTo(6);
     assertThat(lab.count("put-config")).as("enabled once, by A").isEqualTo(1);
+  }
+
+  @Test
+  void shouldWakeOnlyTheBuildThatWaitedLongestWhenTheHolderGivesTheEdgeUp() {
+    String stageA = stage(ExampleRequest.newTicket(), "vcvcoe", "127.0.54.60", "127.0.54.61", "127.0.54.62");
+    String stageB = stage(ExampleRequest.newTicket(), "vcvcof", "127.0.54.70", "127.0.54.71", "127.0.54.72");
+    String stageC = stage(ExampleRequest.newTicket(), "vcvcog", "127.0.54.80", "127.0.54.81", "127.0.54.82");
+    long start = System.currentTimeMillis(); // the engine's clock stands still between the looks
+    ClockUtil.setCurrentTime(new Date(start));
+    runOne(stageA, "Task_AcquireEdgeLock");
+    runOne(stageC, "Task_AcquireEdgeLock"); // C finds the edge held first, B a second later
+    ClockUtil.setCurrentTime(new Date(start + 1_000));
+    runOne(stageB, "Task_AcquireEdgeLock");
+    ClockUtil.setCurrentTime(new Date(start + 2_000));
+    assertThat(executableTimers(stageB, stageC)).as("both wait out dunes.edge.lock.poll-interval (10 s)").isZero();
+
+    runJobs(stageA);
+
+    assertThat(ended(stageA)).contains("Task_ReleaseEdgeLock", "Task_WakeWaitingBuild",
+        "EndEvent_LoadBalancer");
+    assertThat(executableTimers(stageC)).as("C, waiting longest, looks again at once").isEqualTo(1);
+    assertThat(executableTimers(stageB)).as("B keeps its poll").isZero();
+    fireTimer(stageC);
+    runOne(stageC, "Task_AcquireEdgeLock");
+    assertThat(locks.holder(key())).hasValueSatisfying(h -> assertThat(h.processInstanceId()).isEqualTo(stageC));
+    assertThat(engine.getRuntimeService().getVariable(stageC, EdgeVariables.LOCK_WANTED)).isNull();
+    runJobs(stageC);
+    assertThat(executableTimers(stageB)).as("then B, handed the edge by C").isEqualTo(1);
+  }
+
+  private long executableTimers(String... stages) {
+    return Arrays.stream(stages).mapToLong(stage -> engine.getManagementService().createJobQuery()
+        .processInstanceId(stage).timers().executable().count()).sum();
   }
 
   @Test
