@@ -3,6 +3,9 @@ package dunes.dns;
 import dunes.build.BuildRequestReader;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.BaseDelegateExecution;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -17,8 +20,17 @@ import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
  */
 class RequestZonesLearner extends AbstractProcessEnginePlugin {
 
+  /** Requests of builds in flight are learnt once each; more than this many at once are learnt again as they come. */
+  static final int REMEMBERED = 256;
+
   private final RequestZones zones;
-  private volatile String lastLearnt;
+  /** The requests already learnt, most recently seen last: with builds interleaving, one "last" would not do. */
+  private final Map<String, Boolean> learnt = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED;
+    }
+  });
 
   RequestZonesLearner(RequestZones zones) {
     this.zones = zones;
@@ -36,7 +48,7 @@ class RequestZonesLearner extends AbstractProcessEnginePlugin {
   /** Every delegate, listener and expression passes here: a request already learnt is not parsed again. */
   private void learnFrom(DelegateInvocation invocation) {
     String spec = buildSpec(invocation.getContextExecution());
-    if (spec == null || spec.equals(lastLearnt)) {
+    if (spec == null || learnt.get(spec) != null) {
       return;
     }
     BuildSpec.Network network;
@@ -48,7 +60,7 @@ class RequestZonesLearner extends AbstractProcessEnginePlugin {
     if (network != null) {
       zones.learn(network.domain(), network.dns());
     }
-    lastLearnt = spec;
+    learnt.put(spec, Boolean.TRUE);
   }
 
   /**
