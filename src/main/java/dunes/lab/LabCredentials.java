@@ -43,8 +43,11 @@ public class LabCredentials implements EnvironmentPostProcessor, Ordered {
     Path file = Path.of(environment.getProperty("dunes.lab.credentials-file", "data/lab-credentials.properties"));
     Properties saved = loadOrCreate(file);
     Map<String, Object> properties = new HashMap<>();
-    if (environment.getProperty("dunes.admin.password") == null) {
+    // each half of the admin's login that is not given is the lab's: a password alone keeps the name admin
+    if (environment.getProperty("dunes.admin.user") == null) {
       properties.put("dunes.admin.user", "admin");
+    }
+    if (environment.getProperty("dunes.admin.password") == null) {
       properties.put("dunes.admin.password", saved.getProperty("user.admin"));
     }
     for (String user : LAB_USERS) {
