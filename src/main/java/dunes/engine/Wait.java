@@ -8,7 +8,8 @@ public enum Wait {
   CONFIGURATION_WORKFLOW("configuration-workflow", "configurationWorkflow", "Look at the run in the vCO client (cancel it if it hangs), then retry: a retry looks once more"),
   CLUSTER_FORMED("cluster-formed", "clusterFormed", "Look at each node's cluster page (Server Availability) and heartbeat settings, then retry: a retry asks once more"),
   CERTIFICATE_ISSUE("certificate-issue", "certificateIssue", "The approver is asked again: issue the request at the CA, or reject it"),
-  NODE_STATES("node-states", "nodeStates", "Look at the nodes (service vco-server status), then retry: a retry looks once more");
+  NODE_STATES("node-states", "nodeStates", "Look at the nodes (service vco-server status), then retry: a retry looks once more"),
+  APPLIANCE_ANSWER("appliance-answer", "applianceAnswer", "Open the VM's console in vCSA: is the appliance up, and at which address? Then retry: a retry looks once more");
 
   private final String property;
   private final String variablePrefix;

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("dunes.deadlines")
 public record WaitDeadlineProperties(Duration vsphereTask, Duration powerState, Duration serviceStart,
-    Duration configurationWorkflow, Duration clusterFormed, Duration certificateIssue, Duration nodeStates) {
+    Duration configurationWorkflow, Duration clusterFormed, Duration certificateIssue, Duration nodeStates,
+    Duration applianceAnswer) {
 
   public WaitDeadlineProperties {
     vsphereTask = orDefault(vsphereTask, Duration.ofHours(2)); // an OVF import or a clone of a large disk
@@ -19,6 +20,12 @@ public record WaitDeadlineProperties(Duration vsphereTask, Duration powerState, 
     clusterFormed = orDefault(clusterFormed, Duration.ofMinutes(15));
     certificateIssue = orDefault(certificateIssue, Duration.ofHours(8)); // a CA manager's working day
     nodeStates = orDefault(nodeStates, Duration.ofMinutes(15));
+    applianceAnswer = orDefault(applianceAnswer, Duration.ofMinutes(15)); // a powered-on appliance boots for minutes
+  }
+
+  /** Every deadline at its production default. */
+  public static WaitDeadlineProperties defaults() {
+    return new WaitDeadlineProperties(null, null, null, null, null, null, null, null);
   }
 
   Duration of(Wait wait) {
@@ -30,6 +37,7 @@ public record WaitDeadlineProperties(Duration vsphereTask, Duration powerState, 
       case CLUSTER_FORMED -> clusterFormed;
       case CERTIFICATE_ISSUE -> certificateIssue;
       case NODE_STATES -> nodeStates;
+      case APPLIANCE_ANSWER -> applianceAnswer;
     };
   }
 

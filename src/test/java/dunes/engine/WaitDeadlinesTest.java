@@ -24,7 +24,7 @@ class WaitDeadlinesTest {
   private static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
 
   private final WaitDeadlines deadlines = new WaitDeadlines(
-      new WaitDeadlineProperties(null, null, null, Duration.ofMinutes(5), null, null, null));
+      new WaitDeadlineProperties(null, null, null, Duration.ofMinutes(5), null, null, null, null));
   private final Map<String, Object> local = new HashMap<>();
   private final DelegateExecution execution = execution();
 
@@ -66,11 +66,11 @@ class WaitDeadlinesTest {
 
   @Test
   void shouldHaveProductionDefaultsAndRefuseANonPositiveDeadline() {
-    WaitDeadlineProperties defaults = new WaitDeadlineProperties(null, null, null, null, null, null, null);
+    WaitDeadlineProperties defaults = WaitDeadlineProperties.defaults();
     assertThat(defaults.of(Wait.VSPHERE_TASK)).isEqualTo(Duration.ofHours(2));
     assertThat(defaults.of(Wait.SERVICE_START)).isEqualTo(Duration.ofMinutes(10));
-    assertThatThrownBy(() -> new WaitDeadlineProperties(null, Duration.ZERO, null, null, null, null, null))
-        .hasMessageContaining("dunes.deadlines: a deadline must be positive");
+    assertThatThrownBy(() -> new WaitDeadlineProperties(null, Duration.ZERO, null, null, null, null, null, null))
+        .hasMessageContaining("dunes.deadlines: a deadline must be positive", null);
   }
 
   private static void at(Instant instant) {

@@ -3,8 +3,11 @@ package dunes.appliance.vami;
 import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.shell.ShellAuthenticationException;
 import dunes.appliance.shell.ShellTrustException;
+import dunes.appliance.shell.ShellUnavailableException;
 import dunes.build.BuildSpec;
 import dunes.build.BuildVariables;
+import dunes.engine.Wait;
+import dunes.engine.WaitDeadlines;
 import dunes.secrets.SecretRef;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -21,7 +24,14 @@ import org.springframework.stereotype.Component;
  *
  * <p>A refused password, a host key other than the pinned one, a value the appliance refuses (a
  * VAMI command's nonzero exit, its error output in the message) or one that cannot go on a command
- * line are BPMN errors (retrying cannot help); an appliance that does not answer yet is retried.
+ * line are BPMN errors (retrying cannot help).
+ *
+ * <p>An appliance that does not answer yet — still booting after its power-on, or switching to its
+ * new address after vami_set_network — is a wait, not a failure: {@code applianceAnswered} false,
+ * and the process looks again after {@code dunes.polling.appliance}. Each look converges from the
+ * start (it finds the appliance where it answers), so a look is safe whatever the last one did.
+ * Past {@code dunes.deadlines.appliance-answer} since the first look the step throws, and the
+ * retries end in an incident naming where it was looked for.
  */
 @Component
 public class SetApplianceIdentityStep implements JavaDelegate {
@@ -31,11 +41,15 @@ public class SetApplianceIdentityStep implements JavaDelegate {
   public static final String APPLIANCE_ADDRESS = "applianceAddress";
   public static final String NODE_NAME = "nodeName";
   public static final String ERROR_APPLIANCE_REFUSED = "ApplianceRefused";
+  /** Whether the last look reached the appliance and its identity is set; false: look again. */
+  public static final String ANSWERED = "applianceAnswered";
 
   private final ApplianceIdentityPort identity;
+  private final WaitDeadlines deadlines;
 
-  public SetApplianceIdentityStep(ApplianceIdentityPort identity) {
+  public SetApplianceIdentityStep(ApplianceIdentityPort identity, WaitDeadlines deadlines) {
     this.identity = identity;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -48,6 +62,12 @@ public class SetApplianceIdentityStep implements JavaDelegate {
           new SecretRef(spec.appliance().rootPasswordRef()));
       VamiResult result = identity.converge(target, desired(spec, node));
       execution.setVariable("vamiResult", node.name() + " at " + result.address() + ": " + result.summary());
+      execution.setVariable(ANSWERED, true);
+      deadlines.restart(execution, Wait.APPLIANCE_ANSWER);
+    } catch (ShellUnavailableException | VamiUnavailableException notYet) {
+      deadlines.check(execution, Wait.APPLIANCE_ANSWER, "the appliance of " + node.name() + " to answer over SSH at "
+          + execution.getVariable(APPLIANCE_ADDRESS) + " or " + node.ip(), notYet.getMessage());
+      execution.setVariable(ANSWERED, false);
     } catch (ShellAuthenticationException | ShellTrustException | VamiRejectedException | IllegalArgumentException e) {
       throw new BpmnError(ERROR_APPLIANCE_REFUSED, e.getMessage(), e);
     }

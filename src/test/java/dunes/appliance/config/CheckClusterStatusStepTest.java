@@ -3,10 +3,8 @@ package dunes.appliance.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -14,6 +12,7 @@ import static org.mockito.Mockito.when;
 import dunes.build.BuildRequestReader;
 import dunes.build.BuildVariables;
 import dunes.support.ExampleRequest;
+import dunes.support.MapExecution;
 import java.util.HashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -27,7 +26,7 @@ class CheckClusterStatusStepTest {
   static final String HREF = "https://127.0.0.11:8281/vco/api/workflows/dunes-lab-cluster-status/executions/e1/";
 
   final VcoConfigPort vco = mock(VcoConfigPort.class);
-  final CheckClusterStatusStep step = new CheckClusterStatusStep(vco, new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
+  final CheckClusterStatusStep step = new CheckClusterStatusStep(vco, new dunes.engine.WaitDeadlines(dunes.engine.WaitDeadlineProperties.defaults()));
   final Map<String, Object> variables = new HashMap<>();
   final Map<String, Object> local = new HashMap<>();
 
@@ -122,11 +121,6 @@ class CheckClusterStatusStepTest {
     variables.putIfAbsent("nodeName", "vcvco1");
     variables.put(ConfigurationTargets.SERVER_FINGERPRINT, "AB".repeat(32));
     variables.put(RunConfigurationWorkflowStep.EXECUTION, HREF);
-    DelegateExecution execution = mock(DelegateExecution.class);
-    when(execution.getVariable(anyString())).thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
-    doAnswer(i -> variables.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariable(anyString(), any());
-    when(execution.getVariableLocal(anyString())).thenAnswer(i -> local.get(i.getArgument(0, String.class)));
-    doAnswer(i -> local.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariableLocal(anyString(), any());
-    return execution;
+    return MapExecution.of(variables, local);
   }
 }

@@ -86,7 +86,7 @@ class ClusterStatusLabTest {
     javax.sql.DataSource tables = VcoConfigLab.h2("restarts-" + java.util.UUID.randomUUID());
     RunConfigurationWorkflowStep run = new RunConfigurationWorkflowStep(lab.client(), VcoConfigLab.SITE,
         new dunes.appliance.shell.NodeRestarts(tables, new org.springframework.jdbc.datasource.DataSourceTransactionManager(tables)));
-    CheckClusterStatusStep check = new CheckClusterStatusStep(lab.client(), new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
+    CheckClusterStatusStep check = new CheckClusterStatusStep(lab.client(), new dunes.engine.WaitDeadlines(dunes.engine.WaitDeadlineProperties.defaults()));
 
     configure(run, execution, "cluster");
     assertThat(variables).containsEntry(RestartServiceStep.CHANGED, true);

@@ -26,7 +26,7 @@ class AwaitServiceRunningStepTest {
 
   private final NodeShellPort shell = mock(NodeShellPort.class);
   private final AwaitServiceRunningStep step = new AwaitServiceRunningStep(shell, new WaitDeadlines(
-      new WaitDeadlineProperties(null, null, Duration.ofSeconds(30), null, null, null, null)));
+      new WaitDeadlineProperties(null, null, Duration.ofSeconds(30), null, null, null, null, null)));
   private final Map<String, Object> variables = new HashMap<>();
 
   @Test

@@ -3,14 +3,13 @@ package dunes.appliance.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import dunes.build.BuildRequestReader;
 import dunes.build.BuildVariables;
 import dunes.support.ExampleRequest;
+import dunes.support.MapExecution;
 import java.util.HashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -21,7 +20,7 @@ class ReadServiceStatesStepTest {
 
   private final Map<String, ServiceState> byHost = new HashMap<>();
   private final NodeShellPort shell = mock(NodeShellPort.class);
-  private final ReadServiceStatesStep step = new ReadServiceStatesStep(shell, new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
+  private final ReadServiceStatesStep step = new ReadServiceStatesStep(shell, new dunes.engine.WaitDeadlines(dunes.engine.WaitDeadlineProperties.defaults()));
   private final Map<String, Object> variables = new HashMap<>();
   private final Map<String, Object> local = new HashMap<>();
 
@@ -109,11 +108,6 @@ class ReadServiceStatesStepTest {
     variables.put(BuildVariables.BUILD_SPEC, BuildRequestReader.write(BuildRequestReader.parseTrusted(
         ExampleRequest.withTicket("CHG-1").toString())));
     variables.put(ShellTargets.SSH_FINGERPRINT, "SHA256:" + "A".repeat(43));
-    DelegateExecution execution = mock(DelegateExecution.class);
-    when(execution.getVariable(anyString())).thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
-    doAnswer(i -> variables.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariable(anyString(), any());
-    when(execution.getVariableLocal(anyString())).thenAnswer(i -> local.get(i.getArgument(0, String.class)));
-    doAnswer(i -> local.put(i.getArgument(0), i.getArgument(1))).when(execution).setVariableLocal(anyString(), any());
-    return execution;
+    return MapExecution.of(variables, local);
   }
 }

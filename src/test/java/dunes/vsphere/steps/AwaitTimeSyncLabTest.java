@@ -66,7 +66,7 @@ class AwaitTimeSyncLabTest {
     DelegateExecution execution = execution(variables);
     variables.put(WAIT, VSphereWait.of(TaskRef.done(Moref.of(clone.getMOR()), "clone vm 'src-" + id + "'"))
         .thenSyncTime("clone-" + id).toJson());
-    AwaitVSphereStep step = new AwaitVSphereStep(null, null, new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null)));
+    AwaitVSphereStep step = new AwaitVSphereStep(null, null, new dunes.engine.WaitDeadlines(dunes.engine.WaitDeadlineProperties.defaults()));
 
     step.run(execution, null, vsphere);
 
@@ -92,7 +92,7 @@ class AwaitTimeSyncLabTest {
     variables.put(WAIT, new VSphereWait(null, null, null, null, "turn on time sync with the host of vm 'lost-" + id
         + "'", "lost-" + id, true, null).toJson());
 
-    assertThatThrownBy(() -> new AwaitVSphereStep(null, null, new dunes.engine.WaitDeadlines(new dunes.engine.WaitDeadlineProperties(null, null, null, null, null, null, null))).run(execution(variables), null, vsphere))
+    assertThatThrownBy(() -> new AwaitVSphereStep(null, null, new dunes.engine.WaitDeadlines(dunes.engine.WaitDeadlineProperties.defaults())).run(execution(variables), null, vsphere))
         .isInstanceOf(VSphereException.class)
         .hasMessageContaining("vm 'lost-" + id + "': vcenter did not keep config.tools.syncTimeWithHost");
     assertThat(variables).doesNotContainKey(DONE);

@@ -97,6 +97,11 @@ class NodeLifecycleProcessTest extends LabBuildTest {
     assertIdentity("127.0.10.11", applianceFingerprint, "vcvcoa.lab.local");
     assertIdentity("127.0.10.12", applianceFingerprint, "a2.lab.local");
     assertIdentity("127.0.10.13", applianceFingerprint, "a3.lab.local");
+    assertThat(engine.getHistoryService().createHistoricJobLogQuery().failureLog().list())
+        .filteredOn(l -> build.getId().equals(l.getRootProcessInstanceId()))
+        .extracting(org.camunda.bpm.engine.history.HistoricJobLog::getActivityId)
+        .as("an appliance booting or switching its address is waited for, not a failed attempt")
+        .doesNotContain("Task_SetNodeIdentity", "Task_SetCloneIdentity");
     assertThat(journal.entries("changes")).filteredOn(e -> e.target().equals(ticket))
         .extracting(LabJournal.Entry::operation).containsExactly("started", "completed");
     assertThat(variable(build, "databaseChanges")).isEqualTo("ALLOW_SNAPSHOT_ISOLATION ON; READ_COMMITTED_SNAPSHOT ON");
