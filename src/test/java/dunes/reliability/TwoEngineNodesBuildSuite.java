@@ -388,8 +388,8 @@ class TwoEngineNodesBuildSuite {
     }
 
     /** The README's example request at this build's names and addresses, the lab's systems pinned. */
-    ObjectNode request(EngineNodesLab lab) {
-      return lab.request(ticket, site(), databaseName());
+    ObjectNode request(EngineNodesLab on) {
+      return on.request(ticket, site(), databaseName());
     }
 
     /**
