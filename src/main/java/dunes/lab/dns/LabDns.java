@@ -124,8 +124,10 @@ public final class LabDns implements AutoCloseable {
   /** Drops a PTR override: the address's PTR names its first name again (none when it has no other). */
   public boolean deleteReverse(String address) {
     boolean had = records.deleteReverse(address);
-    await(() -> ask(() -> lookup.reverse(address, List.of(server())).equals(records.reverse(address).stream().toList())),
-        address + " PTR restored");
+    if (had) {
+      await(() -> ask(() -> lookup.reverse(address, List.of(server())).equals(records.reverse(address).stream().toList())),
+          address + " PTR restored");
+    }
     return had;
   }
 
