@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dunes.DunesApplication;
 import barecamunda.BareCamundaApplication;
 import dunes.support.ExampleRequest;
+import dunes.support.LabArguments;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,30 +78,16 @@ class StartupBenchmark {
   /** What the README's run command starts: the lab's systems on 127.0.69.x, kept in memory. */
   private static ForkedStart lab(List<String> classPath, String password, int round) {
     Path dir = WORK.resolve("lab-" + round);
+    Map<String, String> properties = new LinkedHashMap<>(LabArguments.onFreePorts(69, dir));
+    properties.put("spring.profiles.active", "lab");
+    properties.put("spring.datasource.url", "jdbc:h2:mem:dunes-lab;DB_CLOSE_DELAY=-1");
+    properties.put("dunes.lab.state-dir", "");
+    properties.put("dunes.lab.reference.address", "127.0.69.19");
+    properties.put("dunes.lab.reference.work-dir", dir.resolve("reference").toString());
+    properties.put("dunes.dns.port", String.valueOf(ExampleRequest.LAB_DNS_PORT));
+    properties.put("dunes.change-management.callback-url", "http://127.0.69.50:18090/changes");
     return new ForkedStart("dunes with the lab", DunesApplication.class.getName(),
-        without(classPath, "target/test-classes"), "127.0.69.3", List.of("--spring.profiles.active=lab",
-            "--spring.datasource.url=jdbc:h2:mem:dunes-lab;DB_CLOSE_DELAY=-1",
-            "--dunes.lab.state-dir=",
-            "--dunes.lab.credentials-file=" + dir.resolve("lab-credentials.properties"),
-            "--dunes.lab.vsphere.address=127.0.69.40",
-            "--dunes.lab.vsphere.port=0",
-            "--dunes.lab.vsphere.work-dir=" + dir.resolve("vsphere"),
-            "--dunes.lab.nodes.work-dir=" + dir.resolve("nodes"),
-            "--dunes.lab.ca.address=127.0.69.20",
-            "--dunes.lab.ca.port=0",
-            "--dunes.lab.edge.address=127.0.69.30",
-            "--dunes.lab.edge.port=0",
-            "--dunes.lab.sso.address=127.0.69.41",
-            "--dunes.lab.sso.port=0",
-            "--dunes.lab.reference.address=127.0.69.19",
-            "--dunes.lab.reference.work-dir=" + dir.resolve("reference"),
-            "--dunes.lab.changes.address=127.0.69.50",
-            "--dunes.lab.changes.port=0",
-            "--dunes.lab.dns.address=127.0.69.53",
-            "--dunes.lab.dns.port=" + ExampleRequest.LAB_DNS_PORT,
-            "--dunes.lab.dns.work-dir=" + dir.resolve("dns"),
-            "--dunes.dns.port=" + ExampleRequest.LAB_DNS_PORT,
-            "--dunes.change-management.callback-url=http://127.0.69.50:18090/changes"),
+        without(classPath, "target/test-classes"), "127.0.69.3", LabArguments.arguments(properties),
         Map.of("DUNES_ADMIN_USER", "admin", "DUNES_ADMIN_PASSWORD", password), password);
   }
 

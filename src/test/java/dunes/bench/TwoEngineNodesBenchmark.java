@@ -2,13 +2,11 @@ package dunes.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.zaxxer.hikari.HikariDataSource;
+import dunes.lab.dns.LabClusters;
 import dunes.support.DunesNode;
+import dunes.support.EngineNodesLab;
 import dunes.support.ExampleRequest;
-import dunes.support.LabProcess;
-import dunes.support.PostgresServer;
 import dunes.support.RemoteOperator;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Throughput of one Dunes engine node against two on one PostgreSQL database (docs/benchmarks.md):
@@ -40,58 +37,38 @@ class TwoEngineNodesBenchmark {
   private static final Path WORK = Path.of("target", "two-engine-nodes-bench");
   private static final Duration PATIENCE = Duration.ofMinutes(15);
 
-  private LabProcess lab;
-  private final List<DunesNode> nodes = new ArrayList<>();
-  private HikariDataSource database;
+  private EngineNodesLab site;
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (DunesNode node : nodes) {
-      node.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
-    if (database != null) {
-      database.close();
+    if (site != null) {
+      site.close();
     }
   }
 
   @Test
   void shouldPrintBuildsPerMinuteOfTwoEngineNodesAgainstOne() throws Exception {
-    PostgresServer postgres = PostgresServer.get();
-    FileSystemUtils.deleteRecursively(WORK);
     List<Build> first = IntStream.range(0, BUILDS).mapToObj(k -> new Build(k, ExampleRequest.newTicket())).toList();
     List<Build> second = IntStream.range(BUILDS, 2 * BUILDS).mapToObj(k -> new Build(k, ExampleRequest.newTicket()))
         .toList();
     List<Build> warmUp = IntStream.range(2 * BUILDS, 2 * BUILDS + 2).mapToObj(k -> new Build(k, ExampleRequest.newTicket()))
         .toList();
-    Map<String, String> hosts = new LinkedHashMap<>(); // the site's DNS, prepared before the builds
     List<Build> all = new ArrayList<>(first);
     all.addAll(second);
     all.addAll(warmUp);
-    all.forEach(build -> build.names().forEach((name, address) -> hosts.put("dunes.lab.hosts." + name, address)));
+    Map<LabClusters.Cluster, String> clusters = new LinkedHashMap<>();
+    all.forEach(build -> clusters.put(build.cluster(), build.databaseName()));
 
-    lab = LabProcess.at(LAB, WORK.resolve("lab"), hosts);
-    Map<String, String> pins = lab.start();
-    String url = postgres.freshDatabase("dunes_two_node_bench");
-    Map<String, String> shared = new LinkedHashMap<>(lab.dunesProperties());
-    shared.putAll(hosts);
-    shared.putAll(PostgresServer.datasource(url));
-    shared.put("dunes.lab.database.names", all.stream().map(Build::databaseName).collect(Collectors.joining(",")));
-    DunesNode nodeA = DunesNode.start("bench-a", lab.address(61), 18072, "lab", shared);
-    nodes.add(nodeA);
-    nodeA.awaitUp(Duration.ofMinutes(4));
-    database = PostgresServer.pool(url, 2);
-    JdbcTemplate jdbc = new JdbcTemplate(database);
-    RemoteOperator people = RemoteOperator.of(lab);
+    site = new EngineNodesLab(LAB, WORK, clusters);
+    site.start("dunes_two_node_bench");
+    DunesNode nodeA = site.startNode("bench-a", 61, 18072).awaitUp(Duration.ofMinutes(4));
+    JdbcTemplate jdbc = site.jdbc();
+    RemoteOperator people = RemoteOperator.of(site.lab());
 
-    phase(warmUp, List.of(nodeA), people, pins, jdbc); // node-a's JIT warm (node-b starts cold in its phase)
-    long one = phase(first, List.of(nodeA), people, pins, jdbc);
-    DunesNode nodeB = DunesNode.start("bench-b", lab.address(62), 18072, "lab", shared);
-    nodes.add(nodeB);
-    nodeB.awaitUp(Duration.ofMinutes(4));
-    long two = phase(second, List.of(nodeA, nodeB), people, pins, jdbc);
+    phase(warmUp, List.of(nodeA), people, jdbc); // node-a's JIT warm (node-b starts cold in its phase)
+    long one = phase(first, List.of(nodeA), people, jdbc);
+    DunesNode nodeB = site.startNode("bench-b", 62, 18072).awaitUp(Duration.ofMinutes(4));
+    long two = phase(second, List.of(nodeA, nodeB), people, jdbc);
 
     Map<String, Integer> jobsByNode = new LinkedHashMap<>();
     jdbc.query("SELECT j.HOSTNAME_, COUNT(*) FROM ACT_HI_JOB_LOG j JOIN ACT_HI_PROCINST p ON p.ID_ = j.ROOT_PROC_INST_ID_"
@@ -110,12 +87,12 @@ class TwoEngineNodesBenchmark {
   }
 
   /** Requests every build at once, spread over {@code at}, answers their tasks until all end; the wall time. */
-  private long phase(List<Build> builds, List<DunesNode> at, RemoteOperator people, Map<String, String> pins,
-      JdbcTemplate jdbc) throws Exception {
+  private long phase(List<Build> builds, List<DunesNode> at, RemoteOperator people, JdbcTemplate jdbc)
+      throws Exception {
     long start = System.nanoTime();
     for (Build build : builds) {
       DunesNode node = at.get(build.k() % at.size());
-      HttpResponse<String> answer = people.requestBuild(node.base(), build.ticket(), build.request(pins).toString());
+      HttpResponse<String> answer = people.requestBuild(node.base(), build.ticket(), build.request(site).toString());
       assertThat(answer.statusCode()).as(build.ticket() + ": " + answer.body()).isBetween(200, 204);
     }
     long deadline = start + PATIENCE.toNanos();
@@ -149,10 +126,6 @@ class TwoEngineNodesBenchmark {
   /** Build {@code k}: cluster {@code tb<k>} on 127.0.73.(10+4k), nodes {@code tb<k>-1}, {@code -2} next, database {@code tb<k>db}. */
   private record Build(int k, String ticket) {
 
-    String cluster() {
-      return "tb" + k;
-    }
-
     String databaseName() {
       return "tb" + k + "db";
     }
@@ -161,30 +134,15 @@ class TwoEngineNodesBenchmark {
       return CLUSTERS + (10 + 4 * k + host);
     }
 
-    Map<String, String> names() {
-      return Map.of(cluster() + ".lab.local", address(0), cluster() + "-1.lab.local", address(1),
-          cluster() + "-2.lab.local", address(2));
+    LabClusters.Cluster cluster() {
+      String name = "tb" + k;
+      List<LabClusters.Node> nodes = IntStream.rangeClosed(1, 2)
+          .mapToObj(i -> new LabClusters.Node(name + "-" + i, name + "-" + i + ".lab.local", address(i))).toList();
+      return new LabClusters.Cluster(name, name + ".lab.local", address(0), "255.255.255.0", CLUSTERS + "1", nodes);
     }
 
-    ObjectNode request(Map<String, String> pins) {
-      ObjectNode request = ExampleRequest.withTicket(ticket, "127.0." + LAB + ".53"); // the lab's DNS (LabProcess)
-      ExampleRequest.node(request, "cluster").put("name", cluster()).put("fqdn", cluster() + ".lab.local")
-          .put("virtualIp", address(0));
-      ArrayNode list = request.putArray("nodes");
-      for (int i = 1; i <= 2; i++) {
-        list.addObject().put("name", cluster() + "-" + i).put("fqdn", cluster() + "-" + i + ".lab.local")
-            .put("ip", address(i)).put("netmask", "255.255.255.0").put("gateway", CLUSTERS + "1");
-      }
-      ExampleRequest.node(request, "vcenter").put("url", "https://vcenter.lab.local:" + LabProcess.VCENTER_PORT + "/sdk")
-          .put("fingerprint", pins.get("vcenter"));
-      ExampleRequest.node(request, "sso").put("port", LabProcess.PORT).put("fingerprint", pins.get("sso"));
-      ExampleRequest.node(request, "ca").put("url", "https://ca.lab.local:" + LabProcess.PORT + "/certsrv")
-          .put("fingerprint", pins.get("ca-server")).put("rootFingerprint", pins.get("ca-root"));
-      ExampleRequest.node(request, "edge").put("managerUrl", "https://vsm.lab.local:" + LabProcess.PORT)
-          .put("fingerprint", pins.get("vsm"));
-      ExampleRequest.node(request, "database").put("name", databaseName());
-      request.put("startDelaySeconds", 5);
-      return request;
+    ObjectNode request(EngineNodesLab site) {
+      return site.request(ticket, cluster(), databaseName()).put("startDelaySeconds", 5);
     }
   }
 }

@@ -5,19 +5,16 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.when;
 
-import dunes.appliance.config.ExecutionState;
 import dunes.appliance.config.VcoConfigPort;
-import dunes.appliance.config.WorkflowResult;
 import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.shell.ServiceState;
-import dunes.build.BuildVariables;
 import dunes.pki.certsrv.CertsrvPort;
 import dunes.pki.certsrv.Disposition;
 import dunes.pki.certsrv.Status;
 import dunes.pki.steps.SubmittedRequests;
 import dunes.support.DunesIntegrationTest;
 import dunes.support.ExampleRequest;
-import dunes.support.StageCaller;
+import dunes.support.PollingStages;
 import dunes.vsphere.Moref;
 import dunes.vsphere.TaskRef;
 import dunes.vsphere.TaskState;
@@ -28,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
-import java.util.Map;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -74,9 +70,7 @@ class PollIntervalsProcessTest extends DunesIntegrationTest {
     TaskRef clone = new TaskRef(new Moref("Task", "task-42"), new Moref("VirtualMachine", "vm-1"), "CloneVM_Task");
     when(vsphereClients.forBuild(any(), any())).thenReturn(vsphere);
     when(vsphere.poll(any())).thenReturn(new TaskState(TaskState.Status.RUNNING, 40, null, null, clone, null));
-    ProcessInstance wait = StageCaller.call(engine, "AwaitVSphere", ExampleRequest.newTicket(), Map.of(
-        BuildVariables.BUILD_SPEC, spec(), "vsphereWait", VSphereWait.of(clone).toJson(),
-        "vcenterFingerprint", "SHA256:" + "C".repeat(43)));
+    ProcessInstance wait = PollingStages.awaitVSphere(engine, spec(), VSphereWait.of(clone));
     runJobs(wait.getId());
 
     assertThat(dueIn(wait, "Event_PollInterval")).isEqualTo(Duration.ofSeconds(7));
@@ -85,8 +79,7 @@ class PollIntervalsProcessTest extends DunesIntegrationTest {
   @Test
   void shouldLookAtAStartingVcoServerAgainAfterTheApplianceInterval() {
     when(shell.serviceStatus(any())).thenReturn(ServiceState.STARTING);
-    ProcessInstance restart = StageCaller.call(engine, "RestartNode", ExampleRequest.newTicket(), Map.of(
-        BuildVariables.BUILD_SPEC, spec(), BuildVariables.NODE_NAME, "vcvco1", "sshFingerprint", "SHA256:" + "A".repeat(43)));
+    ProcessInstance restart = PollingStages.restartNode(engine, spec());
     runJobs(restart.getId());
 
     assertThat(dueIn(restart, "Event_NodeUpPoll")).isEqualTo(Duration.ofSeconds(11));
@@ -94,14 +87,7 @@ class PollIntervalsProcessTest extends DunesIntegrationTest {
 
   @Test
   void shouldLookAtARunningConfigurationWorkflowAgainAfterItsOwnInterval() {
-    String run = "https://127.0.0.11:8281/vco/api/workflows/440c9173-0866-4819-b4c9-f5e15004fd4c/executions/e-1/";
-    when(vco.converge(any(), any(dunes.appliance.config.WorkflowRef.class), any(), any())).thenReturn(new WorkflowResult(
-        "Configure network settings", "440c9173-0866-4819-b4c9-f5e15004fd4c", WorkflowResult.Outcome.STARTED, run));
-    when(vco.state(any(), any())).thenReturn(new ExecutionState("Configure network settings", run,
-        ExecutionState.Status.RUNNING, null));
-    ProcessInstance workflow = StageCaller.call(engine, "RunConfigurationWorkflow", ExampleRequest.newTicket(), Map.of(
-        BuildVariables.BUILD_SPEC, spec(), BuildVariables.NODE_NAME, "vcvco1", "configuration", "network",
-        "serverFingerprint", "CD".repeat(32)));
+    ProcessInstance workflow = PollingStages.configurationWorkflow(engine, vco, spec());
     runJobs(workflow.getId());
 
     assertThat(dueIn(workflow, "Event_WorkflowPoll")).isEqualTo(Duration.ofSeconds(13));
@@ -109,15 +95,8 @@ class PollIntervalsProcessTest extends DunesIntegrationTest {
 
   @Test
   void shouldLookAtTheCaForAnApprovedRequestAgainAfterTheCertificateAuthorityInterval() {
-    String ticket = ExampleRequest.newTicket();
     when(ca.status(any(), anyLong())).thenAnswer(i -> new Status(i.getArgument(1), Disposition.PENDING, "Taken Under Submission"));
-    ProcessInstance caller = StageCaller.start(engine, "CertificateApproval", ticket, Map.of(
-        BuildVariables.BUILD_SPEC, spec(), "certificateDisposition", "PENDING", "caFingerprint", "AB".repeat(32)));
-    requests.record(caller.getId(), ticket, 77);
-    ProcessInstance approval = StageCaller.called(engine, caller);
-    // the approver said yes (FourEyesApprovalTest's part): the stage looks at the CA
-    engine.getRuntimeService().createProcessInstanceModification(approval.getId())
-        .cancelAllForActivity("Task_ApproveCertificateRequest").startBeforeActivity("Task_CheckRequest").execute();
+    ProcessInstance approval = PollingStages.approvedCertificateRequest(engine, requests, spec(), 77);
     runJobs(approval.getId());
 
     assertThat(dueIn(approval, "Event_CaPoll")).isEqualTo(Duration.ofSeconds(17));

@@ -5,19 +5,16 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.when;
 
-import dunes.appliance.config.ExecutionState;
 import dunes.appliance.config.VcoConfigPort;
-import dunes.appliance.config.WorkflowResult;
 import dunes.appliance.shell.NodeShellPort;
 import dunes.appliance.shell.ServiceState;
-import dunes.build.BuildVariables;
 import dunes.pki.certsrv.CertsrvPort;
 import dunes.pki.certsrv.Disposition;
 import dunes.pki.certsrv.Status;
 import dunes.pki.steps.SubmittedRequests;
 import dunes.support.DunesIntegrationTest;
 import dunes.support.ExampleRequest;
-import dunes.support.StageCaller;
+import dunes.support.PollingStages;
 import dunes.vsphere.Moref;
 import dunes.vsphere.TaskRef;
 import dunes.vsphere.TaskState;
@@ -107,8 +104,7 @@ class WaitDeadlinesProcessTest extends DunesIntegrationTest {
   @Test
   void shouldEndARestartThatNeverReachesRunningInAnIncidentNamingTheNodeAndItsState() {
     when(shell.serviceStatus(any())).thenReturn(ServiceState.STARTING);
-    ProcessInstance restart = StageCaller.call(engine, "RestartNode", ExampleRequest.newTicket(), Map.of(
-        BuildVariables.BUILD_SPEC, spec(), BuildVariables.NODE_NAME, "vcvco1", "sshFingerprint", "SHA256:" + "A".repeat(43)));
+    ProcessInstance restart = PollingStages.restartNode(engine, spec());
     runJobs(restart.getId());
     assertThat(timer(restart)).as("polling").isNotNull();
 
@@ -124,14 +120,8 @@ class WaitDeadlinesProcessTest extends DunesIntegrationTest {
   @Test
   void shouldEndAConfigurationRunThatNeverEndsInAnIncidentNamingTheRunAndItsState() {
     Instant t0 = at(Instant.now());
-    String run = "https://127.0.0.11:8281/vco/api/workflows/440c9173-0866-4819-b4c9-f5e15004fd4c/executions/e-1/";
-    when(vco.converge(any(), any(dunes.appliance.config.WorkflowRef.class), any(), any())).thenReturn(new WorkflowResult(
-        "Configure network settings", "440c9173-0866-4819-b4c9-f5e15004fd4c", WorkflowResult.Outcome.STARTED, run));
-    when(vco.state(any(), any())).thenReturn(new ExecutionState("Configure network settings", run,
-        ExecutionState.Status.RUNNING, null));
-    ProcessInstance workflow = StageCaller.call(engine, "RunConfigurationWorkflow", ExampleRequest.newTicket(), Map.of(
-        BuildVariables.BUILD_SPEC, spec(), BuildVariables.NODE_NAME, "vcvco1", "configuration", "network",
-        "serverFingerprint", "CD".repeat(32)));
+    ProcessInstance workflow = PollingStages.configurationWorkflow(engine, vco, spec());
+    String run = PollingStages.RUN;
     runJobs(workflow.getId());
     runNextPoll(workflow); // the first look: the wait begins
     assertThat(incidents(workflow)).isZero();
@@ -149,15 +139,8 @@ class WaitDeadlinesProcessTest extends DunesIntegrationTest {
   @Test
   void shouldHandAnApprovedRequestTheCaStillHoldsBackToTheApprovers() {
     Instant t0 = at(Instant.now());
-    String ticket = ExampleRequest.newTicket();
     when(ca.status(any(), anyLong())).thenAnswer(i -> new Status(i.getArgument(1), Disposition.PENDING, "Taken Under Submission"));
-    ProcessInstance caller = StageCaller.start(engine, "CertificateApproval", ticket, Map.of(
-        BuildVariables.BUILD_SPEC, spec(), "certificateDisposition", "PENDING", "caFingerprint", "AB".repeat(32)));
-    requests.record(caller.getId(), ticket, 77);
-    ProcessInstance approval = StageCaller.called(engine, caller);
-    // the approver said yes: the stage polls the CA (the four-eyes approval itself is FourEyesApprovalTest's)
-    engine.getRuntimeService().createProcessInstanceModification(approval.getId())
-        .cancelAllForActivity("Task_ApproveCertificateRequest").startBeforeActivity("Task_CheckRequest").execute();
+    ProcessInstance approval = PollingStages.approvedCertificateRequest(engine, requests, spec(), 77);
     runJobs(approval.getId());
     assertThat(timer(approval)).as("polling the CA").isNotNull();
 
@@ -185,8 +168,7 @@ class WaitDeadlinesProcessTest extends DunesIntegrationTest {
   }
 
   private ProcessInstance await(VSphereWait wait) {
-    ProcessInstance stage = StageCaller.call(engine, "AwaitVSphere", ExampleRequest.newTicket(), Map.of(
-        BuildVariables.BUILD_SPEC, spec(), "vsphereWait", wait.toJson(), "vcenterFingerprint", "SHA256:" + "C".repeat(43)));
+    ProcessInstance stage = PollingStages.awaitVSphere(engine, spec(), wait);
     runJobs(stage.getId());
     assertThat(timer(stage)).as("polling").isNotNull();
     return stage;

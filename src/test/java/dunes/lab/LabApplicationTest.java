@@ -86,10 +86,7 @@ class LabApplicationTest {
     ObjectNode request = ExampleRequest.withTicket(ticket, "127.0.4.53");
     ExampleRequest.node(request, "cluster").put("virtualIp", "127.0.4.10");
     java.util.Map.of("vcvco.lab.local", "127.0.4.10", "vcvco1.lab.local", "127.0.4.11", "vcvco2.lab.local", "127.0.4.12")
-        .forEach((name, address) -> {
-          dns.put(name, address);
-          dns.putReverse(address, name);
-        });
+        .forEach(dns::put); // A records and their addresses' PTRs
     for (int i = 0; i < 2; i++) {
       ExampleRequest.node(request, "nodes/" + i).put("ip", "127.0.4.1" + (i + 1)).put("gateway", "127.0.4.1");
     }

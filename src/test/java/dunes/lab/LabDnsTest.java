@@ -90,7 +90,7 @@ class LabDnsTest {
         .content("{\"address\":\"127.0.60.70\"}")).andExpect(status().isOk());
     assertThat(lookup.forward("added.lab.local", SERVERS)).containsExactly("127.0.60.70");
     assertThat(lookup.reverse("127.0.60.70", SERVERS)).containsExactly("added.lab.local");
-    assertThat(Files.readString(dir.resolve("hosts.d/added.lab.local.hosts"))).isEqualTo("127.0.60.70 added.lab.local\n");
+    assertThat(Files.readString(dir.resolve("hosts.d/127.0.60.70.hosts"))).isEqualTo("127.0.60.70 added.lab.local\n");
 
     api.perform(delete("/lab/api/dns/added.lab.local")).andExpect(status().isNoContent());
     assertThat(lookup.forward("added.lab.local", SERVERS)).isEmpty();
@@ -114,13 +114,51 @@ class LabDnsTest {
   @Test
   void shouldServeAWrongReverseRecordWhileTheForwardRecordsStay() throws Exception {
     api.perform(put("/lab/api/dns/reverse/127.0.60.11").contentType(MediaType.APPLICATION_JSON)
-        .content("{\"name\":\"vcvco2.lab.local\"}")).andExpect(status().isOk());
-    assertThat(lookup.reverse("127.0.60.11", SERVERS)).containsExactly("vcvco2.lab.local");
+        .content("{\"name\":\"old.lab.local\"}")).andExpect(status().isOk());
+    assertThat(lookup.reverse("127.0.60.11", SERVERS)).containsExactly("old.lab.local");
     assertThat(lookup.forward("vcvco1.lab.local", SERVERS)).containsExactly("127.0.60.11");
-    assertThat(lookup.forward("vcvco2.lab.local", SERVERS)).containsExactly("127.0.60.12");
+    assertThat(lookup.forward("old.lab.local", SERVERS)).as("a hosts line is an A record too").containsExactly("127.0.60.11");
 
     api.perform(delete("/lab/api/dns/reverse/127.0.60.11")).andExpect(status().isNoContent());
     assertThat(lookup.reverse("127.0.60.11", SERVERS)).containsExactly("vcvco1.lab.local");
+    assertThat(lookup.forward("old.lab.local", SERVERS)).isEmpty();
+    assertThat(starts()).as("every change served without restarting dnsmasq").isEqualTo(1);
+  }
+
+  @Test
+  void shouldNameAnAddressAfterTheNameLastPutThereAndAfterTheOneLeftWhenItGoes() {
+    dns.put("first.lab.local", "127.0.60.72");
+    dns.put("second.lab.local", "127.0.60.72");
+    assertThat(lookup.reverse("127.0.60.72", SERVERS)).containsExactly("second.lab.local");
+    assertThat(lookup.forward("first.lab.local", SERVERS)).containsExactly("127.0.60.72");
+
+    dns.put("vcvco1.lab.local", "127.0.60.72"); // one of the lab's own names, moved
+    assertThat(lookup.reverse("127.0.60.72", SERVERS)).containsExactly("vcvco1.lab.local");
+    assertThat(lookup.reverse("127.0.60.11", SERVERS)).as("its old address").isEmpty();
+    dns.put("vcvco2.lab.local", "127.0.60.12"); // on its own address again: it owns the PTR there too
+    assertThat(lookup.reverse("127.0.60.12", SERVERS)).containsExactly("vcvco2.lab.local");
+
+    dns.delete("vcvco1.lab.local");
+    assertThat(lookup.reverse("127.0.60.72", SERVERS)).as("the name put before").containsExactly("second.lab.local");
+    dns.delete("second.lab.local");
+    assertThat(lookup.reverse("127.0.60.72", SERVERS)).containsExactly("first.lab.local");
+    assertThat(starts()).as("every change served without restarting dnsmasq").isEqualTo(1);
+  }
+
+  @Test
+  void shouldMoveTheRecordsOfAnEarlierLayoutIntoTheirAddressesFiles() throws Exception {
+    dns.close();
+    Files.writeString(dir.resolve("hosts.d/kept.lab.local.hosts"), "127.0.60.73 kept.lab.local\n");
+    Files.createDirectories(dir.resolve("conf.d"));
+    Files.writeString(dir.resolve("conf.d/ptr-127.0.60.73.conf"), "ptr-record=73.60.0.127.in-addr.arpa,old.lab.local\n");
+
+    dns = LabDns.start(Path.of("/usr/sbin/dnsmasq"), new LabDns.Settings(ADDRESS, PORT, "lab.local", dir), LAB_NAMES);
+
+    assertThat(lookup.forward("kept.lab.local", SERVERS)).containsExactly("127.0.60.73");
+    assertThat(lookup.reverse("127.0.60.73", SERVERS)).containsExactly("old.lab.local");
+    assertThat(dns.records().reverseOverrides()).containsEntry("127.0.60.73", "old.lab.local");
+    assertThat(dir.resolve("conf.d")).doesNotExist();
+    assertThat(dir.resolve("hosts.d/kept.lab.local.hosts")).doesNotExist();
   }
 
   @Test
@@ -152,6 +190,15 @@ class LabDnsTest {
     assertThat(lookup.reverse("127.0.70.3", SERVERS)).isEmpty();
     api.perform(delete("/lab/api/clusters/lc1")).andExpect(status().isNotFound());
     assertThat(allocate(2, 201).get("name").asText()).as("a released name is not handed out again").isEqualTo("lc3");
+  }
+
+  /** How often dnsmasq started on this log: once per lab start, when no change restarts it. */
+  private long starts() {
+    try (var lines = Files.lines(dir.resolve("dnsmasq.log"))) {
+      return lines.filter(l -> l.contains("started, version")).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private JsonNode allocate(int nodes, int expectedStatus) throws Exception {

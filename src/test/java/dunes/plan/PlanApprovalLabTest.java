@@ -180,12 +180,12 @@ class PlanApprovalLabTest {
     String vip = "127.0.63." + range + "0";
     ExampleRequest.node(request, "cluster").put("name", "vcvco" + prefix).put("fqdn", "vcvco" + prefix + ".lab.local")
         .put("virtualIp", vip);
-    record("vcvco" + prefix + ".lab.local", vip);
+    dns.put("vcvco" + prefix + ".lab.local", vip); // its A record and its address's PTR
     ArrayNode nodes = request.putArray("nodes");
     for (int i = 1; i <= 2; i++) {
       nodes.addObject().put("name", prefix + i).put("fqdn", prefix + i + ".lab.local")
           .put("ip", "127.0.63." + range + i).put("netmask", "255.255.255.0").put("gateway", "127.0.63.1");
-      record(prefix + i + ".lab.local", "127.0.63." + range + i);
+      dns.put(prefix + i + ".lab.local", "127.0.63." + range + i);
     }
     ExampleRequest.node(request, "vcenter").put("url", "https://vcenter.lab.local:18989/sdk");
     ExampleRequest.node(request, "sso").put("port", sso.port());
@@ -194,12 +194,6 @@ class PlanApprovalLabTest {
     ExampleRequest.node(request, "ovf/reference").put("url", reference.url());
     ExampleRequest.node(request, "database").put("name", database);
     return request;
-  }
-
-  /** The name's A record and its address's PTR record, as the site's DNS administrator makes them before a build. */
-  private void record(String name, String address) {
-    dns.put(name, address);
-    dns.putReverse(address, name);
   }
 
   /** Answers the build's tasks as their users do in Tasklist (claim, complete) until it ends. */

@@ -26,7 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Acceptance: a lab build whose site lacks something ends before any change, within seconds, with
- * the field to fix — a missing forward record, a wrong reverse record, a node address in use
+ * the field to fix — a missing name, a wrong reverse record, a node address in use
  * (preflight); a VM name taken, a datastore too small (the vCenter probe, which needs vCenter's
  * trusted session). The lab's journal holds nothing the build did but the rejection report. Each
  * build's cluster sits on its own 127.0.62.x addresses, with DNS records there.
@@ -42,13 +42,13 @@ class PreflightBeforeChangeTest extends LabBuildTest {
   void shouldEndTheBuildBeforeAnyChangeWhenANodesNameHasNoForwardRecord() throws Exception {
     String ticket = ExampleRequest.newTicket();
     ObjectNode request = build(ticket, "pfa", "127.0.62.1");
-    dns.delete("pfa2.lab.local"); // its reverse record stays: only the forward one is missing
+    dns.delete("pfa2.lab.local"); // its A record, and the PTR dnsmasq derives from it
     long before = lastSeq();
 
     ProcessInstance build = start(request.toString());
 
     assertEndedBeforeAnyChange(build, before, ticket, "pfa");
-    assertThat(findings(build)).extracting(f -> f.get("field").asText()).containsExactly("nodes[1].fqdn");
+    assertThat(findings(build)).extracting(f -> f.get("field").asText()).containsExactly("nodes[1].fqdn", "nodes[1].ip");
     assertThat(message(build, 0)).isEqualTo("pfa2.lab.local does not resolve: the DNS servers [" + labDns()
         + "] must answer pfa2.lab.local with the A record 127.0.62.12 (nodes[1].ip) alone");
   }
@@ -57,14 +57,14 @@ class PreflightBeforeChangeTest extends LabBuildTest {
   void shouldEndTheBuildBeforeAnyChangeWhenANodesAddressReversesToAnotherName() throws Exception {
     String ticket = ExampleRequest.newTicket();
     ObjectNode request = build(ticket, "pfb", "127.0.62.2");
-    dns.putReverse("127.0.62.21", "vcvcopfb.lab.local"); // node 1's address named after the cluster
+    dns.putReverse("127.0.62.21", "pfbold.lab.local"); // node 1's address still named after its previous host
     long before = lastSeq();
 
     ProcessInstance build = start(request.toString());
 
     assertEndedBeforeAnyChange(build, before, ticket, "pfb");
     assertThat(findings(build)).extracting(f -> f.get("field").asText()).containsExactly("nodes[0].ip");
-    assertThat(message(build, 0)).isEqualTo("127.0.62.21 reverses to vcvcopfb.lab.local, not pfb1.lab.local: the"
+    assertThat(message(build, 0)).isEqualTo("127.0.62.21 reverses to pfbold.lab.local, not pfb1.lab.local: the"
         + " PTR record of 21.62.0.127.in-addr.arpa must name pfb1.lab.local (nodes[0].fqdn) alone");
     // what Dunes recorded: every check, and every endpoint's certificate as it presented it
     PreflightReport report = reports.find(ticket).orElseThrow();

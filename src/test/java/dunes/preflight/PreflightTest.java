@@ -94,12 +94,12 @@ class PreflightTest {
 
   @Test
   void shouldFailAWrongReverseRecordNamingBothNames() {
-    dns.putReverse(NODE_1, "vcvco.lab.local"); // the cluster's name on node 1's address
+    dns.putReverse(NODE_1, "vcvcoold.lab.local"); // node 1's address still named after its previous host
 
     PreflightReport report = preflight().run(spec(request -> {}));
 
     assertThat(report.errors()).extracting(dunes.build.FieldError::field).startsWith("nodes[0].ip");
-    assertThat(report.errors().get(0).message()).isEqualTo(NODE_1 + " reverses to vcvco.lab.local, not"
+    assertThat(report.errors().get(0).message()).isEqualTo(NODE_1 + " reverses to vcvcoold.lab.local, not"
         + " vcvco1.lab.local: the PTR record of 11.62.0.127.in-addr.arpa must name vcvco1.lab.local (nodes[0].fqdn)"
         + " alone");
   }

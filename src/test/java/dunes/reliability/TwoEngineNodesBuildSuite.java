@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.zaxxer.hikari.HikariDataSource;
 import dunes.lab.LabJournal;
+import dunes.lab.dns.LabClusters;
 import dunes.support.DunesNode;
+import dunes.support.EngineNodesLab;
 import dunes.support.ExampleRequest;
 import dunes.support.LabProcess;
-import dunes.support.PostgresServer;
 import dunes.support.RemoteOperator;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
@@ -40,7 +39,6 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Ten real lab builds on two Dunes engine nodes over one PostgreSQL database, one node killed
@@ -63,68 +61,55 @@ class TwoEngineNodesBuildSuite {
   private static final int[] PORTS = {8281, 8286, 8287};
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private EngineNodesLab site;
   private LabProcess lab;
   private DunesNode nodeA;
   private DunesNode nodeB;
-  private HikariDataSource database;
   private JdbcTemplate jdbc;
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (DunesNode node : new DunesNode[] {nodeA, nodeB}) {
-      if (node != null) {
-        node.close();
-      }
-    }
-    if (lab != null) {
-      lab.close();
-    }
-    if (database != null) {
-      database.close();
+    if (site != null) {
+      site.close();
     }
   }
 
   @Test
   void shouldCompleteTenBuildsOnTheSurvivorWhenANodeIsKilledMidWay() throws Exception {
     long began = System.nanoTime();
-    PostgresServer postgres = PostgresServer.get();
-    FileSystemUtils.deleteRecursively(WORK);
     List<Build> builds = new ArrayList<>();
+    Map<LabClusters.Cluster, String> clusters = new LinkedHashMap<>();
     for (int k = 0; k < BUILDS; k++) {
-      builds.add(new Build(k, ExampleRequest.newTicket()));
+      Build build = new Build(k, ExampleRequest.newTicket());
+      builds.add(build);
+      clusters.put(build.site(), build.databaseName());
     }
-    Map<String, String> hosts = new LinkedHashMap<>();
-    builds.forEach(build -> build.names().forEach((name, address) -> hosts.put("dunes.lab.hosts." + name, address)));
 
-    lab = LabProcess.at(OCTET, WORK.resolve("lab"), hosts);
-    Map<String, String> pins = lab.start();
-    String url = postgres.freshDatabase("dunes_two_node_builds");
-    Map<String, String> shared = new LinkedHashMap<>(lab.dunesProperties());
-    shared.putAll(hosts);
-    shared.putAll(PostgresServer.datasource(url));
+    site = new EngineNodesLab(OCTET, WORK, clusters);
+    lab = site.lab();
+    site.start("dunes_two_node_builds");
+    Map<String, String> shared = site.properties();
     shared.put("camunda.bpm.job-execution.lock-time-in-millis", String.valueOf(LOCK_MILLIS));
     shared.put("camunda.bpm.job-execution.wait-time-in-millis", "200");
     shared.put("camunda.bpm.job-execution.max-wait", "1000");
-    shared.put("dunes.lab.database.names", builds.stream().map(Build::databaseName).collect(Collectors.joining(",")));
     // an exec whose exit never arrives ends in 30 s and is retried (as LabRestartBuildTest)
     shared.put("dunes.appliance.shell.command-timeout", "PT30S");
-    nodeA = DunesNode.start("node-a", lab.address(61), 18059, "lab", shared);
-    nodeB = DunesNode.start("node-b", lab.address(62), 18059, "lab", shared);
+    nodeA = site.startNode("node-a", 61, 18059);
+    nodeB = site.startNode("node-b", 62, 18059);
     nodeA.awaitUp(Duration.ofMinutes(4));
     nodeB.awaitUp(Duration.ofMinutes(4));
-    database = PostgresServer.pool(url, 2);
-    jdbc = new JdbcTemplate(database);
+    jdbc = site.jdbc();
     long started = System.nanoTime();
 
     RemoteOperator people = RemoteOperator.of(lab);
     for (Build build : builds) {
       DunesNode at = build.k() % 2 == 0 ? nodeA : nodeB;
-      HttpResponse<String> answer = people.requestBuild(at.base(), build.ticket(), build.request(pins).toString());
+      HttpResponse<String> answer = people.requestBuild(at.base(), build.ticket(), build.request(site).toString());
       assertThat(answer.statusCode()).as(build.ticket() + " at " + at.name() + ": " + answer.body()).isBetween(200, 204);
     }
     // change management sends a ticket again, this time to the other node: still one build per ticket
     Build again = builds.get(0);
-    HttpResponse<String> twice = people.requestBuild(nodeB.base(), again.ticket(), again.request(pins).toString());
+    HttpResponse<String> twice = people.requestBuild(nodeB.base(), again.ticket(), again.request(site).toString());
     assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
     assertThat(twice.body()).contains("already has a build");
 
@@ -394,31 +379,17 @@ class TwoEngineNodesBuildSuite {
       return "127.0." + OCTET + "." + (100 + 10 * k + host);
     }
 
-    /** The DNS records a DNS administrator adds before the build: the virtual name and the nodes. */
-    Map<String, String> names() {
-      return Map.of(cluster() + ".lab.local", address(0), node(1) + ".lab.local", address(1),
-          node(2) + ".lab.local", address(2));
+    /** The names and addresses a site's network team gives the build, in the lab's DNS from its start. */
+    LabClusters.Cluster site() {
+      List<LabClusters.Node> nodes = List.of(new LabClusters.Node(node(1), node(1) + ".lab.local", address(1)),
+          new LabClusters.Node(node(2), node(2) + ".lab.local", address(2)));
+      return new LabClusters.Cluster(cluster(), cluster() + ".lab.local", address(0), "255.255.255.0",
+          "127.0." + OCTET + ".1", nodes);
     }
 
     /** The README's example request at this build's names and addresses, the lab's systems pinned. */
-    ObjectNode request(Map<String, String> pins) {
-      ObjectNode request = ExampleRequest.withTicket(ticket, "127.0." + OCTET + ".53"); // the lab's DNS (LabProcess)
-      ExampleRequest.node(request, "cluster").put("name", cluster()).put("fqdn", cluster() + ".lab.local")
-          .put("virtualIp", address(0));
-      ArrayNode nodes = request.putArray("nodes");
-      for (int i = 1; i <= 2; i++) {
-        nodes.addObject().put("name", node(i)).put("fqdn", node(i) + ".lab.local").put("ip", address(i))
-            .put("netmask", "255.255.255.0").put("gateway", "127.0." + OCTET + ".1");
-      }
-      ExampleRequest.node(request, "vcenter").put("url", "https://vcenter.lab.local:" + LabProcess.VCENTER_PORT + "/sdk")
-          .put("fingerprint", pins.get("vcenter"));
-      ExampleRequest.node(request, "sso").put("port", LabProcess.PORT).put("fingerprint", pins.get("sso"));
-      ExampleRequest.node(request, "ca").put("url", "https://ca.lab.local:" + LabProcess.PORT + "/certsrv")
-          .put("fingerprint", pins.get("ca-server")).put("rootFingerprint", pins.get("ca-root"));
-      ExampleRequest.node(request, "edge").put("managerUrl", "https://vsm.lab.local:" + LabProcess.PORT)
-          .put("fingerprint", pins.get("vsm"));
-      ExampleRequest.node(request, "database").put("name", databaseName());
-      return request;
+    ObjectNode request(EngineNodesLab on) {
+      return on.request(ticket, site(), databaseName());
     }
 
     /**

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dunes.DunesApplication;
+import dunes.support.LabArguments;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.User;
@@ -44,28 +47,14 @@ class LabDatabaseTest {
   }
 
   private ConfigurableApplicationContext lab(String database) {
-    return new SpringApplicationBuilder(DunesApplication.class).profiles("lab").run(args(
-        "spring.datasource.url=" + database,
-        "server.port=0",
-        "camunda.bpm.job-execution.enabled=false",
-        "dunes.lab.credentials-file=" + dir.resolve("lab/credentials.properties"),
-        "dunes.lab.vsphere.address=127.0.40.40",
-        "dunes.lab.vsphere.port=0",
-        "dunes.lab.vsphere.work-dir=" + dir.resolve("lab/vsphere"),
-        "dunes.lab.nodes.work-dir=" + dir.resolve("lab/nodes"),
-        "dunes.lab.ca.address=127.0.40.20",
-        "dunes.lab.ca.port=0",
-        "dunes.lab.edge.address=127.0.40.30",
-        "dunes.lab.edge.port=0",
-        "dunes.lab.sso.address=127.0.40.41",
-        "dunes.lab.sso.port=0",
-        "dunes.lab.reference.enabled=false",
-        "dunes.lab.changes.address=127.0.40.50",
-        "dunes.lab.changes.port=0",
-        "dunes.lab.dns.address=127.0.40.53",
-        "dunes.lab.dns.port=" + dunes.support.ExampleRequest.LAB_DNS_PORT,
-        "dunes.lab.dns.work-dir=" + dir.resolve("lab/dns"),
-        "dunes.change-management.callback-url=http://127.0.40.50:18040/changes"));
+    Map<String, String> properties = new LinkedHashMap<>(LabArguments.onFreePorts(40, dir.resolve("lab")));
+    properties.put("spring.datasource.url", database);
+    properties.put("server.port", "0");
+    properties.put("camunda.bpm.job-execution.enabled", "false");
+    properties.put("dunes.lab.reference.enabled", "false");
+    properties.put("dunes.change-management.callback-url", "http://127.0.40.50:18040/changes");
+    return new SpringApplicationBuilder(DunesApplication.class).profiles("lab")
+        .run(LabArguments.arguments(properties).toArray(String[]::new));
   }
 
   private static ConfigurableApplicationContext production(String database) {

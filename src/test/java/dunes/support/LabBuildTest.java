@@ -183,12 +183,11 @@ public abstract class LabBuildTest {
 
   /**
    * The name's A record and its address's PTR record, as a DNS administrator makes them before a build:
-   * the PTR overrides whatever another test's name on the same address left (the lab's DNS lives as
-   * long as the context).
+   * the PTR names it whatever another test's name on the same address left (the lab's DNS lives as
+   * long as the context), served without restarting the lab's DNS (docs/lab.md).
    */
   protected void record(String name, String address) {
     dns.put(name, address);
-    dns.putReverse(address, name);
   }
 
   /**

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Debian's dnsmasq as a child of the lab: serving one zone from hosts files only (no upstream, no
  * /etc/hosts), in the foreground so it stops with the lab. The hosts directory is re-read when a
- * file in it changes; the conf directory (PTR overrides) only at start, hence {@link #restart()}.
+ * file in it changes, so a record changes without a restart (which would leave the lab without DNS
+ * for a moment).
  * Options as dnsmasq(8) of dnsmasq 2.90 names them (docs/fidelity.md).
  */
 final class Dnsmasq implements AutoCloseable {
@@ -33,15 +34,13 @@ final class Dnsmasq implements AutoCloseable {
   private final Path binary;
   private final LabDns.Settings settings;
   private final Path hostsDir;
-  private final Path confDir;
   private Process process;
   private final Thread shutdownHook = new Thread(this::stop, "lab-dns-stop");
 
-  Dnsmasq(Path binary, LabDns.Settings settings, Path hostsDir, Path confDir) {
+  Dnsmasq(Path binary, LabDns.Settings settings, Path hostsDir) {
     this.binary = binary;
     this.settings = settings;
     this.hostsDir = hostsDir;
-    this.confDir = confDir;
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -50,7 +49,7 @@ final class Dnsmasq implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCH_STDIN, binary.toString(),
         "--keep-in-foreground", "--no-resolv", "--no-hosts",
         "--listen-address=" + settings.address(), "--bind-interfaces", "--port=" + settings.port(),
-        "--hostsdir=" + hostsDir, "--conf-dir=" + confDir + ",*.conf",
+        "--hostsdir=" + hostsDir,
         // answer NXDOMAIN for what the files lack instead of REFUSED: the lab is the zone's server
         "--local=/" + settings.domain() + "/", "--local=/in-addr.arpa/",
         "--pid-file=", "--log-queries", "--log-facility=-"));
@@ -82,11 +81,6 @@ final class Dnsmasq implements AutoCloseable {
     } catch (IOException e) {
       return "its log is unreadable";
     }
-  }
-
-  synchronized void restart() {
-    stop();
-    start();
   }
 
   synchronized void stop() {

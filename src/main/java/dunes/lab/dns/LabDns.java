@@ -51,8 +51,9 @@ public final class LabDns implements AutoCloseable {
   /** Writes the lab's own names and starts dnsmasq ({@code binary}); returns once it answers. */
   public static LabDns start(Path binary, Settings settings, Map<String, String> labNames) {
     LabDnsRecords records = new LabDnsRecords(settings.dir(), labNames);
+    records.migrate();
     records.writeLabFile();
-    LabDns dns = new LabDns(settings, records, new Dnsmasq(binary, settings, records.hostsDir(), records.confDir()));
+    LabDns dns = new LabDns(settings, records, new Dnsmasq(binary, settings, records.hostsDir()));
     dns.dnsmasq.start();
     dns.awaitAnswering();
     return dns;
@@ -72,11 +73,15 @@ public final class LabDns implements AutoCloseable {
     return records;
   }
 
-  /** Adds (or moves) {@code name}'s A record and the PTR of its address. */
+  /**
+   * Adds (or moves) {@code name}'s A record and has the PTR of its address name it, whatever names
+   * the address had before (they keep their A records): as a DNS administrator records a host.
+   */
   public void put(String name, String address) {
     records.put(name, address);
-    await(() -> ask(() -> lookup.forward(name, List.of(server())).equals(List.of(address))),
-        name + " -> " + address);
+    await(() -> ask(() -> lookup.forward(name, List.of(server())).equals(List.of(address))
+        && lookup.reverse(address, List.of(server())).equals(records.reverse(address).stream().toList())),
+        name + " <-> " + address);
   }
 
   /**
@@ -107,19 +112,21 @@ public final class LabDns implements AutoCloseable {
 
   /**
    * A PTR record for {@code address} naming {@code name} — a wrong one, when the address's A record
-   * has another name. dnsmasq reads PTR records ({@code --ptr-record}) only at start: it restarts.
+   * has another name. dnsmasq derives PTRs from hosts lines only, so {@code name} answers at the
+   * address too ({@link LabDnsRecords#putReverse}); served without a restart.
    */
   public void putReverse(String address, String name) {
     records.putReverse(address, name);
-    restartAndAwait(() -> lookup.reverse(address, List.of(server())).equals(List.of(LabDnsRecords.name(name))),
+    await(() -> ask(() -> lookup.reverse(address, List.of(server())).equals(List.of(LabDnsRecords.name(name)))),
         address + " PTR " + name);
   }
 
-  /** Drops a PTR override: the address's PTR is its hosts entry's again. */
+  /** Drops a PTR override: the address's PTR names its first name again (none when it has no other). */
   public boolean deleteReverse(String address) {
     boolean had = records.deleteReverse(address);
     if (had) {
-      restartAndAwait(() -> true, address + " PTR restored");
+      await(() -> ask(() -> lookup.reverse(address, List.of(server())).equals(records.reverse(address).stream().toList())),
+          address + " PTR restored");
     }
     return had;
   }
@@ -141,12 +148,6 @@ public final class LabDns implements AutoCloseable {
   @Override
   public void close() {
     dnsmasq.close();
-  }
-
-  private synchronized void restartAndAwait(BooleanSupplier served, String what) {
-    dnsmasq.restart();
-    awaitAnswering();
-    await(() -> ask(served), what);
   }
 
   private void awaitAnswering() {

@@ -6,9 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,15 +19,20 @@ import java.util.stream.Stream;
 import org.apache.hc.core5.net.InetAddressUtils;
 
 /**
- * The lab zone's records, as files dnsmasq reads (hosts(5) lines, {@code address name}):
- * {@code hosts.d/lab.hosts} the lab's own names, written at every start from its configuration,
- * one {@code hosts.d/<name>.hosts} per name added, {@code conf.d/ptr-<address>.conf} per PTR record
- * that overrides a host's, and {@code removed} the lab's own names deleted since (kept across
- * restarts). Files are replaced whole (a temporary name, then a rename): dnsmasq never reads half.
+ * The lab zone's records, as hosts(5) files dnsmasq reads from its hosts directory, which it
+ * rereads on every change (no restart): {@code hosts.d/lab.hosts} the lab's own names, written at
+ * every start from its configuration, one {@code hosts.d/<address>.hosts} per address given names,
+ * files of several records ({@link #putFile}), and {@code removed} the lab's own names deleted since
+ * (kept across restarts). dnsmasq derives each address's PTR record from the first name it read for
+ * that address, so all names of one address live in one file, in the order that names the PTR: a
+ * PTR override's line, then the names put there, the newest first. Files are replaced whole (a
+ * temporary name, then a rename): dnsmasq never reads half.
  */
 public final class LabDnsRecords {
 
   static final String LAB_FILE = "lab.hosts";
+  /** Marks the line {@link #putReverse} wrote: its name is first for the address, the PTR's. */
+  private static final String REVERSE = "# reverse";
   /** RFC 1123 host names: letters, digits, hyphens, dot-separated labels. */
   private static final Pattern NAME = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*"
       + "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -39,7 +46,6 @@ public final class LabDnsRecords {
     this.labNames = Map.copyOf(labNames);
     try {
       Files.createDirectories(hostsDir());
-      Files.createDirectories(confDir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make the lab DNS's directory " + dir, e);
     }
@@ -47,10 +53,6 @@ public final class LabDnsRecords {
 
   public Path hostsDir() {
     return dir.resolve("hosts.d");
-  }
-
-  public Path confDir() {
-    return dir.resolve("conf.d");
   }
 
   /** Writes the lab's own names, minus those deleted. */
@@ -65,12 +67,52 @@ public final class LabDnsRecords {
     replace(hostsDir().resolve(LAB_FILE), text.toString());
   }
 
-  /** An A record (and its PTR) for {@code name}, replacing any the name had. */
+  /**
+   * Records an earlier lab kept otherwise, moved into their address's file: a file per name
+   * ({@code hosts.d/<name>.hosts}, whose PTR depended on the order dnsmasq read files in) and PTR
+   * overrides in {@code conf.d/ptr-<address>.conf} (dnsmasq read those only at start).
+   */
+  synchronized void migrate() {
+    try (Stream<Path> files = Files.list(hostsDir())) {
+      for (Path file : files.toList()) {
+        String stem = file.getFileName().toString().replaceFirst("\\.hosts$", "");
+        List<String[]> lines = lines(file);
+        if (!InetAddressUtils.isIPv4(stem) && lines.size() == 1 && lines.get(0).length == 2
+            && lines.get(0)[1].equals(stem)) {
+          List<String> names = addressLines(lines.get(0)[0]);
+          names.add(lines.get(0)[0] + " " + stem);
+          writeAddress(lines.get(0)[0], names);
+          Files.delete(file);
+        }
+      }
+      Path conf = dir.resolve("conf.d");
+      if (Files.isDirectory(conf)) {
+        try (Stream<Path> overrides = Files.list(conf)) {
+          for (Path file : overrides.filter(f -> f.getFileName().toString().startsWith("ptr-")).toList()) {
+            String name = LabState.read(file).orElse("").trim().replaceAll("^.*,", "");
+            putReverse(file.getFileName().toString().replaceAll("^ptr-|\\.conf$", ""), name);
+            Files.delete(file);
+          }
+        }
+        Files.deleteIfExists(conf);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move the lab DNS's earlier records in " + dir, e);
+    }
+  }
+
+  /**
+   * An A record for {@code name} at {@code address}, replacing any the name had, and the address's
+   * PTR record naming it: the name goes first among the address's names (after a PTR override).
+   */
   public synchronized void put(String name, String address) {
     String host = name(name);
     requireIpv4(address);
-    replace(hostsDir().resolve(host + ".hosts"), address + " " + host + "\n");
+    removeName(host, false);
     forgetLabName(host);
+    List<String> lines = addressLines(address);
+    lines.add(lines.isEmpty() || !lines.get(0).endsWith(REVERSE) ? 0 : 1, address + " " + host);
+    writeAddress(address, adoptLabNames(address, lines));
   }
 
   /**
@@ -96,8 +138,7 @@ public final class LabDnsRecords {
   public synchronized List<String> deleteFile(String file) {
     Path path = hostsDir().resolve(name(file) + ".hosts");
     try {
-      List<String> names = LabState.read(path).orElse("").lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
-          .map(l -> l.trim().split("\\s+")).filter(parts -> parts.length > 1).map(parts -> parts[1]).toList();
+      List<String> names = lines(path).stream().filter(parts -> parts.length > 1).map(parts -> parts[1]).toList();
       Files.deleteIfExists(path);
       return names;
     } catch (IOException e) {
@@ -105,42 +146,49 @@ public final class LabDnsRecords {
     }
   }
 
-  /** Deletes the name's A record (and its PTR); false when the zone had none. */
+  /** Deletes the name's A records (and the PTRs naming it); false when the zone had none. */
   public synchronized boolean delete(String name) {
     String host = name(name);
     boolean had = forgetLabName(host);
-    try {
-      return Files.deleteIfExists(hostsDir().resolve(host + ".hosts")) || had;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the lab DNS record of " + host, e);
-    }
+    return removeName(host, true) || had;
   }
 
-  /** A PTR record for {@code address} naming {@code name}, whatever name the address's A record has. */
+  /**
+   * The PTR record of {@code address} naming {@code name}, whatever names the address's A records
+   * have: a line ahead of theirs, so that name is dnsmasq's PTR for it. A hosts line is an A record
+   * too, so {@code name} answers at {@code address} as well (besides any address it has).
+   */
   public synchronized void putReverse(String address, String name) {
     requireIpv4(address);
     String host = name(name);
-    replace(confDir().resolve("ptr-" + address + ".conf"),
-        "ptr-record=" + arpa(address) + "," + host + "\n");
+    List<String> lines = addressLines(address);
+    lines.removeIf(line -> line.endsWith(REVERSE));
+    lines.add(0, address + " " + host + " " + REVERSE);
+    writeAddress(address, adoptLabNames(address, lines));
   }
 
-  /** Drops a PTR override; false when there was none. */
+  /** Drops a PTR override: the address's PTR names its first name again. False when there was none. */
   public synchronized boolean deleteReverse(String address) {
     requireIpv4(address);
-    try {
-      return Files.deleteIfExists(confDir().resolve("ptr-" + address + ".conf"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the lab DNS PTR record of " + address, e);
+    List<String> lines = addressLines(address);
+    boolean had = lines.removeIf(line -> line.endsWith(REVERSE));
+    if (had) {
+      writeAddress(address, lines);
     }
+    return had;
   }
 
-  /** Every A record of the zone: name to address. */
+  /** The name the address's PTR record gives, its first in its file; empty when the lab put none there. */
+  synchronized Optional<String> reverse(String address) {
+    return addressLines(address).stream().findFirst().map(line -> line.split("\\s+")[1]);
+  }
+
+  /** Every A record of the zone: name to address (a name with several, one of them). */
   public synchronized Map<String, String> forward() {
     Map<String, String> records = new TreeMap<>();
     try (Stream<Path> files = Files.list(hostsDir())) {
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".hosts")).sorted().toList()) {
-        LabState.read(file).orElse("").lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(line -> {
-          String[] parts = line.trim().split("\\s+");
+        lines(file).forEach(parts -> {
           for (int i = 1; i < parts.length; i++) {
             records.put(parts[i], parts[0]);
           }
@@ -155,14 +203,72 @@ public final class LabDnsRecords {
   /** The PTR overrides: address to name. */
   public synchronized Map<String, String> reverseOverrides() {
     Map<String, String> overrides = new TreeMap<>();
-    try (Stream<Path> files = Files.list(confDir())) {
-      files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("ptr-") && f.endsWith(".conf"))
-          .forEach(f -> overrides.put(f.substring(4, f.length() - 5),
-              LabState.read(confDir().resolve(f)).orElse("").trim().replaceAll("^.*,", "")));
+    try (Stream<Path> files = Files.list(hostsDir())) {
+      files.map(f -> f.getFileName().toString().replaceFirst("\\.hosts$", "")).filter(InetAddressUtils::isIPv4)
+          .forEach(address -> addressLines(address).stream().filter(line -> line.endsWith(REVERSE)).findFirst()
+              .ifPresent(line -> overrides.put(address, line.split("\\s+")[1])));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the lab DNS's PTR records in " + confDir(), e);
+      throw new UncheckedIOException("cannot read the lab DNS's records in " + hostsDir(), e);
     }
     return overrides;
+  }
+
+  /** Drops the name's lines from every address's file (its PTR overrides too when {@code overrides}); true when it had one. */
+  private boolean removeName(String host, boolean overrides) {
+    boolean had = false;
+    try (Stream<Path> files = Files.list(hostsDir())) {
+      for (String address : files.map(f -> f.getFileName().toString().replaceFirst("\\.hosts$", ""))
+          .filter(InetAddressUtils::isIPv4).toList()) {
+        List<String> lines = addressLines(address);
+        if (lines.removeIf(line -> line.split("\\s+")[1].equals(host) && (overrides || !line.endsWith(REVERSE)))) {
+          writeAddress(address, lines);
+          had = true;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the lab DNS's records in " + hostsDir(), e);
+    }
+    return had;
+  }
+
+  /**
+   * The lab's own names on the address move from the lab's file to the end of the address's: one
+   * file per address keeps its PTR the same whichever file dnsmasq reads first.
+   */
+  private List<String> adoptLabNames(String address, List<String> lines) {
+    Set<String> removed = removed();
+    new TreeMap<>(labNames).forEach((name, at) -> {
+      if (at.equals(address) && !removed.contains(name) && forgetLabName(name)) {
+        lines.add(address + " " + name);
+      }
+    });
+    return lines;
+  }
+
+  /** The address's file's lines, in order (a mutable copy). */
+  private List<String> addressLines(String address) {
+    return new ArrayList<>(LabState.read(hostsDir().resolve(address + ".hosts")).orElse("").lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
+  }
+
+  /** Writes the address's file, or deletes it when no name is left. */
+  private void writeAddress(String address, List<String> lines) {
+    Path file = hostsDir().resolve(address + ".hosts");
+    if (lines.isEmpty()) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the lab DNS's " + file, e);
+      }
+    } else {
+      replace(file, String.join("\n", lines) + "\n");
+    }
+  }
+
+  /** A hosts file's records, comments dropped: the address, then its names. */
+  private static List<String[]> lines(Path file) {
+    return LabState.read(file).orElse("").lines().map(l -> l.replaceFirst("#.*", "").trim()).filter(l -> !l.isEmpty())
+        .map(l -> l.split("\\s+")).toList();
   }
 
   private boolean forgetLabName(String host) {
