@@ -153,9 +153,8 @@ class FaultStormSuite extends LabBuildTest {
 
   /**
    * Build {@code k}: cluster vcvcos{letter} at 127.0.58.(150+k), its nodes s{letter}1, s{letter}2 at
-   * 127.0.58.(100+2k+1, +2). Their forward and reverse records go into one hosts file: served at once
-   * without restarting the lab's DNS, whose gap (a PTR override restarts dnsmasq) had builds that
-   * were starting their preflight end on "no DNS server answers" instead of meeting the storm.
+   * 127.0.58.(100+2k+1, +2). Their forward and reverse records go into one hosts file, which the
+   * lab's DNS re-reads at once: one write per build instead of one per name.
    */
   private Build start(int k) {
     String prefix = "s" + (char) ('a' + k);
