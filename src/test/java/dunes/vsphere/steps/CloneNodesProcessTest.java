@@ -128,11 +128,12 @@ class CloneNodesProcessTest extends LabBuildTest {
       CrashHooks.reset();
     }
     assertOneVmPerNodeAllOn("cr1", "cr2", "cr3");
-    List<String> asked = vcenterEvents().stream().filter(VmBeingClonedEvent.class::isInstance)
-        .map(e -> ((VmBeingClonedEvent) e).getDestName()).filter(n -> n.matches("cr[23]")).toList();
+    // every CloneVM_Task call ends in one imposed copy, a refused second one too (vCenter's event log keeps only
+    // its last 1000 events, fewer than a lab context's builds post)
+    List<String> asked = lab.imposed().stream().filter(i -> i.call().equals("CloneVM_Task"))
+        .map(LabJournal.Imposed::target).filter(n -> n.matches("cr[23]")).toList();
     assertThat(asked).as("CloneVM_Task calls: N - 1, the job that ran again asked for none").containsExactlyInAnyOrder("cr2", "cr3");
     CloneStage stage = CloneStage.of(engine.getHistoryService(), build.getId(), lab.imposed());
-    assertThat(stage.copies()).extracting(LabJournal.Imposed::target).containsExactlyInAnyOrder("cr2", "cr3");
     HistoricActivityInstance retried = activities(shutdown.getProcessInstanceId(), "Task_CloneVm").get(0);
     LabJournal.Imposed cr2 = stage.copies().stream().filter(c -> c.target().equals("cr2")).findFirst().orElseThrow();
     assertThat(retried.getStartTime().toInstant()).as("cr2's job ran again while its copy still ran")
