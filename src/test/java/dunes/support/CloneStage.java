@@ -14,8 +14,9 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 /**
  * The clone stage of a finished lab build against one clone (docs/benchmarks.md#the-clone-stage).
  * The stage, from the build's history: from the start of CloneNodes' first {@code Task_CloneVm}
- * job (the first CloneVM_Task asked for) to the end of its last {@code CallActivity_AwaitClone}
- * (every copy awaited and its clone read back). One clone: the shortest copy the lab's vCenter
+ * job (the first CloneVM_Task asked for; a job that died after its call left no history, so its
+ * copy's start stands for it) to the end of its last {@code CallActivity_AwaitClone} (every copy
+ * awaited and its clone read back). One clone: the shortest copy the lab's vCenter
  * imposed on the build's clones ({@code CloneVM_Task} in its imposed durations).
  *
  * @param copies the build's CloneVM_Task copies as the simulator noted them, one per clone asked for
@@ -28,15 +29,18 @@ public record CloneStage(int nodes, Instant start, Instant end, List<LabJournal.
         .processDefinitionKey("CloneNodes").singleResult();
     List<HistoricActivityInstance> starts = activities(history, clones, "Task_CloneVm");
     List<HistoricActivityInstance> awaits = activities(history, clones, "CallActivity_AwaitClone");
-    Instant start = starts.stream().map(a -> a.getStartTime().toInstant()).min(Comparator.naturalOrder()).orElseThrow();
     Instant end = awaits.stream().map(a -> a.getEndTime().toInstant()).max(Comparator.naturalOrder()).orElseThrow();
     Set<String> names = history.createHistoricVariableInstanceQuery().processInstanceId(clones.getId())
         .variableName("cloneName").list().stream().map(v -> String.valueOf(v.getValue())).collect(Collectors.toSet());
-    // a copy starts inside its Task_CloneVm job and ends before its wait does (history keeps milliseconds)
+    // this build's copies: asked for once CloneNodes ran, ended before its last wait did (history keeps milliseconds)
+    Instant since = clones.getStartTime().toInstant().minusMillis(1);
     List<LabJournal.Imposed> copies = imposed.stream().filter(i -> i.call().equals("CloneVM_Task"))
         .filter(i -> names.contains(i.target()))
-        .filter(i -> !i.start().isBefore(start.minusMillis(1)) && !i.end().isAfter(end.plusMillis(1)))
+        .filter(i -> !i.start().isBefore(since) && !i.end().isAfter(end.plusMillis(1)))
         .sorted(Comparator.comparing(LabJournal.Imposed::start)).toList();
+    // a clone job that died after its CloneVM_Task left no history: its copy's start stands for it
+    Instant start = java.util.stream.Stream.concat(starts.stream().map(a -> a.getStartTime().toInstant()),
+        copies.stream().map(LabJournal.Imposed::start)).min(Comparator.naturalOrder()).orElseThrow();
     return new CloneStage(names.size() + 1, start, end, copies);
   }
 
