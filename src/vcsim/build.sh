@@ -134,7 +134,7 @@ mkdir -p "$WORK/out"
 (cd "$GOPATH_DIR/src" && go build -trimpath -o "$WORK/out/vcsim" dunes/vcsim && go build -trimpath -o "$WORK/out/govc" github.com/vmware/govmomi/govc) >&2
 # the whole help text first: grep -q would stop reading, and vcsim would die of SIGPIPE
 help=$("$WORK/out/vcsim" -h 2>&1 || true)
-[[ $help == *exit-on-stdin-eof* && $help == *tools-heartbeat-delay* ]] || die "built vcsim does not look right"
+[[ $help == *exit-on-stdin-eof* && $help == *tools-heartbeat-delay* && $help == *clone-duration* ]] || die "built vcsim does not look right"
 
 rm -rf "$OUT"
 mv "$WORK/out" "$OUT"

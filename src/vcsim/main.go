@@ -52,6 +52,8 @@ func main() {
 		"multiplier for vApp startDelay/stopDelay seconds during vApp power operations (0: keep the order, do not wait)")
 	flag.DurationVar(&simulator.ToolsHeartbeatDelay, "tools-heartbeat-delay", time.Second,
 		"time from a VM's power-on to its guest's first VMware Tools heartbeat (0: at power-on)")
+	flag.DurationVar(&simulator.CloneDuration, "clone-duration", 0,
+		"time a CloneVM_Task copies in the background before its clone appears (0: cloned inside the call)")
 	flag.BoolVar(&simulator.Trace, "trace", false, "trace SOAP requests and responses to stderr")
 	flag.Parse()
 

@@ -46,7 +46,7 @@ mkfifo "$WORK/stdin"
 ms() { echo $(($(date +%s%N) / 1000000)); }
 T0=$(ms)
 "$BIN/vcsim" -l "$ADDR:0" -tlscert "$WORK/cert.pem" -tlskey "$WORK/key.pem" \
-    -username "$LAB_USER" -password "$LAB_PASS" -exit-on-stdin-eof -vapp-delay-scale 0.01 -tools-heartbeat-delay 1s \
+    -username "$LAB_USER" -password "$LAB_PASS" -exit-on-stdin-eof -vapp-delay-scale 0.01 -tools-heartbeat-delay 1s -clone-duration 500ms \
     < "$WORK/stdin" > "$WORK/stdout" 2> "$WORK/stderr" &
 SIM=$!
 exec 9> "$WORK/stdin" # our end of its stdin; closing it must stop vcsim
@@ -160,7 +160,13 @@ expect_match "CloneVM_Task (govc) copies vApp properties" '"Id":"vco.hostname"[^
     "$(govc object.collect -json vm/vCO/vco2 config.vAppConfig | compact)"
 FOLDER=$(ref /LabDC/vm -type f -name vCO)
 RES=$(soap "<CloneVM_Task xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">$VM1</_this><folder type=\"Folder\">$FOLDER</folder><name>vco3</name><spec><location/><config><vAppConfig xsi:type=\"VmConfigSpec\"><property><operation>edit</operation><info><key>0</key><value>vcvco3.lab.local</value></info></property></vAppConfig></config><template>false</template><powerOn>false</powerOn></spec></CloneVM_Task>")
+# -clone-duration 500ms: the call answers with the task running, the clone comes when the copy ends
+expect "CloneVM_Task answers with its task running (-clone-duration)" "running" "$(task_state "$RES")"
+expect "no clone while the copy runs" "" "$(govc find -i vm/vCO -type m -name vco3)"
+sleep 0.7
 expect "CloneVM_Task with spec.config.vAppConfig" "success" "$(task_state "$RES")"
+expect_match "the copy noted as an imposed duration" 'DUNES-IMPOSED \{"system":"vsphere","target":"vco3","call":"CloneVM_Task","start":"[^"]+","nanos":5[0-9]{8}\}' \
+    "$(cat "$WORK/stderr")"
 expect_match "clone spec's vAppConfig applied to the clone" '"Id":"vco.hostname"[^}]*"Value":"vcvco3.lab.local"' \
     "$(govc object.collect -json vm/vCO/vco3 config.vAppConfig | compact)"
 govc vm.clone -vm vco1 -folder vCO -ds LabDatastore -on=false vco4 > /dev/null 2>&1

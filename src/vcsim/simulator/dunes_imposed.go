@@ -2,8 +2,8 @@
 // simulator/ at build time by src/vcsim/build.sh; not upstream code).
 //
 // Every duration the simulator imposes on purpose (a guest's VMware Tools
-// heartbeat delay, a vApp's start or stop delay) is told on stderr, one line
-// each, so that the lab can tell the time the datacenter itself took from the
+// heartbeat delay, a vApp's start or stop delay, a CloneVM_Task's copy) is
+// told on stderr, one line each, so that the lab can tell the time the datacenter itself took from the
 // time its client spent (docs/benchmarks.md).
 
 package simulator

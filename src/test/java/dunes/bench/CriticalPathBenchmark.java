@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dunes.bench.CriticalPath.Activity;
 import dunes.lab.LabJournal;
+import dunes.support.CloneStage;
 import dunes.support.ExampleRequest;
 import dunes.support.LabBuildTest;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import org.springframework.context.annotation.Import;
  * How close a lab build comes to what the simulated systems themselves take, and how much of its
  * steps' time the model runs in parallel (docs/benchmarks.md): for clusters of 2, 4 and 8 nodes
  * and the example's 3, from the build's history (level full) and the durations the lab imposed
- * on purpose (the lab journal's and the vSphere simulator's). Run with {@code mvn -B -Pbench test}.
+ * on purpose (the lab journal's and the vSphere simulator's); and the N = 4 build's clone stage
+ * against one clone ({@link CloneStage}). Run with {@code mvn -B -Pbench test}.
  * It imports what {@link BuildBenchmark} imports, so one context (one lab on fixed ports) serves both in one run.
  */
 @Import(StepClock.class)
@@ -46,6 +48,8 @@ class CriticalPathBenchmark extends LabBuildTest {
       print("N=%d: critical path / sequential = %.2f (steps' critical path %.1f s, sequential sum %.1f s of %d steps)",
           m.nodes(), (double) m.stepPath() / m.stepSum(), s(m.stepPath()), s(m.stepSum()), m.stepCount());
     }
+    Measured four = runs.get(1);
+    System.out.println(four.cloneStage().line()); // the copies of nodes 2..4 against one copy
     Measured example = runs.get(3);
     print("N=3 imposed, by call: %s", example.byCall());
     print("wall / critical path = %.2f (N=3: wall %.1f s less %.1f s of open operator tasks, over %.1f s)",
@@ -57,7 +61,7 @@ class CriticalPathBenchmark extends LabBuildTest {
   // ---------------------------------------------------------------------------------------------
 
   record Measured(int nodes, String end, long wall, long operator, int imposedCount, long imposedSum,
-      long imposedPath, Map<String, String> byCall, long stepPath, long stepSum, int stepCount) {
+      long imposedPath, Map<String, String> byCall, long stepPath, long stepSum, int stepCount, CloneStage cloneStage) {
 
     /** the wall time the operator's answers are not part of, over the imposed durations' critical path */
     double wallOverLimit() {
@@ -82,7 +86,8 @@ class CriticalPathBenchmark extends LabBuildTest {
     List<Activity> steps = leaves(tree).stream().filter(STEP).toList();
     return new Measured(nodes, ended.getEndActivityId(), tree.duration(), operator, imposed.size(),
         imposed.stream().mapToLong(i -> i.duration().toMillis()).sum(), imposedPath, byCall(imposed),
-        CriticalPath.steps(tree, STEP), CriticalPath.sequentialSum(tree, STEP), steps.size());
+        CriticalPath.steps(tree, STEP), CriticalPath.sequentialSum(tree, STEP), steps.size(),
+        CloneStage.of(engine.getHistoryService(), build.getId(), imposed));
   }
 
   /** How long at least one of the build's user tasks was open (the operator's part of the wall time). */

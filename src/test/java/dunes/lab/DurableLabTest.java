@@ -81,7 +81,7 @@ class DurableLabTest {
     assertThat(first.get("adopted")).isEqualTo("false");
     vcenter = LabVSphere.start(new LabVSphere.Settings("127.0.50.40", 18989, USER, secret("vcenter-admin"),
         state.resolve("vsphere"), Path.of("src/vcsim/build.sh"), null, 0.01, Duration.ofSeconds(10),
-        Duration.ofSeconds(1)), true);
+        Duration.ofSeconds(1), Duration.ofSeconds(3)), true); // the lab profile's settings in tests: the same command line
     assertThat(vcenter.adopted()).as("this JVM finds the lab's vcsim running and adopts it").isTrue();
     LabSimulator simulator = new LabSimulator(vcenter,
         new Secret(new SecretRef("vcenter-admin"), secret("vcenter-admin").toCharArray()));

@@ -45,14 +45,24 @@ public final class LabVSphere implements AutoCloseable {
    * @param vappDelayScale factor on vApp start delays (0 ignores them; 1 waits real seconds)
    * @param toolsHeartbeatDelay time from a VM's power-on to its guest's first VMware Tools heartbeat; null keeps
    *     the simulator's default (1 s)
+   * @param cloneDuration how long a CloneVM_Task copies, its task running, before the clone appears; null or zero
+   *     makes the clone inside the call (stock vcsim)
    */
   public record Settings(String address, int port, String username, String password, Path workDir,
-      Path buildScript, Path binaryDir, double vappDelayScale, Duration startTimeout, Duration toolsHeartbeatDelay) {
+      Path buildScript, Path binaryDir, double vappDelayScale, Duration startTimeout, Duration toolsHeartbeatDelay,
+      Duration cloneDuration) {
 
-    /** With the simulator's default heartbeat delay. */
+    /** With the simulator's default heartbeat delay, clones made inside the call. */
     public Settings(String address, int port, String username, String password, Path workDir, Path buildScript,
         Path binaryDir, double vappDelayScale, Duration startTimeout) {
-      this(address, port, username, password, workDir, buildScript, binaryDir, vappDelayScale, startTimeout, null);
+      this(address, port, username, password, workDir, buildScript, binaryDir, vappDelayScale, startTimeout, null,
+          null);
+    }
+
+    /** This simulator with CloneVM_Task copying for {@code duration}. */
+    public Settings withCloneDuration(Duration duration) {
+      return new Settings(address, port, username, password, workDir, buildScript, binaryDir, vappDelayScale,
+          startTimeout, toolsHeartbeatDelay, duration);
     }
   }
 
@@ -173,6 +183,9 @@ public final class LabVSphere implements AutoCloseable {
     if (s.toolsHeartbeatDelay() != null) {
       command.addAll(List.of("-tools-heartbeat-delay", s.toolsHeartbeatDelay().toMillis() + "ms"));
     }
+    if (s.cloneDuration() != null && !s.cloneDuration().isZero()) {
+      command.addAll(List.of("-clone-duration", s.cloneDuration().toMillis() + "ms"));
+    }
     if (s.username() != null) {
       command.addAll(List.of("-username", s.username()));
     }
@@ -243,7 +256,7 @@ public final class LabVSphere implements AutoCloseable {
   /** The SDK endpoint, e.g. https://127.0.0.40:8989/sdk. */
   /**
    * The durations the simulator imposed on purpose (Tools heartbeat delays, vApp start and stop
-   * delays), from its log: every run of the simulator in this work dir, oldest first.
+   * delays, CloneVM_Task copies), from its log: every run of the simulator in this work dir, oldest first.
    */
   public java.util.List<dunes.lab.LabJournal.Imposed> imposed() {
     return SimulatorImposed.read(settings.workDir().resolve("vcsim.log"));

@@ -30,7 +30,8 @@ class LabVSphereConfiguration {
         properties.address(), properties.port(), properties.username(),
         environment.getRequiredProperty("dunes.secrets.values.vcenter-admin"),
         properties.workDir(), properties.buildScript(), properties.binaryDir(),
-        properties.vappDelayScale(), properties.startTimeout(), properties.toolsHeartbeatDelay()), state.durable());
+        properties.vappDelayScale(), properties.startTimeout(), properties.toolsHeartbeatDelay(),
+        properties.cloneDuration()), state.durable());
   }
 
   /**
@@ -50,10 +51,13 @@ class LabVSphereConfiguration {
    * @param binaryDir a directory with vcsim and govc, to skip the build script
    * @param toolsHeartbeatDelay time from a VM's power-on to its guest's first VMware Tools heartbeat (what a vApp
    *     entity waiting for the guest waits for)
+   * @param cloneDuration how long a CloneVM_Task copies, its task running, before the clone appears (a real copy of
+   *     the appliance takes minutes); 0 makes the clone inside the call
    */
   @ConfigurationProperties("dunes.lab.vsphere")
   record Properties(String address, Integer port, String username, Path workDir, Path buildScript,
-      Path binaryDir, Double vappDelayScale, Duration startTimeout, Duration toolsHeartbeatDelay) {
+      Path binaryDir, Double vappDelayScale, Duration startTimeout, Duration toolsHeartbeatDelay,
+      Duration cloneDuration) {
     Properties {
       address = address == null ? "127.0.0.40" : address;
       port = port == null ? 8989 : port;
@@ -63,6 +67,7 @@ class LabVSphereConfiguration {
       vappDelayScale = vappDelayScale == null ? 0.01 : vappDelayScale;
       startTimeout = startTimeout == null ? Duration.ofSeconds(10) : startTimeout;
       toolsHeartbeatDelay = toolsHeartbeatDelay == null ? Duration.ofSeconds(1) : toolsHeartbeatDelay;
+      cloneDuration = cloneDuration == null ? Duration.ofSeconds(3) : cloneDuration;
     }
   }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * The durations the vSphere simulator imposed on purpose (a guest's Tools heartbeat delay, a vApp's
- * start and stop delays), read from the lines it writes to its log for each
+ * start and stop delays, a CloneVM_Task's copy), read from the lines it writes to its log for each
  * ({@code src/vcsim/simulator/dunes_imposed.go}): the simulator is a process of its own, so it cannot
  * note them in the lab's journal itself.
  */

@@ -79,14 +79,25 @@ public final class LabSimulator implements AutoCloseable {
    * @param toolsHeartbeatDelay from a VM's power-on to its first VMware Tools heartbeat; null: the simulator's default
    */
   public LabSimulator(Path work, String address, double vappDelayScale, Duration toolsHeartbeatDelay) throws Exception {
+    this(work, address, vappDelayScale, toolsHeartbeatDelay, null);
+  }
+
+  /** @param cloneDuration how long a CloneVM_Task copies, its task running; null: made inside the call */
+  public LabSimulator(Path work, String address, Duration cloneDuration) throws Exception {
+    this(work, address, 0, null, cloneDuration);
+  }
+
+  private LabSimulator(Path work, String address, double vappDelayScale, Duration toolsHeartbeatDelay,
+      Duration cloneDuration) throws Exception {
     this(new Secret(new SecretRef("vcenter-admin"), ("pw-" + UUID.randomUUID()).toCharArray()), work, address,
-        vappDelayScale, toolsHeartbeatDelay);
+        vappDelayScale, toolsHeartbeatDelay, cloneDuration);
   }
 
   private LabSimulator(Secret password, Path work, String address, double vappDelayScale,
-      Duration toolsHeartbeatDelay) throws Exception {
+      Duration toolsHeartbeatDelay, Duration cloneDuration) throws Exception {
     this(LabVSphere.start(new LabVSphere.Settings(address, 0, USER, password.revealAsString(), work,
-        Path.of("src/vcsim/build.sh"), null, vappDelayScale, Duration.ofSeconds(10), toolsHeartbeatDelay)), password);
+        Path.of("src/vcsim/build.sh"), null, vappDelayScale, Duration.ofSeconds(10), toolsHeartbeatDelay,
+        cloneDuration)), password);
   }
 
   /** Drives a simulator started elsewhere (e.g. a durable one this JVM adopted), logged in as {@link #USER}. */

@@ -12,6 +12,8 @@ import com.vmware.vim25.mo.EventHistoryCollector;
 import dunes.lab.LabJournal;
 import dunes.lab.vsphere.LabSimulator;
 import dunes.secrets.SecretRef;
+import dunes.support.CloneStage;
+import dunes.support.CrashHooks;
 import dunes.support.ExampleRequest;
 import dunes.support.LabBuildTest;
 import java.util.ArrayList;
@@ -28,10 +30,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The clone stage of a four-node build in the lab (127.0.67.x): the three CloneVM_Task copies of the
- * powered-off node 1 are all asked for before the first clone is powered on, and awaited together;
- * then the clones come to node 1's address one at a time — never two powered on there at once, as
- * the lab's node journal shows — while the clone before is configured; node 1 is on again only once
- * every clone has its own address.
+ * powered-off node 1 are all asked for before the first clone is powered on, copy at the same time
+ * (the lab's vCenter copies each for {@code dunes.lab.vsphere.clone-duration}, its task running) and
+ * are awaited together; then the clones come to node 1's address one at a time — never two powered
+ * on there at once, as the lab's node journal shows — while the clone before is configured; node 1
+ * is on again only once every clone has its own address. And a clone job that dies after its
+ * CloneVM_Task (127.0.67.2x) runs again while the copy still runs: it waits for that copy.
  */
 class CloneNodesProcessTest extends LabBuildTest {
 
@@ -56,6 +60,11 @@ class CloneNodesProcessTest extends LabBuildTest {
 
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Completed");
     assertOneVmPerNodeAllOn("m1", "m2", "m3", "m4");
+    CloneStage stage = CloneStage.of(engine.getHistoryService(), build.getId(), lab.imposed());
+    assertThat(stage.copies()).as("one copy per clone, as the lab's vCenter noted them").extracting(LabJournal.Imposed::target)
+        .containsExactlyInAnyOrderElementsOf(CLONES);
+    assertThat(stage.copiesOverlap()).as("the three copies ran at the same time: %s", stage.copies()).isTrue();
+    System.out.println(stage.line());
     String applianceFingerprint = pinnedHostKey(build, NODE1_ADDRESS);
     assertIdentity("127.0.67.12", applianceFingerprint, "m2.lab.local");
     assertIdentity("127.0.67.13", applianceFingerprint, "m3.lab.local");
@@ -99,6 +108,39 @@ class CloneNodesProcessTest extends LabBuildTest {
     assertThat(nodeLog).filteredOn(e -> e.target().equals("m1") && e.operation().equals("power-on"))
         .as("node 1 on again after the clones have their addresses").last()
         .satisfies(e -> assertThat(e.seq()).isGreaterThan(lastMove));
+  }
+
+  @Test
+  void shouldWaitForACopyStillRunningWhenItsJobRunsAgain() throws Exception {
+    String ticket = ExampleRequest.newTicket();
+    ObjectNode request = onAddresses(request(ticket, "cr", 22, 10, lab.fingerprint(), "LabDatastore"), "127.0.67.2",
+        "127.0.67.1");
+    ProcessInstance build = start(request.toString());
+    approvePlan(build);
+    Task shutdown = awaitTask(build, "Task_ShutdownNodeForClone");
+    CrashHooks.reset();
+    CrashHooks.arm("step:cloneNodeStep"); // cr2's job: CloneVM_Task asked for, then the job dies before its commit
+    try {
+      engine.getTaskService().complete(shutdown.getId(), Map.of("shutdownMethod", "powerOff", "shutdownConfirmed", true));
+      assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Completed");
+      assertThat(CrashHooks.crashed("step:cloneNodeStep")).isEqualTo(1);
+    } finally {
+      CrashHooks.reset();
+    }
+    assertOneVmPerNodeAllOn("cr1", "cr2", "cr3");
+    // every CloneVM_Task call ends in one imposed copy, a refused second one too (vCenter's event log keeps only
+    // its last 1000 events, fewer than a lab context's builds post)
+    java.time.Instant started = engine.getHistoryService().createHistoricProcessInstanceQuery()
+        .processInstanceId(build.getId()).singleResult().getStartTime().toInstant();
+    List<String> asked = lab.imposed().stream().filter(i -> i.call().equals("CloneVM_Task"))
+        .filter(i -> i.start().isAfter(started)) // the simulator's log keeps the runs before this one too
+        .map(LabJournal.Imposed::target).filter(n -> n.matches("cr[23]")).toList();
+    assertThat(asked).as("CloneVM_Task calls: N - 1, the job that ran again asked for none").containsExactlyInAnyOrder("cr2", "cr3");
+    CloneStage stage = CloneStage.of(engine.getHistoryService(), build.getId(), lab.imposed());
+    HistoricActivityInstance retried = activities(shutdown.getProcessInstanceId(), "Task_CloneVm").get(0);
+    LabJournal.Imposed cr2 = stage.copies().stream().filter(c -> c.target().equals("cr2")).findFirst().orElseThrow();
+    assertThat(retried.getStartTime().toInstant()).as("cr2's job ran again while its copy still ran")
+        .isAfter(cr2.start()).isBefore(cr2.end());
   }
 
   /** Replays the node journal: each guest's address (node 1's on a cloned disk, until VAMI moves it) and power. */

@@ -57,10 +57,13 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * Exactly once across retries, executors and dead uploaders, against the lab's vCenter on
  * 127.0.51.40 with the markers in an H2 database: vCenter's own event log (VmBeingCreatedEvent,
  * VmBeingClonedEvent, VmRemovedEvent) and inventory say how many imports and clones were made.
+ * A clone copies for {@link #COPY}, as vCenter's CloneVM_Task runs on after the call: a retry
+ * comes while it still runs.
  */
 class ExactlyOnceLabTest {
 
   private static final Duration HEARTBEAT = Duration.ofMillis(200);
+  private static final Duration COPY = Duration.ofSeconds(2);
 
   @TempDir static Path work;
   static LabSimulator simulator;
@@ -73,7 +76,7 @@ class ExactlyOnceLabTest {
 
   @BeforeAll
   static void startLab() throws Exception {
-    simulator = new LabSimulator(work.resolve("lab"), "127.0.51.40");
+    simulator = new LabSimulator(work.resolve("lab"), "127.0.51.40", COPY);
     properties = new VSphereProperties(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10),
         Duration.ofSeconds(30), HEARTBEAT);
     vsphere = YavijavaVSphere.open(properties, simulator.lab.sdkUrl(), LabSimulator.USER, simulator.password,
@@ -254,10 +257,14 @@ class ExactlyOnceLabTest {
 
     assertThatThrownBy(() -> crashing.start(spec, vsphere, where, clone, cloneProperties(spec, clone)))
         .hasMessage("crash at clone started " + clone);
+    Moref recorded = effects.find(spec.ticket(), VSphereEffects.cloneOf(clone)).orElseThrow().handle();
     TaskRef retried = new NodeClones(effects, CrashPoint.NONE).start(spec, vsphere, where, clone,
         cloneProperties(spec, clone));
-    finished(retried);
 
+    assertThat(retried.task()).as("the retry waits for the recorded task").isEqualTo(recorded);
+    assertThat(vsphere.poll(retried).status()).as("still copying when the job ran again")
+        .isEqualTo(dunes.vsphere.TaskState.Status.RUNNING);
+    finished(retried);
     assertThat(events(VmBeingClonedEvent.class, e -> clone.equals(e.getDestName()))).as("CloneVM_Task calls").hasSize(1);
     assertThat(vmsNamed(clone)).hasSize(1);
     assertThat(vsphere.findVm(clone).orElseThrow().buildTag()).isEqualTo(spec.ticket());
@@ -281,8 +288,13 @@ class ExactlyOnceLabTest {
         .hasMessage("crash right after CloneVM_Task");
     assertThat(effects.find(spec.ticket(), VSphereEffects.cloneOf(clone)).orElseThrow().handle())
         .as("the marker knows a clone was asked for, not which task").isNull();
-    finished(clones.start(spec, vsphere, where, clone, cloneProperties(spec, clone)));
+    TaskRef retried = clones.start(spec, vsphere, where, clone, cloneProperties(spec, clone));
 
+    assertThat(vsphere.poll(retried).status()).as("the running clone found in vCenter's recent tasks, awaited")
+        .isEqualTo(dunes.vsphere.TaskState.Status.RUNNING);
+    assertThat(effects.find(spec.ticket(), VSphereEffects.cloneOf(clone)).orElseThrow().handle())
+        .as("and recorded for the next retry").isEqualTo(retried.task());
+    finished(retried);
     assertThat(events(VmBeingClonedEvent.class, e -> clone.equals(e.getDestName()))).hasSize(1);
     assertThat(vmsNamed(clone)).hasSize(1);
   }
