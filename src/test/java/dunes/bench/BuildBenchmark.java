@@ -13,7 +13,6 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 
 /**
  * Where a lab build's time goes, as ratios against baselines measured in the same JVM and engine
@@ -21,7 +20,7 @@ import org.springframework.context.annotation.Import;
  * build against the time its steps spend working, and three concurrent builds against one.
  * Run with {@code mvn -B -Pbench test}; it prints, it does not judge speed.
  */
-@Import(StepClock.class)
+@BenchLab
 class BuildBenchmark extends LabBuildTest {
 
   private static final int NOOP_INSTANCES = 40;

@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 
 /**
  * How close a lab build comes to what the simulated systems themselves take, and how much of its
@@ -27,7 +26,7 @@ import org.springframework.context.annotation.Import;
  * against one clone ({@link CloneStage}). Run with {@code mvn -B -Pbench test}.
  * It imports what {@link BuildBenchmark} imports, so one context (one lab on fixed ports) serves both in one run.
  */
-@Import(StepClock.class)
+@BenchLab
 class CriticalPathBenchmark extends LabBuildTest {
 
   /** the steps of the model: every leaf activity but the operator's tasks */

@@ -36,6 +36,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * database pool, the HTTP connections each system sees — and the heap each build in flight costs.
  * Run with {@code mvn -B -Pbench test}; it prints, it does not judge speed.
  */
+@BenchLab
 class ScaleBenchmark extends LabBuildTest {
 
   private static final int BUILDS = Integer.getInteger("dunes.bench.builds", 50);
