@@ -14,6 +14,7 @@ import dunes.build.BuildVariables;
 import dunes.pki.certsrv.CertsrvPort;
 import dunes.pki.certsrv.Disposition;
 import dunes.pki.certsrv.Status;
+import dunes.pki.steps.CertificateKind;
 import dunes.pki.steps.SubmittedRequests;
 import dunes.support.DunesIntegrationTest;
 import dunes.support.ExampleRequest;
@@ -153,7 +154,7 @@ class WaitDeadlinesProcessTest extends DunesIntegrationTest {
     when(ca.status(any(), anyLong())).thenAnswer(i -> new Status(i.getArgument(1), Disposition.PENDING, "Taken Under Submission"));
     ProcessInstance caller = StageCaller.start(engine, "CertificateApproval", ticket, Map.of(
         BuildVariables.BUILD_SPEC, spec(), "certificateDisposition", "PENDING", "caFingerprint", "AB".repeat(32)));
-    requests.record(caller.getId(), ticket, 77);
+    requests.record("client-request-of-" + caller.getId(), caller.getId(), ticket, CertificateKind.CLIENT_SSL, 77);
     ProcessInstance approval = StageCaller.called(engine, caller);
     // the approver said yes: the stage polls the CA (the four-eyes approval itself is FourEyesApprovalTest's)
     engine.getRuntimeService().createProcessInstanceModification(approval.getId())

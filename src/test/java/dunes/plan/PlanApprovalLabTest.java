@@ -215,10 +215,11 @@ class PlanApprovalLabTest {
         switch (task.getTaskDefinitionKey()) {
           case PlanApproval.TASK -> complete(task, "operator", PlanApproval.APPROVE);
           case SHUTDOWN -> complete(task, "operator", Map.of("shutdownMethod", "guest", "shutdownConfirmed", true));
-          case CA_APPROVAL -> {
-            Number id = (Number) engine.getTaskService().getVariable(task.getId(), "certificateRequestId");
+          case CA_APPROVAL -> { // one task for both of the build's requests
+            List<Number> ids = java.util.Arrays.stream(dunes.pki.steps.CertificateKind.values())
+                .map(kind -> (Number) engine.getTaskService().getVariable(task.getId(), kind.requestIdVariable())).toList();
             complete(task, "approver", Map.of("certificateApproval", "approve"));
-            ca.approve(id.intValue()); // and the CA's manager issues it at the CA
+            ids.forEach(id -> ca.approve(id.intValue())); // and the CA's manager issues them at the CA
           }
           default -> throw new AssertionError("the build asks for " + task.getTaskDefinitionKey());
         }

@@ -46,11 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The client certificate stage when Dunes "dies" between an effect and its commit (CrashHooks: the
- * call goes through, then the job throws and rolls back, and the engine runs it again): the lab
- * CA's journal shows one submission per certificate, the node's keystore holds the issued chain,
- * and a TLS handshake (openssl s_client, an independent peer) gets the issued leaf from the node.
- * Lab node o1 at 127.0.52.11; the lab's CA.
+ * The certificates stage and its client SSL request when Dunes "dies" between an effect and its
+ * commit (CrashHooks: the call goes through, then the job throws and rolls back, and the engine
+ * runs it again): the lab CA's journal shows one submission per certificate, the node's keystore
+ * holds the issued chain, and a TLS handshake (openssl s_client, an independent peer) gets the
+ * issued leaf from the node. Lab node o1 at 127.0.52.11 with the lab's site package (the
+ * package-signing workflows); the lab's CA.
  */
 class CertificateExactlyOnceProcessTest extends LabBuildTest {
 
@@ -62,6 +63,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
 
   @Autowired CertsrvPort certsrv;
   @Autowired dunes.build.TicketRegistry tickets;
+  @Autowired SubmittedRequests submitted;
   @TempDir Path dir;
   LabNodes nodes;
   LabNode node;
@@ -71,7 +73,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   @BeforeEach
   void nodeWithItsOwnCertificate() {
     journalBefore = journal.entries("ca").stream().mapToLong(LabJournal.Entry::seq).max().orElse(0);
-    nodes = new LabNodes(dir, PORTS, false);
+    nodes = new LabNodes(dir, PORTS, true);
     // root's password as the build's secret names it, so Dunes's SSH login works
     node = nodes.closedAfterTest(LabNode.create(new LabNode.Settings("o1", "o1.lab.local", "127.0.52.11", PORTS,
         secrets.resolve(new SecretRef("appliance-root")).revealAsString(), nodes.configPassword, dir.resolve("o1"), STARTING),
@@ -89,19 +91,25 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   @Test
   void shouldSubmitOnceAndServeTheIssuedCertificateWhenEveryStepDiesAfterItsEffect() throws Exception {
     List<String> points = List.of("step:backupKeystoreStep", "step:preparePendingKeyStep",
-        "step:submitCertificateRequestStep", "step:installCertificateStep", "step:restartToServeStep");
+        "step:submitCertificateRequestStep", "step:submitPackageSigningRequestStep", "step:installCertificateStep",
+        "step:restartToServeStep");
     points.forEach(CrashHooks::arm);
     CrashHooks.arm("shell:upload:" + KEYSTORE); // the pending key's upload: the job dies with the file on the node
     CrashHooks.arm("shell:upload:" + KEYSTORE); // the install's upload, before anything decided on a restart
     byte[] original = Files.readAllBytes(node.keystoreFile());
 
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("i"));
+    ProcessInstance stage = StageCaller.call(engine, "Certificates", ExampleRequest.newTicket(), variables("i"));
 
-    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificates");
     points.forEach(point -> assertThat(CrashHooks.crashed(point)).as(point).isEqualTo(1));
     assertThat(CrashHooks.crashed("shell:upload:" + KEYSTORE)).isEqualTo(2);
-    CertificateRequest request = onlySubmission("vcvcoi.lab.local");
-    assertServes(request.certificate());
+    assertThat(submissions("vcvcoi.lab.local")).as("one CSR per certificate, though each submit died after it")
+        .hasSize(2);
+    Map<CertificateKind, Long> recorded = submitted.ofCaller(stage.getId());
+    assertThat(recorded).containsOnlyKeys(CertificateKind.values());
+    assertThat(submissions("vcvcoi.lab.local")).extracting(e -> Long.parseLong(e.target()))
+        .containsExactlyInAnyOrderElementsOf(recorded.values());
+    assertServes(ca.request(recorded.get(CertificateKind.CLIENT_SSL).intValue()).orElseThrow().certificate());
     assertThat(nodeJournal("restart")).as("one restart, though the install's job died after its upload").hasSize(1);
     assertThat(nodeJournal("sftp-write")).filteredOn(e -> e.detail().endsWith("jssecacerts.dunes-tmp"))
         .as("the pending key and the install, each uploaded once").hasSize(2);
@@ -116,7 +124,8 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   @Test
   void shouldAskAPersonInsteadOfSubmittingAgainWhenTheCasAnswerIsLost() throws Exception {
     CrashHooks.arm("certsrv:submit"); // the CA accepted the CSR; Dunes died before it read the answer
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("j"));
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificateRequest", ExampleRequest.newTicket(),
+        variables("j"));
 
     Task find = awaitTask(stage, "Task_FindSubmittedRequest");
     CertificateRequest submitted = onlySubmission("vcvcoj.lab.local");
@@ -134,25 +143,26 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     engine.getTaskService().complete(find.getId(), Map.of(FoundRequestListener.FINDING, "found",
         FoundRequestListener.FOUND_ID, (long) submitted.id()));
 
-    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Submitted");
     assertThat(onlySubmission("vcvcoj.lab.local").id()).isEqualTo(submitted.id());
-    assertServes(submitted.certificate());
+    assertThat(this.submitted.find(stage.getId())).as("what the approval and the install use")
+        .hasValue((long) submitted.id());
   }
 
   @Test
   void shouldSubmitAgainOnlyWhenAPersonConfirmsTheCaHoldsNoRequest() throws Exception {
     CrashHooks.arm("certsrv:submit");
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("k"));
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificateRequest", ExampleRequest.newTicket(),
+        variables("k"));
     Task find = awaitTask(stage, "Task_FindSubmittedRequest");
     assertThat(submissions("vcvcok.lab.local")).hasSize(1);
 
     engine.getTaskService().complete(find.getId(), Map.of(FoundRequestListener.FINDING, "none"));
 
-    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Submitted");
     List<LabJournal.Entry> submits = submissions("vcvcok.lab.local");
     assertThat(submits).as("the second by a person's decision").hasSize(2);
-    int second = Integer.parseInt(submits.get(1).target());
-    assertServes(ca.request(second).orElseThrow().certificate());
+    assertThat(submitted.find(stage.getId())).hasValue(Long.parseLong(submits.get(1).target()));
   }
 
   @Test
@@ -160,9 +170,10 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     ca.setMode(LabCertificateAuthority.Mode.PENDING);
     String served = node.servedCertificateFingerprint().orElseThrow();
     String ticket = ExampleRequest.newTicket();
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ticket, variables("l"));
+    ProcessInstance stage = StageCaller.call(engine, "Certificates", ticket, variables("l"));
     tickets.claim(ticket, stage.getRootProcessInstanceId(), "operator"); // whom four eyes keep from deciding
     Task approval = awaitTask(stage, "Task_ApproveCertificateRequest");
+    assertThat(submissions("vcvcol.lab.local")).as("both requests at the CA before anyone decides").hasSize(2);
     byte[] backup = Files.readAllBytes(node.keystoreFile().resolveSibling("jssecacerts.backup"));
     assertThat(Files.readAllBytes(node.keystoreFile())).as("the pending key is in").isNotEqualTo(backup);
     CrashHooks.arm("shell:upload:" + KEYSTORE); // the restore's upload
