@@ -78,7 +78,8 @@ class PackageSigningByHandProcessTest extends DunesIntegrationTest {
     Path settings = dir.resolve("vcvco1").resolve("etc/vco/app-server/dunes-lab-server.properties");
     Files.createDirectories(settings.getParent());
     Files.writeString(settings, "ldap.vcoadmin.password=Vcoadmin-Secret-Gc18\n");
-    node = lab.poweredOn("vcvco1", "127.0.31.11", Duration.ofMillis(100));
+    node = lab.poweredOn("vcvco1", "127.0.31.11", Duration.ofMillis(100), // root as the build's SSH secret holds it
+        secrets.resolve(new SecretRef("appliance-root")).revealAsString());
     await().atMost(Duration.ofSeconds(5)).until(node::state, NodeState.RUNNING::equals);
     ca = LabCertificateAuthority.start(LabCertificateAuthority.Settings.defaults("LAB\\enroll",
         secrets.resolve(new SecretRef("ca-enroll")).revealAsString()).withAddress("127.0.31.20", 0)

@@ -44,7 +44,7 @@ class PackageSigningWorkflowsProcessTest extends LabBuildTest {
   @BeforeEach
   void nodeWithSitePackage() {
     nodes = new LabNodes(dir, PORTS, true);
-    node = nodes.poweredOn("s1", "127.0.31.31", Duration.ofMillis(100));
+    node = nodes.poweredOn("s1", "127.0.31.31", Duration.ofMillis(100), rootPassword());
     await().atMost(Duration.ofSeconds(5)).until(node::state, NodeState.RUNNING::equals);
   }
 
@@ -56,7 +56,7 @@ class PackageSigningWorkflowsProcessTest extends LabBuildTest {
   @Test
   void shouldImportNothingFromAChainThatDoesNotEndInTheBuildsCaRoot() {
     String ticket = ExampleRequest.newTicket();
-    LabNode own = nodes.poweredOn("w1", "127.0.39.31", Duration.ofMillis(100)); // runs of its own, none of s1's
+    LabNode own = nodes.poweredOn("w1", "127.0.39.31", Duration.ofMillis(100), rootPassword()); // runs of its own, none of s1's
     await().atMost(Duration.ofSeconds(5)).until(own::state, NodeState.RUNNING::equals);
     Map<String, Object> variables = stageVariables(ticket, own, "w1", "127.0.39.31");
     variables.put(CaRoot.FINGERPRINT, "AB".repeat(32)); // a root other than the lab CA's
@@ -90,7 +90,7 @@ class PackageSigningWorkflowsProcessTest extends LabBuildTest {
   @Test
   void shouldAskAPersonInsteadOfSubmittingTheCsrAgainWhenTheCasAnswerIsLost() {
     String ticket = ExampleRequest.newTicket();
-    LabNode own = nodes.poweredOn("q1", "127.0.52.31", Duration.ofMillis(100));
+    LabNode own = nodes.poweredOn("q1", "127.0.52.31", Duration.ofMillis(100), rootPassword());
     await().atMost(Duration.ofSeconds(5)).until(own::state, NodeState.RUNNING::equals);
     dunes.support.CrashHooks.arm("certsrv:submit"); // the CA accepted the CSR; Dunes died before it read the answer
 
@@ -109,6 +109,11 @@ class PackageSigningWorkflowsProcessTest extends LabBuildTest {
         && e.detail().contains("CN=vcvcoq.lab.local")).as("no second CSR").hasSize(1);
     assertThat(submitted.find(stage.getId())).as("the request the person found is the stage's")
         .hasValue(Long.parseLong(submits.get(0).target()));
+  }
+
+  /** root's password as the build's secret names it, so Dunes's SSH login to the node works */
+  private String rootPassword() {
+    return secrets.resolve(new dunes.secrets.SecretRef("appliance-root")).revealAsString();
   }
 
   /** The stage's variables as VcoHaBuild passes them, for a lab node as node 1 and the lab's CA. */
