@@ -50,8 +50,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * commit (CrashHooks: the call goes through, then the job throws and rolls back, and the engine
  * runs it again): the lab CA's journal shows one submission per certificate, the node's keystore
  * holds the issued chain, and a TLS handshake (openssl s_client, an independent peer) gets the
- * issued leaf from the node. Lab node o1, at an address of its own in 127.0.53.0/24 for each test
- * (vCO's runs are Dunes's record per server address), with the lab's site package (the
+ * issued leaf from the node. Lab node 1 at 127.0.52.11, named o1, o11, o21, … (a name of its own
+ * per test: Dunes records vCO's workflow runs per node name), with the lab's site package (the
  * package-signing workflows); the lab's CA.
  */
 class CertificateExactlyOnceProcessTest extends LabBuildTest {
@@ -59,7 +59,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   static final LabNode.Ports PORTS = new LabNode.Ports(45281, 45286, 45287, 45480, 45222);
   static final String KEYSTORE = ClientCertificates.KEYSTORE;
   static final char[] PASSWORD = ClientCertificates.STORE_PASSWORD;
-  /** each test's node address: 127.0.53.11, .21, … */
+  /** each test's node 1: o1, o11, o21, … */
   static final java.util.concurrent.atomic.AtomicInteger TESTS = new java.util.concurrent.atomic.AtomicInteger();
   /** longer than the job's retry delay (PT1S in the lab): a rerun after a restart finds it STARTING */
   static final Duration STARTING = Duration.ofSeconds(3);
@@ -72,17 +72,17 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   LabNode node;
   /** The CA journal's last entry before this test: other suites share the lab's CA and its journal. */
   long journalBefore;
-  /** o1's address; the virtual IP is the one below it, o2's the one above */
-  String address;
+  /** node 1's name in this test; node 2's ends in 2 instead */
+  String first;
 
   @BeforeEach
   void nodeWithItsOwnCertificate() {
     journalBefore = journal.entries("ca").stream().mapToLong(LabJournal.Entry::seq).max().orElse(0);
     nodes = new LabNodes(dir, PORTS, true);
-    address = "127.0.53." + (11 + 10 * TESTS.getAndIncrement());
+    first = "o" + (1 + 10 * TESTS.getAndIncrement());
     // root's password as the build's secret names it, so Dunes's SSH login works
-    node = nodes.closedAfterTest(LabNode.create(new LabNode.Settings("o1", "o1.lab.local", address, PORTS,
-        secrets.resolve(new SecretRef("appliance-root")).revealAsString(), nodes.configPassword, dir.resolve("o1"), STARTING),
+    node = nodes.closedAfterTest(LabNode.create(new LabNode.Settings(first, first + ".lab.local", "127.0.52.11", PORTS,
+        secrets.resolve(new SecretRef("appliance-root")).revealAsString(), nodes.configPassword, dir.resolve(first), STARTING),
         nodes.database, nodes.journal, nodes.faults));
     node.powerOn();
     await().atMost(Duration.ofSeconds(15)).until(node::state, NodeState.RUNNING::equals);
@@ -219,28 +219,25 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   private Map<String, Object> variables(String letter) {
     String spec = ExampleRequest.changed(ExampleRequest.newTicket(), labDns(), r -> {
       ExampleRequest.node(r, "cluster").put("name", "vcvco" + letter).put("fqdn", "vcvco" + letter + ".lab.local")
-          .put("virtualIp", neighbour(-1));
-      ExampleRequest.node(r, "nodes/0").put("name", "o1").put("fqdn", "o1.lab.local").put("ip", address)
-          .put("gateway", "127.0.53.1");
-      ExampleRequest.node(r, "nodes/1").put("name", "o2").put("fqdn", "o2.lab.local").put("ip", neighbour(1))
-          .put("gateway", "127.0.53.1");
+          .put("virtualIp", "127.0.52.10");
+      ExampleRequest.node(r, "nodes/0").put("name", first).put("fqdn", first + ".lab.local").put("ip", "127.0.52.11")
+          .put("gateway", "127.0.52.1");
+      String second = first.substring(0, first.length() - 1) + "2";
+      ExampleRequest.node(r, "nodes/1").put("name", second).put("fqdn", second + ".lab.local").put("ip", "127.0.52.12")
+          .put("gateway", "127.0.52.1");
       ExampleRequest.node(r, "appliance").put("serverPort", PORTS.server()).put("sshPort", PORTS.ssh());
       ExampleRequest.node(r, "ca").put("url", "https://ca.lab.local:" + ca.port() + "/certsrv")
           .put("fingerprint", ca.tlsFingerprint());
     });
     Map<String, Object> variables = new HashMap<>();
     variables.put(BuildVariables.BUILD_SPEC, spec);
-    variables.put(BuildVariables.NODE_NAME, "o1");
+    variables.put(BuildVariables.NODE_NAME, first);
     variables.put(ConfigurationTargets.SERVER_FINGERPRINT, node.servedCertificateFingerprint().orElseThrow());
     variables.put(ShellTargets.SSH_FINGERPRINT, node.sshHostKeyFingerprint());
     variables.put(BuildVariables.REQUESTER, "operator");
     variables.put("caFingerprint", ca.tlsFingerprint());
     variables.put(CaRoot.FINGERPRINT, Fingerprints.sha256(ca.rootCertificate()));
     return variables;
-  }
-
-  private String neighbour(int offset) {
-    return address.substring(0, address.lastIndexOf('.') + 1) + (Integer.parseInt(address.substring(address.lastIndexOf('.') + 1)) + offset);
   }
 
   private List<LabJournal.Entry> submissions(String commonName) {
@@ -269,7 +266,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
 
   /** The SHA-256 fingerprint of the leaf o1 presents on its HTTPS port, as openssl s_client reads it. */
   private String servedByOpenSsl() throws Exception {
-    Process openssl = new ProcessBuilder("bash", "-c", "openssl s_client -connect " + address + ":" + PORTS.server()
+    Process openssl = new ProcessBuilder("bash", "-c", "openssl s_client -connect 127.0.52.11:" + PORTS.server()
         + " </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256").redirectErrorStream(true).start();
     String out = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
     assertThat(openssl.waitFor()).as(out).isZero();
@@ -282,7 +279,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     generator.initialize(KeyParameters.DEFAULT_RSA_BITS);
     String csr = CertificateRequests.pem(generator.generateKeyPair(),
         new SubjectName("other.lab.local", "Dunes Lab", "Automation", "DE"),
-        SubjectAlternativeNames.forCluster("other.lab.local", List.of("o1.lab.local"), List.of(address)));
+        SubjectAlternativeNames.forCluster("other.lab.local", List.of(first + ".lab.local"), List.of("127.0.52.11")));
     CertsrvPort.Target target = CertsrvPort.Target.https(URI.create("https://ca.lab.local:" + ca.port() + "/certsrv"),
         ca.tlsFingerprint(), "LAB\\enroll", new SecretRef("ca-enroll"), "WebServer", CertsrvAuthentication.BASIC);
     return certsrv.submit(target, csr).requestId().orElseThrow();
