@@ -123,6 +123,8 @@ class EndToEndBuildTest {
     assertThat(starts).hasSize(2);
     assertThat(starts.get(1).getStartTime()).isAfterOrEqualTo(starts.get(0).getEndTime());
     assertThat(historicVariables(TICKET, "approvedBy")).containsOnly("approver");
+    assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery().processInstanceBusinessKey(TICKET)
+        .taskDefinitionKey("Task_ApproveCertificateRequest").count()).as("one approval for both certificates").isOne();
 
     X509Certificate[] chain = handshake(newTls(), FQDN, VIP, 8281).chain();
     assertThat(chain[0].getSubjectX500Principal().getName()).contains("CN=" + FQDN);
@@ -305,9 +307,12 @@ class EndToEndBuildTest {
         if (byRequester.statusCode() / 100 != 2) {
           refusedApprovals.add(byRequester.statusCode() + " " + byRequester.body());
         }
-        long requestId = ((Number) JSON.readValue(taskVariable(task, "certificateRequestId"), Number.class)).longValue();
+        List<Long> requestIds = new ArrayList<>(); // one task for both of the build's requests
+        for (dunes.pki.steps.CertificateKind kind : dunes.pki.steps.CertificateKind.values()) {
+          requestIds.add(((Number) JSON.readValue(taskVariable(task, kind.requestIdVariable()), Number.class)).longValue());
+        }
         complete(task, "approver", Map.of("certificateApproval", "approve"));
-        ca.approve((int) requestId); // the CA manager issues it at the CA
+        requestIds.forEach(id -> ca.approve(id.intValue())); // the CA manager issues them at the CA
       }
       default -> throw new AssertionError("unexpected task " + task.path("taskDefinitionKey").asText());
     }

@@ -14,6 +14,7 @@ import dunes.build.DuplicateBuildException;
 import dunes.build.TicketRegistry;
 import dunes.pki.PresentedCertificates;
 import dunes.pki.certsrv.PlainHttpAcceptances;
+import dunes.pki.steps.CertificateKind;
 import dunes.pki.steps.SubmittedRequests;
 import dunes.support.PostgresServer;
 import dunes.vsphere.steps.VSphereEffects;
@@ -118,7 +119,7 @@ class PostgresDunesTablesTest {
 
     presented.record("pi-1", "vcenter.lab.local:443", "AB:CD", Instant.ofEpochMilli(1_700_000_000_123L));
     presented.record("pi-1", "vcenter.lab.local:443", "EF:01", Instant.ofEpochMilli(1_700_000_000_456L));
-    submitted.record("stage-1", "CHG-PG-T", 4_294_967_296L); // above INTEGER: BIGINT holds it
+    submitted.record("stage-1", "certificates-1", "CHG-PG-T", CertificateKind.CLIENT_SSL, 4_294_967_296L); // above INTEGER: BIGINT holds it
     runs.pending("vco-1", "wf-1", "digest-1");
     runs.started("vco-1", "wf-1", "digest-1", "https://vco-1/executions/1");
     runs.completedByHref("https://vco-1/executions/1");
@@ -126,6 +127,7 @@ class PostgresDunesTablesTest {
     assertThat(presented.find("pi-1")).get().extracting(PresentedCertificates.Presented::fingerprint,
         PresentedCertificates.Presented::readAt).containsExactly("EF:01", Instant.ofEpochMilli(1_700_000_000_456L));
     assertThat(submitted.find("stage-1")).hasValue(4_294_967_296L);
+    assertThat(submitted.ofCaller("certificates-1")).containsExactly(java.util.Map.entry(CertificateKind.CLIENT_SSL, 4_294_967_296L));
     assertThat(runs.find("vco-1", "wf-1", "digest-1")).get().extracting(ConfigurationRuns.Run::state)
         .isEqualTo(ConfigurationRuns.State.COMPLETED);
     assertThat(acceptances.find("CHG-PG-T", URI.create("http://ca.lab.local/certsrv"))).isEmpty();

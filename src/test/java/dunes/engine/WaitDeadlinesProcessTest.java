@@ -22,7 +22,6 @@ import dunes.vsphere.VSpherePort;
 import dunes.vsphere.VmInfo;
 import dunes.vsphere.steps.VSphereClients;
 import dunes.vsphere.steps.VSphereWait;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;

@@ -491,8 +491,8 @@ class AuthorizationMatrixTest extends DunesIntegrationTest {
   /** A stage of the build waiting for pki-approvers: the CA holds the build's request. */
   private ProcessInstance approvalTask(String ticket) {
     ProcessInstance caller = StageCaller.start(engine, "CertificateApproval", ticket, Map.of("certificateDisposition",
-        "PENDING", BuildVariables.REQUESTER, OPERATOR, "certificateRequestId", 7));
-    submitted.record(caller.getId(), ticket, 7); // the certificate stage's submission, which the approval stays on
+        "PENDING", BuildVariables.REQUESTER, OPERATOR, dunes.pki.steps.CertificateKind.CLIENT_SSL.requestIdVariable(), 7));
+    submitted.record("client-request-of-" + caller.getId(), caller.getId(), ticket, dunes.pki.steps.CertificateKind.CLIENT_SSL, 7); // the certificate stage's submission, which the approval stays on
     return StageCaller.called(engine, caller);
   }
 

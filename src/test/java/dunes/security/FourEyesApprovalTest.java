@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dunes.build.BuildVariables;
 import dunes.build.TicketRegistry;
+import dunes.pki.steps.CertificateKind;
 import dunes.pki.steps.SubmittedRequests;
 import dunes.support.DunesIntegrationTest;
 import dunes.support.ExampleRequest;
@@ -41,6 +42,7 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
   private static final String ADMIN = "admin";
   private static final String ADMIN_PASSWORD = "test-admin-pw-4711";
   private static final long REQUEST_ID = 4711;
+  private static final long SIGNING_REQUEST_ID = 4710;
 
   @Autowired TicketRegistry tickets;
   @Autowired SubmittedRequests submitted;
@@ -60,19 +62,25 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     assertThat(tickets.requester(ticket)).hasValue(REQUESTER);
 
-    // the client-certificate stage of that build, at the point where the CA holds its request
+    // the certificates stage of that build, at the point where the CA holds both its requests
     String build = JSON.readTree(started.body()).get("processInstanceId").asText();
     Map<String, Object> stage = new LinkedHashMap<>();
     stage.put(BuildVariables.BUILD_SPEC, engine.getRuntimeService().getVariable(build, BuildVariables.BUILD_SPEC));
     stage.put(BuildVariables.REQUESTER, engine.getRuntimeService().getVariable(build, BuildVariables.REQUESTER));
-    stage.put("certificateRequestId", REQUEST_ID);
     stage.put("certificateDisposition", "PENDING");
-    stage.put("certificateSubject", "CN=vcvco.lab.local,O=Dunes Lab,C=DE");
-    stage.put("certificateSubjectAltNames", "vcvco.lab.local, vcvco1.lab.local, vcvco2.lab.local");
-    stage.put("certificateKeySize", 2048);
     stage.put("certificateAuthority", "https://ca.lab.local/certsrv");
+    stage.put(CertificateKind.PACKAGE_SIGNING.requestIdVariable(), SIGNING_REQUEST_ID);
+    stage.put("packageSigningSubject", "CN=vcvco.lab.local,O=Dunes Lab,C=DE");
+    stage.put("packageSigningSubjectAltNames", "(none: package signing)");
+    stage.put("packageSigningKeySize", 2048);
+    stage.put(CertificateKind.CLIENT_SSL.requestIdVariable(), REQUEST_ID);
+    stage.put("clientCertificateSubject", "CN=vcvco.lab.local,O=Dunes Lab,C=DE");
+    stage.put("clientCertificateSubjectAltNames", "vcvco.lab.local, vcvco1.lab.local, vcvco2.lab.local");
+    stage.put("clientCertificateKeySize", 2048);
     ProcessInstance caller = StageCaller.start(engine, "CertificateApproval", ticket, stage);
-    submitted.record(caller.getId(), ticket, REQUEST_ID);
+    submitted.record("signing-request-of-" + caller.getId(), caller.getId(), ticket, CertificateKind.PACKAGE_SIGNING,
+        SIGNING_REQUEST_ID);
+    submitted.record("client-request-of-" + caller.getId(), caller.getId(), ticket, CertificateKind.CLIENT_SSL, REQUEST_ID);
     approval = StageCaller.called(engine, caller);
     task = engine.getTaskService().createTaskQuery().processInstanceId(approval.getId()).singleResult();
     assertThat(task.getTaskDefinitionKey()).isEqualTo("Task_ApproveCertificateRequest");
@@ -198,11 +206,12 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
 
   @Test
   void aRequestIdOtherThanTheOneSubmittedIsRefused() {
-    engine.getRuntimeService().setVariable(approval.getId(), "certificateRequestId", REQUEST_ID + 1);
+    engine.getRuntimeService().setVariable(approval.getId(), CertificateKind.CLIENT_SSL.requestIdVariable(), REQUEST_ID + 1);
     engine.getIdentityService().setAuthentication(APPROVER, List.of(DunesGroups.PKI_APPROVERS));
     try {
       assertThatThrownBy(() -> engine.getTaskService().complete(task.getId(), Map.of("certificateApproval", "approve")))
-          .isInstanceOf(ProcessEngineException.class).hasMessageContaining("not the request Dunes submitted (4711)");
+          .isInstanceOf(ProcessEngineException.class)
+          .hasMessageContaining("clientCertificateRequestId is not the client SSL request Dunes submitted (4711)");
     } finally {
       engine.getIdentityService().clearAuthentication();
     }
@@ -212,8 +221,10 @@ class FourEyesApprovalTest extends DunesIntegrationTest {
   @Test
   void anApprovalOfABuildWithoutARecordedRequesterIsRefused() {
     ProcessInstance caller = StageCaller.start(engine, "CertificateApproval", "CHG-NOT-CLAIMED", Map.of(
-        BuildVariables.REQUESTER, REQUESTER, "certificateRequestId", REQUEST_ID, "certificateDisposition", "PENDING"));
-    submitted.record(caller.getId(), "CHG-NOT-CLAIMED", REQUEST_ID);
+        BuildVariables.REQUESTER, REQUESTER, CertificateKind.CLIENT_SSL.requestIdVariable(), REQUEST_ID,
+        "certificateDisposition", "PENDING"));
+    submitted.record("client-request-of-" + caller.getId(), caller.getId(), "CHG-NOT-CLAIMED", CertificateKind.CLIENT_SSL,
+        REQUEST_ID);
     Task orphan = engine.getTaskService().createTaskQuery()
         .processInstanceId(StageCaller.called(engine, caller).getId()).singleResult();
 

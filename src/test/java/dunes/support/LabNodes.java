@@ -41,7 +41,11 @@ public class LabNodes implements AutoCloseable {
   }
 
   public LabNode.Settings settings(String name, String address, Duration starting) {
-    return new LabNode.Settings(name, name + ".lab.local", address, ports, rootPassword, configPassword,
+    return settings(name, address, starting, rootPassword);
+  }
+
+  private LabNode.Settings settings(String name, String address, Duration starting, String root) {
+    return new LabNode.Settings(name, name + ".lab.local", address, ports, root, configPassword,
         dir.resolve(name), starting, ssoAdminPassword);
   }
 
@@ -52,6 +56,13 @@ public class LabNodes implements AutoCloseable {
 
   public LabNode poweredOn(String name, String address, Duration starting) {
     LabNode node = create(name, address, starting);
+    node.powerOn();
+    return node;
+  }
+
+  /** As {@link #poweredOn(String, String, Duration)}, its root password {@code root}: the one Dunes's SSH secret holds. */
+  public LabNode poweredOn(String name, String address, Duration starting, String root) {
+    LabNode node = closedAfterTest(LabNode.create(settings(name, address, starting, root), database, journal, faults));
     node.powerOn();
     return node;
   }

@@ -8,6 +8,7 @@ import dunes.appliance.config.VcoConfigPort;
 import dunes.appliance.config.WorkflowRef;
 import dunes.appliance.config.WorkflowResult;
 import dunes.build.BuildVariables;
+import dunes.pki.steps.CertificateKind;
 import dunes.pki.steps.SubmittedRequests;
 import dunes.vsphere.steps.VSphereWait;
 import java.util.Map;
@@ -60,7 +61,8 @@ public final class PollingStages {
     String ticket = ExampleRequest.newTicket();
     ProcessInstance caller = StageCaller.start(engine, "CertificateApproval", ticket, Map.of(
         BuildVariables.BUILD_SPEC, buildSpec, "certificateDisposition", "PENDING", "caFingerprint", "AB".repeat(32)));
-    requests.record(caller.getId(), ticket, requestId);
+    // the client certificate's request, as its request stage called from the approval's caller records it
+    requests.record("client-request-of-" + caller.getId(), caller.getId(), ticket, CertificateKind.CLIENT_SSL, requestId);
     ProcessInstance approval = StageCaller.called(engine, caller);
     engine.getRuntimeService().createProcessInstanceModification(approval.getId())
         .cancelAllForActivity("Task_ApproveCertificateRequest").startBeforeActivity("Task_CheckRequest").execute();

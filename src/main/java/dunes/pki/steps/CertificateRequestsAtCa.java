@@ -43,10 +43,11 @@ final class CertificateRequestsAtCa {
    * (certsrv offers no search by CSR or key) and throws {@link #ERROR_SUBMISSION_UNKNOWN} for a
    * person to settle. Sets what the approval form shows; a denial is a BPMN error with the CA's text.
    *
-   * @param what names the certificate in messages and the form, e.g. "package-signing"
+   * @param kind which certificate: named in messages and the marker, recorded with the request id
    */
   static void submitOnce(CertsrvPort ca, SubmittedRequests requests, SubmissionMarkers markers,
-      DelegateExecution execution, BuildSpec spec, Supplier<String> csr, String what, String subjectAltNames) {
+      DelegateExecution execution, BuildSpec spec, Supplier<String> csr, CertificateKind kind, String subjectAltNames) {
+    String what = kind.what();
     String stage = execution.getProcessInstanceId();
     OptionalLong recorded = requests.find(stage);
     Optional<SubmissionMarkers.Marker> marker = markers.find(stage);
@@ -69,7 +70,7 @@ final class CertificateRequestsAtCa {
         spec.ca().url(), Instant.now());
     markers.commit(submitting);
     Submission submission = ca.submit(ca(execution, spec), pem);
-    submission.requestId().ifPresent(id -> requests.commit(execution, id));
+    submission.requestId().ifPresent(id -> requests.commit(execution, kind, id));
     show(execution, submitting);
     answered(execution, spec, what, submission.requestId().orElse(-1), submission.disposition(), submission.message());
   }

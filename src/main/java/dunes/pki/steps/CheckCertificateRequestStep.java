@@ -9,17 +9,21 @@ import dunes.engine.WaitDeadlines;
 import dunes.pki.certsrv.CertsrvPort;
 import dunes.pki.certsrv.Disposition;
 import dunes.pki.certsrv.Status;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * One look at a pending request after the approver said yes: the CA manager may not have issued it
- * yet. The request is the one the calling stage submitted ({@link SubmittedRequests}), whatever the
- * approval's variables say. Still pending {@code dunes.deadlines.certificate-issue} after the first
- * look, it hands the request back to the approvers ({@value #ERROR_OVERDUE}, with
+ * One look at the build's requests after the approver said yes: the CA manager may not have issued
+ * them yet. The requests are the ones the calling stage's request stages submitted
+ * ({@link SubmittedRequests}), whatever the approval's variables say. {@value ClientCertificates#DISPOSITION}
+ * is ISSUED once every one is. Still pending {@code dunes.deadlines.certificate-issue} after the
+ * first look, it hands the requests back to the approvers ({@value #ERROR_OVERDUE}, with
  * {@value #OVERDUE} saying since when): only a person decides, and the next approval starts a new wait.
  */
 @Component
@@ -42,16 +46,25 @@ public class CheckCertificateRequestStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    Status status = ca.status(ca(execution, spec), requests.ofApproval(execution));
-    execution.setVariable(DISPOSITION, status.disposition().name());
-    if (status.disposition() == Disposition.DENIED) {
-      throw new BpmnError(SubmitCertificateRequestStep.ERROR_DENIED, "the CA at " + spec.ca().url()
-          + " denied request " + status.requestId() + ": " + status.message());
-    }
-    if (status.disposition() != Disposition.ISSUED) {
+    List<Long> pending = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    requests.ofApproval(execution).forEach((kind, id) -> {
+      Status status = ca.status(ca(execution, spec), id);
+      execution.setVariable(kind.dispositionVariable(), status.disposition().name());
+      if (status.disposition() == Disposition.DENIED) {
+        throw new BpmnError(SubmitCertificateRequestStep.ERROR_DENIED, "the CA at " + spec.ca().url()
+            + " denied the " + kind.what() + " request " + status.requestId() + ": " + status.message());
+      }
+      if (status.disposition() != Disposition.ISSUED) {
+        pending.add(status.requestId());
+        seen.add(status.disposition().name());
+      }
+    });
+    execution.setVariable(DISPOSITION, pending.isEmpty() ? Disposition.ISSUED.name() : seen.get(0));
+    if (!pending.isEmpty()) {
       Optional<String> overdue = deadlines.overdue(Wait.CERTIFICATE_ISSUE, deadlines.began(execution, Wait.CERTIFICATE_ISSUE),
-          "the CA at " + spec.ca().url() + " to issue request " + status.requestId() + " after its approval",
-          status.disposition().name());
+          "the CA at " + spec.ca().url() + " to issue request " + pending.stream().map(String::valueOf)
+              .collect(Collectors.joining(", ")) + " after its approval", String.join(", ", seen));
       if (overdue.isPresent()) {
         deadlines.restart(execution, Wait.CERTIFICATE_ISSUE);
         execution.setVariable(OVERDUE, overdue.get());

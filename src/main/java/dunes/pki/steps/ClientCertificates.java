@@ -25,7 +25,8 @@ public final class ClientCertificates {
   static final char[] STORE_PASSWORD = "dunesdunes".toCharArray();
   static final String ALIAS = "dunes";
   static final String PENDING_ALIAS = "dunes-pending";
-  static final String PROCESS_KEY = "ClientCertificate";
+  /** The stage that requests, has approved and installs both certificates of a build. */
+  static final String STAGE_PROCESS_KEY = "Certificates";
   /** The CA's id of the submitted request, shown on the approval form; steps read {@link SubmittedRequests}. */
   static final String REQUEST_ID = "certificateRequestId";
   static final String DISPOSITION = "certificateDisposition";

@@ -31,7 +31,7 @@ public class FetchPackageSigningChainStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofStage(execution),
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofKind(execution, CertificateKind.PACKAGE_SIGNING),
         List.of(), List.of());
     execution.setVariable(PackageSigningChain.CHAIN, CertificateChains.pem(chain));
   }

@@ -64,7 +64,8 @@ public class FoundRequestListener implements TaskListener {
             + issuedKey + ", not the submitted one (" + marker.publicKeySha256() + "): it is another request");
       }
     }
-    requests.record(stageId, stage.getProcessBusinessKey(), id);
+    requests.record(stageId, SubmittedRequests.callerOf(stage), stage.getProcessBusinessKey(),
+        CertificateKind.ofWhat(marker.certificate()), id);
   }
 
   private static ProcessEngineException refused(DelegateTask task, String field, String why) {

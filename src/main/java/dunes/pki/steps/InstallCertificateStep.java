@@ -39,7 +39,7 @@ public class InstallCertificateStep implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
-    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofStage(execution),
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofKind(execution, CertificateKind.CLIENT_SSL),
         names(spec).dnsNames(),
         names(spec).ipAddresses());
     uploads.replaceOnce(execution, node(execution, spec), KEYSTORE,

@@ -40,6 +40,6 @@ public class SubmitCertificateRequestStep implements JavaDelegate {
     NodeShellPort.Target node = node(execution, spec);
     CertificateRequestsAtCa.submitOnce(ca, requests, markers, execution, spec,
         () -> Keystores.csrFor(shell.download(node, KEYSTORE), STORE_PASSWORD, PENDING_ALIAS, subject(spec), names(spec)),
-        "client SSL", String.join(", ", names(spec).dnsNames()) + ", " + String.join(", ", names(spec).ipAddresses()));
+        CertificateKind.CLIENT_SSL, String.join(", ", names(spec).dnsNames()) + ", " + String.join(", ", names(spec).ipAddresses()));
   }
 }

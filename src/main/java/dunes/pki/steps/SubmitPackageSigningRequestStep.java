@@ -50,7 +50,7 @@ public class SubmitPackageSigningRequestStep implements JavaDelegate {
             : "vCO on " + node.name() + " exported") + " is not one Dunes submits: " + e.getMessage(), e);
       }
       return csr;
-    }, "package-signing", "(none: package signing)");
+    }, CertificateKind.PACKAGE_SIGNING, "(none: package signing)");
   }
 
   private String exported(DelegateExecution execution, BuildSpec spec, BuildSpec.Node node) {

@@ -7,10 +7,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * On completing Task_ApproveCertificateRequest ({@code camunda:taskListener event="complete"
- * delegateExpression="${submittedRequest}"}): the approver decided on the request id the form
- * showed, so it must still be the one the stage submitted ({@link SubmittedRequests}). A completion
- * (or an earlier variable write) that changed {@code certificateRequestId} is refused and the task
- * stays open; the CA is asked about the submitted request either way.
+ * delegateExpression="${submittedRequest}"}): the approver decided on the request ids the form
+ * showed, one per certificate, so each must still be the one its request stage submitted
+ * ({@link SubmittedRequests}). A completion (or an earlier variable write) that changed one of
+ * them is refused and the task stays open; the CA is asked about the submitted requests either way.
  */
 @Component("submittedRequest")
 public class SubmittedRequestListener implements TaskListener {
@@ -23,11 +23,12 @@ public class SubmittedRequestListener implements TaskListener {
 
   @Override
   public void notify(DelegateTask task) {
-    long submitted = requests.ofApproval(task.getExecution());
-    Object shown = task.getVariable(ClientCertificates.REQUEST_ID);
-    if (!(shown instanceof Number number) || number.longValue() != submitted) {
-      throw new ProcessEngineException("'" + task.getName() + "' cannot be completed: its "
-          + ClientCertificates.REQUEST_ID + " is not the request Dunes submitted (" + submitted + ")");
-    }
+    requests.ofApproval(task.getExecution()).forEach((kind, submitted) -> {
+      Object shown = task.getVariable(kind.requestIdVariable());
+      if (!(shown instanceof Number number) || number.longValue() != submitted) {
+        throw new ProcessEngineException("'" + task.getName() + "' cannot be completed: its "
+            + kind.requestIdVariable() + " is not the " + kind.what() + " request Dunes submitted (" + submitted + ")");
+      }
+    });
   }
 }

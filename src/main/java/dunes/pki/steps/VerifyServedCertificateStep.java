@@ -34,7 +34,7 @@ public class VerifyServedCertificateStep implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     BuildSpec spec = BuildVariables.spec(execution);
     BuildSpec.Node node = BuildVariables.node(execution, spec);
-    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofStage(execution),
+    List<X509Certificate> chain = CertificateRequestsAtCa.issuedChain(ca, execution, spec, requests.ofKind(execution, CertificateKind.CLIENT_SSL),
         ClientCertificates.names(spec).dnsNames(), ClientCertificates.names(spec).ipAddresses());
     X509Certificate served = handshake(node.ip(), spec.appliance().serverPort(), chain.get(chain.size() - 1));
     String expected = Fingerprints.sha256(chain.get(0));

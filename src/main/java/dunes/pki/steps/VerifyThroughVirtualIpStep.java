@@ -57,7 +57,7 @@ public class VerifyThroughVirtualIpStep implements JavaDelegate {
     List<String> dnsNames = names.dnsNames();
     List<String> ips = names.ipAddresses();
     List<X509Certificate> issued = CertificateRequestsAtCa.issuedChain(ca, execution, spec,
-        requests.ofCalledStage(execution, ClientCertificates.PROCESS_KEY), dnsNames, ips);
+        requests.ofCalledStage(execution, ClientCertificates.STAGE_PROCESS_KEY, CertificateKind.CLIENT_SSL), dnsNames, ips);
     X509Certificate root = issued.get(issued.size() - 1);
 
     VirtualIpProbe probe = new VirtualIpProbe(dns, root);

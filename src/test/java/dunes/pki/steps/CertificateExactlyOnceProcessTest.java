@@ -46,35 +46,43 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The client certificate stage when Dunes "dies" between an effect and its commit (CrashHooks: the
- * call goes through, then the job throws and rolls back, and the engine runs it again): the lab
- * CA's journal shows one submission per certificate, the node's keystore holds the issued chain,
- * and a TLS handshake (openssl s_client, an independent peer) gets the issued leaf from the node.
- * Lab node o1 at 127.0.52.11; the lab's CA.
+ * The certificates stage and its client SSL request when Dunes "dies" between an effect and its
+ * commit (CrashHooks: the call goes through, then the job throws and rolls back, and the engine
+ * runs it again): the lab CA's journal shows one submission per certificate, the node's keystore
+ * holds the issued chain, and a TLS handshake (openssl s_client, an independent peer) gets the
+ * issued leaf from the node. Lab node 1 at 127.0.52.11, named o1, o11, o21, … (a name of its own
+ * per test: Dunes records vCO's workflow runs per node name), with the lab's site package (the
+ * package-signing workflows); the lab's CA.
  */
 class CertificateExactlyOnceProcessTest extends LabBuildTest {
 
   static final LabNode.Ports PORTS = new LabNode.Ports(45281, 45286, 45287, 45480, 45222);
   static final String KEYSTORE = ClientCertificates.KEYSTORE;
   static final char[] PASSWORD = ClientCertificates.STORE_PASSWORD;
+  /** each test's node 1: o1, o11, o21, … */
+  static final java.util.concurrent.atomic.AtomicInteger TESTS = new java.util.concurrent.atomic.AtomicInteger();
   /** longer than the job's retry delay (PT1S in the lab): a rerun after a restart finds it STARTING */
   static final Duration STARTING = Duration.ofSeconds(3);
 
   @Autowired CertsrvPort certsrv;
   @Autowired dunes.build.TicketRegistry tickets;
+  @Autowired SubmittedRequests submitted;
   @TempDir Path dir;
   LabNodes nodes;
   LabNode node;
   /** The CA journal's last entry before this test: other suites share the lab's CA and its journal. */
   long journalBefore;
+  /** node 1's name in this test; node 2's ends in 2 instead */
+  String first;
 
   @BeforeEach
   void nodeWithItsOwnCertificate() {
     journalBefore = journal.entries("ca").stream().mapToLong(LabJournal.Entry::seq).max().orElse(0);
-    nodes = new LabNodes(dir, PORTS, false);
+    nodes = new LabNodes(dir, PORTS, true);
+    first = "o" + (1 + 10 * TESTS.getAndIncrement());
     // root's password as the build's secret names it, so Dunes's SSH login works
-    node = nodes.closedAfterTest(LabNode.create(new LabNode.Settings("o1", "o1.lab.local", "127.0.52.11", PORTS,
-        secrets.resolve(new SecretRef("appliance-root")).revealAsString(), nodes.configPassword, dir.resolve("o1"), STARTING),
+    node = nodes.closedAfterTest(LabNode.create(new LabNode.Settings(first, first + ".lab.local", "127.0.52.11", PORTS,
+        secrets.resolve(new SecretRef("appliance-root")).revealAsString(), nodes.configPassword, dir.resolve(first), STARTING),
         nodes.database, nodes.journal, nodes.faults));
     node.powerOn();
     await().atMost(Duration.ofSeconds(15)).until(node::state, NodeState.RUNNING::equals);
@@ -89,19 +97,25 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   @Test
   void shouldSubmitOnceAndServeTheIssuedCertificateWhenEveryStepDiesAfterItsEffect() throws Exception {
     List<String> points = List.of("step:backupKeystoreStep", "step:preparePendingKeyStep",
-        "step:submitCertificateRequestStep", "step:installCertificateStep", "step:restartToServeStep");
+        "step:submitCertificateRequestStep", "step:submitPackageSigningRequestStep", "step:installCertificateStep",
+        "step:restartToServeStep");
     points.forEach(CrashHooks::arm);
     CrashHooks.arm("shell:upload:" + KEYSTORE); // the pending key's upload: the job dies with the file on the node
     CrashHooks.arm("shell:upload:" + KEYSTORE); // the install's upload, before anything decided on a restart
     byte[] original = Files.readAllBytes(node.keystoreFile());
 
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("i"));
+    ProcessInstance stage = StageCaller.call(engine, "Certificates", ExampleRequest.newTicket(), variables("i"));
 
-    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificates");
     points.forEach(point -> assertThat(CrashHooks.crashed(point)).as(point).isEqualTo(1));
     assertThat(CrashHooks.crashed("shell:upload:" + KEYSTORE)).isEqualTo(2);
-    CertificateRequest request = onlySubmission("vcvcoi.lab.local");
-    assertServes(request.certificate());
+    assertThat(submissions("vcvcoi.lab.local")).as("one CSR per certificate, though each submit died after it")
+        .hasSize(2);
+    Map<CertificateKind, Long> recorded = submitted.ofCaller(stage.getId());
+    assertThat(recorded).containsOnlyKeys(CertificateKind.values());
+    assertThat(submissions("vcvcoi.lab.local")).extracting(e -> Long.parseLong(e.target()))
+        .containsExactlyInAnyOrderElementsOf(recorded.values());
+    assertServes(ca.request(recorded.get(CertificateKind.CLIENT_SSL).intValue()).orElseThrow().certificate());
     assertThat(nodeJournal("restart")).as("one restart, though the install's job died after its upload").hasSize(1);
     assertThat(nodeJournal("sftp-write")).filteredOn(e -> e.detail().endsWith("jssecacerts.dunes-tmp"))
         .as("the pending key and the install, each uploaded once").hasSize(2);
@@ -116,7 +130,8 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
   @Test
   void shouldAskAPersonInsteadOfSubmittingAgainWhenTheCasAnswerIsLost() throws Exception {
     CrashHooks.arm("certsrv:submit"); // the CA accepted the CSR; Dunes died before it read the answer
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("j"));
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificateRequest", ExampleRequest.newTicket(),
+        variables("j"));
 
     Task find = awaitTask(stage, "Task_FindSubmittedRequest");
     CertificateRequest submitted = onlySubmission("vcvcoj.lab.local");
@@ -134,25 +149,26 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     engine.getTaskService().complete(find.getId(), Map.of(FoundRequestListener.FINDING, "found",
         FoundRequestListener.FOUND_ID, (long) submitted.id()));
 
-    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Submitted");
     assertThat(onlySubmission("vcvcoj.lab.local").id()).isEqualTo(submitted.id());
-    assertServes(submitted.certificate());
+    assertThat(this.submitted.find(stage.getId())).as("what the approval and the install use")
+        .hasValue((long) submitted.id());
   }
 
   @Test
   void shouldSubmitAgainOnlyWhenAPersonConfirmsTheCaHoldsNoRequest() throws Exception {
     CrashHooks.arm("certsrv:submit");
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ExampleRequest.newTicket(), variables("k"));
+    ProcessInstance stage = StageCaller.call(engine, "ClientCertificateRequest", ExampleRequest.newTicket(),
+        variables("k"));
     Task find = awaitTask(stage, "Task_FindSubmittedRequest");
     assertThat(submissions("vcvcok.lab.local")).hasSize(1);
 
     engine.getTaskService().complete(find.getId(), Map.of(FoundRequestListener.FINDING, "none"));
 
-    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Certificate");
+    assertThat(awaitEnd(stage).getEndActivityId()).isEqualTo("EndEvent_Submitted");
     List<LabJournal.Entry> submits = submissions("vcvcok.lab.local");
     assertThat(submits).as("the second by a person's decision").hasSize(2);
-    int second = Integer.parseInt(submits.get(1).target());
-    assertServes(ca.request(second).orElseThrow().certificate());
+    assertThat(submitted.find(stage.getId())).hasValue(Long.parseLong(submits.get(1).target()));
   }
 
   @Test
@@ -160,9 +176,10 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     ca.setMode(LabCertificateAuthority.Mode.PENDING);
     String served = node.servedCertificateFingerprint().orElseThrow();
     String ticket = ExampleRequest.newTicket();
-    ProcessInstance stage = StageCaller.call(engine, "ClientCertificate", ticket, variables("l"));
+    ProcessInstance stage = StageCaller.call(engine, "Certificates", ticket, variables("l"));
     tickets.claim(ticket, stage.getRootProcessInstanceId(), "operator"); // whom four eyes keep from deciding
     Task approval = awaitTask(stage, "Task_ApproveCertificateRequest");
+    assertThat(submissions("vcvcol.lab.local")).as("both requests at the CA before anyone decides").hasSize(2);
     byte[] backup = Files.readAllBytes(node.keystoreFile().resolveSibling("jssecacerts.backup"));
     assertThat(Files.readAllBytes(node.keystoreFile())).as("the pending key is in").isNotEqualTo(backup);
     CrashHooks.arm("shell:upload:" + KEYSTORE); // the restore's upload
@@ -203,9 +220,10 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     String spec = ExampleRequest.changed(ExampleRequest.newTicket(), labDns(), r -> {
       ExampleRequest.node(r, "cluster").put("name", "vcvco" + letter).put("fqdn", "vcvco" + letter + ".lab.local")
           .put("virtualIp", "127.0.52.10");
-      ExampleRequest.node(r, "nodes/0").put("name", "o1").put("fqdn", "o1.lab.local").put("ip", "127.0.52.11")
+      ExampleRequest.node(r, "nodes/0").put("name", first).put("fqdn", first + ".lab.local").put("ip", "127.0.52.11")
           .put("gateway", "127.0.52.1");
-      ExampleRequest.node(r, "nodes/1").put("name", "o2").put("fqdn", "o2.lab.local").put("ip", "127.0.52.12")
+      String second = first.substring(0, first.length() - 1) + "2";
+      ExampleRequest.node(r, "nodes/1").put("name", second).put("fqdn", second + ".lab.local").put("ip", "127.0.52.12")
           .put("gateway", "127.0.52.1");
       ExampleRequest.node(r, "appliance").put("serverPort", PORTS.server()).put("sshPort", PORTS.ssh());
       ExampleRequest.node(r, "ca").put("url", "https://ca.lab.local:" + ca.port() + "/certsrv")
@@ -213,7 +231,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     });
     Map<String, Object> variables = new HashMap<>();
     variables.put(BuildVariables.BUILD_SPEC, spec);
-    variables.put(BuildVariables.NODE_NAME, "o1");
+    variables.put(BuildVariables.NODE_NAME, first);
     variables.put(ConfigurationTargets.SERVER_FINGERPRINT, node.servedCertificateFingerprint().orElseThrow());
     variables.put(ShellTargets.SSH_FINGERPRINT, node.sshHostKeyFingerprint());
     variables.put(BuildVariables.REQUESTER, "operator");
@@ -261,7 +279,7 @@ class CertificateExactlyOnceProcessTest extends LabBuildTest {
     generator.initialize(KeyParameters.DEFAULT_RSA_BITS);
     String csr = CertificateRequests.pem(generator.generateKeyPair(),
         new SubjectName("other.lab.local", "Dunes Lab", "Automation", "DE"),
-        SubjectAlternativeNames.forCluster("other.lab.local", List.of("o1.lab.local"), List.of("127.0.52.11")));
+        SubjectAlternativeNames.forCluster("other.lab.local", List.of(first + ".lab.local"), List.of("127.0.52.11")));
     CertsrvPort.Target target = CertsrvPort.Target.https(URI.create("https://ca.lab.local:" + ca.port() + "/certsrv"),
         ca.tlsFingerprint(), "LAB\\enroll", new SecretRef("ca-enroll"), "WebServer", CertsrvAuthentication.BASIC);
     return certsrv.submit(target, csr).requestId().orElseThrow();

@@ -24,11 +24,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client SSL certificate stage in lab builds whose CA holds requests for a manager: the
- * approval task with four eyes, approve (the build goes on when the CA issues) and reject (the
+ * The certificates stage in lab builds whose CA holds requests for a manager: both CSRs at the CA
+ * before anyone decides, one approval task for both with four eyes, approve (the build goes on when
+ * the CA issued both, and the package-signing imports come before node 1's restart) and reject (the
  * node's keystore is put back byte for byte), and a CA that denies.
  */
-class ClientCertificateProcessTest extends LabBuildTest {
+class CertificatesProcessTest extends LabBuildTest {
 
   @AfterEach
   void issueAgain() {
@@ -36,39 +37,53 @@ class ClientCertificateProcessTest extends LabBuildTest {
   }
 
   @Test
-  void shouldWaitForAnApproverWhoIsNotTheRequesterThenForTheCa() {
+  void shouldAskOneApproverForBothRequestsThenWaitForTheCaToIssueBoth() {
     ca.setMode(LabCertificateAuthority.Mode.PENDING);
     ProcessInstance build = start(request(ExampleRequest.newTicket(), "h", 12, 10, lab.fingerprint(), "LabDatastore"));
     approvePlan(build);
-    approveHere(build); // the package-signing request comes first; it is approved here and at the CA
-    Task approval = awaitClientCertificateApproval(build);
+    Task approval = awaitTask(build, "Task_ApproveCertificateRequest");
     assertThat(approval).hasCandidateGroup("pki-approvers");
-    assertThat(engine.getTaskService().getVariable(approval.getId(), "certificateSubjectAltNames").toString())
+    long signing = requestId(approval, CertificateKind.PACKAGE_SIGNING);
+    long client = requestId(approval, CertificateKind.CLIENT_SSL);
+    assertThat(ca.requests()).filteredOn(r -> r.id() == signing || r.id() == client)
+        .as("both CSRs at the CA before anyone decides").extracting(CertificateRequest::status)
+        .containsExactly(CertificateRequest.Status.PENDING, CertificateRequest.Status.PENDING);
+    assertThat((String) engine.getTaskService().getVariable(approval.getId(), "packageSigningSubjectAltNames"))
+        .contains("package signing");
+    assertThat(engine.getTaskService().getVariable(approval.getId(), "clientCertificateSubjectAltNames").toString())
         .contains("vcvcoh.lab.local", "h1.lab.local", "h2.lab.local", "h3.lab.local", "127.0.10.121");
 
     assertThatThrownBy(() -> completeAs("operator", approval, "approve")) // requestedBy in the example request
         .isInstanceOf(ProcessEngineException.class).hasMessageContaining("four eyes");
-    long id = ((Number) engine.getTaskService().getVariable(approval.getId(), "certificateRequestId")).longValue();
     completeAs("approver", approval, "approve");
-    assertThat(ca.requests()).filteredOn(r -> r.id() == id).extracting(CertificateRequest::status)
-        .containsExactly(CertificateRequest.Status.PENDING); // approved in Dunes, still waiting for the CA manager
-    ca.approve((int) id);
+    assertThat(ca.requests()).filteredOn(r -> r.id() == signing || r.id() == client).extracting(CertificateRequest::status)
+        .as("approved in Dunes, still waiting for the CA manager")
+        .containsExactly(CertificateRequest.Status.PENDING, CertificateRequest.Status.PENDING);
+    ca.approve((int) client);
+    ca.approve((int) signing);
     completeShutdown(build);
 
     assertThat(awaitEnd(build).getEndActivityId()).as("%s", variable(build, "failureMessage"))
         .isEqualTo("EndEvent_Completed");
+    assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery()
+        .processInstanceBusinessKey(build.getBusinessKey()).taskDefinitionKey("Task_ApproveCertificateRequest").count())
+        .as("one approval for both requests").isOne();
     assertThat(variableOf(build, "approvedBy")).isEqualTo("approver");
-    assertThat(Fingerprints.sha256(ca.requests().stream().filter(r -> r.id() == id).findFirst().orElseThrow()
+    assertThat(Fingerprints.sha256(ca.requests().stream().filter(r -> r.id() == client).findFirst().orElseThrow()
         .certificate())).isEqualTo(variable(build, "clientCertificateFingerprint"));
+    assertThat(ended(build, "CallActivity_ImportSigningCertificate"))
+        .as("vco-server restarts only after the package-signing workflows")
+        .isBeforeOrEqualTo(started(build, "Task_RestartService"));
   }
 
   @Test
-  void shouldPutTheKeystoreBackByteForByteWhenTheApproverRejects() throws Exception {
+  void shouldPutTheKeystoreBackByteForByteWhenTheOneApprovalIsRejected() throws Exception {
     ca.setMode(LabCertificateAuthority.Mode.PENDING);
     ProcessInstance build = start(request(ExampleRequest.newTicket(), "i", 9, 10, lab.fingerprint(), "LabDatastore"));
     approvePlan(build);
-    approveHere(build);
-    Task approval = awaitClientCertificateApproval(build);
+    Task approval = awaitTask(build, "Task_ApproveCertificateRequest");
+    assertThat(List.of(requestId(approval, CertificateKind.PACKAGE_SIGNING), requestId(approval, CertificateKind.CLIENT_SSL)))
+        .as("the one task shows both requests").doesNotHaveDuplicates();
     Path keystore = guests.node("i1").orElseThrow().keystoreFile();
     String original = sha256(keystore.resolveSibling("jssecacerts.backup"));
     assertThat(sha256(keystore)).as("the pending key is in the keystore").isNotEqualTo(original);
@@ -78,7 +93,10 @@ class ClientCertificateProcessTest extends LabBuildTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> sha256(keystore).equals(original));
     assertThat(awaitEnd(build).getEndActivityId()).isEqualTo("EndEvent_Failed");
     assertThat(variable(build, "failureCode")).isEqualTo("CertificateRejected");
-    assertThat((String) variable(build, "failureMessage")).contains("rejected the certificate request");
+    assertThat((String) variable(build, "failureMessage")).contains("rejected the certificate requests");
+    assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery()
+        .processInstanceBusinessKey(build.getBusinessKey()).taskDefinitionKey("Task_ApproveCertificateRequest").count())
+        .as("no second approval").isOne();
   }
 
   @Test
@@ -92,23 +110,25 @@ class ClientCertificateProcessTest extends LabBuildTest {
     assertThat((String) variable(build, "failureMessage")).contains("Denied by Policy Module");
   }
 
-  /** The package-signing request: approved in Tasklist by the approver, then issued by the CA manager. */
-  private void approveHere(ProcessInstance build) {
-    Task task = awaitTask(build, "Task_ApproveCertificateRequest");
-    assertThat((String) engine.getTaskService().getVariable(task.getId(), "certificateSubjectAltNames"))
-        .contains("package signing");
-    long id = ((Number) engine.getTaskService().getVariable(task.getId(), "certificateRequestId")).longValue();
-    completeAs("approver", task, "approve");
-    ca.approve((int) id);
+  /** The CA request id the approval task shows for {@code kind}. */
+  private long requestId(Task approval, CertificateKind kind) {
+    return ((Number) engine.getTaskService().getVariable(approval.getId(), kind.requestIdVariable())).longValue();
   }
 
-  /** The client certificate's approval task, once the package-signing one is done. */
-  private Task awaitClientCertificateApproval(ProcessInstance build) {
-    return await().atMost(BUILD).pollInterval(Duration.ofMillis(100)).until(
-        () -> engine.getTaskService().createTaskQuery().processInstanceBusinessKey(build.getBusinessKey())
-            .taskDefinitionKey("Task_ApproveCertificateRequest").list().stream()
-            .filter(t -> !String.valueOf(engine.getTaskService().getVariable(t.getId(), "certificateSubjectAltNames"))
-                .contains("package signing")).findFirst().orElse(null), t -> t != null);
+  /** When {@code activityId} of any of the build's instances ended / started, as history kept it. */
+  private java.util.Date ended(ProcessInstance build, String activityId) {
+    return activity(build, activityId).getEndTime();
+  }
+
+  private java.util.Date started(ProcessInstance build, String activityId) {
+    return activity(build, activityId).getStartTime();
+  }
+
+  private org.camunda.bpm.engine.history.HistoricActivityInstance activity(ProcessInstance build, String activityId) {
+    return engine.getHistoryService().createHistoricActivityInstanceQuery().activityId(activityId).list().stream()
+        .filter(a -> build.getBusinessKey().equals(engine.getHistoryService().createHistoricProcessInstanceQuery()
+            .processInstanceId(a.getProcessInstanceId()).singleResult().getBusinessKey()))
+        .findFirst().orElseThrow(() -> new AssertionError("build " + build.getBusinessKey() + " never ran " + activityId));
   }
 
   private void completeAs(String user, Task task, String decision) {
