@@ -125,7 +125,9 @@ class CertificatesProcessTest extends LabBuildTest {
   }
 
   private org.camunda.bpm.engine.history.HistoricActivityInstance activity(ProcessInstance build, String activityId) {
+    // ConfigureNode has a Task_RestartService too: only the Certificates stage's instance counts
     return engine.getHistoryService().createHistoricActivityInstanceQuery().activityId(activityId).list().stream()
+        .filter(a -> "Certificates".equals(a.getProcessDefinitionKey()))
         .filter(a -> build.getBusinessKey().equals(engine.getHistoryService().createHistoricProcessInstanceQuery()
             .processInstanceId(a.getProcessInstanceId()).singleResult().getBusinessKey()))
         .findFirst().orElseThrow(() -> new AssertionError("build " + build.getBusinessKey() + " never ran " + activityId));
