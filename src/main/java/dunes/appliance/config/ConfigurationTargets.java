@@ -26,6 +26,16 @@ public final class ConfigurationTargets {
     BuildSpec.Sso sso = spec.sso();
     VcoConfigPort.Login ssoAdmin = sso == null || sso.restUsername() == null || sso.restPasswordRef() == null ? null
         : new VcoConfigPort.Login(sso.restUsername(), new SecretRef(sso.restPasswordRef()));
-    return new VcoConfigPort.Target(node.fqdn(), node.ip(), appliance.serverPort(), fingerprint, ldap, ssoAdmin);
+    return new VcoConfigPort.Target(runKey(spec, node), node.ip(), appliance.serverPort(), fingerprint, ldap,
+        ssoAdmin);
+  }
+
+  /**
+   * The key Dunes records the node's configuration runs under ({@link ConfigurationRuns}): the build's
+   * ticket and the node's name. A node of another build with the same name — a rebuild after an
+   * undo, on a fresh appliance — must not find this build's runs done.
+   */
+  static String runKey(BuildSpec spec, BuildSpec.Node node) {
+    return spec.ticket() + "/" + node.fqdn();
   }
 }

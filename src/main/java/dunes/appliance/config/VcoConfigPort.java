@@ -19,7 +19,8 @@ public interface VcoConfigPort {
    * One vCO server as Dunes reaches it.
    *
    * @param node the node's key in Dunes's own record of runs ({@link ConfigurationRuns}): the request
-   *     node's FQDN, stable across address changes and database switches
+   *     build's ticket and the request node's FQDN ({@code CHG0001/vcvco1.example.com}), stable across
+   *     address changes and database switches, and new for a rebuild of the same node
    * @param host its address (or a name the configured resolver knows)
    * @param port 8281 on a real appliance
    * @param fingerprint SHA-256 of the certificate 8281 serves, the only one trusted
