@@ -49,8 +49,10 @@ class BuildBenchmark extends LabBuildTest {
         100 * (1 - engineShare - (double) stepNanos / one.wallNanos()));
     print("three concurrent builds: %.1f s wall -> 3 builds / 1 build = %.2f (3.00 = no overlap at all)",
         seconds(three.wallNanos()), (double) three.wallNanos() / one.wallNanos());
-    assertThat(one.instances()).allSatisfy(b -> assertThat(endOf(b)).isEqualTo("EndEvent_Completed"));
-    assertThat(three.instances()).allSatisfy(b -> assertThat(endOf(b)).isEqualTo("EndEvent_Completed"));
+    assertThat(one.instances()).allSatisfy(b -> assertThat(endOf(b)).as("%s", variable(b, "validationErrors"))
+        .isEqualTo("EndEvent_Completed"));
+    assertThat(three.instances()).allSatisfy(b -> assertThat(endOf(b)).as("%s", variable(b, "validationErrors"))
+        .isEqualTo("EndEvent_Completed"));
   }
 
   // ---------------------------------------------------------------------------------------------
